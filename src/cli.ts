@@ -1,0 +1,2 @@
+// Placeholder until the dispatcher lands.
+console.log('tokscope');

@@ -1,0 +1,55 @@
+import type {RawToken} from '../core/types.js';
+
+export const sourceIds = ['adc', 'metadata', 'key-file', 'impersonate', 'gcloud', 'external', 'paste'] as const;
+export type SourceId = (typeof sourceIds)[number];
+
+/** Who the source acts as, where its credential came from, and why that one. */
+export interface SourceInfo {
+	id: SourceId;
+	/** e.g. "sa@project.iam.gserviceaccount.com" or "alice@example.com"; undefined when unknown. */
+	principal?: string;
+	/** One line: where the credential came from, e.g. "service-account key from $GOOGLE_APPLICATION_CREDENTIALS (/path/key.json)". */
+	origin: string;
+	/** Further plain sentences, e.g. why earlier ADC links were skipped. */
+	details: string[];
+	/** Things the user should know before trusting this (self-impersonation, non-Google token_uri, ...). */
+	warnings: string[];
+	/** Credential file type when one was used (`service_account`, `authorized_user`, ...). */
+	credentialType?: string;
+	projectId?: string;
+	/** True, or the sentence explaining why this source cannot mint an ID token for any audience. */
+	idTokens: true | string;
+}
+
+export interface AccessTokenRequest {
+	scopes?: string[];
+}
+
+export interface IdTokenRequest {
+	audience: string;
+	includeEmail?: boolean;
+	format?: 'standard' | 'full';
+	includeLicenses?: boolean;
+}
+
+export interface TokenSource {
+	readonly id: SourceId;
+	readonly label: string;
+	describe(): Promise<SourceInfo>;
+	accessToken(request?: AccessTokenRequest): Promise<RawToken>;
+	idToken(request: IdTokenRequest): Promise<RawToken>;
+}
+
+/** What the command line (or the TUI's input screen) gives to build a source. */
+export interface SourceOptions {
+	source: SourceId;
+	keyFile?: string;
+	/** gcloud order: delegates first, the last entry is the target service account. */
+	impersonate?: string[];
+	/** For `paste`: the token itself. */
+	token?: string;
+	/** Environment to honour; defaults to process.env. */
+	env?: NodeJS.ProcessEnv;
+	/** Deadline for every network call, ms. */
+	timeoutMs?: number;
+}
