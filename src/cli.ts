@@ -1,2 +1,172 @@
-// Placeholder until the dispatcher lands.
-console.log('tokscope');
+import {Command, Option, CommanderError} from 'commander';
+import {TokscopeError} from './core/errors.js';
+import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
+
+// Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
+// so `print-*` and `inspect` never pay for React.
+
+interface SourceFlags {
+	source?: SourceId;
+	keyFile?: string;
+	impersonateServiceAccount?: string;
+}
+
+function addSourceFlags(command: Command): Command {
+	return command
+		.addOption(new Option('--source <source>', 'credential source').choices(sourceIds))
+		.option('--key-file <path>', 'service-account JSON key (implies --source key-file)')
+		.option(
+			'--impersonate-service-account <sa>',
+			'service account to impersonate; SA[,DELEGATE...] with the target last, as gcloud does (implies --source impersonate)',
+		);
+}
+
+function sourceOptions(flags: SourceFlags, fallback: SourceId): SourceOptions {
+	const impersonate = flags.impersonateServiceAccount
+		?.split(',')
+		.map(entry => entry.trim())
+		.filter(Boolean);
+	const source = flags.source ?? (impersonate ? 'impersonate' : flags.keyFile ? 'key-file' : fallback);
+	return {source, keyFile: flags.keyFile, impersonate};
+}
+
+function list(value: string): string[] {
+	return value
+		.split(/[\s,]+/)
+		.map(entry => entry.trim())
+		.filter(Boolean);
+}
+
+function seconds(value: string): number {
+	const parsed = Number(value);
+	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError(`"${value}" is not a positive number of seconds.`);
+	return parsed;
+}
+
+const clipboardOption = () =>
+	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
+
+function program(): Command {
+	const root = new Command('tokscope')
+		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
+		.showSuggestionAfterError()
+		.configureOutput({outputError: (text, write) => write(text)})
+		.exitOverride();
+
+	addSourceFlags(root)
+		.option('--audience <aud>', 'audience for the ID token, usually your Cloud Run URL')
+		.option('--scopes <scopes>', 'comma-separated OAuth scopes for the access token', list)
+		.option('--demo', 'run against the built-in emulator: no Google account needed')
+		.addOption(clipboardOption())
+		.option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token', seconds)
+		.action(async (flags: SourceFlags & {audience?: string; scopes?: string[]; demo?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
+			const {runTui} = await import('./ui/run.js');
+			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount;
+			process.exitCode = await runTui({
+				source: chosen ? sourceOptions(flags, 'adc') : undefined,
+				audience: flags.audience,
+				scopes: flags.scopes,
+				demo: flags.demo ?? false,
+				clipboard: flags.clipboard,
+				clearClipboardSeconds: flags.clearClipboard,
+			});
+		});
+
+	addSourceFlags(root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'))
+		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
+		.option('--copy', 'copy the token instead of printing it')
+		.addOption(clipboardOption())
+		.action(async (flags: SourceFlags & {scopes?: string[]; copy?: boolean; clipboard: 'auto' | 'osc52' | 'system'}) => {
+			const {printAccessToken} = await import('./commands/print.js');
+			process.exitCode = await printAccessToken({
+				source: sourceOptions(flags, 'adc'),
+				scopes: flags.scopes,
+				copy: flags.copy ?? false,
+				clipboard: flags.clipboard,
+			});
+		});
+
+	addSourceFlags(root.command('print-identity-token').description('print an ID token and a newline, as gcloud auth print-identity-token does'))
+		.requiredOption('--audiences <aud>', 'the audience the token is for, usually the URL of your Cloud Run service')
+		.option('--include-email', 'include the email and email_verified claims')
+		.addOption(new Option('--token-format <format>', 'metadata server token format').choices(['standard', 'full']).default('standard'))
+		.option('--include-license', 'include license codes (metadata server, --token-format full)')
+		.option('--copy', 'copy the token instead of printing it')
+		.addOption(clipboardOption())
+		.action(
+			async (
+				flags: SourceFlags & {
+					audiences: string;
+					includeEmail?: boolean;
+					tokenFormat: 'standard' | 'full';
+					includeLicense?: boolean;
+					copy?: boolean;
+					clipboard: 'auto' | 'osc52' | 'system';
+				},
+			) => {
+				const {printIdentityToken} = await import('./commands/print.js');
+				process.exitCode = await printIdentityToken({
+					source: sourceOptions(flags, 'adc'),
+					audience: flags.audiences,
+					includeEmail: flags.includeEmail ?? false,
+					format: flags.tokenFormat,
+					includeLicenses: flags.includeLicense ?? false,
+					copy: flags.copy ?? false,
+					clipboard: flags.clipboard,
+				});
+			},
+		);
+
+	root
+		.command('inspect')
+		.description('decode, explain and verify a token (argument, or - / piped stdin)')
+		.argument('[token]', 'the token, or - to read it from stdin')
+		.option('--json', 'print {kind, header, claims, issuedAt, expiresAt, verification} as JSON')
+		.option('--no-verify', 'decode only; do not check the signature')
+		.option('--jwks-uri <url>', 'verify against this JWKS instead of the issuer’s')
+		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS')
+		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
+		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
+		.action(async (token: string | undefined, flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean}) => {
+			const {inspect} = await import('./commands/inspect.js');
+			process.exitCode = await inspect({
+				token,
+				json: flags.json ?? false,
+				verify: flags.verify,
+				jwksUri: flags.jwksUri,
+				keyFile: flags.key,
+				secret: flags.secret,
+				tokeninfo: flags.tokeninfo ?? false,
+			});
+		});
+
+	root
+		.command('emulator')
+		.description('run the local Google emulator in the foreground and print the environment to use it')
+		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)', Number)
+		.option('--lifetime <seconds>', 'token lifetime in seconds', seconds)
+		.action(async (flags: {port?: number; lifetime?: number}) => {
+			const {runEmulator} = await import('./commands/emulator.js');
+			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime});
+		});
+
+	return root;
+}
+
+/** The one place errors meet the user: one sentence (plus a hint), never a stack trace. */
+function report(error: unknown): number {
+	if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+	if (error instanceof TokscopeError) {
+		process.stderr.write(`tokscope: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+		return 1;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(`tokscope: unexpected error: ${message.split('\n')[0]}\n`);
+	return 1;
+}
+
+try {
+	await program().parseAsync(process.argv);
+} catch (error) {
+	process.exitCode = report(error);
+}
