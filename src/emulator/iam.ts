@@ -1,0 +1,60 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {bearerToken, readBody, sendApiError, sendJson} from './http.js';
+import type {EmulatorState} from './state.js';
+
+/** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
+export async function handleIam(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(decodeURIComponent(url.pathname));
+	if (!match || request.method !== 'POST') {
+		sendApiError(response, 404, `Method not found: ${url.pathname}`, 'NOT_FOUND');
+		return;
+	}
+	const [, target = '', method] = match;
+	const caller = state.authority.lookupAccessToken(bearerToken(request) ?? '');
+	if (!caller) {
+		sendApiError(
+			response,
+			401,
+			'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+			'UNAUTHENTICATED',
+		);
+		return;
+	}
+	let body: {scope?: string[]; delegates?: string[]; lifetime?: string; audience?: string; includeEmail?: boolean; useEmailAzp?: boolean};
+	try {
+		body = JSON.parse((await readBody(request)) || '{}') as typeof body;
+	} catch {
+		sendApiError(response, 400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT');
+		return;
+	}
+	const unknown = [target, ...(body.delegates ?? []).map(delegate => delegate.replace(/^projects\/-\/serviceAccounts\//, ''))].find(
+		email => !/^[^@\s]+@[^@\s]+\.gserviceaccount\.com$/.test(email),
+	);
+	if (unknown !== undefined) {
+		sendApiError(response, 404, `Not found; Gaia id not found for email ${unknown}`, 'NOT_FOUND');
+		return;
+	}
+
+	if (method === 'generateAccessToken') {
+		const scopes = body.scope ?? [];
+		if (scopes.length === 0) {
+			sendApiError(response, 400, 'Scope required.', 'INVALID_ARGUMENT');
+			return;
+		}
+		const lifetime = parseLifetime(body.lifetime) ?? state.authority.tokenLifetimeSeconds;
+		const {token, expiresAt} = state.authority.issueAccessToken(target, scopes, undefined, lifetime);
+		sendJson(response, 200, {accessToken: token, expireTime: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z')});
+		return;
+	}
+	if (!body.audience) {
+		sendApiError(response, 400, 'Audience required.', 'INVALID_ARGUMENT');
+		return;
+	}
+	const token = await state.authority.mintIdToken({audience: body.audience, email: target, includeEmail: body.includeEmail === true, emailAzp: body.useEmailAzp === true});
+	sendJson(response, 200, {token});
+}
+
+function parseLifetime(lifetime: string | undefined): number | undefined {
+	const match = /^(\d+)s$/.exec(lifetime ?? '');
+	return match ? Number(match[1]) : undefined;
+}
