@@ -1,0 +1,68 @@
+import {styleText} from 'node:util';
+import {explainClaim} from '../core/explain.js';
+import {kindLabel} from '../core/decode.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import {formatTime} from '../core/times.js';
+import type {TokenKind, TokenView} from '../core/types.js';
+
+const kindStory: Record<TokenKind, string> = {
+	'google-id-token': 'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
+	'google-access-token': 'an opaque bearer for OAuth scopes; it cannot be decoded locally, only Google can look it up (--tokeninfo). Send it to Google APIs.',
+	'self-signed-jwt': 'a service account’s own signed JWT, accepted by Google APIs as an access token without a call to the token endpoint.',
+	jwt: 'a signed JWT from an issuer other than Google.',
+	opaque: 'an opaque string: only its issuer can tell what it means.',
+};
+
+type Paint = (format: Parameters<typeof styleText>[0], text: string) => string;
+
+/** The human form of `inspect`: what kind of token, whether it is genuine, and what each claim means. */
+export function formatInspection(view: TokenView, now: Date, paint: Paint = (format, text) => styleText(format, text, {stream: process.stdout})): string {
+	const lines: string[] = [];
+	const verdict = view.verification;
+	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[verdict.status];
+	lines.push(`${paint('bold', kindLabel(view.kind))} — ${kindStory[view.kind]}`);
+	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
+	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)}${verdict.google ? ' (Google)' : ' (not Google)'}`);
+	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
+	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
+	if (view.expiresAt) lines.push(`${label('expires')}${formatTime(view.expiresAt, now)}`);
+	if (view.header) {
+		lines.push('', paint('bold', 'header'));
+		for (const [name, value] of Object.entries(view.header)) lines.push(claimLine(name, value, paint));
+	}
+	if (view.claims) {
+		lines.push('', paint('bold', 'claims'));
+		for (const [name, value] of Object.entries(view.claims)) {
+			const time = ['iat', 'exp', 'nbf', 'auth_time'].includes(name) && typeof value === 'number' ? `  ${formatTime(new Date(value * 1000), now)}` : '';
+			lines.push(claimLine(name, value, paint, time));
+		}
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function label(text: string): string {
+	return `${text.padEnd(11)} `;
+}
+
+function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): string {
+	const shown = terminalSafe(typeof value === 'string' ? value : JSON.stringify(value));
+	const explanation = explainClaim(name, value);
+	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${explanation ? `\n  ${' '.repeat(15)} ${paint('dim', explanation)}` : ''}`;
+}
+
+/** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */
+export function inspectionJson(view: TokenView): string {
+	const {status, reason, issuer, keyId} = view.verification;
+	return `${JSON.stringify(
+		{
+			kind: view.kind,
+			header: view.header,
+			claims: view.claims,
+			issuedAt: view.issuedAt?.toISOString() ?? null,
+			expiresAt: view.expiresAt?.toISOString() ?? null,
+			verification: {status, reason, issuer: issuer ?? null, keyId: keyId ?? null},
+		},
+		null,
+		2,
+	)}\n`;
+}

@@ -1,0 +1,104 @@
+import {decodeJwt, decodeProtectedHeader} from 'jose';
+import {TokscopeError} from './errors.js';
+import type {RawToken, TokenKind, TokenView} from './types.js';
+
+/** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
+export const maxTokenBytes = 64 * 1024;
+
+const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
+const opaqueToken = /^[A-Za-z0-9._~+/-]+=*$/;
+
+const notChecked = {status: 'unverified', reason: 'The signature has not been checked yet.'} as const;
+
+/**
+ * Decodes any token the user may hold. Throws a TokscopeError with one sentence (never echoing the token)
+ * when the input cannot be a token at all.
+ */
+export function decodeToken(input: string): TokenView {
+	const token = input.trim();
+	if (token.length === 0) throw new TokscopeError('No token was given.', {hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.'});
+	if (token.length > maxTokenBytes) {
+		throw new TokscopeError(`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`);
+	}
+	if (token.startsWith('ya29.')) return opaque('google-access-token');
+
+	const parts = token.split('.');
+	if (parts.length === 5) {
+		throw new TokscopeError('This is an encrypted JWT (JWE, five parts): only the holder of its decryption key can read it, so it cannot be decoded here.');
+	}
+	if (parts.length === 3 && parts[0]!.startsWith('eyJ')) return decodeJwtView(token);
+	if (token.startsWith('eyJ')) {
+		throw new TokscopeError(`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three (header.payload.signature), so it may have been cut off when copied.`);
+	}
+	if (!opaqueToken.test(token) || token.length < 16) {
+		throw new TokscopeError('This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.');
+	}
+	return opaque('opaque');
+}
+
+function opaque(kind: TokenKind): TokenView {
+	return {kind, header: null, claims: null, issuedAt: null, expiresAt: null, notBefore: null, verification: {...notChecked}};
+}
+
+function decodeJwtView(token: string): TokenView {
+	let header: Record<string, unknown>;
+	let claims: Record<string, unknown>;
+	try {
+		header = decodeProtectedHeader(token) as Record<string, unknown>;
+	} catch {
+		throw new TokscopeError('The JWT’s header is not valid base64url-encoded JSON, so the token is damaged or not a JWT.');
+	}
+	try {
+		claims = decodeJwt(token) as Record<string, unknown>;
+	} catch {
+		throw new TokscopeError('The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.');
+	}
+	return {
+		kind: classifyJwt(header, claims),
+		header,
+		claims,
+		issuedAt: secondsToDate(claims.iat),
+		expiresAt: secondsToDate(claims.exp),
+		notBefore: secondsToDate(claims.nbf),
+		verification: {...notChecked},
+	};
+}
+
+/**
+ * A Google ID token is RS256 from Google's issuer, or has exactly Google's ID-token shape (aud, azp or email, sub, iat, exp,
+ * no scope) from another issuer such as the emulator: its verification then says plainly that the issuer is not Google.
+ * A self-signed JWT is a service account's own assertion used as an access token (iss = sub = the service account).
+ */
+function classifyJwt(header: Record<string, unknown>, claims: Record<string, unknown>): TokenKind {
+	const issuer = typeof claims.iss === 'string' ? claims.iss : '';
+	const serviceAccount = /\.gserviceaccount\.com$/.test(issuer);
+	if (serviceAccount && claims.sub === issuer && !('target_audience' in claims)) return 'self-signed-jwt';
+	const googleShaped = header.alg === 'RS256' && 'aud' in claims && 'sub' in claims && ('azp' in claims || 'email' in claims) && !('scope' in claims) && 'exp' in claims;
+	if (googleShaped && (googleIssuers.has(issuer) || /^https?:\/\//.test(issuer))) return 'google-id-token';
+	return 'jwt';
+}
+
+function secondsToDate(value: unknown): Date | null {
+	return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000) : null;
+}
+
+/** The view of a token a source fetched: what the token says, plus what the source knows (an opaque token's expiry). */
+export function viewOfRawToken(raw: RawToken): TokenView {
+	const view = decodeToken(raw.token);
+	if (!view.expiresAt && raw.expiresAt) {
+		// Opaque tokens carry no times; the fetch time stands in for issue time so the lifetime bar works.
+		return {...view, expiresAt: raw.expiresAt, issuedAt: view.issuedAt ?? raw.fetchedAt};
+	}
+	return view;
+}
+
+/** "Google ID token", "Google access token", ... as a user would name it. */
+export function kindLabel(kind: TokenKind): string {
+	return {
+		'google-id-token': 'ID token (OpenID Connect JWT)',
+		'google-access-token': 'Google access token (opaque)',
+		'self-signed-jwt': 'self-signed JWT access token',
+		jwt: 'JWT',
+		opaque: 'opaque token',
+	}[kind];
+}

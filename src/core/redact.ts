@@ -1,0 +1,21 @@
+/** Shows enough of a token to recognise it (a few characters each end and its length), never the middle. */
+export function maskToken(token: string): string {
+	if (token.length <= 16) return `${'•'.repeat(Math.max(4, token.length))} (${token.length} chars)`;
+	return `${token.slice(0, 8)}…${token.slice(-4)} (${token.length} chars, masked)`;
+}
+
+const secretPatterns = [
+	/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, // JWTs (ID tokens, self-signed JWTs)
+	/ya29\.[A-Za-z0-9._-]+/g, // Google access tokens
+	/1\/\/[A-Za-z0-9._-]{10,}/g, // Google refresh tokens
+	/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+	/((?:access_token|id_token|refresh_token|assertion|client_secret|subject_token)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+];
+
+/** Removes anything that looks like a credential from free text (error messages, logs). */
+export function redactSecrets(text: string): string {
+	return secretPatterns.reduce(
+		(result, pattern) => result.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]')),
+		text,
+	);
+}

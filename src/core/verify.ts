@@ -1,0 +1,156 @@
+import {readFile} from 'node:fs/promises';
+import {
+	createLocalJWKSet,
+	createRemoteJWKSet,
+	decodeProtectedHeader,
+	importJWK,
+	importSPKI,
+	importX509,
+	jwtVerify,
+	type JSONWebKeySet,
+	type JWK,
+	type JWTVerifyGetKey,
+	type CryptoKey,
+	type KeyObject,
+} from 'jose';
+import {decodeToken} from './decode.js';
+import {refuseToFetch} from './fetch-policy.js';
+import {formatDuration} from './times.js';
+import type {Verification} from './types.js';
+
+export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
+const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
+
+export interface VerifyOptions {
+	/** Verify against this JWKS instead of the issuer's (the user chose it, so no fetch policy applies). */
+	jwksUri?: string;
+	/** A file holding a PEM public key or certificate, a JWK, or a JWKS. */
+	keyFile?: string;
+	/** Shared secret for HS256/384/512. */
+	secret?: string;
+	/** Deadline for each key fetch. */
+	timeoutMs?: number;
+	now?: Date;
+}
+
+type Key = CryptoKey | KeyObject | Uint8Array | JWTVerifyGetKey;
+
+// Remote key sets are cached per URL, so the live view does not refetch keys on every refresh.
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+
+/** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
+export async function verifyToken(token: string, options: VerifyOptions = {}): Promise<Verification> {
+	const view = decodeToken(token);
+	if (!view.header || !view.claims) {
+		return {status: 'unverified', reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).'};
+	}
+	const issuer = typeof view.claims.iss === 'string' ? view.claims.iss : undefined;
+	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
+	const google = issuer !== undefined && googleIssuers.has(issuer);
+	const base = {issuer, keyId, google};
+	const alg = String(view.header.alg ?? '');
+
+	if (alg.toLowerCase() === 'none') return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
+	if (alg.startsWith('HS') && !options.secret) {
+		return {...base, status: 'unverified', reason: `${alg} tokens are signed with a shared secret; give it with --secret to check the signature.`};
+	}
+
+	let key: Key;
+	let keySource: string;
+	try {
+		const chosen = await chooseKey(token, issuer, google, options);
+		if (typeof chosen === 'string') return {...base, status: 'unverified', reason: chosen};
+		[key, keySource] = chosen;
+	} catch (error) {
+		return {...base, status: 'unverified', reason: `The key could not be read: ${(error as Error).message}`};
+	}
+
+	try {
+		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5});
+		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
+	} catch (error) {
+		return {...base, ...explainFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
+	}
+}
+
+async function chooseKey(token: string, issuer: string | undefined, google: boolean, options: VerifyOptions): Promise<[Key, string] | string> {
+	const timeoutDuration = options.timeoutMs ?? 5000;
+	if (options.secret) return [new TextEncoder().encode(options.secret), 'the shared secret you gave'];
+	if (options.keyFile) return [await keyFromFile(options.keyFile, token), `the key in ${options.keyFile}`];
+	if (options.jwksUri) return [remoteKeySet(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
+	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
+	if (google) return [remoteKeySet(googleJwksUri, timeoutDuration), 'Google’s published keys'];
+
+	const refusal = await refuseToFetch(issuer);
+	if (refusal) return `The issuer’s keys were not fetched because ${refusal}; give --jwks-uri or --key to check the signature.`;
+	const jwksUri = await discoverJwksUri(issuer, timeoutDuration);
+	if (!jwksUri.startsWith('http')) return jwksUri;
+	const jwksRefusal = await refuseToFetch(jwksUri);
+	if (jwksRefusal) return `The issuer’s key set was not fetched because ${jwksRefusal}.`;
+	return [remoteKeySet(jwksUri, timeoutDuration), `the issuer’s published keys (not Google: ${issuer})`];
+}
+
+/** Returns the jwks_uri, or a sentence explaining why discovery failed. */
+async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<string> {
+	const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+	try {
+		const response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs), redirect: 'error'});
+		if (!response.ok) return `The issuer’s OpenID discovery document answered HTTP ${response.status}, so its keys are unknown.`;
+		const document = (await response.json()) as {jwks_uri?: unknown};
+		return typeof document.jwks_uri === 'string' ? document.jwks_uri : 'The issuer’s discovery document names no jwks_uri.';
+	} catch {
+		return `The issuer’s OpenID discovery document could not be fetched within ${timeoutMs / 1000} s.`;
+	}
+}
+
+function remoteKeySet(url: string, timeoutDuration: number): JWTVerifyGetKey {
+	let keySet = remoteKeySets.get(url);
+	if (!keySet) {
+		keySet = createRemoteJWKSet(new URL(url), {timeoutDuration, cooldownDuration: 30_000});
+		remoteKeySets.set(url, keySet);
+	}
+	return keySet;
+}
+
+async function keyFromFile(path: string, token: string): Promise<Key> {
+	const text = (await readFile(path, 'utf8')).trim();
+	const alg = String(decodeProtectedHeader(token).alg ?? 'RS256');
+	if (text.includes('-----BEGIN CERTIFICATE-----')) return importX509(text, alg);
+	if (text.includes('-----BEGIN PUBLIC KEY-----')) return importSPKI(text, alg);
+	if (text.includes('PRIVATE KEY-----')) throw new Error('it holds a private key; give the public key instead.');
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new Error(`${path} is neither PEM nor JSON (a JWK or JWKS).`);
+	}
+	if (json && typeof json === 'object' && Array.isArray((json as JSONWebKeySet).keys)) return createLocalJWKSet(json as JSONWebKeySet);
+	return importJWK(json as JWK, alg);
+}
+
+function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {
+	const code = (error as {code?: string}).code ?? '';
+	const claim = (error as {claim?: string}).claim;
+	switch (code) {
+		case 'ERR_JWT_EXPIRED':
+			return {status: 'invalid', reason: `The signature is good but the token expired ${expiresAt ? formatDuration(now.getTime() - expiresAt.getTime()) : ''} ago.`.replace('  ', ' ')};
+		case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+			if (claim === 'nbf') return {status: 'invalid', reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`};
+			if (claim === 'iat') return {status: 'invalid', reason: 'The token claims to be issued in the future; check this machine’s clock.'};
+			return {status: 'invalid', reason: `The ${claim ?? 'claims'} check failed.`};
+		case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+			return {status: 'invalid', reason: `The signature does not match ${keySource}: the token was altered or signed by someone else.`};
+		case 'ERR_JWKS_NO_MATCHING_KEY':
+			return {status: 'invalid', reason: `No key matching the token’s key id is in ${keySource}.`};
+		case 'ERR_JOSE_ALG_NOT_ALLOWED':
+		case 'ERR_JOSE_NOT_SUPPORTED':
+			return {status: 'invalid', reason: 'The token’s algorithm does not fit the key it should be checked with.'};
+		case 'ERR_JWKS_TIMEOUT':
+			return {status: 'unverified', reason: `Fetching ${keySource} timed out, so the signature could not be checked.`};
+		case 'ERR_JWKS_INVALID':
+		case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+			return {status: 'unverified', reason: `${keySource} did not hold a usable key set.`};
+		default:
+			return {status: 'unverified', reason: `${keySource} could not be reached, so the signature could not be checked.`};
+	}
+}

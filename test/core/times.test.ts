@@ -1,0 +1,19 @@
+import {describe, expect, it} from 'vitest';
+import {formatDuration, formatRelative, tokenTimes} from '../../src/core/times.js';
+
+describe('token times', () => {
+	it('computes remaining time and the share of lifetime used', () => {
+		const times = tokenTimes({issuedAt: new Date(0), expiresAt: new Date(60_000)}, new Date(45_000));
+		expect(times).toEqual({remainingMs: 15_000, lifetimeMs: 60_000, usedShare: 0.75, expired: false});
+		expect(tokenTimes({issuedAt: new Date(0), expiresAt: new Date(60_000)}, new Date(61_000)).expired).toBe(true);
+		expect(tokenTimes({issuedAt: null, expiresAt: null}, new Date()).remainingMs).toBeNull();
+	});
+
+	it('formats durations the way a countdown reads', () => {
+		expect(formatDuration(45_000)).toBe('45s');
+		expect(formatDuration(252_000)).toBe('4m 12s');
+		expect(formatDuration(3_720_000)).toBe('1h 02m');
+		expect(formatRelative(252_000)).toBe('in 4m 12s');
+		expect(formatRelative(-3_000)).toBe('3s ago');
+	});
+});
