@@ -38,6 +38,8 @@ export interface TokenSource {
 	describe(): Promise<SourceInfo>;
 	accessToken(request?: AccessTokenRequest): Promise<RawToken>;
 	idToken(request: IdTokenRequest): Promise<RawToken>;
+	/** Service-account keys only: the self-signed JWT Google APIs accept as an access token without a token endpoint. */
+	selfSignedJwt?(request: {audience?: string; scopes?: string[]}): Promise<RawToken>;
 }
 
 /** What the command line (or the TUI's input screen) gives to build a source. */

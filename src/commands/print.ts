@@ -1,0 +1,39 @@
+import type {RawToken} from '../core/types.js';
+import {createSource} from '../sources/index.js';
+import type {SourceOptions} from '../sources/types.js';
+
+type ClipboardMode = 'auto' | 'osc52' | 'system';
+
+interface Delivery {
+	copy: boolean;
+	clipboard: ClipboardMode;
+}
+
+/** Prints the token and a newline, nothing else, so `$(tokscope print-…)` works in scripts; or copies it instead. */
+async function deliver(raw: RawToken, what: string, delivery: Delivery): Promise<number> {
+	if (!delivery.copy) {
+		process.stdout.write(`${raw.token}\n`);
+		return 0;
+	}
+	const {copyText, describeCopy} = await import('../clipboard/index.js');
+	const result = await copyText(raw.token, {mode: delivery.clipboard});
+	process.stderr.write(`${describeCopy(what, result)}\n`);
+	return 0;
+}
+
+export async function printAccessToken(options: {source: SourceOptions; scopes?: string[]} & Delivery): Promise<number> {
+	const raw = await createSource(options.source).accessToken({scopes: options.scopes});
+	return deliver(raw, 'the access token', options);
+}
+
+export async function printIdentityToken(
+	options: {source: SourceOptions; audience: string; includeEmail: boolean; format: 'standard' | 'full'; includeLicenses: boolean} & Delivery,
+): Promise<number> {
+	const raw = await createSource(options.source).idToken({
+		audience: options.audience,
+		includeEmail: options.includeEmail,
+		format: options.format,
+		includeLicenses: options.includeLicenses,
+	});
+	return deliver(raw, 'the ID token', options);
+}

@@ -1,0 +1,55 @@
+import {access} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import {TokscopeError} from '../core/errors.js';
+import {readCredentialFile, type CredentialFile} from './credential-file.js';
+import {probeMetadata} from './metadata.js';
+
+/** Which link of the Application Default Credentials chain answered, and why the earlier ones did not. */
+export type AdcResolution =
+	| {link: 'env'; file: CredentialFile; skipped: string[]}
+	| {link: 'well-known'; file: CredentialFile; skipped: string[]}
+	| {link: 'metadata'; email: string; host: string; skipped: string[]};
+
+/** gcloud's well-known ADC file, honouring CLOUDSDK_CONFIG as gcloud and the client libraries do. */
+export function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
+	const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
+	return join(configDir, 'application_default_credentials.json');
+}
+
+/** Walks the chain exactly as Google's client libraries do: $GOOGLE_APPLICATION_CREDENTIALS, the well-known file, the metadata server. */
+export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<AdcResolution> {
+	const skipped: string[] = [];
+	const fromEnv = env.GOOGLE_APPLICATION_CREDENTIALS;
+	if (fromEnv) {
+		// Like the libraries, a set but broken variable is an error, not a reason to fall through.
+		return {link: 'env', file: await readCredentialFile(fromEnv), skipped};
+	}
+	skipped.push('GOOGLE_APPLICATION_CREDENTIALS is not set');
+
+	const wellKnown = wellKnownFile(env);
+	const exists = await access(wellKnown).then(
+		() => true,
+		() => false,
+	);
+	if (exists) return {link: 'well-known', file: await readCredentialFile(wellKnown), skipped};
+	skipped.push(`there is no gcloud ADC file at ${wellKnown}${env.CLOUDSDK_CONFIG ? ' (from CLOUDSDK_CONFIG)' : ''}`);
+
+	const probe = await probeMetadata(env);
+	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, skipped};
+	skipped.push(probe.absent);
+	throw new TokscopeError(`Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
+		hint: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
+	});
+}
+
+export function describeLink(resolution: AdcResolution): string {
+	switch (resolution.link) {
+		case 'env':
+			return `${resolution.file.type} file from $GOOGLE_APPLICATION_CREDENTIALS (${resolution.file.path})`;
+		case 'well-known':
+			return `${resolution.file.type} file from gcloud's well-known location (${resolution.file.path})`;
+		case 'metadata':
+			return `the metadata server at ${resolution.host}`;
+	}
+}

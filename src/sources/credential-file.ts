@@ -1,0 +1,50 @@
+import {readFile} from 'node:fs/promises';
+import {TokscopeError} from '../core/errors.js';
+
+export const credentialTypes = ['service_account', 'authorized_user', 'impersonated_service_account', 'external_account', 'external_account_authorized_user'] as const;
+export type CredentialType = (typeof credentialTypes)[number];
+
+export interface CredentialFile {
+	path: string;
+	type: CredentialType;
+	json: Record<string, unknown>;
+}
+
+const required: Record<CredentialType, string[]> = {
+	service_account: ['client_email', 'private_key'],
+	authorized_user: ['client_id', 'client_secret', 'refresh_token'],
+	impersonated_service_account: ['service_account_impersonation_url', 'source_credentials'],
+	external_account: ['audience', 'subject_token_type', 'token_url', 'credential_source'],
+	external_account_authorized_user: ['refresh_token', 'token_url', 'client_id'],
+};
+
+/** Reads and checks a credential file; every failure names the file and what is wrong with it. */
+export async function readCredentialFile(path: string): Promise<CredentialFile> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
+		throw new TokscopeError(`The credential file ${path} ${why}.`);
+	}
+	return parseCredentialJson(text, path);
+}
+
+export function parseCredentialJson(text: string, path: string): CredentialFile {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new TokscopeError(`The credential file ${path} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
+	}
+	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError(`The credential file ${path} does not hold a JSON object.`);
+	const record = json as Record<string, unknown>;
+	const type = record.type;
+	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
+		throw new TokscopeError(`The credential file ${path} has ${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one of ${credentialTypes.join(', ')}.`);
+	}
+	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');
+	if (missing.length > 0) throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
+	return {path, type: type as CredentialType, json: record};
+}

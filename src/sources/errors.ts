@@ -1,0 +1,74 @@
+import {TokscopeError} from '../core/errors.js';
+import {redactSecrets} from '../core/redact.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+
+export interface FailureContext {
+	/** Which token was being minted. */
+	want: 'access' | 'id';
+	/** Which endpoint answered: IAM Credentials, an OAuth token endpoint, the metadata server, STS. */
+	via: 'iam' | 'oauth' | 'metadata' | 'sts';
+	/** The service account being impersonated, when via IAM. */
+	serviceAccount?: string;
+	/** Whether the credential is a user's refresh token or a service-account key. */
+	credential?: 'user' | 'service-account' | 'external';
+}
+
+interface HttpishError {
+	code?: string | number;
+	status?: number;
+	message?: string;
+	response?: {status?: number; data?: unknown};
+	cause?: unknown;
+}
+
+/** Turns whatever the library threw into one sentence that names the cause and, where known, the fix. */
+export function explainFailure(error: unknown, context: FailureContext): TokscopeError {
+	if (error instanceof TokscopeError) return error;
+	const failure = (error ?? {}) as HttpishError;
+	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
+	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
+	const oauthError = typeof data?.error === 'string' ? data.error : undefined;
+	const apiMessage = typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined;
+	const network = networkCode(failure);
+
+	if (context.via === 'iam' && (status === 401 || status === 403)) {
+		const role = context.want === 'id' ? 'roles/iam.serviceAccountOpenIdTokenCreator' : 'roles/iam.serviceAccountTokenCreator';
+		const target = context.serviceAccount ?? 'the target service account';
+		return new TokscopeError(
+			status === 401
+				? `IAM Credentials rejected the caller’s own token (HTTP 401), so it could not act as ${target}.`
+				: `The caller may not mint ${context.want === 'id' ? 'ID' : 'access'} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
+			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`},
+		);
+	}
+	if (oauthError === 'invalid_grant') {
+		return context.credential === 'user'
+			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {hint: 'Renew it with: gcloud auth application-default login'})
+			: new TokscopeError('The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.');
+	}
+	if (oauthError === 'invalid_client') return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {hint: 'Renew it with: gcloud auth application-default login'});
+	if (network) return new TokscopeError(`${endpointName(context)} could not be reached (${network}).`);
+	if (status) {
+		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`);
+	}
+	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
+}
+
+function endpointName(context: FailureContext): string {
+	return {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
+}
+
+function networkCode(failure: HttpishError): string | undefined {
+	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
+		const code = (current as HttpishError).code;
+		if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|ABORT_ERR)$/.test(code)) {
+			return {ECONNREFUSED: 'connection refused', ECONNRESET: 'connection dropped', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', UND_ERR_SOCKET: 'connection dropped'}[code] ?? code;
+		}
+	}
+	return undefined;
+}
+
+function clean(text: string): string {
+	return terminalSafe(redactSecrets(text)).slice(0, 300).replace(/\.$/, '');
+}

@@ -1,0 +1,61 @@
+import {execFile} from 'node:child_process';
+import {TokscopeError} from '../core/errors.js';
+import {redactSecrets} from '../core/redact.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import type {RawToken} from '../core/types.js';
+import {decodeJwt} from 'jose';
+import type {TokenSource} from './types.js';
+
+const gcloudTimeoutMs = 20_000;
+
+/** Runs the real gcloud (the only place tokscope does), with a deadline and sentences for its usual failures. */
+function gcloud(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile('gcloud', args, {env, timeout: gcloudTimeoutMs, maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
+			if (!error) return resolve(stdout.trim());
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT') return reject(new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {hint: 'Install the Google Cloud SDK, or pick another source.'}));
+			if ((error as {killed?: boolean}).killed) return reject(new TokscopeError(`gcloud did not finish within ${gcloudTimeoutMs / 1000} s.`));
+			if (/do not currently have an active account|no credentialed accounts/i.test(stderr)) {
+				return reject(new TokscopeError('gcloud has no active account.', {hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).'}));
+			}
+			const line = terminalSafe(redactSecrets(stderr)).replace(/^ERROR:\s*/, '').split(/(?<=\.)\s/)[0]?.trim();
+			reject(new TokscopeError(`gcloud failed: ${line || `exit status ${String(error.code)}`}`));
+		});
+	});
+}
+
+export function gcloudSource(env: NodeJS.ProcessEnv = process.env): TokenSource {
+	return {
+		id: 'gcloud',
+		label: 'gcloud CLI',
+		async describe() {
+			const account = await gcloud(['config', 'get-value', 'account'], env).catch(() => '');
+			return {
+				id: 'gcloud',
+				principal: account || undefined,
+				origin: `gcloud's active account${env.CLOUDSDK_CONFIG ? ` (CLOUDSDK_CONFIG=${env.CLOUDSDK_CONFIG})` : ''}`,
+				details: ['Tokens come from running `gcloud auth print-access-token` / `print-identity-token`.'],
+				warnings: [],
+				idTokens: true,
+			};
+		},
+		async accessToken(): Promise<RawToken> {
+			const started = performance.now();
+			const token = await gcloud(['auth', 'print-access-token'], env);
+			return {token, type: 'access', fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started), notes: ['gcloud does not say when its access tokens expire (usually one hour after issue).']};
+		},
+		async idToken(request): Promise<RawToken> {
+			const started = performance.now();
+			const token = await gcloud(['auth', 'print-identity-token', `--audiences=${request.audience}`, ...(request.includeEmail ? ['--include-email'] : [])], env);
+			let expiresAt: Date | undefined;
+			try {
+				const exp = decodeJwt(token).exp;
+				expiresAt = exp ? new Date(exp * 1000) : undefined;
+			} catch {
+				throw new TokscopeError('gcloud printed something that is not an ID token.');
+			}
+			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
+		},
+	};
+}

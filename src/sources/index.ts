@@ -1,0 +1,137 @@
+import {Compute} from 'google-auth-library';
+import {access} from 'node:fs/promises';
+import {delimiter, join} from 'node:path';
+import {TokscopeError} from '../core/errors.js';
+import {describeLink, resolveAdc, type AdcResolution} from './adc.js';
+import {impersonationChain} from './clients.js';
+import {readCredentialFile} from './credential-file.js';
+import {credentialTokens, impersonationTokens, type CredentialTokens} from './credential-tokens.js';
+import {defaultScopes} from './endpoints.js';
+import {tokenSourceOf} from './file-source.js';
+import {gcloudSource} from './gcloud.js';
+import {metadataAccessToken, metadataIdToken, probeMetadata} from './metadata.js';
+import {pasteSource} from './paste.js';
+import {bypassProxyForLocalHosts} from './quiet.js';
+import type {SourceId, SourceOptions, TokenSource} from './types.js';
+
+export {sourceIds, type SourceId, type SourceOptions, type TokenSource} from './types.js';
+
+export const sourceLabels: Record<SourceId, string> = {
+	adc: 'Application Default Credentials',
+	metadata: 'Metadata server (GCE, GKE, Cloud Run)',
+	'key-file': 'Service-account key file',
+	impersonate: 'Impersonate a service account',
+	gcloud: 'gcloud CLI account',
+	external: 'Workload identity federation',
+	paste: 'Paste a token',
+};
+
+function metadataTokens(env: NodeJS.ProcessEnv, email: string): CredentialTokens {
+	return {
+		principal: email,
+		idTokens: true,
+		warnings: [],
+		client: scopes => new Compute({serviceAccountEmail: 'default', scopes}),
+		accessToken: scopes => metadataAccessToken(env, scopes),
+		idToken: request => metadataIdToken(env, request),
+	};
+}
+
+async function adcTokens(env: NodeJS.ProcessEnv): Promise<{tokens: CredentialTokens; resolution: AdcResolution}> {
+	const resolution = await resolveAdc(env);
+	const tokens = resolution.link === 'metadata' ? metadataTokens(env, resolution.email) : credentialTokens(resolution.file);
+	return {tokens, resolution};
+}
+
+function adcInfo(resolution: AdcResolution) {
+	return {
+		origin: describeLink(resolution),
+		details: resolution.skipped.map(reason => `Skipped: ${reason}.`),
+		warnings: [],
+		credentialType: resolution.link === 'metadata' ? undefined : resolution.file.type,
+	};
+}
+
+/** Builds the source the user picked; nothing is read or fetched until it is first asked for a token. */
+export function createSource(options: SourceOptions): TokenSource {
+	const env = options.env ?? process.env;
+	bypassProxyForLocalHosts();
+	switch (options.source) {
+		case 'adc':
+			return tokenSourceOf('adc', sourceLabels.adc, async () => {
+				const {tokens, resolution} = await adcTokens(env);
+				return {tokens, info: adcInfo(resolution)};
+			});
+		case 'metadata':
+			return tokenSourceOf('metadata', sourceLabels.metadata, async () => {
+				const probe = await probeMetadata(env);
+				if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere.'});
+				return {tokens: metadataTokens(env, probe.email), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
+			});
+		case 'key-file':
+		case 'external':
+			return tokenSourceOf(options.source, sourceLabels[options.source], async () => {
+				const path = options.keyFile ?? env.GOOGLE_APPLICATION_CREDENTIALS;
+				if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
+				const file = await readCredentialFile(path);
+				const expected = options.source === 'key-file' ? ['service_account'] : ['external_account', 'external_account_authorized_user'];
+				if (!expected.includes(file.type)) throw new TokscopeError(`${path} is a ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`);
+				return {tokens: credentialTokens(file), info: {origin: `${file.type} file ${path}`, details: [], warnings: [], credentialType: file.type}};
+			});
+		case 'impersonate':
+			return tokenSourceOf('impersonate', sourceLabels.impersonate, async () => {
+				const chain = impersonationChain(options.impersonate ?? [], env);
+				const {tokens: caller, resolution} = await adcTokens(env);
+				const warnings: string[] = [];
+				if (caller.principal === chain.target) {
+					warnings.push(`${chain.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (it lets a token mint tokens for itself forever).`);
+				}
+				const tokens = impersonationTokens(() => caller.client(defaultScopes), chain, warnings);
+				const info = adcInfo(resolution);
+				return {
+					tokens,
+					info: {
+						...info,
+						origin: `IAM Credentials acting as ${chain.target}${chain.delegates.length ? ` through ${chain.delegates.join(' → ')}` : ''}, called by ${caller.principal ?? 'the ADC principal'} (${info.origin})`,
+						warnings: [...caller.warnings],
+					},
+				};
+			});
+		case 'gcloud':
+			return gcloudSource(env);
+		case 'paste':
+			return pasteSource(options.token);
+	}
+}
+
+/** One short line per source on what is there right now, for the picker; bounded by the metadata probe (1.5 s). */
+export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promise<Record<SourceId, string>> {
+	const credentials = env.GOOGLE_APPLICATION_CREDENTIALS;
+	const [adc, metadata, file, gcloud] = await Promise.all([
+		resolveAdc(env).then(
+			resolution => describeLink(resolution),
+			(error: Error) => (error instanceof TokscopeError ? 'nothing found' : 'could not be read'),
+		),
+		probeMetadata(env).then(probe => ('email' in probe ? `${probe.email} at ${probe.host}` : 'not reachable')),
+		credentials ? readCredentialFile(credentials).then(f => f.type, () => 'unreadable') : Promise.resolve(undefined),
+		findOnPath('gcloud', env),
+	]);
+	return {
+		adc,
+		metadata: `metadata server: ${metadata}`,
+		'key-file': file === 'service_account' ? `key from $GOOGLE_APPLICATION_CREDENTIALS (${credentials})` : 'give the path of a service-account JSON key',
+		impersonate: 'act as a service account through IAM Credentials, on top of ADC',
+		gcloud: gcloud ? `gcloud CLI at ${gcloud}` : 'gcloud CLI not installed',
+		external: file === 'external_account' ? `federation config from $GOOGLE_APPLICATION_CREDENTIALS (${credentials})` : 'give the path of an external_account JSON file',
+		paste: 'paste any token to decode, verify and watch it',
+	};
+}
+
+async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+	for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+		const candidate = join(dir, command);
+		if (await access(candidate).then(() => true, () => false)) return candidate;
+	}
+	return undefined;
+}
+

@@ -1,0 +1,25 @@
+// google-auth-library prints deprecation and security warnings with console.warn (fromJSON, new Impersonated(), ...),
+// which would corrupt the TUI and pollute print-* stderr. We show what matters as our own sentences instead.
+let silenced = false;
+
+export function silenceLibraryWarnings(): void {
+	if (silenced) return;
+	silenced = true;
+	console.warn = () => {};
+	const emitWarning = process.emitWarning.bind(process);
+	process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+		const text = typeof warning === 'string' ? warning : warning.message;
+		if (/google|gaxios|credential|fromJSON|keyFilename|ADC/i.test(text)) return;
+		(emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+	}) as typeof process.emitWarning;
+}
+
+/** Loopback (the emulator) and the metadata server are never reached through a proxy, whatever HTTPS_PROXY says. */
+export function bypassProxyForLocalHosts(env: NodeJS.ProcessEnv = process.env): void {
+	const wanted = ['127.0.0.1', 'localhost', '::1', '169.254.169.254', 'metadata.google.internal'];
+	const current = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(entry => entry.trim()).filter(Boolean);
+	if (current.includes('*')) return;
+	const merged = [...current, ...wanted.filter(host => !current.includes(host))].join(',');
+	env.NO_PROXY = merged;
+	env.no_proxy = merged;
+}

@@ -1,0 +1,38 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
+
+export interface Fixture {
+	emulator: Emulator;
+	files: CredentialFiles;
+	dir: string;
+	/** An environment pointing every Google endpoint at the emulator, with nothing else set. */
+	env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+	close(): Promise<void>;
+}
+
+export async function startFixture(): Promise<Fixture> {
+	const emulator = await startEmulator();
+	const dir = await mkdtemp(join(tmpdir(), 'tokscope-sources-'));
+	const files = await emulator.writeCredentialFiles(join(dir, 'creds'));
+	// gcp-metadata reads the process environment, as it does for users.
+	process.env.GCE_METADATA_HOST = emulator.host;
+	return {
+		emulator,
+		files,
+		dir,
+		env: extra => ({
+			PATH: process.env.PATH,
+			HOME: dir,
+			CLOUDSDK_CONFIG: join(dir, 'gcloud-empty'),
+			GCE_METADATA_HOST: emulator.host,
+			CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS: `${emulator.url}/`,
+			...extra,
+		}),
+		close: async () => {
+			await emulator.close();
+			await rm(dir, {recursive: true, force: true});
+		},
+	};
+}
