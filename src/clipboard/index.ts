@@ -40,11 +40,11 @@ async function copyWithSystem(text: string): Promise<void> {
 function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: string) => void): CopyResult {
 	if (!osc52Fits(text)) throw new TokscopeError('The text is too long to copy through the terminal (OSC 52 carries about 75 kB).');
 	const wrap = multiplexerOf(env);
-	write(wrapOsc52(osc52(text), wrap));
-	return {
-		way: wrap === 'none' ? 'osc52' : wrap === 'tmux' ? 'osc52-tmux' : 'osc52-screen',
-		note: wrap === 'tmux' ? 'needs `set -g set-clipboard on` in tmux' : undefined,
-	};
+	const sequence = osc52(text);
+	// tmux with set-clipboard on takes the plain sequence into its buffer and on to the terminal; the wrapped copy
+	// reaches the terminal when tmux instead allows passthrough. Either way the same text lands once per clipboard.
+	write(wrap === 'tmux' ? sequence + wrapOsc52(sequence, 'tmux') : wrapOsc52(sequence, wrap));
+	return {way: wrap === 'none' ? 'osc52' : wrap === 'tmux' ? 'osc52-tmux' : 'osc52-screen'};
 }
 
 /** Copies text the way that reaches the user: the system clipboard locally, OSC 52 over SSH or when that fails. */
@@ -57,22 +57,22 @@ export async function copyText(text: string, options: CopyOptions): Promise<Copy
 			return {way: 'system'};
 		} catch {
 			if (options.mode === 'system') throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
-			return {...copyWithOsc52(text, env, write), note: 'no system clipboard here, so it went through the terminal (OSC 52)'};
+			return {...copyWithOsc52(text, env, write), note: 'no system clipboard here'};
 		}
 	}
 	return copyWithOsc52(text, env, write);
 }
 
 const wayNames: Record<CopyWay, string> = {
-	system: 'the system clipboard',
-	osc52: 'your terminal (OSC 52)',
-	'osc52-tmux': 'your terminal through tmux (OSC 52)',
-	'osc52-screen': 'your terminal through screen (OSC 52)',
+	system: 'to the system clipboard',
+	osc52: 'via OSC 52',
+	'osc52-tmux': 'via OSC 52 through tmux',
+	'osc52-screen': 'via OSC 52 through screen',
 };
 
-/** "Copied the ID token to your terminal (OSC 52)." — never the token itself. */
+/** "Copied the ID token via OSC 52." — never the token itself. */
 export function describeCopy(what: string, result: CopyResult): string {
-	return `Copied ${what} to ${wayNames[result.way]}${result.note ? ` — ${result.note}` : ''}.`;
+	return `Copied ${what} ${wayNames[result.way]}${result.note ? ` (${result.note})` : ''}.`;
 }
 
 /**

@@ -106,7 +106,7 @@ describe('Application Default Credentials', () => {
 		fixture.emulator.setFault('/token', {status: 400, body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'}});
 		const error = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})})
 			.accessToken()
-			.catch((caught: unknown) => caught as {message: string; hint?: string});
+			.then(() => ({message: "no error", hint: undefined as string | undefined}), (caught: unknown) => caught as {message: string; hint?: string});
 		expect(error.message).toBe('The refresh token was revoked or has expired (invalid_grant).');
 		expect(error.hint).toContain('gcloud auth application-default login');
 	});

@@ -1,0 +1,25 @@
+// When to refresh a token, as pure arithmetic so it is tested without React or timers.
+
+/** Refresh once this share of the lifetime is used: late enough to be once per lifetime, early enough to never lapse. */
+export const refreshAtShare = 0.8;
+const maxRetryMs = 60_000;
+
+/**
+ * Milliseconds until the next automatic refresh, or null when the token does not say when it expires.
+ * A token already past its refresh point (a metadata server hands out cached tokens) is retried after half its
+ * remaining life, at most 30 s and at least 1 s later, so it never turns into a refresh storm.
+ */
+export function refreshDelayMs(token: {issuedAt: Date | null; expiresAt: Date | null}, now: Date): number | null {
+	if (!token.expiresAt) return null;
+	const remaining = token.expiresAt.getTime() - now.getTime();
+	const issued = token.issuedAt?.getTime() ?? now.getTime();
+	const lifetime = token.expiresAt.getTime() - issued;
+	const ideal = issued + lifetime * refreshAtShare - now.getTime();
+	const floor = Math.max(1000, Math.min(remaining / 2, 30_000));
+	return Math.round(Math.max(ideal, floor));
+}
+
+/** Backoff after a failed refresh: 2, 4, 8 … 60 s. */
+export function retryDelayMs(attempt: number): number {
+	return Math.min(maxRetryMs, 2000 * 2 ** Math.max(0, attempt - 1));
+}

@@ -1,0 +1,25 @@
+import type {TokenType} from './session.js';
+
+export type CopyKind = 'token' | 'header' | 'curl' | 'claims';
+
+/** What each copy key puts on the clipboard, and how to name it without showing it. */
+export function copyPayload(kind: CopyKind, token: string, type: TokenType, audience: string | undefined, claims: Record<string, unknown> | null): {text: string; what: string} | string {
+	const name = type === 'id' ? 'ID token' : 'access token';
+	switch (kind) {
+		case 'token':
+			return {text: token, what: `the ${name}`};
+		case 'header':
+			return {text: `Authorization: Bearer ${token}`, what: `the Authorization header with the ${name}`};
+		case 'curl':
+			// An ID token goes to the service it names; an access token to a harmless Google call that shows what it may do.
+			return type === 'id'
+				? {text: `curl -H "Authorization: Bearer ${token}" ${shellQuote(audience ?? '')}`, what: `a curl command calling ${audience ?? 'the audience'} with the ID token`}
+				: {text: `curl -X POST -H "Authorization: Bearer ${token}" https://oauth2.googleapis.com/tokeninfo`, what: 'a curl command asking tokeninfo about the access token'};
+		case 'claims':
+			return claims ? {text: JSON.stringify(claims, null, 2), what: `the ${name}'s claims as JSON`} : `An opaque ${name} has no claims to copy.`;
+	}
+}
+
+function shellQuote(value: string): string {
+	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

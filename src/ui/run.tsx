@@ -1,0 +1,98 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {render} from 'ink';
+import {App, type AppServices, type Screen} from './App.js';
+import type {SourceId, SourceOptions} from '../sources/types.js';
+import type {ClipboardMode} from '../clipboard/index.js';
+
+export interface TuiOptions {
+	source?: SourceOptions;
+	audience?: string;
+	scopes?: string[];
+	demo: boolean;
+	clipboard: ClipboardMode;
+	clearClipboardSeconds?: number;
+}
+
+const choices: AppServices['choices'] = [
+	{id: 'adc', label: 'Application Default Credentials'},
+	{id: 'metadata', label: 'Metadata server (GCE, GKE, Cloud Run)'},
+	{id: 'key-file', label: 'Service-account key file'},
+	{id: 'impersonate', label: 'Impersonate a service account'},
+	{id: 'gcloud', label: 'gcloud CLI account'},
+	{id: 'external', label: 'Workload identity federation'},
+	{id: 'paste', label: 'Paste a token'},
+];
+
+/** Starts the built-in emulator and points every source at it through the variables the tools already honour. */
+async function startDemo(): Promise<{banner: string; defaults: AppServices['defaults']; stop: () => Promise<void>}> {
+	const {startEmulator} = await import('../emulator/index.js');
+	const {emulatorEnvironment} = await import('../emulator/environment.js');
+	const lifetime = Number(process.env.TOKSCOPE_DEMO_LIFETIME) || 60;
+	const emulator = await startEmulator({tokenLifetimeSeconds: lifetime});
+	const dir = await mkdtemp(join(tmpdir(), 'tokscope-demo-'));
+	const files = await emulator.writeCredentialFiles(dir);
+	Object.assign(process.env, emulatorEnvironment(emulator, files), {CLOUDSDK_CONFIG: join(dir, 'gcloud')});
+	return {
+		banner: `DEMO: tokens come from the built-in emulator at ${emulator.url}, each living ${lifetime} s, so you will see refreshes.`,
+		defaults: {audience: 'https://hello-demo-abc123-uc.a.run.app', keyFile: files.serviceAccountKey, impersonate: [`tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`]},
+		stop: async () => {
+			await emulator.close();
+			await rm(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+/** The TUI: returns the exit code once the user quits. */
+export async function runTui(options: TuiOptions): Promise<number> {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write(
+			'tokscope: the live view needs a terminal; for scripts use `tokscope print-access-token`, `tokscope print-identity-token --audiences=URL` or `tokscope inspect`.\n',
+		);
+		return 2;
+	}
+	const demo = options.demo ? await startDemo() : undefined;
+	// Sources pull in google-auth-library: load them after the first frame is on screen.
+	const sources = import('../sources/index.js');
+	const clipboard = import('../clipboard/index.js');
+	const verifier = import('../core/verify.js');
+	const services: AppServices = {
+		choices,
+		createSource: sourceOptions => lazySource(sourceOptions, sources),
+		detectSources: async () => (await sources).detectSources(),
+		verify: async token => (await verifier).verifyToken(token),
+		copy: async (text, what) => {
+			const {copyText, describeCopy, scheduleClipboardClear} = await clipboard;
+			const result = await copyText(text, {mode: options.clipboard});
+			const clear = options.clearClipboardSeconds ? ` (${scheduleClipboardClear(text, options.clearClipboardSeconds, result).note})` : '';
+			return `${describeCopy(what, result).replace(/\.$/, '')}${clear}.`;
+		},
+		now: () => new Date(),
+		defaults: {audience: options.audience, scopes: options.scopes, ...demo?.defaults},
+		banner: demo?.banner,
+	};
+	const initial: Screen = options.source
+		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
+		: {name: 'sources'};
+	const instance = render(<App services={services} initial={initial} />, {patchConsole: false, exitOnCtrlC: true});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		await demo?.stop();
+	}
+	return 0;
+}
+
+/** A TokenSource whose module loads on first use, so the picker draws before google-auth-library is imported. */
+function lazySource(options: SourceOptions, sources: Promise<typeof import('../sources/index.js')>): ReturnType<AppServices['createSource']> {
+	const real = sources.then(module => module.createSource(options));
+	const labels: Record<SourceId, string> = Object.fromEntries(choices.map(choice => [choice.id, choice.label])) as Record<SourceId, string>;
+	return {
+		id: options.source,
+		label: labels[options.source],
+		describe: async () => (await real).describe(),
+		accessToken: async request => (await real).accessToken(request),
+		idToken: async request => (await real).idToken(request),
+	};
+}

@@ -1,0 +1,164 @@
+import {Box, Text, useInput, useWindowSize} from 'ink';
+import {useCallback, useState, useSyncExternalStore} from 'react';
+import {kindLabel} from '../../core/decode.js';
+import {maskToken} from '../../core/redact.js';
+import {terminalSafe} from '../../core/terminal-safe.js';
+import {ClaimsTable} from '../components/ClaimsTable.js';
+import {ComparePanel} from '../components/ComparePanel.js';
+import {Countdown} from '../components/Countdown.js';
+import {EventLog} from '../components/EventLog.js';
+import {Footer, Help} from '../components/Help.js';
+import {Until} from '../components/Until.js';
+import {copyPayload, type CopyKind} from '../copy-actions.js';
+import {liveCommandFor} from '../keymap.js';
+import type {TokenSession} from '../session.js';
+import {colour, dim} from '../theme.js';
+
+/** Copies text and answers with a sentence saying what went where (never the text itself). */
+export type Copier = (text: string, what: string) => Promise<string>;
+
+interface LiveViewProps {
+	session: TokenSession;
+	now: () => Date;
+	copy: Copier;
+	onSources: () => void;
+	onQuit: () => void;
+}
+
+export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps) {
+	const state = useSyncExternalStore(session.subscribe, session.getState);
+	const [revealed, setRevealed] = useState(false);
+	const [help, setHelp] = useState(false);
+	const [status, setStatus] = useState<string | undefined>();
+	const {columns, rows} = useWindowSize();
+	const slot = state.slots[state.active];
+	const name = state.active === 'id' ? 'ID token' : 'access token';
+
+	const copyAction = useCallback(
+		(kind: CopyKind) => {
+			if (!slot.raw) {
+				setStatus(`There is no ${name} to copy yet.`);
+				return;
+			}
+			const payload = copyPayload(kind, slot.raw.token, state.active, session.request.audience, slot.view?.claims ?? null);
+			if (typeof payload === 'string') {
+				setStatus(payload);
+				return;
+			}
+			copy(payload.text, payload.what).then(setStatus, (error: Error) => setStatus(terminalSafe(error.message)));
+		},
+		[slot, state.active, name, session, copy],
+	);
+
+	useInput((input, key) => {
+		if (help) {
+			if (input === '?' || key.escape || input === 'q') setHelp(false);
+			return;
+		}
+		switch (liveCommandFor(input, key)) {
+			case 'copyToken':
+				return copyAction('token');
+			case 'copyHeader':
+				return copyAction('header');
+			case 'copyCurl':
+				return copyAction('curl');
+			case 'copyClaims':
+				return copyAction('claims');
+			case 'refresh':
+				setStatus(`Refreshing the ${name}…`);
+				void session.refresh(state.active, 'manual').then(() => setStatus(undefined));
+				return;
+			case 'toggleAuto':
+				session.toggleAuto();
+				setStatus(`Auto-refresh ${state.auto ? 'off' : 'on'}.`);
+				return;
+			case 'switchType':
+				session.switchType();
+				setStatus(undefined);
+				return;
+			case 'reveal':
+				setRevealed(shown => !shown);
+				return;
+			case 'sources':
+				return onSources();
+			case 'help':
+				return setHelp(true);
+			case 'quit':
+				return onQuit();
+		}
+	});
+
+	if (help) return <Help active={state.active} />;
+	if (columns < 60 || rows < 16) {
+		return <Text color={colour('warning')}>The terminal is {columns}×{rows}; tokscope needs at least 60×16. Enlarge it, or press q.</Text>;
+	}
+
+	const view = slot.view;
+	const verification = view?.verification;
+	const verdict = verification ? {valid: '✓ valid', invalid: '✗ invalid', unverified: '? unverified'}[verification.status] : '';
+	const tokenLines = revealed && slot.raw ? Math.ceil(slot.raw.token.length / columns) : 1;
+	const warnings = [...(state.info?.warnings ?? []), ...(slot.raw?.notes ?? [])];
+	// Everything but the claims takes 16 rows (plus warnings and a revealed token); the claims get the rest.
+	const fixed = 16 + warnings.length + tokenLines - 1;
+	const claimRows = Math.max(2, rows - fixed);
+	const showCompare = rows - fixed - (view?.claims ? Object.keys(view.claims).length : 1) >= 8;
+
+	return (
+		<Box flexDirection="column" width={columns}>
+			<Text wrap="truncate-end">
+				<Text bold>tokscope</Text>
+				<Text dimColor={dim}> · </Text>
+				<Text>{session.source.label}</Text>
+				<Text dimColor={dim}> · </Text>
+				<Text color={colour('accent')}>{terminalSafe(state.info?.principal ?? state.info?.origin ?? state.infoError ?? '…')}</Text>
+			</Text>
+			<Text wrap="truncate-end">
+				<Text bold color={colour('accent')}>{state.active === 'id' ? '[ID token]' : ' ID token '}</Text>
+				<Text bold color={colour('accent')}>{state.active === 'access' ? '[access token]' : ' access token '}</Text>
+				<Text dimColor={dim}> tab switches · </Text>
+				{view && <Text>{kindLabel(view.kind)}</Text>}
+			</Text>
+			<Text wrap="truncate-end">
+				<Text color={verification ? colour(verification.status) : undefined}>{verdict}</Text>
+				{verification && <Text> {terminalSafe(verification.reason)}</Text>}
+				{verification?.issuer && <Text dimColor={dim}> issuer {terminalSafe(verification.issuer)}{verification.google ? '' : ' (not Google)'}</Text>}
+			</Text>
+			{warnings.map(warning => (
+				<Text key={warning} color={colour('warning')} wrap="truncate-end">
+					⚠ {terminalSafe(warning)}
+				</Text>
+			))}
+			<Text wrap={revealed ? 'wrap' : 'truncate-end'}>
+				<Text dimColor={dim}>token </Text>
+				{slot.raw ? (revealed ? slot.raw.token : `${maskToken(slot.raw.token)} — v reveals`) : slot.status === 'loading' ? 'fetching…' : '—'}
+			</Text>
+			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.stale} />
+			<Box>
+				{slot.error && <Text color={colour('error')} wrap="truncate-end">{slot.stale ? 'refresh failed: ' : ''}{slot.error}{'  '}</Text>}
+				{slot.retryAt ? (
+					<Until label="retrying in" at={slot.retryAt} now={now} meaning="warning" />
+				) : slot.nextRefreshAt && state.auto ? (
+					<Until label="next refresh in" at={slot.nextRefreshAt} now={now} meaning="muted" />
+				) : (
+					<Text dimColor={dim}>{state.auto ? '' : 'auto-refresh off (a turns it on)'}</Text>
+				)}
+			</Box>
+			<Text> </Text>
+			{view?.claims ? (
+				<ClaimsTable claims={view.claims} now={slot.raw?.fetchedAt ?? now()} maxRows={claimRows} explain={columns >= 70} />
+			) : view ? (
+				<Text wrap="wrap">An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {slot.raw?.scopes?.join(' ') || 'not reported'}.</Text>
+			) : null}
+			{showCompare && (
+				<Box marginTop={1}>
+					<ComparePanel active={state.active} />
+				</Box>
+			)}
+			<Text> </Text>
+			<Text bold>events</Text>
+			<EventLog events={state.events} rows={4} />
+			<Text color={colour('accent')} wrap="truncate-end">{status ?? ' '}</Text>
+			<Footer />
+		</Box>
+	);
+}
