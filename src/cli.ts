@@ -1,5 +1,7 @@
 import {Command, Option, CommanderError} from 'commander';
 import {TokscopeError} from './core/errors.js';
+import {redactSecrets} from './core/redact.js';
+import {terminalSafe} from './core/terminal-safe.js';
 import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
 // Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
@@ -50,7 +52,9 @@ function program(): Command {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
 		.showSuggestionAfterError()
-		.configureOutput({outputError: (text, write) => write(text)})
+		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
+		.enablePositionalOptions()
+		.configureOutput({outputError: (text, write) => write(`tokscope: ${text.replace(/^error: /, '').trimEnd()} (see tokscope --help)\n`)})
 		.exitOverride();
 
 	addSourceFlags(root)
@@ -157,11 +161,11 @@ function program(): Command {
 function report(error: unknown): number {
 	if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
 	if (error instanceof TokscopeError) {
-		process.stderr.write(`tokscope: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+		process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n${error.hint ? `  ${terminalSafe(error.hint)}\n` : ''}`);
 		return 1;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`tokscope: unexpected error: ${message.split('\n')[0]}\n`);
+	process.stderr.write(`tokscope: unexpected error: ${terminalSafe(redactSecrets(message.split('\n')[0] ?? ''))}\n`);
 	return 1;
 }
 
@@ -170,3 +174,5 @@ try {
 } catch (error) {
 	process.exitCode = report(error);
 }
+// A request the library still retries in the background (a stalled metadata server) must not keep a finished command alive.
+process.exit();
