@@ -1,0 +1,58 @@
+import {describe, expect, it, vi} from 'vitest';
+import {Inputs} from '../../src/ui/screens/Inputs.js';
+import {SourcePicker} from '../../src/ui/screens/SourcePicker.js';
+import {flush, keys, render} from '../support/ink.js';
+
+const choices = [
+	{id: 'adc' as const, label: 'Application Default Credentials'},
+	{id: 'metadata' as const, label: 'Metadata server (GCE, GKE, Cloud Run)'},
+];
+
+describe('source picker', () => {
+	it('draws at once with "checking…", then what was detected, and picks with enter', async () => {
+		let answer!: (value: Record<string, string>) => void;
+		const detection = new Promise<Record<string, string>>(resolve => (answer = resolve));
+		const onPick = vi.fn();
+		const {frame, press, unmount} = await render(<SourcePicker choices={choices} detect={() => detection} onPick={onPick} onQuit={() => {}} banner="DEMO: built-in emulator" />);
+		expect(frame()).toContain('DEMO: built-in emulator');
+		expect(frame()).toContain('❯ 1. Application Default Credentials');
+		expect(frame()).toContain('checking…');
+		answer({adc: 'service_account file from $GOOGLE_APPLICATION_CREDENTIALS', metadata: 'metadata server: not reachable'});
+		await flush();
+		await new Promise(resolve => setTimeout(resolve, 10));
+		await flush();
+		expect(frame()).toContain('metadata server: not reachable');
+		await press(keys.down);
+		expect(frame()).toContain('❯ 2. Metadata server');
+		await press(keys.enter);
+		expect(onPick).toHaveBeenCalledWith('metadata');
+		await unmount();
+	});
+});
+
+describe('inputs', () => {
+	it('asks for an audience, refuses an empty one with a sentence, and notes one that is not a URL', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		expect(frame()).toContain('Audience for the ID token');
+		await press(keys.enter);
+		expect(frame()).toContain('An ID token needs an audience');
+		expect(onDone).not.toHaveBeenCalled();
+		for (const character of 'my-service') await press(character);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({audience: 'my-service', scopes: undefined});
+		await unmount();
+	});
+
+	it('asks impersonation for a service-account chain in gcloud order, with the demo default kept on enter', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(
+			<Inputs source="impersonate" label="Impersonate" defaults={{impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />,
+		);
+		expect(frame()).toContain('the last is the target, as in gcloud');
+		await press(keys.enter);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith(expect.objectContaining({impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}));
+		await unmount();
+	});
+});
