@@ -1,8 +1,12 @@
+import {enableCompileCache} from 'node:module';
 import {Command, Option, CommanderError} from 'commander';
 import {TokscopeError} from './core/errors.js';
 import {redactSecrets} from './core/redact.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
+
+// V8 keeps the compiled bundle on disk between runs, so every command module below starts without reparsing.
+enableCompileCache?.();
 
 // Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
 // so `print-*` and `inspect` never pay for React.

@@ -1,12 +1,11 @@
 import {ExternalAccountAuthorizedUserClient, JWTAccess, type AuthClient} from 'google-auth-library';
-import {decodeJwt} from 'jose';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
 import {externalClient, impersonatedClient, parseImpersonationUrl, serviceAccountClient, userClient, type ImpersonationTarget} from './clients.js';
 import {parseCredentialJson, type CredentialFile} from './credential-file.js';
-import {defaultTimeoutMs, timed, withDeadline} from './deadline.js';
+import {accessFromClient, idFromWork, jwtExpiry} from './fetch-token.js';
 import {foreignUrlWarnings} from './endpoints.js';
-import {explainFailure, type FailureContext} from './errors.js';
+import type {FailureContext} from './errors.js';
 import type {IdTokenRequest} from './types.js';
 
 /** Mints tokens from one credential file, whatever its type, and says who it acts as. */
@@ -19,44 +18,11 @@ export interface CredentialTokens {
 	accessToken(scopes: string[]): Promise<RawToken>;
 	idToken(request: IdTokenRequest): Promise<RawToken>;
 	/** Only service-account keys: the JWT Google APIs accept directly as an access token, with no token endpoint. */
-	selfSignedJwt?(request: {audience?: string; scopes?: string[]}): RawToken;
+	selfSignedJwt?(request: {audience?: string; scopes?: string[]}): Promise<RawToken>;
 }
 
 const userIdTokenLimit =
 	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. Impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
-
-export async function accessFromClient(client: AuthClient, context: FailureContext, scopes: string[], timeoutMs = defaultTimeoutMs): Promise<RawToken> {
-	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(client.getAccessToken(), timeoutMs, endpointLabel(context)));
-		if (!value.token) throw new TokscopeError(`${endpointLabel(context)} returned no access token.`);
-		const expiry = client.credentials.expiry_date;
-		return {token: value.token, type: 'access', scopes, expiresAt: expiry ? new Date(expiry) : undefined, fetchedAt, latencyMs};
-	} catch (error) {
-		throw explainFailure(error, context);
-	}
-}
-
-export async function idFromWork(work: () => Promise<string>, context: FailureContext, audience: string, timeoutMs = defaultTimeoutMs): Promise<RawToken> {
-	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(work(), timeoutMs, endpointLabel(context)));
-		return {token: value, type: 'id', audience, expiresAt: jwtExpiry(value), fetchedAt, latencyMs};
-	} catch (error) {
-		throw explainFailure(error, context);
-	}
-}
-
-function endpointLabel(context: FailureContext): string {
-	return {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
-}
-
-function jwtExpiry(token: string): Date | undefined {
-	try {
-		const exp = decodeJwt(token).exp;
-		return exp ? new Date(exp * 1000) : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 export function impersonationTokens(source: () => AuthClient, target: ImpersonationTarget, principalNote: string[] = []): CredentialTokens {
 	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'iam', serviceAccount: target.target});
@@ -84,12 +50,12 @@ export function credentialTokens(file: CredentialFile): CredentialTokens {
 				client: scopes => serviceAccountClient(file, scopes),
 				accessToken: scopes => accessFromClient(serviceAccountClient(file, scopes), context('access'), scopes),
 				idToken: request => idFromWork(() => serviceAccountClient(file, []).fetchIdToken(request.audience), context('id'), request.audience),
-				selfSignedJwt: ({audience, scopes}) => {
+				selfSignedJwt: async ({audience, scopes}) => {
 					const started = performance.now();
 					const access = new JWTAccess(email, String(json.private_key), json.private_key_id as string | undefined);
 					const headers = access.getRequestHeaders(audience ?? 'https://iamcredentials.googleapis.com/', undefined, audience ? undefined : scopes);
 					const token = (headers.get('authorization') ?? '').replace(/^Bearer /, '');
-					return {token, type: 'access', scopes, audience, expiresAt: jwtExpiry(token), fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
+					return {token, type: 'access', scopes, audience, expiresAt: await jwtExpiry(token), fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
 				},
 			};
 		}

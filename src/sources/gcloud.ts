@@ -3,7 +3,7 @@ import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
-import {decodeJwt} from 'jose';
+import {jwtExpiry} from './fetch-token.js';
 import type {TokenSource} from './types.js';
 
 const gcloudTimeoutMs = 20_000;
@@ -48,13 +48,8 @@ export function gcloudSource(env: NodeJS.ProcessEnv = process.env): TokenSource 
 		async idToken(request): Promise<RawToken> {
 			const started = performance.now();
 			const token = await gcloud(['auth', 'print-identity-token', `--audiences=${request.audience}`, ...(request.includeEmail ? ['--include-email'] : [])], env);
-			let expiresAt: Date | undefined;
-			try {
-				const exp = decodeJwt(token).exp;
-				expiresAt = exp ? new Date(exp * 1000) : undefined;
-			} catch {
-				throw new TokscopeError('gcloud printed something that is not an ID token.');
-			}
+			const expiresAt = await jwtExpiry(token);
+			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
 			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
 		},
 	};

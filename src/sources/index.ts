@@ -1,18 +1,15 @@
-import {Compute} from 'google-auth-library';
 import {access} from 'node:fs/promises';
 import {delimiter, join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
-import {describeLink, resolveAdc, type AdcResolution} from './adc.js';
-import {impersonationChain} from './clients.js';
-import {readCredentialFile} from './credential-file.js';
-import {credentialTokens, impersonationTokens, type CredentialTokens} from './credential-tokens.js';
+import type {AdcResolution} from './adc.js';
+import type {CredentialTokens} from './credential-tokens.js';
 import {defaultScopes} from './endpoints.js';
 import {tokenSourceOf} from './file-source.js';
-import {gcloudSource} from './gcloud.js';
-import {metadataAccessToken, metadataIdToken, probeMetadata} from './metadata.js';
-import {pasteSource} from './paste.js';
 import {bypassProxyForLocalHosts} from './quiet.js';
 import type {SourceId, SourceOptions, TokenSource} from './types.js';
+
+// Every source module is imported on first use: a metadata grab never loads the key-file, federation or gcloud code,
+// and the TUI draws its first frame before google-auth-library is read at all.
 
 export {sourceIds, type SourceId, type SourceOptions, type TokenSource} from './types.js';
 
@@ -26,29 +23,37 @@ export const sourceLabels: Record<SourceId, string> = {
 	paste: 'Paste a token',
 };
 
-function metadataTokens(env: NodeJS.ProcessEnv, email: string): CredentialTokens {
-	return {
-		principal: email,
-		idTokens: true,
-		warnings: [],
-		client: scopes => new Compute({serviceAccountEmail: 'default', scopes}),
-		accessToken: scopes => metadataAccessToken(env, scopes),
-		idToken: request => metadataIdToken(env, request),
-	};
-}
-
 async function adcTokens(env: NodeJS.ProcessEnv): Promise<{tokens: CredentialTokens; resolution: AdcResolution}> {
+	const {resolveAdc} = await import('./adc.js');
 	const resolution = await resolveAdc(env);
-	const tokens = resolution.link === 'metadata' ? metadataTokens(env, resolution.email) : credentialTokens(resolution.file);
-	return {tokens, resolution};
+	if (resolution.link === 'metadata') {
+		const {metadataTokens} = await import('./metadata.js');
+		return {tokens: metadataTokens(env, resolution.email), resolution};
+	}
+	const {credentialTokens} = await import('./credential-tokens.js');
+	return {tokens: credentialTokens(resolution.file), resolution};
 }
 
-function adcInfo(resolution: AdcResolution) {
+async function adcInfo(resolution: AdcResolution) {
+	const {describeLink} = await import('./adc.js');
 	return {
 		origin: describeLink(resolution),
 		details: resolution.skipped.map(reason => `Skipped: ${reason}.`),
 		warnings: [],
 		credentialType: resolution.link === 'metadata' ? undefined : resolution.file.type,
+	};
+}
+
+/** A source whose module loads on first use, for the sources that are not built from credential tokens. */
+function lazySource(id: SourceId, load: () => Promise<TokenSource>): TokenSource {
+	let loaded: Promise<TokenSource> | undefined;
+	const get = () => (loaded ??= load());
+	return {
+		id,
+		label: sourceLabels[id],
+		describe: async () => (await get()).describe(),
+		accessToken: async request => (await get()).accessToken(request),
+		idToken: async request => (await get()).idToken(request),
 	};
 }
 
@@ -60,10 +65,11 @@ export function createSource(options: SourceOptions): TokenSource {
 		case 'adc':
 			return tokenSourceOf('adc', sourceLabels.adc, async () => {
 				const {tokens, resolution} = await adcTokens(env);
-				return {tokens, info: adcInfo(resolution)};
+				return {tokens, info: await adcInfo(resolution)};
 			});
 		case 'metadata':
 			return tokenSourceOf('metadata', sourceLabels.metadata, async () => {
+				const {probeMetadata, metadataTokens} = await import('./metadata.js');
 				const probe = await probeMetadata(env);
 				if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere.'});
 				return {tokens: metadataTokens(env, probe.email), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
@@ -73,13 +79,17 @@ export function createSource(options: SourceOptions): TokenSource {
 			return tokenSourceOf(options.source, sourceLabels[options.source], async () => {
 				const path = options.keyFile ?? env.GOOGLE_APPLICATION_CREDENTIALS;
 				if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
+				const {readCredentialFile} = await import('./credential-file.js');
 				const file = await readCredentialFile(path);
 				const expected = options.source === 'key-file' ? ['service_account'] : ['external_account', 'external_account_authorized_user'];
 				if (!expected.includes(file.type)) throw new TokscopeError(`${path} is a ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`);
+				const {credentialTokens} = await import('./credential-tokens.js');
 				return {tokens: credentialTokens(file), info: {origin: `${file.type} file ${path}`, details: [], warnings: [], credentialType: file.type}};
 			});
 		case 'impersonate':
 			return tokenSourceOf('impersonate', sourceLabels.impersonate, async () => {
+				const {impersonationChain} = await import('./clients.js');
+				const {impersonationTokens} = await import('./credential-tokens.js');
 				const chain = impersonationChain(options.impersonate ?? [], env);
 				const {tokens: caller, resolution} = await adcTokens(env);
 				const warnings: string[] = [];
@@ -87,7 +97,7 @@ export function createSource(options: SourceOptions): TokenSource {
 					warnings.push(`${chain.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (it lets a token mint tokens for itself forever).`);
 				}
 				const tokens = impersonationTokens(() => caller.client(defaultScopes), chain, warnings);
-				const info = adcInfo(resolution);
+				const info = await adcInfo(resolution);
 				return {
 					tokens,
 					info: {
@@ -98,14 +108,15 @@ export function createSource(options: SourceOptions): TokenSource {
 				};
 			});
 		case 'gcloud':
-			return gcloudSource(env);
+			return lazySource('gcloud', async () => (await import('./gcloud.js')).gcloudSource(env));
 		case 'paste':
-			return pasteSource(options.token);
+			return lazySource('paste', async () => (await import('./paste.js')).pasteSource(options.token));
 	}
 }
 
 /** One short line per source on what is there right now, for the picker; bounded by the metadata probe (1.5 s). */
 export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promise<Record<SourceId, string>> {
+	const [{resolveAdc, describeLink}, {probeMetadata}, {readCredentialFile}] = await Promise.all([import('./adc.js'), import('./metadata.js'), import('./credential-file.js')]);
 	const credentials = env.GOOGLE_APPLICATION_CREDENTIALS;
 	const [adc, metadata, file, gcloud] = await Promise.all([
 		resolveAdc(env).then(
@@ -134,4 +145,3 @@ async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<stri
 	}
 	return undefined;
 }
-

@@ -1,11 +1,14 @@
-import {Compute, gcpMetadata} from 'google-auth-library';
+import {get} from 'node:http';
+// The Compute client alone, not the library's index: a metadata grab should not load every other credential type.
+import {Compute} from 'google-auth-library/build/src/auth/computeclient.js';
+import * as gcpMetadata from 'gcp-metadata';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
-import {accessFromClient, idFromWork} from './credential-tokens.js';
+import type {CredentialTokens} from './credential-tokens.js';
+import {accessFromClient, idFromWork} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
 import {bypassProxyForLocalHosts, silenceLibraryWarnings} from './quiet.js';
 import type {IdTokenRequest} from './types.js';
-import {TokscopeError} from '../core/errors.js';
 
 /** Short: an absent metadata server must be reported in well under 3 s, not after the library's 4 × 3 s retries. */
 export const metadataProbeMs = 1500;
@@ -22,34 +25,39 @@ function pointLibraryAtMetadata(env: NodeJS.ProcessEnv): string {
 /** The service account's email, or a sentence saying why the metadata server is not there. */
 export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeoutMs = metadataProbeMs): Promise<{email: string; host: string} | {absent: string}> {
 	const host = metadataHost(env);
-	try {
-		const response = await fetch(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, {
-			headers: {'Metadata-Flavor': 'Google'},
-			signal: AbortSignal.timeout(timeoutMs),
+	const answer = await getText(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs);
+	if (!answer) return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
+	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
+	if (answer.status !== 200) return {absent: `the metadata server at ${host} answered HTTP ${answer.status}`};
+	return {email: terminalSafe(answer.body.trim()), host};
+}
+
+/** node:http rather than fetch: loading fetch's engine costs more than the whole probe on a one-shot command. */
+function getText(url: string, timeoutMs: number): Promise<{status: number; flavor: string | undefined; body: string} | undefined> {
+	return new Promise(resolve => {
+		const request = get(url, {headers: {'Metadata-Flavor': 'Google'}, timeout: timeoutMs}, response => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => {
+				if (body.length < 4096) body += chunk;
+			});
+			response.on('end', () => resolve({status: response.statusCode ?? 0, flavor: response.headers['metadata-flavor'] as string | undefined, body}));
+			response.on('error', () => resolve(undefined));
 		});
-		if (response.headers.get('metadata-flavor') !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
-		if (!response.ok) return {absent: `the metadata server at ${host} answered HTTP ${response.status}`};
-		return {email: terminalSafe((await response.text()).trim()), host};
-	} catch {
-		return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
-	}
+		request.on('timeout', () => request.destroy());
+		request.on('error', () => resolve(undefined));
+	});
 }
 
-export async function requireMetadata(env: NodeJS.ProcessEnv): Promise<{email: string; host: string}> {
-	const probe = await probeMetadata(env);
-	if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere, or pick another source.'});
-	return probe;
-}
-
+// The token calls below rely on the source having probed once (createSource / ADC); a server that vanishes later
+// is caught by the deadline rather than a second probe on every refresh.
 export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined): Promise<RawToken> {
-	await requireMetadata(env);
 	pointLibraryAtMetadata(env);
 	const client = new Compute({serviceAccountEmail: 'default', scopes});
 	return accessFromClient(client, {want: 'access', via: 'metadata'}, scopes ?? []);
 }
 
 export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest): Promise<RawToken> {
-	await requireMetadata(env);
 	pointLibraryAtMetadata(env);
 	// Compute.fetchIdToken pastes the audience into the URL unencoded (an audience with & or ? is cut); params are encoded.
 	return idFromWork(
@@ -67,4 +75,16 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 		{want: 'id', via: 'metadata'},
 		request.audience,
 	);
+}
+
+/** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
+export function metadataTokens(env: NodeJS.ProcessEnv, email: string): CredentialTokens {
+	return {
+		principal: email,
+		idTokens: true,
+		warnings: [],
+		client: scopes => new Compute({serviceAccountEmail: 'default', scopes}),
+		accessToken: scopes => metadataAccessToken(env, scopes),
+		idToken: request => metadataIdToken(env, request),
+	};
 }

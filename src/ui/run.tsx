@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {render} from 'ink';
 import {App, type AppServices, type Screen} from './App.js';
-import type {SourceId, SourceOptions} from '../sources/types.js';
+import {createSource, detectSources} from '../sources/index.js';
+import type {SourceOptions} from '../sources/types.js';
 import type {ClipboardMode} from '../clipboard/index.js';
 
 export interface TuiOptions {
@@ -53,14 +54,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		return 2;
 	}
 	const demo = options.demo ? await startDemo() : undefined;
-	// Sources pull in google-auth-library: load them after the first frame is on screen.
-	const sources = import('../sources/index.js');
+	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen.
+	// Clipboard and verification load in the background meanwhile.
 	const clipboard = import('../clipboard/index.js');
 	const verifier = import('../core/verify.js');
 	const services: AppServices = {
 		choices,
-		createSource: sourceOptions => lazySource(sourceOptions, sources),
-		detectSources: async () => (await sources).detectSources(),
+		createSource,
+		detectSources: () => detectSources(),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
 			const {copyText, describeCopy, scheduleClipboardClear} = await clipboard;
@@ -82,17 +83,4 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		await demo?.stop();
 	}
 	return 0;
-}
-
-/** A TokenSource whose module loads on first use, so the picker draws before google-auth-library is imported. */
-function lazySource(options: SourceOptions, sources: Promise<typeof import('../sources/index.js')>): ReturnType<AppServices['createSource']> {
-	const real = sources.then(module => module.createSource(options));
-	const labels: Record<SourceId, string> = Object.fromEntries(choices.map(choice => [choice.id, choice.label])) as Record<SourceId, string>;
-	return {
-		id: options.source,
-		label: labels[options.source],
-		describe: async () => (await real).describe(),
-		accessToken: async request => (await real).accessToken(request),
-		idToken: async request => (await real).idToken(request),
-	};
 }
