@@ -76,7 +76,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const initial: Screen = options.source
 		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
 		: {name: 'sources'};
-	const instance = render(<App services={services} initial={initial} />, {patchConsole: false, exitOnCtrlC: true});
+	const instance = render(<App services={services} initial={initial} />, {patchConsole: false, exitOnCtrlC: true, maxFps: 120});
 	try {
 		await instance.waitUntilExit();
 	} finally {

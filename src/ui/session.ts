@@ -117,7 +117,7 @@ export class TokenSession {
 			this.#setSlot(type, {status: 'error', error: 'No audience was given, so there is no ID token: press s and enter the URL of the service it is for.'});
 			return;
 		}
-		this.#setSlot(type, {status: this.#state.slots[type].raw ? 'ready' : 'loading', retryAt: undefined, nextRefreshAt: undefined});
+		if (!this.#state.slots[type].raw) this.#setSlot(type, {status: 'loading'});
 		let raw: RawToken;
 		try {
 			raw = type === 'id' ? await this.source.idToken({audience: this.request.audience!, includeEmail: this.request.includeEmail}) : await this.source.accessToken({scopes: this.request.scopes});
@@ -136,9 +136,13 @@ export class TokenSession {
 		}
 		const previous = this.#state.slots[type];
 		const ahead = reason === 'scheduled' && previous.view?.expiresAt && previous.view.expiresAt.getTime() > this.clock.now().getTime();
-		this.#setSlot(type, {status: 'ready', raw, view, stale: false, error: undefined, failures: 0});
-		this.#log(type, reason === 'initial' ? 'fetched' : ahead ? 'refreshed ahead of expiry' : 'refreshed', reason === 'manual' ? 'on request (r)' : reason === 'retry' ? 'after retrying' : '', raw);
-		if (this.#state.auto) this.#schedule(type);
+		const delay = this.#state.auto && this.source.id !== 'paste' ? refreshDelayMs(view, this.clock.now()) : null;
+		// The new token, its event and its next refresh land in one update: one redraw, not three.
+		this.#update({
+			slots: {...this.#state.slots, [type]: {...previous, status: 'ready', raw, view, stale: false, error: undefined, failures: 0, retryAt: undefined, nextRefreshAt: delay === null ? undefined : new Date(this.clock.now().getTime() + delay)}},
+			events: this.#withEvent(type, reason === 'initial' ? 'fetched' : ahead ? 'refreshed ahead of expiry' : 'refreshed', reason === 'manual' ? 'on request (r)' : reason === 'retry' ? 'after retrying' : '', raw),
+		});
+		if (delay !== null) this.#timers[type] = setTimeout(() => void this.refresh(type, 'scheduled'), delay);
 		const verification = await this.verify(raw.token).catch((): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}));
 		const current = this.#state.slots[type];
 		if (!this.#disposed && current.raw === raw && current.view) this.#setSlot(type, {view: {...current.view, verification}});
@@ -157,8 +161,10 @@ export class TokenSession {
 		const canRetry = this.#state.auto && this.source.id !== 'paste';
 		const delay = retryDelayMs(failures);
 		const retryAt = canRetry ? new Date(this.clock.now().getTime() + delay) : undefined;
-		this.#setSlot(type, {status: slot.raw ? 'ready' : 'error', stale: Boolean(slot.raw), error, failures, retryAt});
-		this.#log(type, 'refresh failed', `${error}${retryAt ? ` — retrying in ${Math.round(delay / 1000)} s` : ''}`);
+		this.#update({
+			slots: {...this.#state.slots, [type]: {...slot, status: slot.raw ? 'ready' : 'error', stale: Boolean(slot.raw), error, failures, retryAt}},
+			events: this.#withEvent(type, 'refresh failed', `${error}${retryAt ? ` — retrying in ${Math.round(delay / 1000)} s` : ''}`),
+		});
 		if (retryAt) this.#timers[type] = setTimeout(() => void this.refresh(type, 'retry'), delay);
 	}
 
@@ -177,9 +183,9 @@ export class TokenSession {
 		this.#timers[type] = undefined;
 	}
 
-	#log(type: TokenType, what: RefreshEvent['what'], detail: string, raw?: RawToken): void {
+	#withEvent(type: TokenType, what: RefreshEvent['what'], detail: string, raw?: RawToken): RefreshEvent[] {
 		const event: RefreshEvent = {id: this.#nextEventId++, at: this.clock.now(), type, what, detail, latencyMs: raw?.latencyMs, expiresAt: raw ? (viewOfRawToken(raw).expiresAt ?? undefined) : undefined};
-		this.#update({events: [...this.#state.events, event].slice(-maxEvents)});
+		return [...this.#state.events, event].slice(-maxEvents);
 	}
 
 	#setSlot(type: TokenType, patch: Partial<Slot>): void {

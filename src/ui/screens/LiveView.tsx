@@ -1,5 +1,5 @@
 import {Box, Text, useInput, useWindowSize} from 'ink';
-import {useCallback, useState, useSyncExternalStore} from 'react';
+import {useCallback, useState, useSyncExternalStore, type ComponentProps} from 'react';
 import {kindLabel} from '../../core/decode.js';
 import {maskToken} from '../../core/redact.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
@@ -8,10 +8,9 @@ import {ComparePanel} from '../components/ComparePanel.js';
 import {Countdown} from '../components/Countdown.js';
 import {EventLog} from '../components/EventLog.js';
 import {Footer, Help} from '../components/Help.js';
-import {Until} from '../components/Until.js';
 import {copyPayload, type CopyKind} from '../copy-actions.js';
 import {liveCommandFor} from '../keymap.js';
-import type {TokenSession} from '../session.js';
+import type {Slot, TokenSession} from '../session.js';
 import {colour, dim} from '../theme.js';
 
 /** Copies text and answers with a sentence saying what went where (never the text itself). */
@@ -132,17 +131,7 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 				<Text dimColor={dim}>token </Text>
 				{slot.raw ? (revealed ? slot.raw.token : `${maskToken(slot.raw.token)} — v reveals`) : slot.status === 'loading' ? 'fetching…' : '—'}
 			</Text>
-			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.stale} />
-			<Box>
-				{slot.error && <Text color={colour('error')} wrap="truncate-end">{slot.stale ? 'refresh failed: ' : ''}{slot.error}{'  '}</Text>}
-				{slot.retryAt ? (
-					<Until label="retrying in" at={slot.retryAt} now={now} meaning="warning" />
-				) : slot.nextRefreshAt && state.auto ? (
-					<Until label="next refresh in" at={slot.nextRefreshAt} now={now} meaning="muted" />
-				) : (
-					<Text dimColor={dim}>{state.auto ? '' : 'auto-refresh off (a turns it on)'}</Text>
-				)}
-			</Box>
+			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.stale} next={nextLine(slot, state.auto)} />
 			<Text> </Text>
 			{view?.claims ? (
 				<ClaimsTable claims={view.claims} now={slot.raw?.fetchedAt ?? now()} maxRows={claimRows} explain={columns >= 70} />
@@ -161,4 +150,13 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 			<Footer />
 		</Box>
 	);
+}
+
+/** What comes next for this token, for the line under the countdown. */
+function nextLine(slot: Slot, auto: boolean): ComponentProps<typeof Countdown>['next'] {
+	if (slot.retryAt) return {label: 'retrying in', at: slot.retryAt, meaning: 'error', suffix: slot.error ? ` — ${slot.stale ? 'refresh failed: ' : ''}${terminalSafe(slot.error)}` : ''};
+	if (slot.error) return {note: terminalSafe(slot.error), meaning: 'error'};
+	if (!auto) return {note: 'auto-refresh off (a turns it on)', meaning: 'muted'};
+	if (slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};
+	return {note: '', meaning: 'muted'};
 }
