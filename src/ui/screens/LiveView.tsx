@@ -63,10 +63,15 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 				return copyAction('curl');
 			case 'copyClaims':
 				return copyAction('claims');
-			case 'refresh':
-				setStatus(`Refreshing the ${name}…`);
-				void session.refresh(state.active, 'manual').then(() => setStatus(undefined));
+			case 'refresh': {
+				// Say "Refreshing…" only if it takes a while: a fast refresh should cost one redraw, not two.
+				const slow = setTimeout(() => setStatus(`Refreshing the ${name}…`), 150);
+				void session.refresh(state.active, 'manual').then(() => {
+					clearTimeout(slow);
+					setStatus(undefined);
+				});
 				return;
+			}
 			case 'toggleAuto':
 				session.toggleAuto();
 				setStatus(`Auto-refresh ${state.auto ? 'off' : 'on'}.`);
