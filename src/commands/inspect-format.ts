@@ -3,6 +3,7 @@ import {explainClaim} from '../core/explain.js';
 import {kindLabel} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
+import {clockSkewWarning} from '../core/skew.js';
 import type {TokenKind, TokenView} from '../core/types.js';
 
 const kindStory: Record<TokenKind, string> = {
@@ -26,6 +27,8 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
 	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
 	if (view.expiresAt) lines.push(`${label('expires')}${formatTime(view.expiresAt, now)}`);
+	const skew = clockSkewWarning(view, now);
+	if (skew) lines.push(`${label('clock')}${paint('yellow', `⚠ ${skew}`)}`);
 	if (view.header) {
 		lines.push('', paint('bold', 'header'));
 		for (const [name, value] of Object.entries(view.header)) lines.push(claimLine(name, value, paint));

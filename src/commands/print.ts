@@ -1,6 +1,7 @@
 import type {RawToken} from '../core/types.js';
 import {createSource} from '../sources/index.js';
-import type {SourceOptions} from '../sources/types.js';
+import type {SourceOptions, TokenSource} from '../sources/types.js';
+import {terminalSafe} from '../core/terminal-safe.js';
 
 type ClipboardMode = 'auto' | 'osc52' | 'system';
 
@@ -21,15 +22,26 @@ async function deliver(raw: RawToken, what: string, delivery: Delivery): Promise
 	return 0;
 }
 
+/** Warnings (a token_uri away from Google, self-impersonation) go to stderr before anything is sent. */
+async function warnFirst(source: TokenSource): Promise<TokenSource> {
+	if (source.id === 'adc' || source.id === 'key-file' || source.id === 'external' || source.id === 'impersonate') {
+		const {warnings} = await source.describe();
+		for (const warning of warnings) process.stderr.write(`tokscope: warning: ${terminalSafe(warning)}\n`);
+	}
+	return source;
+}
+
 export async function printAccessToken(options: {source: SourceOptions; scopes?: string[]} & Delivery): Promise<number> {
-	const raw = await createSource(options.source).accessToken({scopes: options.scopes});
+	const source = await warnFirst(createSource(options.source));
+	const raw = await source.accessToken({scopes: options.scopes});
 	return deliver(raw, 'the access token', options);
 }
 
 export async function printIdentityToken(
 	options: {source: SourceOptions; audience: string; includeEmail: boolean; format: 'standard' | 'full'; includeLicenses: boolean} & Delivery,
 ): Promise<number> {
-	const raw = await createSource(options.source).idToken({
+	const source = await warnFirst(createSource(options.source));
+	const raw = await source.idToken({
 		audience: options.audience,
 		includeEmail: options.includeEmail,
 		format: options.format,

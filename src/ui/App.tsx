@@ -67,7 +67,7 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 function LiveSession({services, options, request, onSources, onQuit}: {services: AppServices; options: SourceOptions; request: SessionRequest; onSources: () => void; onQuit: () => void}) {
 	const session = useMemo(() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify), [services, options, request]);
 	useEffect(() => {
-		session.start();
+		void session.start();
 		return () => session.dispose();
 	}, [session]);
 	return <LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} />;

@@ -87,12 +87,13 @@ export class TokenSession {
 		return () => this.#listeners.delete(listener);
 	};
 
-	start(): void {
-		this.source.describe().then(
+	/** Describes the source first, so its warnings (a token_uri away from Google) are on screen before anything is sent. */
+	async start(): Promise<void> {
+		await this.source.describe().then(
 			info => this.#update({info}),
 			error => this.#update({infoError: sentence(error)}),
 		);
-		void this.refresh(this.#state.active, 'initial');
+		await this.refresh(this.#state.active, 'initial');
 	}
 
 	switchType(): void {

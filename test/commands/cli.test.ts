@@ -61,6 +61,18 @@ describe('print-access-token and print-identity-token', () => {
 		expect(stalled.ms).toBeLessThan(20_000);
 	});
 
+	it('warns on stderr, before sending anything, when a credential file points away from Google', async () => {
+		const json = JSON.parse(await (await import('node:fs/promises')).readFile(files.externalAccount, 'utf8')) as Record<string, unknown>;
+		const elsewhere = join(dir, 'elsewhere.json');
+		// 127.0.0.2 stands in for a foreign host: on loopback, yet not the emulator's address.
+		await writeFile(elsewhere, JSON.stringify({...json, token_url: 'http://127.0.0.2:9/v1/token'}));
+		const before = emulator.requests.length;
+		const result = await runCli(['print-access-token', '--source', 'external', '--key-file', elsewhere], {env});
+		expect(result.stderr.split('\n')[0]).toBe(`tokscope: warning: token_url in ${elsewhere} points to 127.0.0.2:9, which is not Google: the credential will be sent there.`);
+		expect(result.code).toBe(1);
+		expect(emulator.requests.length).toBe(before);
+	});
+
 	it('names a broken credential file and an unknown flag', async () => {
 		const broken = join(dir, 'truncated.json');
 		await writeFile(broken, '{"type": "service_account", "private_key": "-----BEGIN');
@@ -114,6 +126,14 @@ describe('inspect', () => {
 		expect(result.stderr).toMatch(/^tokscope: /);
 		noStack(result.stderr);
 		expect(result.stderr).not.toContain('hello there');
+	});
+
+	it('warns about clock skew when a token was issued in the future by this machine’s clock', async () => {
+		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const now = Math.floor(Date.now() / 1000);
+		const future = `${b64({alg: 'RS256'})}.${b64({iss: 'https://accounts.google.com', aud: 'a', azp: 'b', sub: '1', iat: now + 600, exp: now + 4200})}.c2ln`;
+		const result = await runCli(['inspect', future, '--no-verify'], {env});
+		expect(result.stdout).toMatch(/clock\s+⚠ This token was issued (9m 5\ds|10m 00s) in the future/);
 	});
 
 	it('strips terminal escapes hidden in claims', async () => {

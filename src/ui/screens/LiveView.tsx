@@ -2,6 +2,7 @@ import {Box, Text, useInput, useWindowSize} from 'ink';
 import {useCallback, useState, useSyncExternalStore, type ComponentProps} from 'react';
 import {kindLabel} from '../../core/decode.js';
 import {maskToken} from '../../core/redact.js';
+import {clockSkewWarning} from '../../core/skew.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {ClaimsTable} from '../components/ClaimsTable.js';
 import {ComparePanel} from '../components/ComparePanel.js';
@@ -101,7 +102,8 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 	const verification = view?.verification;
 	const verdict = verification ? {valid: '✓ valid', invalid: '✗ invalid', unverified: '? unverified'}[verification.status] : '';
 	const tokenLines = revealed && slot.raw ? Math.ceil(slot.raw.token.length / columns) : 1;
-	const warnings = [...(state.info?.warnings ?? []), ...(slot.raw?.notes ?? [])];
+	const skew = view && slot.raw ? clockSkewWarning(view, slot.raw.fetchedAt) : undefined;
+	const warnings = [...(state.info?.warnings ?? []), ...(slot.raw?.notes ?? []), ...(skew ? [skew] : [])];
 	// Everything but the claims takes 16 rows (plus warnings and a revealed token); the claims get the rest.
 	const fixed = 16 + warnings.length + tokenLines - 1;
 	const claimRows = Math.max(2, rows - fixed);
