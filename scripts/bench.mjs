@@ -1,8 +1,8 @@
 // npm run bench: tokscope against its peers on this machine, in one run, against the same local emulator, and the
 // TUI in a real pseudo-terminal. Prints medians and ratios against the targets of issue 6 (see README "Speed").
 // A report, not a test: it exits 0 even when a target is missed, non-zero only when it could not measure.
-import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -14,7 +14,11 @@ import {alternate, median, timeCommand} from './bench/timing.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
-const cli = join(root, 'dist/cli.js');
+// The bench runs its own build (the same scripts/build.mjs as dist/), so a test run rebuilding dist/ meanwhile
+// cannot pull files from under it.
+const scratch = mkdtempSync(join(tmpdir(), 'tokscope-bench-'));
+execFileSync(node, [join(root, 'scripts/build.mjs'), '--outdir', join(scratch, 'dist')], {stdio: 'inherit'});
+const cli = join(scratch, 'dist/cli.js');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
 const audience = 'https://bench-abc123-uc.a.run.app';
 const lines = [];
@@ -93,7 +97,8 @@ async function atRest(env) {
 }
 
 const emulator = await startEmulator(node, cli);
-const gcloudConfig = mkdtempSync(join(tmpdir(), 'tokscope-bench-gcloud-'));
+const gcloudConfig = join(scratch, 'gcloud');
+mkdirSync(gcloudConfig);
 const env = {PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...emulator.env};
 let failed = false;
 const results = [];
@@ -115,7 +120,7 @@ try {
 	}
 } finally {
 	emulator.stop();
-	rmSync(gcloudConfig, {recursive: true, force: true});
+	rmSync(scratch, {recursive: true, force: true});
 }
 process.stdout.write([machineLine(rounds), ...lines, ...results, ''].join('\n'));
 process.exitCode = failed ? 1 : 0;
