@@ -51,6 +51,12 @@ export class Tmux {
 		throw new Error(`Timed out waiting for ${pattern} on screen:\n${screen}`);
 	}
 
+	/** The pid of the program in the pane: the child of the pane's shell (env execs into it). */
+	pid(): number {
+		const shell = this.#tmux('display-message', '-p', '#{pane_pid}').trim();
+		return Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
+	}
+
 	kill(): void {
 		spawnSync('tmux', ['-L', this.socket, 'kill-server']);
 	}
