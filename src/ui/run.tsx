@@ -54,9 +54,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		return 2;
 	}
 	const demo = options.demo ? await startDemo() : undefined;
-	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen.
-	// Clipboard and verification load in the background meanwhile.
-	const clipboard = import('../clipboard/index.js');
+	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
+	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../core/verify.js');
 	const services: AppServices = {
 		choices,
@@ -64,7 +63,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		detectSources: () => detectSources(),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
-			const {copyText, describeCopy, scheduleClipboardClear} = await clipboard;
+			const {copyText, describeCopy, scheduleClipboardClear} = await import('../clipboard/index.js');
 			const result = await copyText(text, {mode: options.clipboard});
 			const clear = options.clearClipboardSeconds ? ` (${scheduleClipboardClear(text, options.clearClipboardSeconds, result).note})` : '';
 			return `${describeCopy(what, result).replace(/\.$/, '')}${clear}.`;
