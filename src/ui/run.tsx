@@ -75,7 +75,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const initial: Screen = options.source
 		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
 		: {name: 'sources'};
-	const instance = render(<App services={services} initial={initial} />, {patchConsole: false, exitOnCtrlC: true, maxFps: 120});
+	const instance = render(<App services={services} initial={initial} />, {
+		patchConsole: false,
+		exitOnCtrlC: true,
+		maxFps: 120,
+		// Both ends are terminals (checked above): draw live even where CI=true would make Ink print only the last frame.
+		interactive: true,
+	});
 	try {
 		await instance.waitUntilExit();
 	} finally {
