@@ -23,7 +23,8 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[verdict.status];
 	lines.push(`${paint('bold', kindLabel(view.kind))} — ${kindStory[view.kind]}`);
 	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
-	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)}${verdict.google ? ' (Google)' : ' (not Google)'}`);
+	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict.issuer, verdict.google)})`);
+	if (verdict.keyId) lines.push(`${label('key id')}${terminalSafe(verdict.keyId)}`);
 	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
 	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
 	if (view.expiresAt) lines.push(`${label('expires')}${formatTime(view.expiresAt, now)}`);
@@ -41,6 +42,12 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 		}
 	}
 	return `${lines.join('\n')}\n`;
+}
+
+function issuerNote(issuer: string, google: boolean | undefined): string {
+	if (google) return 'Google';
+	if (/@[a-z0-9.-]+\.gserviceaccount\.com$/.test(issuer)) return 'a service account signing for itself; not Google’s sign-in issuer';
+	return 'not Google';
 }
 
 function label(text: string): string {

@@ -26,7 +26,7 @@ export function decodeToken(input: string): TokenView {
 	if (parts.length === 5) {
 		throw new TokscopeError('This is an encrypted JWT (JWE, five parts): only the holder of its decryption key can read it, so it cannot be decoded here.');
 	}
-	if (parts.length === 3 && parts[0]!.startsWith('eyJ')) return decodeJwtView(token);
+	if (parts.length === 3 && (parts[0]!.startsWith('eyJ') || hasJsonHeader(parts[0]!))) return decodeJwtView(token);
 	if (token.startsWith('eyJ')) {
 		throw new TokscopeError(`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three (header.payload.signature), so it may have been cut off when copied.`);
 	}
@@ -34,6 +34,12 @@ export function decodeToken(input: string): TokenView {
 		throw new TokscopeError('This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.');
 	}
 	return opaque('opaque');
+}
+
+/** A header written with a space or newline first ("{ \"alg\"") does not start with eyJ but is still a JWT. */
+function hasJsonHeader(part: string): boolean {
+	if (!/^[A-Za-z0-9_-]+$/.test(part)) return false;
+	return /^\s*\{/.test(Buffer.from(part, 'base64url').toString('utf8'));
 }
 
 function opaque(kind: TokenKind): TokenView {

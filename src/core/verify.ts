@@ -19,6 +19,9 @@ import {formatDuration} from './times.js';
 import type {Verification} from './types.js';
 
 export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
+/** Google publishes each service account's public keys here; self-signed JWTs are checked against them. */
+export const serviceAccountJwksBase = 'https://www.googleapis.com/service_accounts/v1/jwk/';
+const serviceAccountEmail = /^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/;
 const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
 export interface VerifyOptions {
@@ -31,6 +34,10 @@ export interface VerifyOptions {
 	/** Deadline for each key fetch. */
 	timeoutMs?: number;
 	now?: Date;
+	/** Where Google's keys live; only tests change it (nothing here may reach Google). Never taken from a token. */
+	googleJwksUri?: string;
+	/** Where service accounts' keys live (the email is appended); only tests change it. */
+	serviceAccountJwksBase?: string;
 }
 
 type Key = CryptoKey | KeyObject | Uint8Array | JWTVerifyGetKey;
@@ -79,7 +86,12 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 	if (options.keyFile) return [await keyFromFile(options.keyFile, token), `the key in ${options.keyFile}`];
 	if (options.jwksUri) return [remoteKeySet(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
 	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
-	if (google) return [remoteKeySet(googleJwksUri, timeoutDuration), 'Google’s published keys'];
+	if (google) return [remoteKeySet(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
+	if (serviceAccountEmail.test(issuer)) {
+		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
+		const keysBase = options.serviceAccountJwksBase ?? serviceAccountJwksBase;
+		return [remoteKeySet(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration), `the service account’s keys published by Google (${issuer})`];
+	}
 
 	const refusal = await refuseToFetch(issuer);
 	if (refusal) return `The issuer’s keys were not fetched because ${refusal}; give --jwks-uri or --key to check the signature.`;

@@ -63,6 +63,12 @@ describe('decodeToken', () => {
 		if (input.length > 10) expect((error as Error).message).not.toContain(input.slice(0, 20));
 	});
 
+	it('reads a JWT whose header JSON starts with a space (so not with eyJ)', () => {
+		const token = `${b64(' {"alg":"RS256"}')}.${b64({sub: 'x', iss: 'https://auth.example.com'})}.c2ln`;
+		expect(token.startsWith('eyJ')).toBe(false);
+		expect(decodeToken(token)).toMatchObject({kind: 'jwt', header: {alg: 'RS256'}, claims: {sub: 'x'}});
+	});
+
 	it('decodes an unsigned token but marks nothing valid', () => {
 		const view = decodeToken(new UnsecuredJWT({sub: 'x'}).encode());
 		expect(view.header?.alg).toBe('none');

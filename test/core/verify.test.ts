@@ -1,7 +1,10 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair} from 'jose';
+import fc from 'fast-check';
+import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, type JWK} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {refuseToFetch} from '../../src/core/fetch-policy.js';
 import {verifyToken} from '../../src/core/verify.js';
@@ -96,5 +99,98 @@ describe('a pasted token cannot steer our network calls', () => {
 		const verification = await verifyToken(token);
 		expect(verification.status).toBe('unverified');
 		expect(verification.reason).toMatch(/not fetched because/);
+	});
+});
+
+/** A stand-in for Google's key endpoints on loopback: nothing in the tests may reach Google. */
+async function serveKeys(keys: JWK[]): Promise<{url: string; paths: string[]; server: Server}> {
+	const paths: string[] = [];
+	const server = createServer((request, response) => {
+		paths.push(request.url ?? '');
+		response.setHeader('Content-Type', 'application/json');
+		response.end(JSON.stringify({keys}));
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths, server};
+}
+
+describe('Google’s issuer and service accounts', () => {
+	it('checks accounts.google.com tokens against Google’s keys and says the issuer is Google', async () => {
+		const {privateKey, publicKey} = await generateKeyPair('RS256');
+		const keys = await serveKeys([{...(await exportJWK(publicKey)), kid: 'g1', alg: 'RS256', use: 'sig'}]);
+		const token = await new SignJWT({azp: 'c', email: 'a@example.com'})
+			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
+			.setIssuer('https://accounts.google.com')
+			.setAudience('https://svc.run.app')
+			.setSubject('1')
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.sign(privateKey);
+		try {
+			expect(await verifyToken(token, {googleJwksUri: `${keys.url}/oauth2/v3/certs`})).toMatchObject({status: 'valid', google: true, keyId: 'g1', issuer: 'https://accounts.google.com'});
+		} finally {
+			keys.server.close();
+		}
+	});
+
+	it('leaves a Google token unverified, never valid, when Google’s keys cannot be fetched', async () => {
+		const {privateKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		// Port 9 on loopback (discard) is closed here: the same as Google being unreachable.
+		const verification = await verifyToken(token, {googleJwksUri: 'http://127.0.0.1:9/certs', timeoutMs: 1000});
+		expect(verification).toMatchObject({status: 'unverified', google: true});
+		expect(verification.reason).toMatch(/could not be reached|timed out/);
+	});
+
+	it('checks a self-signed service-account JWT against that account’s published keys', async () => {
+		const sa = 'runner@demo-project.iam.gserviceaccount.com';
+		const {privateKey, publicKey} = await generateKeyPair('RS256');
+		const keys = await serveKeys([{...(await exportJWK(publicKey)), kid: 'private-key-id', alg: 'RS256'}]);
+		const token = await new SignJWT({scope: 'https://www.googleapis.com/auth/cloud-platform'})
+			.setProtectedHeader({alg: 'RS256', kid: 'private-key-id'})
+			.setIssuer(sa)
+			.setSubject(sa)
+			.setAudience('https://storage.googleapis.com/')
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.sign(privateKey);
+		try {
+			const verification = await verifyToken(token, {serviceAccountJwksBase: `${keys.url}/service_accounts/v1/jwk/`});
+			expect(verification).toMatchObject({status: 'valid', issuer: sa, keyId: 'private-key-id'});
+			expect(keys.paths).toEqual([`/service_accounts/v1/jwk/${encodeURIComponent(sa)}`]);
+		} finally {
+			keys.server.close();
+		}
+	});
+});
+
+describe('properties', () => {
+	const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+	it('never calls an unsigned token valid, whatever its claims, spelling of none, or signature part', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom('none', 'None', 'NONE', 'nOnE'),
+				fc.dictionary(fc.string(), fc.jsonValue()),
+				fc.constantFrom('', 'c2ln', 'AAAA'),
+				async (alg, claims, signature) => {
+					const verification = await verifyToken(`${b64({alg, typ: 'JWT'})}.${b64({...claims, iss: emulator.url})}.${signature}`);
+					expect(verification.status).not.toBe('valid');
+				},
+			),
+			{numRuns: 200},
+		);
+	});
+
+	it('never calls an HS256 token valid without its secret', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.string({minLength: 1}), fc.string({minLength: 1}), async (secret, guess) => {
+				fc.pre(secret !== guess);
+				const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'HS256'}).setIssuer(emulator.url).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+				expect((await verifyToken(token)).status).toBe('unverified');
+				expect((await verifyToken(token, {secret: guess})).status).toBe('invalid');
+			}),
+			{numRuns: 100},
+		);
 	});
 });
