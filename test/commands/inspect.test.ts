@@ -1,0 +1,130 @@
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {resolve} from 'node:path';
+import {PassThrough} from 'node:stream';
+import {promisify} from 'node:util';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {decodeToken} from '../../src/core/decode.js';
+import {TokscopeError} from '../../src/core/errors.js';
+import {formatLocalTime} from '../../src/core/times.js';
+import type {TokenView} from '../../src/core/types.js';
+import {formatInspection, inspectionJson} from '../../src/commands/inspect-format.js';
+import {readTokenFromStdin} from '../../src/commands/read-input.js';
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const plain = (_format: unknown, text: string) => text;
+const unsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+const now = new Date('2026-11-22T18:00:00Z');
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+function emulatorLikeView(): TokenView {
+	const iat = seconds(now) - 600;
+	const token = `${b64({alg: 'RS256', kid: 'abc123', typ: 'JWT'})}.${b64({
+		iss: 'http://127.0.0.1:4000',
+		aud: 'https://svc.run.app',
+		azp: '1234',
+		sub: '1234',
+		email: 'sa@demo.iam.gserviceaccount.com',
+		iat,
+		exp: iat + 3130,
+	})}.c2ln`;
+	return {...decodeToken(token), verification: {status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123', google: false}};
+}
+
+describe('inspect’s human view', () => {
+	it('names the kind, the verdict with issuer and key id, and explains every known claim', () => {
+		const text = formatInspection(emulatorLikeView(), now, plain);
+		expect(text.split('\n')[0]).toMatch(/^ID token \(OpenID Connect JWT\) — a signed JWT .* for one audience/);
+		expect(text).toMatch(/signature\s+✓ valid — Signature verified\./);
+		expect(text).toMatch(/issuer\s+http:\/\/127\.0\.0\.1:4000 \(not Google\)/);
+		expect(text).toMatch(/key id\s+abc123/);
+		for (const claim of ['aud', 'azp', 'sub', 'email', 'iat', 'exp']) expect(text).toMatch(new RegExp(`\\n  ${claim}\\s+.*\\n\\s+[A-Z]`));
+	});
+
+	it('shows times in local wall-clock time and relative to now', () => {
+		const view = emulatorLikeView();
+		const text = formatInspection(view, now, plain);
+		expect(text).toContain(`issued      ${formatLocalTime(view.issuedAt!)} (10m 00s ago)`);
+		expect(text).toContain(`expires     ${formatLocalTime(view.expiresAt!)} (in 42m 10s)`);
+		expect(formatLocalTime(view.expiresAt!)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+	});
+
+	it('describes an opaque access token without pretending to decode it', () => {
+		const text = formatInspection(decodeToken(`ya29.${'a'.repeat(80)}`), now, plain);
+		expect(text).toMatch(/^Google access token \(opaque\) — an opaque bearer for OAuth scopes; it cannot be decoded locally/);
+		expect(text).toContain('--tokeninfo');
+		expect(text).not.toContain('claims');
+	});
+
+	it('never lets escape sequences or controls from header or claims reach the terminal', () => {
+		const hostile = fc.string({unit: fc.constantFrom('\u001B', ']', '5', '2', ';', '\u0007', '\u009B', '\u202E', '\r', '\n', 'a', '[', 'J')});
+		fc.assert(
+			fc.property(hostile, hostile, hostile, (name, value, kid) => {
+				const token = `${b64({alg: 'RS256', kid})}.${b64({[name]: value, sub: value, iss: value})}.c2ln`;
+				const view = {...decodeToken(token), verification: {status: 'invalid' as const, reason: value, issuer: value, keyId: kid, google: false}};
+				const lines = formatInspection(view, now, plain).split('\n');
+				for (const line of lines) expect(line).not.toMatch(unsafe);
+			}),
+			{numRuns: 500},
+		);
+	});
+});
+
+describe('inspect --json', () => {
+	it('has exactly the promised shape, with null for what an opaque token cannot say', () => {
+		const json = JSON.parse(inspectionJson(decodeToken(`ya29.${'b'.repeat(60)}`))) as Record<string, unknown>;
+		expect(json).toEqual({
+			kind: 'google-access-token',
+			header: null,
+			claims: null,
+			issuedAt: null,
+			expiresAt: null,
+			verification: {status: 'unverified', reason: expect.any(String), issuer: null, keyId: null},
+		});
+	});
+
+	it('gives times as ISO strings and the verdict’s issuer and key id', () => {
+		const json = JSON.parse(inspectionJson(emulatorLikeView())) as {issuedAt: string; expiresAt: string; verification: object};
+		expect(json.issuedAt).toBe(new Date((seconds(now) - 600) * 1000).toISOString());
+		expect(Date.parse(json.expiresAt) - Date.parse(json.issuedAt)).toBe(3_130_000);
+		expect(json.verification).toEqual({status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123'});
+	});
+});
+
+describe('reading the token from stdin', () => {
+	it('refuses to wait on a terminal and says how to give the token', async () => {
+		const tty = Object.assign(new PassThrough(), {isTTY: true}) as unknown as NodeJS.ReadStream;
+		const error = await readTokenFromStdin(tty).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(TokscopeError);
+		expect((error as TokscopeError).message).toBe('No token was given and standard input is a terminal.');
+		expect((error as TokscopeError).hint).toMatch(/tokscope inspect -/);
+	});
+
+	it('reads a piped token', async () => {
+		const pipe = new PassThrough();
+		pipe.end('ya29.abc\n');
+		expect(await readTokenFromStdin(pipe as unknown as NodeJS.ReadStream)).toBe('ya29.abc\n');
+	});
+});
+
+// Colour is for people at a terminal: a real pty (util-linux `script`) shows whether NO_COLOR is honoured.
+const run = promisify(execFile);
+const canPty = existsSync('/usr/bin/script') && existsSync(resolve('dist/cli.js'));
+
+describe.skipIf(!canPty)('colour in a real terminal', () => {
+	const token = `${b64({alg: 'RS256'})}.${b64({iss: 'https://auth.example.com', sub: 'x'})}.c2ln`;
+	const inPty = async (extraEnv: NodeJS.ProcessEnv) => {
+		const command = `'${process.execPath}' '${resolve('dist/cli.js')}' inspect '${token}' --no-verify`;
+		const {stdout} = await run('script', ['-qec', command, '/dev/null'], {env: {PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...extraEnv}, timeout: 20_000});
+		return stdout;
+	};
+
+	it('colours the verdict at a terminal and prints plain text under NO_COLOR', async () => {
+		expect(await inPty({})).toContain('\u001B[');
+		const uncoloured = await inPty({NO_COLOR: '1'});
+		expect(uncoloured).toContain('? unverified');
+		expect(uncoloured).not.toContain('\u001B');
+	});
+});
