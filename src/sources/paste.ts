@@ -14,7 +14,16 @@ export function pasteSource(token: string | undefined): TokenSource {
 		id: 'paste',
 		label: 'Pasted token',
 		describe: async () => ({id: 'paste', origin: 'a token you pasted', details: ['Pasted tokens cannot be refreshed; paste a new one when it expires.'], warnings: [], idTokens: true}),
-		accessToken: async () => raw(),
-		idToken: async () => raw(),
+		// A pasted token is one kind or the other: the live view shows it under its own tab and points there from the other.
+		accessToken: async () => {
+			const pasted = raw();
+			if (pasted.type === 'id') throw new TokscopeError('The pasted token is an ID token, not an access token: press tab to see it.');
+			return pasted;
+		},
+		idToken: async () => {
+			const pasted = raw();
+			if (pasted.type === 'access') throw new TokscopeError('The pasted token is not an ID token: press tab to see it as an access token.');
+			return pasted;
+		},
 	};
 }

@@ -77,7 +77,7 @@ export class TokenSession {
 		private readonly clock: Clock = {now: () => new Date()},
 		private readonly verify: (token: string) => Promise<Verification> = async () => ({status: 'unverified', reason: 'Not checked.'}),
 	) {
-		this.#state = {active: request.audience ? 'id' : 'access', auto: source.id !== 'paste', slots: {id: emptySlot(), access: emptySlot()}, events: []};
+		this.#state = {active: request.audience || source.id === 'paste' ? 'id' : 'access', auto: source.id !== 'paste', slots: {id: emptySlot(), access: emptySlot()}, events: []};
 	}
 
 	getState = (): SessionState => this.#state;
@@ -114,14 +114,14 @@ export class TokenSession {
 	async refresh(type: TokenType, reason: 'initial' | 'manual' | 'scheduled' | 'retry' = 'manual'): Promise<void> {
 		if (this.#disposed) return;
 		this.#clearTimer(type);
-		if (type === 'id' && !this.request.audience) {
+		if (type === 'id' && !this.request.audience && this.source.id !== 'paste') {
 			this.#setSlot(type, {status: 'error', error: 'No audience was given, so there is no ID token: press s and enter the URL of the service it is for.'});
 			return;
 		}
 		if (!this.#state.slots[type].raw) this.#setSlot(type, {status: 'loading'});
 		let raw: RawToken;
 		try {
-			raw = type === 'id' ? await this.source.idToken({audience: this.request.audience!, includeEmail: this.request.includeEmail}) : await this.source.accessToken({scopes: this.request.scopes});
+			raw = type === 'id' ? await this.source.idToken({audience: this.request.audience ?? '', includeEmail: this.request.includeEmail}) : await this.source.accessToken({scopes: this.request.scopes});
 		} catch (error) {
 			if (this.#disposed) return;
 			this.#fail(type, sentence(error));

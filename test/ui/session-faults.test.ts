@@ -64,3 +64,20 @@ describe('a live session against a failing metadata server (real library, real e
 		session.dispose();
 	}, 30_000);
 });
+
+describe('a pasted token', () => {
+	it('shows under its own tab, never refreshes, and the other tab points to it', async () => {
+		const {pasteSource} = await import('../../src/sources/paste.js');
+		const idToken = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https://pasted.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
+		const session = new TokenSession(pasteSource(idToken), {});
+		await session.start();
+		expect(session.getState()).toMatchObject({active: 'id', auto: false});
+		expect(session.getState().slots.id.raw!.token).toBe(idToken);
+		expect(session.getState().slots.id.nextRefreshAt).toBeUndefined();
+		session.switchType();
+		await until(session, state => state.slots.access.status === 'error');
+		expect(session.getState().slots.access.error).toBe('The pasted token is an ID token, not an access token: press tab to see it.');
+		expect(session.getState().slots.access.retryAt).toBeUndefined();
+		session.dispose();
+	});
+});
