@@ -52,6 +52,8 @@ function seconds(value: string): number {
 const clipboardOption = () =>
 	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
 
+const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
+
 function program(): Command {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
@@ -59,7 +61,10 @@ function program(): Command {
 		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
 		.enablePositionalOptions()
 		.configureOutput({outputError: (text, write) => write(`tokscope: ${text.replace(/^error: /, '').trimEnd()} (see tokscope --help)\n`)})
-		.exitOverride();
+		.exitOverride()
+		.hook('preAction', async (_root, command) => {
+			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
+		});
 
 	addSourceFlags(root)
 		.option('--audience <aud>', 'audience for the ID token, usually your Cloud Run URL')
@@ -84,6 +89,7 @@ function program(): Command {
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
+		.addOption(debugOption())
 		.action(async (flags: SourceFlags & {scopes?: string[]; copy?: boolean; clipboard: 'auto' | 'osc52' | 'system'}) => {
 			const {printAccessToken} = await import('./commands/print.js');
 			process.exitCode = await printAccessToken({
@@ -101,6 +107,7 @@ function program(): Command {
 		.option('--include-license', 'include license codes (metadata server, --token-format full)')
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
+		.addOption(debugOption())
 		.action(
 			async (
 				flags: SourceFlags & {
@@ -135,6 +142,7 @@ function program(): Command {
 		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS')
 		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
 		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
+		.addOption(debugOption())
 		.action(async (token: string | undefined, flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean}) => {
 			const {inspect} = await import('./commands/inspect.js');
 			process.exitCode = await inspect({

@@ -73,6 +73,16 @@ describe('print-access-token and print-identity-token', () => {
 		expect(emulator.requests.length).toBe(before);
 	});
 
+	it('--debug traces each request on stderr with credentials redacted, and stdout stays the bare token', async () => {
+		const result = await runCli(['print-access-token', '--debug', '--key-file', files.serviceAccountKey], {env});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
+		expect(result.stderr).toContain(`tokscope debug: POST ${emulator.url}/token → HTTP 200 in`);
+		const info = await runCli(['inspect', result.stdout.trim(), '--tokeninfo', '--debug'], {env});
+		expect(info.stderr).toMatch(/tokscope debug: POST .*\/tokeninfo/);
+		expect(`${result.stderr}${info.stderr}`).not.toContain(result.stdout.trim().slice(0, 24));
+	});
+
 	it('names a broken credential file and an unknown flag', async () => {
 		const broken = join(dir, 'truncated.json');
 		await writeFile(broken, '{"type": "service_account", "private_key": "-----BEGIN');
