@@ -4,7 +4,8 @@
 //
 // node scripts/build.mjs [--outdir DIR] [--metafile]   (default dist/; --metafile writes DIR/meta.json, the chunk graph)
 import {build} from 'esbuild';
-import {rm, writeFile} from 'node:fs/promises';
+import {builtinModules} from 'node:module';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -12,6 +13,40 @@ import {parseArgs} from 'node:util';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}}});
 const outdir = resolve(flags.outdir);
+
+/**
+ * Node's own modules through require() rather than ESM import. Importing a builtin as ESM builds its export
+ * namespace by reading every export, and node:http's include getters (WebSocket, …) that load all of undici:
+ * 20–40 ms on a one-shot command that only wanted http.get. require() reads nothing until used.
+ */
+const builtinsThroughRequire = {
+	name: 'builtins-through-require',
+	setup(build) {
+		build.onResolve({filter: /^node:|^[a-z_]+(\/[a-z_]+)?$/}, args => {
+			const name = args.path.replace(/^node:/, '');
+			if (!builtinModules.includes(name) || args.namespace === 'builtin') return undefined;
+			return {path: name, namespace: 'builtin'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: `module.exports = require('node:${args.path}');`, loader: 'js'}));
+	},
+};
+
+/**
+ * Ink's layout engine (yoga, compiled by emscripten) loads its WebAssembly with fetch(data: URL) when fetch exists.
+ * Touching fetch makes Node load all of undici before the first frame (20+ ms, and memory the live view keeps);
+ * the decoding it falls back to without fetch is synchronous and instant. So its loader is told fetch is absent.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+			const warnings = patched === source ? [{text: 'yoga-layout no longer tests `typeof fetch` as expected: its loader may load undici before the first frame'}] : [];
+			return {contents: patched, loader: 'js', warnings};
+		});
+	},
+};
 
 await rm(outdir, {recursive: true, force: true});
 const result = await build({
@@ -27,6 +62,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	metafile: flags.metafile,
+	plugins: [builtinsThroughRequire, yogaWithoutFetch],
 	// React and its reconciler pick their production builds from NODE_ENV; without this the TUI runs React's
 	// development checks (slower first frame, more memory at rest).
 	define: {'process.env.NODE_ENV': '"production"'},
