@@ -61,7 +61,7 @@ function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): str
 }
 
 /** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */
-export function inspectionJson(view: TokenView): string {
+export function inspectionJson(view: TokenView, tokeninfo?: {endpoint: string; answer: unknown}): string {
 	const {status, reason, issuer, keyId} = view.verification;
 	return `${JSON.stringify(
 		{
@@ -71,8 +71,13 @@ export function inspectionJson(view: TokenView): string {
 			issuedAt: view.issuedAt?.toISOString() ?? null,
 			expiresAt: view.expiresAt?.toISOString() ?? null,
 			verification: {status, reason, issuer: issuer ?? null, keyId: keyId ?? null},
+			...(tokeninfo ? {tokeninfo} : {}),
 		},
 		null,
 		2,
-	)}\n`;
+	).replace(invisibleOrControl, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
+
+// JSON.stringify escapes C0 but not DEL, C1 (8-bit CSI/OSC) or bidi controls; escaping them too keeps the same data
+// and keeps `inspect --json` safe to print straight to a terminal.
+const invisibleOrControl = /[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;

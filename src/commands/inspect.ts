@@ -23,10 +23,14 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	const view = options.verify
 		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret})}
 		: {...decoded, verification: {...decoded.verification, reason: 'Not checked (--no-verify).'}};
-	process.stdout.write(options.json ? inspectionJson(view) : formatInspection(view, new Date()));
-	if (options.tokeninfo) {
-		const info = await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token');
-		process.stdout.write(`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`);
+	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
+	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
+	if (options.json) {
+		// --json stays one parseable document; the tokeninfo answer joins it only when asked for.
+		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.answer}));
+	} else {
+		process.stdout.write(formatInspection(view, new Date()));
+		if (info) process.stdout.write(`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`);
 	}
 	return view.verification.status === 'invalid' ? 1 : 0;
 }

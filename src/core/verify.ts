@@ -14,6 +14,7 @@ import {
 	type KeyObject,
 } from 'jose';
 import {decodeToken} from './decode.js';
+import {TokscopeError} from './errors.js';
 import {refuseToFetch} from './fetch-policy.js';
 import {formatDuration} from './times.js';
 import type {Verification} from './types.js';
@@ -69,6 +70,8 @@ export async function verifyToken(token: string, options: VerifyOptions = {}): P
 		if (typeof chosen === 'string') return {...base, status: 'unverified', reason: chosen};
 		[key, keySource] = chosen;
 	} catch (error) {
+		// A key the user named but we cannot use is their mistake to fix: a sentence and a non-zero exit, not a verdict.
+		if (error instanceof TokscopeError) throw error;
 		return {...base, status: 'unverified', reason: `The key could not be read: ${(error as Error).message}`};
 	}
 
@@ -125,19 +128,32 @@ function remoteKeySet(url: string, timeoutDuration: number): JWTVerifyGetKey {
 }
 
 async function keyFromFile(path: string, token: string): Promise<Key> {
-	const text = (await readFile(path, 'utf8')).trim();
-	const alg = String(decodeProtectedHeader(token).alg ?? 'RS256');
-	if (text.includes('-----BEGIN CERTIFICATE-----')) return importX509(text, alg);
-	if (text.includes('-----BEGIN PUBLIC KEY-----')) return importSPKI(text, alg);
-	if (text.includes('PRIVATE KEY-----')) throw new Error('it holds a private key; give the public key instead.');
-	let json: unknown;
+	let text: string;
 	try {
-		json = JSON.parse(text);
-	} catch {
-		throw new Error(`${path} is neither PEM nor JSON (a JWK or JWKS).`);
+		text = (await readFile(path, 'utf8')).trim();
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new TokscopeError(code === 'ENOENT' ? `The key file ${path} does not exist.` : `The key file ${path} cannot be read (${code ?? 'unknown error'}).`);
 	}
-	if (json && typeof json === 'object' && Array.isArray((json as JSONWebKeySet).keys)) return createLocalJWKSet(json as JSONWebKeySet);
-	return importJWK(json as JWK, alg);
+	const alg = String(decodeProtectedHeader(token).alg ?? 'RS256');
+	if (text.includes('PRIVATE KEY-----')) throw new TokscopeError(`The key file ${path} holds a private key; give the public key or certificate instead.`);
+	let json: unknown;
+	if (!text.startsWith('-----')) {
+		try {
+			json = JSON.parse(text);
+		} catch {
+			throw new TokscopeError(`The key file ${path} is neither PEM nor JSON (a JWK or a JWKS).`);
+		}
+	}
+	try {
+		if (text.includes('-----BEGIN CERTIFICATE-----')) return await importX509(text, alg);
+		if (text.includes('-----BEGIN PUBLIC KEY-----')) return await importSPKI(text, alg);
+		if (json && typeof json === 'object' && Array.isArray((json as JSONWebKeySet).keys)) return createLocalJWKSet(json as JSONWebKeySet);
+		if (json && typeof json === 'object') return await importJWK(json as JWK, alg);
+	} catch {
+		throw new TokscopeError(`The key in ${path} cannot check ${alg} signatures (wrong key type, or a damaged key).`);
+	}
+	throw new TokscopeError(`The key file ${path} holds no public key, certificate, JWK or JWKS.`);
 }
 
 function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {

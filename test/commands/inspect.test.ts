@@ -4,13 +4,15 @@ import {resolve} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {promisify} from 'node:util';
 import fc from 'fast-check';
-import {describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {decodeToken} from '../../src/core/decode.js';
 import {TokscopeError} from '../../src/core/errors.js';
 import {formatLocalTime} from '../../src/core/times.js';
 import type {TokenView} from '../../src/core/types.js';
 import {formatInspection, inspectionJson} from '../../src/commands/inspect-format.js';
 import {readTokenFromStdin} from '../../src/commands/read-input.js';
+import {startEmulator, type Emulator} from '../../src/emulator/index.js';
+import {runCli} from '../support/cli.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const plain = (_format: unknown, text: string) => text;
@@ -93,6 +95,16 @@ describe('inspect --json', () => {
 	});
 });
 
+describe('inspect --json on hostile claims', () => {
+	it('escapes C1 and bidi controls too, and parses back to the same claims', () => {
+		const sneaky = 'a\u009B2Jb\u202Ec\u001B[31md';
+		const view = decodeToken(`${b64({alg: 'RS256'})}.${b64({sub: sneaky})}.c2ln`);
+		const text = inspectionJson(view);
+		expect(text).not.toMatch(unsafe);
+		expect((JSON.parse(text) as {claims: {sub: string}}).claims.sub).toBe(sneaky);
+	});
+});
+
 describe('reading the token from stdin', () => {
 	it('refuses to wait on a terminal and says how to give the token', async () => {
 		const tty = Object.assign(new PassThrough(), {isTTY: true}) as unknown as NodeJS.ReadStream;
@@ -126,5 +138,45 @@ describe.skipIf(!canPty)('colour in a real terminal', () => {
 		const uncoloured = await inPty({NO_COLOR: '1'});
 		expect(uncoloured).toContain('? unverified');
 		expect(uncoloured).not.toContain('\u001B');
+	});
+});
+
+describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command', () => {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+	});
+	afterAll(async () => {
+		await emulator.close();
+	});
+	const env = () => ({CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2: `${emulator.url}/`});
+	const idToken = async () =>
+		(await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https%3A%2F%2Fsvc.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
+
+	it('keeps --json one parseable document when --tokeninfo adds Google’s answer', async () => {
+		const access = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`, {headers: {'Metadata-Flavor': 'Google'}})).json() as {access_token: string};
+		const result = await runCli(['inspect', access.access_token, '--json', '--tokeninfo'], {env: env()});
+		expect(result.code).toBe(0);
+		const json = JSON.parse(result.stdout) as {kind: string; tokeninfo: {endpoint: string; answer: {email: string; expires_in: string}}};
+		expect(json.kind).toBe('google-access-token');
+		expect(json.tokeninfo.endpoint).toBe(`${emulator.url}/tokeninfo`);
+		expect(json.tokeninfo.answer.email).toBe(emulator.serviceAccountEmail);
+		expect(Number(json.tokeninfo.answer.expires_in)).toBeGreaterThan(3000);
+	});
+
+	it('names a --key file it cannot use in one sentence and exits non-zero', async () => {
+		const token = await idToken();
+		const result = await runCli(['inspect', token, '--key', '/nonexistent/key.pem'], {env: env()});
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe('tokscope: The key file /nonexistent/key.pem does not exist.\n');
+	});
+
+	it('verifies against an explicit --jwks-uri and shows the key id', async () => {
+		const token = await idToken();
+		const result = await runCli(['inspect', token, '--jwks-uri', `${emulator.url}/oauth2/v3/certs`], {env: env()});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/signature\s+✓ valid — Signature verified with the keys at http/);
+		expect(result.stdout).toMatch(/key id\s+\S+/);
 	});
 });

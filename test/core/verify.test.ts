@@ -65,6 +65,25 @@ describe('verifyToken', () => {
 		expect((await verifyToken(token, {keyFile: jwks})).status).toBe('valid');
 	});
 
+	it('refuses a key file it cannot use with one sentence naming the file, not a verdict', async () => {
+		const {privateKey, publicKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		const missing = join(dir, 'missing.pem');
+		await expect(verifyToken(token, {keyFile: missing})).rejects.toThrow(`The key file ${missing} does not exist.`);
+		const secretKey = join(dir, 'private.pem');
+		await writeFile(secretKey, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+		await expect(verifyToken(token, {keyFile: secretKey})).rejects.toThrow(/holds a private key; give the public key/);
+		const garbage = join(dir, 'garbage.txt');
+		await writeFile(garbage, 'hello');
+		await expect(verifyToken(token, {keyFile: garbage})).rejects.toThrow(/neither PEM nor JSON/);
+		const ecKey = join(dir, 'ec.pem');
+		await writeFile(ecKey, await exportSPKI((await generateKeyPair('ES256')).publicKey));
+		await expect(verifyToken(token, {keyFile: ecKey})).rejects.toThrow(/cannot check RS256 signatures/);
+		const rightKey = join(dir, 'rsa.pem');
+		await writeFile(rightKey, await exportSPKI(publicKey));
+		expect((await verifyToken(token, {keyFile: rightKey})).status).toBe('valid');
+	});
+
 	it('says an expired token is invalid and by how much', async () => {
 		emulator.setTokenLifetime(1);
 		const token = await idToken();
