@@ -1,6 +1,6 @@
 import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
-import {kindLabel} from '../core/decode.js';
+import {kindLabel, secondsToDate} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import {clockSkewWarning} from '../core/skew.js';
@@ -37,7 +37,8 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 	if (view.claims) {
 		lines.push('', paint('bold', 'claims'));
 		for (const [name, value] of Object.entries(view.claims)) {
-			const time = ['iat', 'exp', 'nbf', 'auth_time'].includes(name) && typeof value === 'number' ? `  ${formatTime(new Date(value * 1000), now)}` : '';
+			const date = ['iat', 'exp', 'nbf', 'auth_time'].includes(name) ? secondsToDate(value) : null;
+			const time = date ? `  ${formatTime(date, now)}` : '';
 			lines.push(claimLine(name, value, paint, time));
 		}
 	}

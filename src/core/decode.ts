@@ -20,7 +20,7 @@ export function decodeToken(input: string): TokenView {
 	if (token.length > maxTokenBytes) {
 		throw new TokscopeError(`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`);
 	}
-	if (token.startsWith('ya29.')) return opaque('google-access-token');
+	if (token.startsWith('ya29.') && opaqueToken.test(token)) return opaque('google-access-token');
 
 	const parts = token.split('.');
 	if (parts.length === 5) {
@@ -84,8 +84,11 @@ function classifyJwt(header: Record<string, unknown>, claims: Record<string, unk
 	return 'jwt';
 }
 
-function secondsToDate(value: unknown): Date | null {
-	return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000) : null;
+/** NumericDate seconds as a Date; null when absent or beyond what a Date can hold (a forged exp of 1e20 must not crash us). */
+export function secondsToDate(value: unknown): Date | null {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+	const date = new Date(value * 1000);
+	return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** The view of a token a source fetched: what the token says, plus what the source knows (an opaque token's expiry). */

@@ -42,6 +42,18 @@ function isForbidden(address: string): boolean {
 	return forbidden.check(mapped, family(mapped));
 }
 
+// A resolver that never answers must not hang `inspect`: getaddrinfo has no deadline of its own.
+const lookupTimeoutMs = 5000;
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, fail) => {
+		timer = setTimeout(() => fail(new Error('timed out')), ms);
+		timer.unref();
+	});
+	return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Returns why a URL taken from a token must not be fetched, or undefined when it may be:
  * only https, or http on loopback (the emulator); never link-local, private or unresolvable hosts.
@@ -60,7 +72,7 @@ export async function refuseToFetch(url: string): Promise<string | undefined> {
 	else if (host === 'localhost') addresses = ['127.0.0.1'];
 	else {
 		try {
-			addresses = (await lookup(host, {all: true, verbatim: true})).map(entry => entry.address);
+			addresses = (await withDeadline(lookup(host, {all: true, verbatim: true}), lookupTimeoutMs)).map(entry => entry.address);
 		} catch {
 			return `${host} cannot be resolved`;
 		}

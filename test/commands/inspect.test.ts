@@ -95,6 +95,28 @@ describe('inspect --json', () => {
 	});
 });
 
+describe('inspect on any decodable token', () => {
+	it('formats both views without throwing, whatever the header and claims hold (huge or negative times too)', () => {
+		const times = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e20, -1e20, 8.64e12, Number.MAX_VALUE));
+		fc.assert(
+			fc.property(fc.dictionary(fc.string(), fc.jsonValue()), times, times, fc.jsonValue(), (claims, exp, iat, kid) => {
+				const token = `${b64({alg: 'RS256', kid})}.${b64({...claims, exp, iat, nbf: exp})}.c2ln`;
+				const view = decodeToken(token);
+				const text = formatInspection(view, now, plain);
+				expect(text).not.toMatch(unsafe);
+				expect(text).not.toContain('NaN');
+				const json = JSON.parse(inspectionJson(view)) as {expiresAt: string | null};
+				expect(json.expiresAt === null || !Number.isNaN(Date.parse(json.expiresAt))).toBe(true);
+			}),
+			{numRuns: 1000},
+		);
+	});
+
+	it('refuses a ya29. prefix followed by anything but token characters', () => {
+		expect(() => decodeToken('ya29.abc\u001B]52;c;eA==\u0007def')).toThrow(TokscopeError);
+	});
+});
+
 describe('inspect --json on hostile claims', () => {
 	it('escapes C1 and bidi controls too, and parses back to the same claims', () => {
 		const sneaky = 'a\u009B2Jb\u202Ec\u001B[31md';
@@ -163,6 +185,24 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 		expect(json.tokeninfo.answer.email).toBe(emulator.serviceAccountEmail);
 		expect(Number(json.tokeninfo.answer.expires_in)).toBeGreaterThan(3000);
 	});
+
+	it('never crashes on random input: exit 0 or 1, no stack trace, no escape sequence, the input never echoed', async () => {
+		const noise = fc.oneof(
+			fc.string({unit: 'binary', maxLength: 300}),
+			fc.base64String({maxLength: 200}).map(text => `eyJ${text}.${text}.${text}`),
+			fc.tuple(fc.constantFrom('none', 'HS256', 'RS256', 'ES256'), fc.jsonValue()).map(([alg, json]) => `${b64({alg})}.${b64(json)}.c2ln`),
+		);
+		await fc.assert(
+			fc.asyncProperty(noise, async input => {
+				const result = await runCli(['inspect', '-', '--no-verify'], {env: env(), input});
+				expect([0, 1]).toContain(result.code);
+				expect(result.stderr).not.toMatch(/\n\s+at .+:\d+|node:internal|TypeError|RangeError/);
+				expect(`${result.stdout}${result.stderr}`).not.toMatch(/\u001B(?!\[[0-9;]*m)/);
+				if (result.code === 1 && input.trim().length > 12) expect(result.stderr).not.toContain(input.trim());
+			}),
+			{numRuns: 25},
+		);
+	}, 60_000);
 
 	it('names a --key file it cannot use in one sentence and exits non-zero', async () => {
 		const token = await idToken();
