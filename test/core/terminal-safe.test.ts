@@ -37,4 +37,30 @@ describe('secrets', () => {
 		expect(redacted).not.toMatch(/ya29\.a0|eyJhbGci|1\/\/0gA|=abc/);
 		expect(redacted).toContain('refresh_token=[redacted]');
 	});
+
+	it('redacts a private key block and a JSON access_token field, keeping the words around them', () => {
+		const text = 'key {"private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"} and {"access_token": "opaque-secret-value", "expires_in": 3599}';
+		const redacted = redactSecrets(text);
+		expect(redacted).not.toMatch(/MIIEvQ|opaque-secret-value/);
+		expect(redacted).toContain('"expires_in": 3599');
+		expect(redacted.startsWith('key {"private_key":"[redacted]')).toBe(true);
+	});
+
+	it('never leaves a Google access token or JWT readable in free text', () => {
+		const body = fc.string({unit: fc.constantFrom(...'abcXYZ0189_-'.split('')), minLength: 12, maxLength: 80});
+		fc.assert(
+			fc.property(fc.string(), body, body, fc.string(), (before, a, b, after) => {
+				const access = `ya29.${a}`;
+				const jwt = `eyJhbGciOiJSUzI1NiJ9.${a}.${b}`;
+				const redacted = redactSecrets(`${before} ${access} ${after} ${jwt}`);
+				expect(redacted).not.toContain(access);
+				expect(redacted).not.toContain(jwt);
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('masks even a short token without showing it', () => {
+		expect(maskToken('ya29.secret')).toBe(`${'•'.repeat(11)} (11 chars)`);
+	});
 });
