@@ -55,10 +55,21 @@ function label(text: string): string {
 	return `${text.padEnd(11)} `;
 }
 
+const valueIndent = ' '.repeat(18);
+
 function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): string {
-	const shown = terminalSafe(typeof value === 'string' ? value : JSON.stringify(value));
+	const shown = showValue(value);
 	const explanation = explainClaim(name, value);
-	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${explanation ? `\n  ${' '.repeat(15)} ${paint('dim', explanation)}` : ''}`;
+	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`;
+}
+
+/** Strings as they are; small values as JSON on one line; nested objects (the `google` claim) as indented JSON. */
+function showValue(value: unknown): string {
+	if (typeof value === 'string') return terminalSafe(value);
+	const oneLine = JSON.stringify(value) ?? String(value);
+	if (value === null || typeof value !== 'object' || oneLine.length <= 60) return terminalSafe(oneLine);
+	const lines = (JSON.stringify(value, null, 2) ?? '').split('\n').map(line => terminalSafe(line));
+	return [lines[0], ...lines.slice(1).map(line => `${valueIndent}${line}`)].join('\n');
 }
 
 /** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */

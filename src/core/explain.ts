@@ -9,7 +9,7 @@ const explanations: Record<string, string> = {
 	nbf: 'Not before: the token must be rejected before this moment.',
 	jti: 'Token id: a unique id, so a verifier can spot a replayed token.',
 	email: 'Email of the principal; present when the email was asked for (for example --include-email).',
-	email_verified: 'Whether Google has verified that the principal owns this email.',
+	email_verified: 'Whether the issuer (Google, for Google tokens) has checked that the principal owns this email.',
 	scope: 'Scopes: which APIs an access token may call.',
 	hd: 'Hosted domain: the Google Workspace domain of the user.',
 	google: 'Google-specific details, such as the Compute Engine instance that asked for the token (format=full).',

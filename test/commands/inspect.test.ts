@@ -104,7 +104,7 @@ describe('inspect on any decodable token', () => {
 				const view = decodeToken(token);
 				const text = formatInspection(view, now, plain);
 				expect(text).not.toMatch(unsafe);
-				expect(text).not.toContain('NaN');
+				expect(text).not.toMatch(/NaN-NaN|NaN:NaN|Invalid Date/);
 				const json = JSON.parse(inspectionJson(view)) as {expiresAt: string | null};
 				expect(json.expiresAt === null || !Number.isNaN(Date.parse(json.expiresAt))).toBe(true);
 			}),
