@@ -76,7 +76,8 @@ export async function verifyToken(token: string, options: VerifyOptions = {}): P
 	}
 
 	try {
-		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5});
+		// Google signs ID tokens with RS256 only; refusing other algorithms there closes the door to algorithm confusion.
+		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5, ...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {})});
 		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
 	} catch (error) {
 		return {...base, ...explainFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
@@ -178,6 +179,13 @@ function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date 
 		case 'ERR_JWKS_INVALID':
 		case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
 			return {status: 'unverified', reason: `${keySource} did not hold a usable key set.`};
+		case 'ERR_JWS_INVALID':
+		case 'ERR_JWT_INVALID':
+		case 'ERR_JWK_INVALID':
+			// The token itself breaks the JWS rules (no alg, bad crit, damaged signature part): no key could make it valid.
+			return {status: 'invalid', reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).'};
+		case 'ERR_JOSE_GENERIC':
+			return {status: 'unverified', reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`};
 		default:
 			return {status: 'unverified', reason: `${keySource} could not be reached, so the signature could not be checked.`};
 	}

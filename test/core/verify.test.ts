@@ -84,6 +84,20 @@ describe('verifyToken', () => {
 		expect((await verifyToken(token, {keyFile: rightKey})).status).toBe('valid');
 	});
 
+	it('calls a token that breaks the JWS rules invalid, not unreachable', async () => {
+		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const noAlg = `${b64({typ: 'JWT'})}.${b64({iss: emulator.url, sub: 'x'})}.c2ln`;
+		expect(await verifyToken(noAlg)).toMatchObject({status: 'invalid', reason: expect.stringMatching(/not a well-formed signed JWT/)});
+	});
+
+	it('leaves a token unverified when its issuer serves something other than keys', async () => {
+		const {privateKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		const verification = await verifyToken(token, {jwksUri: `${emulator.url}/no-such-path`});
+		expect(verification.status).toBe('unverified');
+		expect(verification.reason).toMatch(/something other than a key set/);
+	});
+
 	it('says an expired token is invalid and by how much', async () => {
 		emulator.setTokenLifetime(1);
 		const token = await idToken();
@@ -159,6 +173,17 @@ describe('Google’s issuer and service accounts', () => {
 		const verification = await verifyToken(token, {googleJwksUri: 'http://127.0.0.1:9/certs', timeoutMs: 1000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
 		expect(verification.reason).toMatch(/could not be reached|timed out/);
+	});
+
+	it('accepts only RS256 for Google’s issuer, even when the key set holds a key for another algorithm', async () => {
+		const {privateKey, publicKey} = await generateKeyPair('ES256');
+		const keys = await serveKeys([{...(await exportJWK(publicKey)), kid: 'e1', alg: 'ES256'}]);
+		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'ES256', kid: 'e1'}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		try {
+			expect(await verifyToken(token, {googleJwksUri: `${keys.url}/certs`})).toMatchObject({status: 'invalid', google: true});
+		} finally {
+			keys.server.close();
+		}
 	});
 
 	it('checks a self-signed service-account JWT against that account’s published keys', async () => {
