@@ -1,21 +1,8 @@
-import {readFile} from 'node:fs/promises';
-import {
-	createLocalJWKSet,
-	createRemoteJWKSet,
-	decodeProtectedHeader,
-	importJWK,
-	importSPKI,
-	importX509,
-	jwtVerify,
-	type JSONWebKeySet,
-	type JWK,
-	type JWTVerifyGetKey,
-	type CryptoKey,
-	type KeyObject,
-} from 'jose';
+import {createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey} from 'jose';
 import {decodeToken} from './decode.js';
 import {TokscopeError} from './errors.js';
 import {refuseToFetch} from './fetch-policy.js';
+import {keyFromFile, type Key} from './key-file.js';
 import {formatDuration} from './times.js';
 import type {Verification} from './types.js';
 
@@ -40,8 +27,6 @@ export interface VerifyOptions {
 	/** Where service accounts' keys live (the email is appended); only tests change it. */
 	serviceAccountJwksBase?: string;
 }
-
-type Key = CryptoKey | KeyObject | Uint8Array | JWTVerifyGetKey;
 
 // Remote key sets are cached per URL, so the live view does not refetch keys on every refresh.
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
@@ -126,35 +111,6 @@ function remoteKeySet(url: string, timeoutDuration: number): JWTVerifyGetKey {
 		remoteKeySets.set(url, keySet);
 	}
 	return keySet;
-}
-
-async function keyFromFile(path: string, token: string): Promise<Key> {
-	let text: string;
-	try {
-		text = (await readFile(path, 'utf8')).trim();
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new TokscopeError(code === 'ENOENT' ? `The key file ${path} does not exist.` : `The key file ${path} cannot be read (${code ?? 'unknown error'}).`);
-	}
-	const alg = String(decodeProtectedHeader(token).alg ?? 'RS256');
-	if (text.includes('PRIVATE KEY-----')) throw new TokscopeError(`The key file ${path} holds a private key; give the public key or certificate instead.`);
-	let json: unknown;
-	if (!text.startsWith('-----')) {
-		try {
-			json = JSON.parse(text);
-		} catch {
-			throw new TokscopeError(`The key file ${path} is neither PEM nor JSON (a JWK or a JWKS).`);
-		}
-	}
-	try {
-		if (text.includes('-----BEGIN CERTIFICATE-----')) return await importX509(text, alg);
-		if (text.includes('-----BEGIN PUBLIC KEY-----')) return await importSPKI(text, alg);
-		if (json && typeof json === 'object' && Array.isArray((json as JSONWebKeySet).keys)) return createLocalJWKSet(json as JSONWebKeySet);
-		if (json && typeof json === 'object') return await importJWK(json as JWK, alg);
-	} catch {
-		throw new TokscopeError(`The key in ${path} cannot check ${alg} signatures (wrong key type, or a damaged key).`);
-	}
-	throw new TokscopeError(`The key file ${path} holds no public key, certificate, JWK or JWKS.`);
 }
 
 function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {

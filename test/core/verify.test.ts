@@ -73,6 +73,9 @@ describe('verifyToken', () => {
 		const secretKey = join(dir, 'private.pem');
 		await writeFile(secretKey, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
 		await expect(verifyToken(token, {keyFile: secretKey})).rejects.toThrow(/holds a private key; give the public key/);
+		const privateJwk = join(dir, 'private.jwk.json');
+		await writeFile(privateJwk, JSON.stringify({keys: [await exportJWK((await generateKeyPair('RS256', {extractable: true})).privateKey)]}));
+		await expect(verifyToken(token, {keyFile: privateJwk})).rejects.toThrow(/holds a private key/);
 		const garbage = join(dir, 'garbage.txt');
 		await writeFile(garbage, 'hello');
 		await expect(verifyToken(token, {keyFile: garbage})).rejects.toThrow(/neither PEM nor JSON/);
