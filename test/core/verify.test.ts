@@ -1,10 +1,13 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {promisify} from 'node:util';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
-import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, type JWK} from 'jose';
+import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, type JWK} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {refuseToFetch} from '../../src/core/fetch-policy.js';
 import {verifyToken} from '../../src/core/verify.js';
@@ -63,6 +66,18 @@ describe('verifyToken', () => {
 		const jwks = join(dir, 'jwks.json');
 		await writeFile(jwks, JSON.stringify({keys: [{...(await exportJWK(publicKey)), kid: 'mine', alg: 'ES256'}]}));
 		expect((await verifyToken(token, {keyFile: jwks})).status).toBe('valid');
+	});
+
+	it.skipIf(!existsSync('/usr/bin/openssl'))('checks against an X.509 certificate, the form Google’s v1 certs endpoint uses', async () => {
+		const keyPath = join(dir, 'cert-key.pem');
+		const certPath = join(dir, 'cert.pem');
+		await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=tokscope-test', '-days', '1'], {timeout: 20_000});
+		const privateKey = await importPKCS8(await readFile(keyPath, 'utf8'), 'RS256');
+		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		expect(await verifyToken(token, {keyFile: certPath})).toMatchObject({status: 'valid'});
+		const [header, payload] = token.split('.');
+		const other = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).sign((await generateKeyPair('RS256')).privateKey);
+		expect((await verifyToken(`${header}.${payload}.${other.split('.')[2]}`, {keyFile: certPath})).status).toBe('invalid');
 	});
 
 	it('refuses a key file it cannot use with one sentence naming the file, not a verdict', async () => {
