@@ -1,4 +1,4 @@
-import {decodeToken} from '../core/decode.js';
+import {decodeToken, normalizeToken} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {verifyToken} from '../core/verify.js';
 import {formatInspection, inspectionJson} from './inspect-format.js';
@@ -18,7 +18,7 @@ export interface InspectOptions {
 /** `tokscope inspect`: exit 0 when the token decodes and is not proven invalid, 1 when it is invalid or unreadable. */
 export async function inspect(options: InspectOptions): Promise<number> {
 	const input = options.token === undefined || options.token === '-' ? await readTokenFromStdin() : options.token;
-	const token = input.trim();
+	const token = normalizeToken(input);
 	const decoded = decodeToken(token);
 	const view = options.verify
 		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret})}

@@ -15,7 +15,7 @@ const notChecked = {status: 'unverified', reason: 'The signature has not been ch
  * when the input cannot be a token at all.
  */
 export function decodeToken(input: string): TokenView {
-	const token = input.trim();
+	const token = normalizeToken(input);
 	if (token.length === 0) throw new TokscopeError('No token was given.', {hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.'});
 	if (token.length > maxTokenBytes) {
 		throw new TokscopeError(`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`);
@@ -40,6 +40,16 @@ export function decodeToken(input: string): TokenView {
 function hasJsonHeader(part: string): boolean {
 	if (!/^[A-Za-z0-9_-]+$/.test(part)) return false;
 	return /^\s*\{/.test(Buffer.from(part, 'base64url').toString('utf8'));
+}
+
+/**
+ * The token inside what people paste: surrounding whitespace, an `Authorization: Bearer ` header copied from curl,
+ * or the quotes of a JSON string. Everything else is left for the decoder to judge.
+ */
+export function normalizeToken(input: string): string {
+	let token = input.trim().replace(/^authorization:\s*/i, '').replace(/^bearer(?:\s+|$)/i, '');
+	if (/^(["']).*\1$/s.test(token)) token = token.slice(1, -1);
+	return token.trim();
 }
 
 function opaque(kind: TokenKind): TokenView {

@@ -1,5 +1,5 @@
 import {createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey} from 'jose';
-import {decodeToken} from './decode.js';
+import {decodeToken, normalizeToken} from './decode.js';
 import {TokscopeError} from './errors.js';
 import {refuseToFetch} from './fetch-policy.js';
 import {keyFromFile, type Key} from './key-file.js';
@@ -32,8 +32,9 @@ export interface VerifyOptions {
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
-export async function verifyToken(token: string, options: VerifyOptions = {}): Promise<Verification> {
-	const view = decodeToken(token);
+export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
+	const view = decodeToken(input);
+	const token = normalizeToken(input);
 	if (!view.header || !view.claims) {
 		return {status: 'unverified', reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).'};
 	}

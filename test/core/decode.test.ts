@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {SignJWT, UnsecuredJWT, generateKeyPair} from 'jose';
 import {describe, expect, it} from 'vitest';
-import {decodeToken, viewOfRawToken} from '../../src/core/decode.js';
+import {decodeToken, normalizeToken, viewOfRawToken} from '../../src/core/decode.js';
 import {TokscopeError} from '../../src/core/errors.js';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -67,6 +67,15 @@ describe('decodeToken', () => {
 		const token = `${b64(' {"alg":"RS256"}')}.${b64({sub: 'x', iss: 'https://auth.example.com'})}.c2ln`;
 		expect(token.startsWith('eyJ')).toBe(false);
 		expect(decodeToken(token)).toMatchObject({kind: 'jwt', header: {alg: 'RS256'}, claims: {sub: 'x'}});
+	});
+
+	it('finds the token in what people paste: a curl header, a Bearer prefix, JSON quotes', () => {
+		const token = `ya29.${'c'.repeat(40)}`;
+		for (const pasted of [`Authorization: Bearer ${token}`, `bearer ${token}\n`, `"${token}"`, `  '${token}'  `]) {
+			expect(normalizeToken(pasted)).toBe(token);
+			expect(decodeToken(pasted).kind).toBe('google-access-token');
+		}
+		expect(() => decodeToken('Bearer ')).toThrow(/No token was given/);
 	});
 
 	it('decodes an unsigned token but marks nothing valid', () => {

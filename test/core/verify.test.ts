@@ -39,6 +39,10 @@ describe('verifyToken', () => {
 		expect(verification.reason).toContain('not Google');
 	});
 
+	it('verifies a token pasted with its Authorization header', async () => {
+		expect((await verifyToken(`Authorization: Bearer ${await idToken()}\n`)).status).toBe('valid');
+	});
+
 	it('reports a tampered token invalid', async () => {
 		const [header, payload, signature] = (await idToken()).split('.');
 		const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
