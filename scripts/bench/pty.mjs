@@ -17,7 +17,8 @@ export function probe(spec) {
 			try {
 				resolve(parse(stdout));
 			} catch (parseError) {
-				reject(error ?? parseError);
+				// The probe's own JSON error says what the screen showed; fall back to why python failed.
+				reject(stdout.trim() ? parseError : error);
 			}
 		});
 	});
