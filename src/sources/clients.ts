@@ -1,7 +1,9 @@
-import {ExternalAccountClient, Impersonated, JWT, UserRefreshClient, type AuthClient} from 'google-auth-library';
+import {ExternalAccountAuthorizedUserClient, ExternalAccountClient, Impersonated, JWT, UserRefreshClient, type AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {redactSecrets} from '../core/redact.js';
+import {terminalSafe} from '../core/terminal-safe.js';
 import type {CredentialFile} from './credential-file.js';
-import {googleTokenUrl, iamCredentialsEndpoint} from './endpoints.js';
+import {googleTokenUrl} from './endpoints.js';
 import {bypassProxyForLocalHosts, silenceLibraryWarnings} from './quiet.js';
 
 // The only place credentials become google-auth-library clients. We construct each class ourselves: GoogleAuth's
@@ -52,9 +54,22 @@ export function userClient(json: Record<string, unknown>): UserRefreshClient {
 export function externalClient(file: CredentialFile): AuthClient {
 	prepare();
 	const {service_account_impersonation_url: _skip, ...json} = file.json;
-	const client = ExternalAccountClient.fromJSON(json as unknown as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
+	let client: AuthClient | null;
+	try {
+		client = ExternalAccountClient.fromJSON(json as unknown as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
+	} catch (error) {
+		// The library's checks of credential_source are exact; keep its words, without anything secret or unprintable.
+		const why = terminalSafe(redactSecrets(error instanceof Error ? error.message : String(error))).slice(0, 200).replace(/\.$/, '');
+		throw new TokscopeError(`The external_account file ${file.path} cannot be used: ${why}.`);
+	}
 	if (!client) throw new TokscopeError(`The external_account file ${file.path} has a credential_source this version cannot use.`);
 	return client;
+}
+
+/** Workforce identity federation's user credential; its token_url comes from the file. */
+export function externalUserClient(json: Record<string, unknown>): ExternalAccountAuthorizedUserClient {
+	prepare();
+	return new ExternalAccountAuthorizedUserClient(json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0]);
 }
 
 export interface ImpersonationTarget {
@@ -75,18 +90,4 @@ export function impersonatedClient(source: AuthClient, target: ImpersonationTarg
 		lifetime: lifetimeSeconds,
 		endpoint: target.endpoint,
 	});
-}
-
-/** Reads the target and endpoint out of a `service_account_impersonation_url` (…/v1/projects/-/serviceAccounts/SA:generateAccessToken). */
-export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
-	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
-	if (!match) throw new TokscopeError(`The impersonation URL ${url.slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
-	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
-}
-
-/** The gcloud-order list SA[,DELEGATE...]: the last entry is the target, the others are the delegation chain. */
-export function impersonationChain(list: string[], env: NodeJS.ProcessEnv = process.env): ImpersonationTarget {
-	const target = list.at(-1);
-	if (!target) throw new TokscopeError('--impersonate-service-account needs a service account email.');
-	return {target, delegates: list.slice(0, -1), endpoint: iamCredentialsEndpoint(env)};
 }

@@ -6,16 +6,17 @@ import type {RawToken} from '../core/types.js';
 import {jwtExpiry} from './fetch-token.js';
 import type {TokenSource} from './types.js';
 
+// gcloud's Python start-up alone takes a second or two, and a refresh inside it another network call.
 const gcloudTimeoutMs = 20_000;
 
 /** Runs the real gcloud (the only place tokscope does), with a deadline and sentences for its usual failures. */
-function gcloud(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
 	return new Promise((resolve, reject) => {
-		execFile('gcloud', args, {env, timeout: gcloudTimeoutMs, maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
+		execFile('gcloud', args, {env, timeout: timeoutMs, maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
 			if (!error) return resolve(stdout.trim());
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT') return reject(new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {hint: 'Install the Google Cloud SDK, or pick another source.'}));
-			if ((error as {killed?: boolean}).killed) return reject(new TokscopeError(`gcloud did not finish within ${gcloudTimeoutMs / 1000} s.`));
+			if ((error as {killed?: boolean}).killed) return reject(new TokscopeError(`gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
 			if (/do not currently have an active account|no credentialed accounts/i.test(stderr)) {
 				return reject(new TokscopeError('gcloud has no active account.', {hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).'}));
 			}
@@ -25,12 +26,12 @@ function gcloud(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 	});
 }
 
-export function gcloudSource(env: NodeJS.ProcessEnv = process.env): TokenSource {
+export function gcloudSource(env: NodeJS.ProcessEnv = process.env, timeoutMs = gcloudTimeoutMs): TokenSource {
 	return {
 		id: 'gcloud',
 		label: 'gcloud CLI',
 		async describe() {
-			const account = await gcloud(['config', 'get-value', 'account'], env).catch(() => '');
+			const account = await gcloud(['config', 'get-value', 'account'], env, timeoutMs).catch(() => '');
 			return {
 				id: 'gcloud',
 				principal: account || undefined,
@@ -42,12 +43,12 @@ export function gcloudSource(env: NodeJS.ProcessEnv = process.env): TokenSource 
 		},
 		async accessToken(): Promise<RawToken> {
 			const started = performance.now();
-			const token = await gcloud(['auth', 'print-access-token'], env);
+			const token = await gcloud(['auth', 'print-access-token'], env, timeoutMs);
 			return {token, type: 'access', fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started), notes: ['gcloud does not say when its access tokens expire (usually one hour after issue).']};
 		},
 		async idToken(request): Promise<RawToken> {
 			const started = performance.now();
-			const token = await gcloud(['auth', 'print-identity-token', `--audiences=${request.audience}`, ...(request.includeEmail ? ['--include-email'] : [])], env);
+			const token = await gcloud(['auth', 'print-identity-token', `--audiences=${request.audience}`, ...(request.includeEmail ? ['--include-email'] : [])], env, timeoutMs);
 			const expiresAt = await jwtExpiry(token);
 			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
 			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};

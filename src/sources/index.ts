@@ -3,7 +3,6 @@ import {delimiter, join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import type {AdcResolution} from './adc.js';
 import type {CredentialTokens} from './credential-tokens.js';
-import {defaultScopes} from './endpoints.js';
 import {tokenSourceOf} from './file-source.js';
 import {bypassProxyForLocalHosts} from './quiet.js';
 import type {SourceId, SourceOptions, TokenSource} from './types.js';
@@ -23,22 +22,27 @@ export const sourceLabels: Record<SourceId, string> = {
 	paste: 'Paste a token',
 };
 
-async function adcTokens(env: NodeJS.ProcessEnv): Promise<{tokens: CredentialTokens; resolution: AdcResolution}> {
+async function adcTokens(env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<{tokens: CredentialTokens; resolution: AdcResolution}> {
 	const {resolveAdc} = await import('./adc.js');
 	const resolution = await resolveAdc(env);
 	if (resolution.link === 'metadata') {
 		const {metadataTokens} = await import('./metadata.js');
-		return {tokens: metadataTokens(env, resolution.email), resolution};
+		return {tokens: metadataTokens(env, resolution.email, timeoutMs), resolution};
 	}
 	const {credentialTokens} = await import('./credential-tokens.js');
-	return {tokens: credentialTokens(resolution.file), resolution};
+	return {tokens: credentialTokens(resolution.file, env, timeoutMs), resolution};
 }
 
 async function adcInfo(resolution: AdcResolution) {
 	const {describeLink} = await import('./adc.js');
+	const details = resolution.skipped.map(reason => `Skipped: ${reason}.`);
+	if (resolution.link !== 'metadata' && resolution.file.type.startsWith('external_account')) {
+		const {subjectTokenOrigin} = await import('./external.js');
+		details.push(`Federation: ${subjectTokenOrigin(resolution.file.json)}.`);
+	}
 	return {
 		origin: describeLink(resolution),
-		details: resolution.skipped.map(reason => `Skipped: ${reason}.`),
+		details,
 		warnings: [],
 		credentialType: resolution.link === 'metadata' ? undefined : resolution.file.type,
 	};
@@ -60,11 +64,12 @@ function lazySource(id: SourceId, load: () => Promise<TokenSource>): TokenSource
 /** Builds the source the user picked; nothing is read or fetched until it is first asked for a token. */
 export function createSource(options: SourceOptions): TokenSource {
 	const env = options.env ?? process.env;
+	const {timeoutMs} = options;
 	bypassProxyForLocalHosts();
 	switch (options.source) {
 		case 'adc':
 			return tokenSourceOf('adc', sourceLabels.adc, async () => {
-				const {tokens, resolution} = await adcTokens(env);
+				const {tokens, resolution} = await adcTokens(env, timeoutMs);
 				return {tokens, info: await adcInfo(resolution)};
 			});
 		case 'metadata':
@@ -72,7 +77,7 @@ export function createSource(options: SourceOptions): TokenSource {
 				const {probeMetadata, metadataTokens} = await import('./metadata.js');
 				const probe = await probeMetadata(env);
 				if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere.'});
-				return {tokens: metadataTokens(env, probe.email), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
+				return {tokens: metadataTokens(env, probe.email, timeoutMs), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
 			});
 		case 'key-file':
 		case 'external':
@@ -82,33 +87,26 @@ export function createSource(options: SourceOptions): TokenSource {
 				const {readCredentialFile} = await import('./credential-file.js');
 				const file = await readCredentialFile(path);
 				const expected = options.source === 'key-file' ? ['service_account'] : ['external_account', 'external_account_authorized_user'];
-				if (!expected.includes(file.type)) throw new TokscopeError(`${path} is a ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`);
+				if (!expected.includes(file.type)) throw new TokscopeError(`${path} is ${/^[aeiou]/.test(file.type) ? 'an' : 'a'} ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`);
 				const {credentialTokens} = await import('./credential-tokens.js');
-				return {tokens: credentialTokens(file), info: {origin: `${file.type} file ${path}`, details: [], warnings: [], credentialType: file.type}};
+				const details: string[] = [];
+				if (file.type === 'external_account') details.push(`Federation: ${(await import('./external.js')).subjectTokenOrigin(file.json)}.`);
+				const origin = `${file.type} file ${path}${options.keyFile ? '' : ' (from $GOOGLE_APPLICATION_CREDENTIALS)'}`;
+				return {tokens: credentialTokens(file, env, timeoutMs), info: {origin, details, warnings: [], credentialType: file.type}};
 			});
 		case 'impersonate':
 			return tokenSourceOf('impersonate', sourceLabels.impersonate, async () => {
-				const {impersonationChain} = await import('./clients.js');
-				const {impersonationTokens} = await import('./credential-tokens.js');
+				const {impersonationChain, impersonationOrigin, impersonationTokens} = await import('./impersonate.js');
 				const chain = impersonationChain(options.impersonate ?? [], env);
-				const {tokens: caller, resolution} = await adcTokens(env);
-				const warnings: string[] = [];
-				if (caller.principal === chain.target) {
-					warnings.push(`${chain.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (it lets a token mint tokens for itself forever).`);
-				}
-				const tokens = impersonationTokens(() => caller.client(defaultScopes), chain, warnings);
+				const {tokens: caller, resolution} = await adcTokens(env, timeoutMs);
 				const info = await adcInfo(resolution);
 				return {
-					tokens,
-					info: {
-						...info,
-						origin: `IAM Credentials acting as ${chain.target}${chain.delegates.length ? ` through ${chain.delegates.join(' → ')}` : ''}, called by ${caller.principal ?? 'the ADC principal'} (${info.origin})`,
-						warnings: [...caller.warnings],
-					},
+					tokens: impersonationTokens(caller, chain, [], timeoutMs),
+					info: {...info, origin: impersonationOrigin(chain, caller.principal, info.origin)},
 				};
 			});
 		case 'gcloud':
-			return lazySource('gcloud', async () => (await import('./gcloud.js')).gcloudSource(env));
+			return lazySource('gcloud', async () => (await import('./gcloud.js')).gcloudSource(env, timeoutMs));
 		case 'paste':
 			return lazySource('paste', async () => (await import('./paste.js')).pasteSource(options.token));
 	}

@@ -51,13 +51,16 @@ function getText(url: string, timeoutMs: number): Promise<{status: number; flavo
 
 // The token calls below rely on the source having probed once (createSource / ADC); a server that vanishes later
 // is caught by the deadline rather than a second probe on every refresh.
-export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined): Promise<RawToken> {
+function computeClient(env: NodeJS.ProcessEnv, scopes: string[] | undefined): Compute {
 	pointLibraryAtMetadata(env);
-	const client = new Compute({serviceAccountEmail: 'default', scopes});
-	return accessFromClient(client, {want: 'access', via: 'metadata'}, scopes ?? []);
+	return new Compute({serviceAccountEmail: 'default', scopes});
 }
 
-export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest): Promise<RawToken> {
+export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined, timeoutMs?: number): Promise<RawToken> {
+	return accessFromClient(computeClient(env, scopes), {want: 'access', via: 'metadata'}, scopes ?? [], timeoutMs);
+}
+
+export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
 	pointLibraryAtMetadata(env);
 	// Compute.fetchIdToken pastes the audience into the URL unencoded (an audience with & or ? is cut); params are encoded.
 	return idFromWork(
@@ -74,17 +77,18 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 			),
 		{want: 'id', via: 'metadata'},
 		request.audience,
+		timeoutMs,
 	);
 }
 
 /** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
-export function metadataTokens(env: NodeJS.ProcessEnv, email: string): CredentialTokens {
+export function metadataTokens(env: NodeJS.ProcessEnv, email: string, timeoutMs?: number): CredentialTokens {
 	return {
 		principal: email,
 		idTokens: true,
 		warnings: [],
-		client: scopes => new Compute({serviceAccountEmail: 'default', scopes}),
-		accessToken: scopes => metadataAccessToken(env, scopes),
-		idToken: request => metadataIdToken(env, request),
+		client: scopes => computeClient(env, scopes),
+		accessToken: scopes => metadataAccessToken(env, scopes, timeoutMs),
+		idToken: request => metadataIdToken(env, request, timeoutMs),
 	};
 }

@@ -35,7 +35,7 @@ describe('key-file: all three kinds of token from a service-account key', () => 
 		await writeFile(broken, '{"type": "service_account", "client_email": ');
 		await expect(createSource({source: 'key-file', keyFile: join(fixture.dir, 'nope.json')}).accessToken()).rejects.toThrow(/nope\.json does not exist/);
 		await expect(createSource({source: 'key-file', keyFile: broken}).accessToken()).rejects.toThrow(/broken\.json is not valid JSON/);
-		await expect(createSource({source: 'key-file', keyFile: fixture.files.authorizedUser}).accessToken()).rejects.toThrow(/is a authorized_user file, not service_account/);
+		await expect(createSource({source: 'key-file', keyFile: fixture.files.authorizedUser}).accessToken()).rejects.toThrow(/is an authorized_user file, not service_account/);
 		await expect(createSource({source: 'key-file'}).accessToken()).rejects.toThrow(/--key-file/);
 	});
 

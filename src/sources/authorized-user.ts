@@ -1,0 +1,40 @@
+import {TokscopeError} from '../core/errors.js';
+import {userClient} from './clients.js';
+import type {CredentialFile} from './credential-file.js';
+import type {CredentialTokens} from './credential-tokens.js';
+import {foreignUrlWarnings} from './endpoints.js';
+import type {FailureContext} from './errors.js';
+import {accessFromClient, idFromWork} from './fetch-token.js';
+
+export const userIdTokenLimit =
+	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. Impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
+
+/** gcloud's `application-default login` file: a refresh token for a user, posted to its token_uri. */
+export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): CredentialTokens {
+	const {json, path} = file;
+	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user'});
+	const clientId = String(json.client_id);
+	return {
+		// The file names no account; the user is whoever ran the login.
+		principal: undefined,
+		idTokens: userIdTokenLimit,
+		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
+		client: () => userClient(json),
+		accessToken: scopes => accessFromClient(userClient(json), context('access'), scopes, timeoutMs),
+		idToken: async request => {
+			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
+			if (request.audience !== clientId) throw new TokscopeError(userIdTokenLimit);
+			const client = userClient(json);
+			return idFromWork(
+				async () => {
+					await client.getAccessToken();
+					if (!client.credentials.id_token) throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
+					return client.credentials.id_token;
+				},
+				context('id'),
+				request.audience,
+				timeoutMs,
+			);
+		},
+	};
+}
