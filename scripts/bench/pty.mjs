@@ -37,5 +37,7 @@ export function hold(spec, holdMs) {
 			}
 		});
 		child.on('error', reject);
+		// Without a line on stdout the probe died before the program drew anything (a no-op once resolved).
+		done.then(code => reject(new Error(`the pty probe exited (${code}) before the program drew its first screen`)));
 	});
 }
