@@ -18,6 +18,7 @@ interface HttpishError {
 	status?: number;
 	message?: string;
 	response?: {status?: number; data?: unknown};
+	config?: {url?: unknown};
 	cause?: unknown;
 }
 
@@ -47,7 +48,11 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 			: new TokscopeError('The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.');
 	}
 	if (oauthError === 'invalid_client') return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {hint: 'Renew it with: gcloud auth application-default login'});
-	if (network) return new TokscopeError(`${endpointName(context)} could not be reached (${network}).`);
+	if (network) {
+		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
+		const where = requestedUrl(failure);
+		return new TokscopeError(where ? `${where} could not be reached (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`);
+	}
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`);
@@ -55,8 +60,21 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
 }
 
-function endpointName(context: FailureContext): string {
-	return {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
+function endpointName(context: FailureContext, capital = true): string {
+	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
+	return capital ? name : name.replace(/^The /, 'the ');
+}
+
+/** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */
+function requestedUrl(failure: HttpishError): string | undefined {
+	const raw = failure.config?.url;
+	if (!raw) return undefined;
+	try {
+		const url = new URL(String(raw));
+		return terminalSafe(`${url.origin}${url.pathname}`).slice(0, 200);
+	} catch {
+		return undefined;
+	}
 }
 
 function networkCode(failure: HttpishError): string | undefined {
