@@ -19,16 +19,30 @@ function prepare(): void {
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
 function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 	if (typeof tokenUri !== 'string' || tokenUri === googleTokenUrl) return;
+	if (isLoopback(tokenUri)) {
+		// gaxios picks a proxy for Google's URL before the interceptor below swaps the URL; a loopback endpoint never
+		// needs one, so Google's placeholder must not get one either (and no proxy agent is built for nothing).
+		const defaults = client.transporter.defaults;
+		defaults.noProxy = [...(defaults.noProxy ?? []), new URL(googleTokenUrl).hostname];
+	}
 	client.transporter.interceptors.request.add({
 		resolved: async options => {
 			if (String(options.url) === googleTokenUrl) {
 				options.url = new URL(tokenUri);
 				// gaxios chose a proxy agent for Google's URL before this interceptor ran; loopback never goes through one.
-				if (['127.0.0.1', 'localhost', '[::1]'].includes(options.url.hostname)) options.agent = undefined;
+				if (isLoopback(tokenUri)) options.agent = undefined;
 			}
 			return options;
 		},
 	});
+}
+
+function isLoopback(url: string): boolean {
+	try {
+		return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+	} catch {
+		return false;
+	}
 }
 
 export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
