@@ -4,7 +4,7 @@ import type {CredentialFile} from './credential-file.js';
 import type {CredentialTokens} from './credential-tokens.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork} from './fetch-token.js';
+import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
 
 export const userIdTokenLimit =
 	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. Impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
@@ -14,13 +14,25 @@ export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): 
 	const {json, path} = file;
 	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user'});
 	const clientId = String(json.client_id);
+	// The file names no account; Google's refresh answer carries an ID token whose email says who logged in.
+	let learned: string | undefined;
+	const learnFrom = async (idToken: string | null | undefined) => {
+		const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
+		if (typeof email === 'string') learned = email;
+	};
 	return {
-		// The file names no account; the user is whoever ran the login.
-		principal: undefined,
+		get principal() {
+			return learned;
+		},
 		idTokens: userIdTokenLimit,
 		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
 		client: () => userClient(json),
-		accessToken: scopes => accessFromClient(userClient(json), context('access'), scopes, timeoutMs),
+		accessToken: async scopes => {
+			const client = userClient(json);
+			const token = await accessFromClient(client, context('access'), scopes, timeoutMs);
+			await learnFrom(client.credentials.id_token);
+			return token;
+		},
 		idToken: async request => {
 			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
 			if (request.audience !== clientId) throw new TokscopeError(userIdTokenLimit);
@@ -29,6 +41,7 @@ export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): 
 				async () => {
 					await client.getAccessToken();
 					if (!client.credentials.id_token) throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
+					await learnFrom(client.credentials.id_token);
 					return client.credentials.id_token;
 				},
 				context('id'),

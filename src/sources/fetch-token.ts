@@ -40,3 +40,13 @@ export async function jwtExpiry(token: string): Promise<Date | undefined> {
 		return undefined;
 	}
 }
+
+/** One claim of a JWT the source just received (not verified: only to name who it is for). */
+export async function jwtClaim(token: string, name: string): Promise<unknown> {
+	const {decodeJwt} = await import('jose');
+	try {
+		return decodeJwt(token)[name];
+	} catch {
+		return undefined;
+	}
+}

@@ -5,7 +5,7 @@ import {createSource} from '../../src/sources/index.js';
 import {pasteSource} from '../../src/sources/paste.js';
 
 // Tokens from issuers other than Google, made at run time: the paste source takes any of them.
-let key: CryptoKey;
+let key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 beforeAll(async () => {
 	({privateKey: key} = await generateKeyPair('RS256'));
 });

@@ -89,7 +89,10 @@ describe('Application Default Credentials', () => {
 		expect(info.origin).toContain("authorized_user file from gcloud's well-known location");
 		expect(info.details).toEqual(['Skipped: GOOGLE_APPLICATION_CREDENTIALS is not set.']);
 		expect(info.idTokens).toMatch(/can only mint ID tokens whose audience is its own OAuth client/);
+		expect(info.principal).toBeUndefined();
 		expect((await source.accessToken()).token).toMatch(/^ya29\./);
+		// The file names no account; the ID token in the refresh answer does.
+		expect((await source.describe()).principal).toBe(fixture.emulator.userEmail);
 		await expect(source.idToken({audience})).rejects.toThrow(/user credential can only mint ID tokens/);
 	});
 
