@@ -42,6 +42,9 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`},
 		);
 	}
+	if (context.via === 'iam' && status === 404) {
+		return new TokscopeError(`IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404): check the email, and that it was not deleted.`);
+	}
 	if (oauthError === 'invalid_grant') {
 		return context.credential === 'user'
 			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {hint: 'Renew it with: gcloud auth application-default login'})

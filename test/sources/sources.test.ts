@@ -141,6 +141,15 @@ describe('impersonation through IAM Credentials', () => {
 		await expect(source.idToken({audience})).rejects.toThrow(`may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator`);
 	});
 
+	it('says the service account does not exist on 404, and refuses a list entry that is not an email', async () => {
+		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
+		fixture.emulator.setFault(':generateAccessToken', {status: 404, body: {error: {code: 404, message: 'Not found; Gaia id not found for email', status: 'NOT_FOUND'}}});
+		await expect(source.accessToken()).rejects.toThrow(`IAM Credentials does not know the service account ${target} (HTTP 404)`);
+		await expect(createSource({source: 'impersonate', impersonate: ['runner', target], env: fixture.env()}).accessToken()).rejects.toThrow(
+			'--impersonate-service-account takes service account emails, and "runner" is not one.',
+		);
+	});
+
 	it('warns when a service account impersonates itself', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [fixture.emulator.serviceAccountEmail], env: fixture.env()});
 		expect((await source.describe()).warnings.join(' ')).toMatch(/impersonating itself/);
