@@ -23,9 +23,16 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	const fromEnv = env.GOOGLE_APPLICATION_CREDENTIALS;
 	if (fromEnv) {
 		// Like the libraries, a set but broken variable is an error, not a reason to fall through.
-		return {link: 'env', file: await readCredentialFile(fromEnv), skipped};
+		try {
+			return {link: 'env', file: await readCredentialFile(fromEnv), skipped};
+		} catch (error) {
+			if (!(error instanceof TokscopeError)) throw error;
+			throw new TokscopeError(`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`, {
+				hint: 'Fix the file, or unset GOOGLE_APPLICATION_CREDENTIALS to let ADC look further.',
+			});
+		}
 	}
-	skipped.push('GOOGLE_APPLICATION_CREDENTIALS is not set');
+	skipped.push(fromEnv === '' ? 'GOOGLE_APPLICATION_CREDENTIALS is set but empty' : 'GOOGLE_APPLICATION_CREDENTIALS is not set');
 
 	const wellKnown = wellKnownFile(env);
 	const exists = await access(wellKnown).then(

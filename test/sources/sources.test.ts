@@ -105,6 +105,24 @@ describe('Application Default Credentials', () => {
 		]);
 	});
 
+	it('stops at a broken $GOOGLE_APPLICATION_CREDENTIALS, naming the file and why it does not look further', async () => {
+		const missing = join(fixture.dir, 'deleted-key.json');
+		await expect(createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: missing})}).describe()).rejects.toThrow(
+			`The credential file ${missing} does not exist (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`,
+		);
+	});
+
+	it('warns, before any request, about a user credential whose token_uri is not Google', async () => {
+		const {readFile} = await import('node:fs/promises');
+		const json = JSON.parse(await readFile(fixture.files.authorizedUser, 'utf8')) as Record<string, unknown>;
+		const foreign = join(fixture.dir, 'foreign-user.json');
+		await writeFile(foreign, JSON.stringify({...json, token_uri: 'https://oauth.attacker.example/token'}));
+		const before = fixture.emulator.requests.length;
+		const info = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: foreign})}).describe();
+		expect(info.warnings).toEqual([`token_uri in ${foreign} points to oauth.attacker.example, which is not Google: the credential will be sent there.`]);
+		expect(fixture.emulator.requests.length).toBe(before);
+	});
+
 	it('tells a user whose refresh token was revoked how to renew it', async () => {
 		fixture.emulator.setFault('/token', {status: 400, body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'}});
 		const error = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})})
