@@ -9,7 +9,7 @@ import {probeMetadata} from './metadata.js';
 export type AdcResolution =
 	| {link: 'env'; file: CredentialFile; skipped: string[]}
 	| {link: 'well-known'; file: CredentialFile; skipped: string[]}
-	| {link: 'metadata'; email: string; host: string; skipped: string[]};
+	| {link: 'metadata'; email: string; host: string; projectId?: string; skipped: string[]};
 
 /** gcloud's well-known ADC file, honouring CLOUDSDK_CONFIG as gcloud and the client libraries do. */
 export function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -43,7 +43,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	skipped.push(`there is no gcloud ADC file at ${wellKnown}${env.CLOUDSDK_CONFIG ? ' (from CLOUDSDK_CONFIG)' : ''}`);
 
 	const probe = await probeMetadata(env);
-	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, skipped};
+	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, projectId: probe.projectId, skipped};
 	skipped.push(probe.absent);
 	throw new TokscopeError(`Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
 		hint: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',

@@ -10,6 +10,8 @@ import type {IdTokenRequest} from './types.js';
 /** Mints tokens from one credential, whatever its type, and says who it acts as. */
 export interface CredentialTokens {
 	principal: string | undefined;
+	/** The project the credential belongs to, when it says. */
+	projectId?: string;
 	/** True, or the sentence explaining why this credential cannot mint ID tokens for any audience. */
 	idTokens: true | string;
 	warnings: string[];

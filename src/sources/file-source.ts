@@ -16,7 +16,7 @@ export function tokenSourceOf(id: SourceId, label: string, resolve: () => Promis
 		label,
 		async describe() {
 			const {tokens, info} = await get();
-			return {...info, id, principal: tokens.principal, idTokens: tokens.idTokens, warnings: [...info.warnings, ...tokens.warnings]};
+			return {...info, id, principal: tokens.principal, projectId: info.projectId ?? tokens.projectId, idTokens: tokens.idTokens, warnings: [...info.warnings, ...tokens.warnings]};
 		},
 		async accessToken(request: AccessTokenRequest = {}) {
 			const scopes = request.scopes?.length ? request.scopes : defaultScopes;

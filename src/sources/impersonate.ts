@@ -35,6 +35,8 @@ export function impersonationTokens(caller: CredentialTokens, target: Impersonat
 	const client = (scopes: string[]) => impersonatedClient(caller.client(defaultScopes), target, scopes);
 	return {
 		principal: target.target,
+		// A user-managed service account's email names its project.
+		projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
 		idTokens: true,
 		warnings: [...caller.warnings, ...warnings, ...selfImpersonationWarning(caller.principal, target)],
 		client,

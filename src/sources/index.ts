@@ -27,7 +27,7 @@ async function adcTokens(env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<{t
 	const resolution = await resolveAdc(env);
 	if (resolution.link === 'metadata') {
 		const {metadataTokens} = await import('./metadata.js');
-		return {tokens: metadataTokens(env, resolution.email, timeoutMs), resolution};
+		return {tokens: metadataTokens(env, resolution.email, timeoutMs, resolution.projectId), resolution};
 	}
 	const {credentialTokens} = await import('./credential-tokens.js');
 	return {tokens: credentialTokens(resolution.file, env, timeoutMs), resolution};
@@ -77,7 +77,7 @@ export function createSource(options: SourceOptions): TokenSource {
 				const {probeMetadata, metadataTokens} = await import('./metadata.js');
 				const probe = await probeMetadata(env);
 				if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere.'});
-				return {tokens: metadataTokens(env, probe.email, timeoutMs), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
+				return {tokens: metadataTokens(env, probe.email, timeoutMs, probe.projectId), info: {origin: `the metadata server at ${probe.host}`, details: [], warnings: []}};
 			});
 		case 'key-file':
 		case 'external':

@@ -19,6 +19,7 @@ export function serviceAccountTokens(file: CredentialFile, timeoutMs?: number): 
 	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
 	return {
 		principal: email,
+		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,
 		idTokens: true,
 		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
 		client: scopes => serviceAccountClient(file, scopes),

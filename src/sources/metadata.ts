@@ -23,13 +23,18 @@ function pointLibraryAtMetadata(env: NodeJS.ProcessEnv): string {
 }
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
-export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeoutMs = metadataProbeMs): Promise<{email: string; host: string} | {absent: string}> {
+export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeoutMs = metadataProbeMs): Promise<{email: string; host: string; projectId?: string} | {absent: string}> {
 	const host = metadataHost(env);
-	const answer = await getText(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs);
+	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
+	const [answer, project] = await Promise.all([
+		getText(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs),
+		getText(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs),
+	]);
 	if (!answer) return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
 	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
 	if (answer.status !== 200) return {absent: `the metadata server at ${host} answered HTTP ${answer.status}`};
-	return {email: terminalSafe(answer.body.trim()), host};
+	const projectId = project?.status === 200 && project.flavor === 'Google' ? terminalSafe(project.body.trim()) || undefined : undefined;
+	return {email: terminalSafe(answer.body.trim()), host, projectId};
 }
 
 /** node:http rather than fetch: loading fetch's engine costs more than the whole probe on a one-shot command. */
@@ -82,9 +87,10 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 }
 
 /** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
-export function metadataTokens(env: NodeJS.ProcessEnv, email: string, timeoutMs?: number): CredentialTokens {
+export function metadataTokens(env: NodeJS.ProcessEnv, email: string, timeoutMs?: number, projectId?: string): CredentialTokens {
 	return {
 		principal: email,
+		projectId,
 		idTokens: true,
 		warnings: [],
 		client: scopes => computeClient(env, scopes),

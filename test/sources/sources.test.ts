@@ -27,7 +27,7 @@ describe('key-file: all three kinds of token from a service-account key', () => 
 		const selfSigned = await source.selfSignedJwt!({audience: 'https://pubsub.googleapis.com/'});
 		expect(decodeToken(selfSigned.token).kind).toBe('self-signed-jwt');
 		const info = await source.describe();
-		expect(info).toMatchObject({principal: fixture.emulator.serviceAccountEmail, credentialType: 'service_account', warnings: []});
+		expect(info).toMatchObject({principal: fixture.emulator.serviceAccountEmail, projectId: fixture.emulator.projectId, credentialType: 'service_account', warnings: []});
 	});
 
 	it('names the file and the fault when a key is missing, malformed or of the wrong kind', async () => {
@@ -61,7 +61,7 @@ describe('metadata server', () => {
 		const claims = decodeJwt(id.token);
 		expect(claims.aud).toBe(audience);
 		expect(claims.google).toMatchObject({compute_engine: {project_id: 'tokscope-demo'}});
-		expect((await source.describe()).principal).toBe(fixture.emulator.serviceAccountEmail);
+		expect(await source.describe()).toMatchObject({principal: fixture.emulator.serviceAccountEmail, projectId: fixture.emulator.projectId});
 	});
 
 	it('fails in under 3 seconds with a sentence when no metadata server is there', async () => {
@@ -148,6 +148,7 @@ describe('impersonation through IAM Credentials', () => {
 		const source = createSource({source: 'impersonate', impersonate: [delegate, target], env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})});
 		expect((await source.accessToken()).token).toMatch(/^ya29\./);
 		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token)).toMatchObject({aud: audience, email: target});
+		expect(await source.describe()).toMatchObject({principal: target, projectId: 'tokscope-demo'});
 		expect((await source.describe()).origin).toContain(`acting as ${target} through ${delegate}`);
 	});
 
