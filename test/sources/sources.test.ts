@@ -109,6 +109,10 @@ describe('Application Default Credentials', () => {
 		// The file names no account; the ID token in the refresh answer does.
 		expect((await source.describe()).principal).toBe(fixture.emulator.userEmail);
 		await expect(source.idToken({audience})).rejects.toThrow(/user credential can only mint ID tokens/);
+		// Its own OAuth client is the one audience Google allows, as gcloud auth print-identity-token does for users.
+		const {readFile} = await import('node:fs/promises');
+		const clientId = String((JSON.parse(await readFile(fixture.files.authorizedUser, 'utf8')) as {client_id: string}).client_id);
+		expect(decodeJwt((await source.idToken({audience: clientId})).token)).toMatchObject({aud: clientId, email: fixture.emulator.userEmail});
 	});
 
 	it('ends at the metadata server and lists why each earlier link was skipped', async () => {
