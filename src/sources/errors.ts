@@ -1,6 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import {hostOf} from './endpoints.js';
 
 export interface FailureContext {
 	/** Which token was being minted. */
@@ -54,7 +55,11 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 	if (network) {
 		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
 		const where = requestedUrl(failure);
-		return new TokscopeError(where ? `${where} could not be reached (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`);
+		const proxy = where ? proxyFor(where) : undefined;
+		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
+		return new TokscopeError(
+			where ? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`,
+		);
 	}
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
@@ -66,6 +71,16 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 function endpointName(context: FailureContext, capital = true): string {
 	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
 	return capital ? name : name.replace(/^The /, 'the ');
+}
+
+/** The proxy gaxios sends this URL through, as it decides: the proxy variables unless NO_PROXY names the host. */
+function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+	const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+	if (!proxy) return undefined;
+	const {hostname, origin} = new URL(url);
+	const bypass = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(rule => rule.trim()).filter(Boolean);
+	if (bypass.some(rule => rule === hostname || rule === origin || ((rule.startsWith('.') || rule.startsWith('*.')) && hostname.endsWith(rule.replace(/^\*/, ''))))) return undefined;
+	return terminalSafe(hostOf(proxy));
 }
 
 /** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */

@@ -45,12 +45,19 @@ describe('key-file: all three kinds of token from a service-account key', () => 
 		await expect(createSource({source: 'key-file'}).accessToken()).rejects.toThrow(/--key-file/);
 	});
 
-	it('still reaches a loopback token endpoint when a proxy is configured', async () => {
+	it('still reaches a loopback token endpoint when a proxy is configured, and names a proxy that is down', async () => {
 		const saved = {HTTPS_PROXY: process.env.HTTPS_PROXY, HTTP_PROXY: process.env.HTTP_PROXY};
 		process.env.HTTPS_PROXY = 'http://127.0.0.1:9';
 		process.env.HTTP_PROXY = 'http://127.0.0.1:9';
 		try {
 			expect((await createSource({source: 'key-file', keyFile: fixture.files.serviceAccountKey}).accessToken()).token).toMatch(/^ya29\./);
+			const {readFile} = await import('node:fs/promises');
+			const key = JSON.parse(await readFile(fixture.files.serviceAccountKey, 'utf8')) as Record<string, unknown>;
+			const remote = join(fixture.dir, 'remote-token-uri.json');
+			await writeFile(remote, JSON.stringify({...key, token_uri: 'https://oauth2.private.example/token'}));
+			await expect(createSource({source: 'key-file', keyFile: remote}).accessToken()).rejects.toThrow(
+				'https://oauth2.private.example/token could not be reached through the proxy 127.0.0.1:9 (from HTTPS_PROXY/HTTP_PROXY) (connection refused) while asking the OAuth token endpoint for a token.',
+			);
 		} finally {
 			Object.assign(process.env, saved);
 			if (!saved.HTTPS_PROXY) delete process.env.HTTPS_PROXY;
