@@ -1,3 +1,4 @@
+import {constants} from 'node:fs';
 import {access} from 'node:fs/promises';
 import {delimiter, join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
@@ -119,7 +120,10 @@ export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promi
 	const [adc, metadata, file, gcloud] = await Promise.all([
 		resolveAdc(env).then(
 			resolution => describeLink(resolution),
-			(error: Error) => (error instanceof TokscopeError ? 'nothing found' : 'could not be read'),
+			(error: Error) => {
+				if (!(error instanceof TokscopeError)) return 'could not be read';
+				return credentials ? `$GOOGLE_APPLICATION_CREDENTIALS (${credentials}) cannot be used` : 'nothing found';
+			},
 		),
 		probeMetadata(env).then(probe => ('email' in probe ? `${probe.email} at ${probe.host}` : 'not reachable')),
 		credentials ? readCredentialFile(credentials).then(f => f.type, () => 'unreadable') : Promise.resolve(undefined),
@@ -139,7 +143,7 @@ export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promi
 async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
 	for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
 		const candidate = join(dir, command);
-		if (await access(candidate).then(() => true, () => false)) return candidate;
+		if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
 	}
 	return undefined;
 }

@@ -255,5 +255,7 @@ describe('paste and detection', () => {
 		const absent = await detectSources(fixture.env({GCE_METADATA_HOST: '127.0.0.1:1', PATH: ''}));
 		expect(absent.metadata).toBe('metadata server: not reachable');
 		expect(absent.gcloud).toBe('gcloud CLI not installed');
+		const broken = join(fixture.dir, 'gone.json');
+		expect((await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: broken}))).adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${broken}) cannot be used`);
 	});
 });
