@@ -48,7 +48,14 @@ export function gcloudSource(env: NodeJS.ProcessEnv = process.env, timeoutMs = g
 		},
 		async idToken(request): Promise<RawToken> {
 			const started = performance.now();
-			const token = await gcloud(['auth', 'print-identity-token', `--audiences=${request.audience}`, ...(request.includeEmail ? ['--include-email'] : [])], env, timeoutMs);
+			// The same flags gcloud takes; the metadata-only ones are passed only when asked, as gcloud rejects them elsewhere.
+			const flags = [
+				`--audiences=${request.audience}`,
+				...(request.includeEmail ? ['--include-email'] : []),
+				...(request.format === 'full' ? ['--token-format=full'] : []),
+				...(request.includeLicenses ? ['--include-license'] : []),
+			];
+			const token = await gcloud(['auth', 'print-identity-token', ...flags], env, timeoutMs);
 			const expiresAt = await jwtExpiry(token);
 			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
 			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
