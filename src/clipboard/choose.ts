@@ -2,14 +2,22 @@ import type {Osc52Wrap} from './osc52.js';
 
 export type ClipboardMode = 'auto' | 'osc52' | 'system';
 
+/** sshd sets these in every session it starts; they survive tmux on the far side too. */
 export function isRemote(env: NodeJS.ProcessEnv): boolean {
 	return Boolean(env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT);
 }
 
-/** Inside tmux the sequence is wrapped for passthrough; inside GNU screen, as DCS chunks. */
+/**
+ * Which multiplexer sits between us and the terminal. TMUX and STY are set inside tmux and screen themselves.
+ * TERM alone is weaker: ssh carries the local TERM across, so over SSH a `screen*` TERM usually means tmux on the
+ * user's own machine (tmux's classic default-terminal), where screen's chunked DCS would cut a token short.
+ */
 export function multiplexerOf(env: NodeJS.ProcessEnv): Osc52Wrap {
 	if (env.TMUX) return 'tmux';
-	if (env.STY || env.TERM?.startsWith('screen')) return 'screen';
+	if (env.STY) return 'screen';
+	const term = env.TERM ?? '';
+	if (term.startsWith('tmux')) return 'tmux';
+	if (term.startsWith('screen')) return isRemote(env) ? 'tmux' : 'screen';
 	return 'none';
 }
 

@@ -1,65 +1,50 @@
 import {describe, expect, it} from 'vitest';
-import {firstChoice, multiplexerOf} from '../../src/clipboard/choose.js';
-import {copyText, describeCopy, scheduleClipboardClear} from '../../src/clipboard/index.js';
-import {osc52, osc52Fits, wrapOsc52} from '../../src/clipboard/osc52.js';
+import {osc52, osc52Bytes, osc52Fits, wrapOsc52} from '../../src/clipboard/osc52.js';
+
+const ESC = '\u001B';
+const BEL = '\u0007';
 
 describe('OSC 52 bytes', () => {
 	it('encodes the text as base64 in an OSC 52 clipboard write ended by BEL', () => {
-		expect(osc52('ya29.token')).toBe('\u001B]52;c;eWEyOS50b2tlbg==\u0007');
+		expect(osc52('ya29.token')).toBe(`${ESC}]52;c;eWEyOS50b2tlbg==${BEL}`);
+	});
+
+	it('carries UTF-8 text (claims JSON with names) intact', () => {
+		expect(osc52('Zoë')).toBe(`${ESC}]52;c;Wm/Dqw==${BEL}`);
+	});
+
+	it('goes out plain with no multiplexer', () => {
+		expect(osc52Bytes('hi', 'none')).toBe(`${ESC}]52;c;aGk=${BEL}`);
 	});
 
 	it('wraps for tmux passthrough by doubling every ESC', () => {
-		expect(wrapOsc52(osc52('hi'), 'tmux')).toBe('\u001BPtmux;\u001B\u001B]52;c;aGk=\u0007\u001B\\');
+		expect(wrapOsc52(osc52('hi'), 'tmux')).toBe(`${ESC}Ptmux;${ESC}${ESC}]52;c;aGk=${BEL}${ESC}\\`);
 	});
 
-	it('splits for GNU screen into DCS chunks of at most 768 bytes', () => {
-		const wrapped = wrapOsc52(osc52('x'.repeat(1200)), 'screen');
-		const chunks = wrapped.split('\u001B\\').filter(Boolean);
+	it('inside tmux sends the plain sequence (set-clipboard on) and then the wrapped one (allow-passthrough on)', () => {
+		expect(osc52Bytes('hi', 'tmux')).toBe(`${ESC}]52;c;aGk=${BEL}${ESC}Ptmux;${ESC}${ESC}]52;c;aGk=${BEL}${ESC}\\`);
+	});
+
+	it('wraps a short sequence for GNU screen as one DCS string', () => {
+		expect(osc52Bytes('hi', 'screen')).toBe(`${ESC}P${ESC}]52;c;aGk=${BEL}${ESC}\\`);
+	});
+
+	it('splits a token-sized sequence for GNU screen into DCS strings of at most 768 bytes that rebuild it', () => {
+		const token = 'x'.repeat(1200);
+		const wrapped = osc52Bytes(token, 'screen');
+		const chunks = wrapped.split(`${ESC}\\`);
+		expect(chunks.pop()).toBe('');
 		expect(chunks.length).toBe(3);
 		for (const chunk of chunks) {
-			expect(chunk.startsWith('\u001BP')).toBe(true);
+			expect(chunk.startsWith(`${ESC}P`)).toBe(true);
 			expect(chunk.length - 2).toBeLessThanOrEqual(768);
 		}
-		expect(chunks.map(chunk => chunk.slice(2)).join('')).toBe(osc52('x'.repeat(1200)));
+		expect(chunks.map(chunk => chunk.slice(2)).join('')).toBe(osc52(token));
 	});
 
-	it('refuses payloads terminals would drop', () => {
+	it('accepts tokens and refuses payloads terminals would drop (base64 over 100 000 bytes)', () => {
 		expect(osc52Fits('t'.repeat(2000))).toBe(true);
-		expect(osc52Fits('t'.repeat(80_000))).toBe(false);
-	});
-});
-
-describe('choosing the way to the user', () => {
-	it('uses OSC 52 over SSH and the system clipboard locally, unless forced', () => {
-		expect(firstChoice('auto', {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22'})).toBe('osc52');
-		expect(firstChoice('auto', {SSH_TTY: '/dev/pts/1'})).toBe('osc52');
-		expect(firstChoice('auto', {})).toBe('system');
-		expect(firstChoice('osc52', {})).toBe('osc52');
-		expect(firstChoice('system', {SSH_TTY: '/dev/pts/1'})).toBe('system');
-	});
-
-	it('detects tmux and screen', () => {
-		expect(multiplexerOf({TMUX: '/tmp/tmux-0/default,1,0'})).toBe('tmux');
-		expect(multiplexerOf({STY: '123.pts-0'})).toBe('screen');
-		expect(multiplexerOf({TERM: 'screen-256color'})).toBe('screen');
-		expect(multiplexerOf({TERM: 'xterm-256color'})).toBe('none');
-	});
-
-	it('writes the sequence over SSH and inside tmux both plain (set-clipboard on) and wrapped (passthrough)', async () => {
-		const written: string[] = [];
-		const result = await copyText('secret', {mode: 'auto', env: {SSH_TTY: '/dev/pts/3', TMUX: 'x'}, write: bytes => written.push(bytes)});
-		expect(result.way).toBe('osc52-tmux');
-		expect(written).toEqual([osc52('secret') + wrapOsc52(osc52('secret'), 'tmux')]);
-		expect(describeCopy('the ID token', result)).toBe('Copied the ID token via OSC 52 through tmux.');
-	});
-
-	// Headless machines (CI, a VM) have no system clipboard: clipboardy fails and the terminal carries the copy.
-	it.skipIf(Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY))('falls back to OSC 52 when there is no system clipboard, and says why', async () => {
-		const written: string[] = [];
-		const result = await copyText('secret', {mode: 'auto', env: {}, write: bytes => written.push(bytes)});
-		expect(result).toEqual({way: 'osc52', note: 'no system clipboard here'});
-		expect(written).toEqual([osc52('secret')]);
-		expect(scheduleClipboardClear('secret', 5, result).note).toBe('the terminal keeps OSC 52 copies; clear it there yourself');
-		await expect(copyText('secret', {mode: 'system', env: {}})).rejects.toThrow(/system clipboard is not available here/);
+		expect(osc52Fits('t'.repeat(75_000))).toBe(true);
+		expect(osc52Fits('t'.repeat(75_003))).toBe(false);
 	});
 });
