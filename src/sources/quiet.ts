@@ -5,7 +5,12 @@ let silenced = false;
 export function silenceLibraryWarnings(): void {
 	if (silenced) return;
 	silenced = true;
-	console.warn = () => {};
+	// Only the library's own notices: each points to the externally-sourced-credentials page. Anything else still shows.
+	const warn = console.warn.bind(console);
+	console.warn = (...args: unknown[]) => {
+		if (args.some(arg => typeof arg === 'string' && /externally-sourced-credentials|does not validate the credential configuration/.test(arg))) return;
+		warn(...args);
+	};
 	const emitWarning = process.emitWarning.bind(process);
 	process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 		const text = typeof warning === 'string' ? warning : warning.message;

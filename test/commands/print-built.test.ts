@@ -58,6 +58,12 @@ describe('the built print commands, with a bogus proxy configured', () => {
 		expect(decodeJwt(impersonated.stdout.trim()).email).toBe(target);
 	});
 
+	it('keeps google-auth-library’s own console warnings (fromJSON, new Impersonated) off stderr', async () => {
+		const federated = await tokscope(['print-identity-token', '--source', 'external', '--key-file', fixture.files.externalAccount, '--audiences', 'https://a.run.app']);
+		expect(federated).toMatchObject({code: 0, stderr: ''});
+		expect(decodeJwt(federated.stdout.trim()).aud).toBe('https://a.run.app');
+	});
+
 	it('a missing key file is one sentence naming it, exit 1, nothing on stdout', async () => {
 		const missing = join(fixture.dir, 'missing-key.json');
 		const result = await tokscope(['print-access-token', '--key-file', missing]);
