@@ -13,7 +13,7 @@ if (!hasTmux) console.warn('SKIPPED: the OSC 52 copy tests need tmux (.ci/run in
 function revealedToken(screen: string): string {
 	const match = /^token ([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
 	if (!match) throw new Error(`no revealed token on screen:\n${screen}`);
-	return match[1].replaceAll(/\s+/g, '');
+	return (match[1] ?? '').replaceAll(/\s+/g, '');
 }
 
 describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', () => {

@@ -11,7 +11,7 @@ if (unavailable) console.warn(`SKIPPED: the SSH copy tests need a real sshd, but
 function revealedToken(screen: string): string {
 	const match = /^token ([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
 	if (!match) throw new Error(`no revealed token on screen:\n${screen}`);
-	return match[1].replaceAll(/\s+/g, '');
+	return (match[1] ?? '').replaceAll(/\s+/g, '');
 }
 
 describe('copy over a real SSH hop', () => {
