@@ -22,10 +22,20 @@ export function multiplexerOf(env: NodeJS.ProcessEnv): Osc52Wrap {
 }
 
 /**
- * Over SSH the local clipboard belongs to a machine the user is not sitting at, so OSC 52 carries the text
- * back to their own terminal; otherwise the system clipboard, with OSC 52 as the fallback when it fails.
+ * Whether a system clipboard can exist here. On Linux it needs a display (X11 or Wayland) or WSL's Windows
+ * clipboard; a headless VM or container has none, and asking clipboardy there costs a failed tool spawn per copy.
  */
-export function firstChoice(mode: ClipboardMode, env: NodeJS.ProcessEnv): 'system' | 'osc52' {
+export function systemClipboardLikely(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
+	if (platform !== 'linux') return true;
+	return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY || env.WSL_DISTRO_NAME || env.WSL_INTEROP);
+}
+
+/**
+ * Over SSH the local clipboard belongs to a machine the user is not sitting at, so OSC 52 carries the text
+ * back to their own terminal; otherwise the system clipboard, with OSC 52 as the fallback when it fails or
+ * cannot exist.
+ */
+export function firstChoice(mode: ClipboardMode, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): 'system' | 'osc52' {
 	if (mode !== 'auto') return mode;
-	return isRemote(env) ? 'osc52' : 'system';
+	return isRemote(env) || !systemClipboardLikely(env, platform) ? 'osc52' : 'system';
 }

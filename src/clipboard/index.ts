@@ -1,5 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
-import {firstChoice, multiplexerOf, type ClipboardMode} from './choose.js';
+import {firstChoice, isRemote, multiplexerOf, type ClipboardMode} from './choose.js';
 import type {CopyResult} from './copy-result.js';
 import {maxOsc52Base64, osc52Bytes, osc52Fits} from './osc52.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
@@ -18,7 +18,11 @@ export interface CopyOptions {
 	write?: (bytes: string) => void;
 	/** The local clipboard; clipboardy unless a test hands in another. */
 	system?: ClipboardAccess;
+	/** The platform whose clipboard rules apply; this machine's unless a test says otherwise. */
+	platform?: NodeJS.Platform;
 }
+
+const noSystemClipboard = 'no system clipboard here';
 
 function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: string) => void): CopyResult {
 	if (!osc52Fits(text)) {
@@ -33,14 +37,16 @@ function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: stri
 export async function copyText(text: string, options: CopyOptions): Promise<CopyResult> {
 	const env = options.env ?? process.env;
 	const write = options.write ?? writeToTerminal;
-	if (firstChoice(options.mode, env) === 'system') {
+	if (firstChoice(options.mode, env, options.platform) === 'system') {
 		try {
 			await (options.system ?? systemClipboard).write(text);
 			return {way: 'system'};
 		} catch {
 			if (options.mode === 'system') throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
-			return {...copyWithOsc52(text, env, write), note: 'no system clipboard here'};
+			return {...copyWithOsc52(text, env, write), note: noSystemClipboard};
 		}
 	}
-	return copyWithOsc52(text, env, write);
+	const result = copyWithOsc52(text, env, write);
+	// Chosen for want of a display rather than because the user is remote or asked for it: say so.
+	return options.mode === 'auto' && !isRemote(env) ? {...result, note: noSystemClipboard} : result;
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {firstChoice, isRemote, multiplexerOf} from '../../src/clipboard/choose.js';
+import {firstChoice, isRemote, multiplexerOf, systemClipboardLikely} from '../../src/clipboard/choose.js';
 
 const ssh = {SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22', SSH_CLIENT: '10.0.0.1 50000 22', SSH_TTY: '/dev/pts/1'};
 
@@ -13,12 +13,21 @@ describe('choosing the way to the user', () => {
 	});
 
 	it('uses OSC 52 over SSH and the system clipboard locally, unless the user forces a way', () => {
-		expect(firstChoice('auto', ssh)).toBe('osc52');
-		expect(firstChoice('auto', {SSH_TTY: '/dev/pts/1'})).toBe('osc52');
-		expect(firstChoice('auto', {})).toBe('system');
-		expect(firstChoice('auto', {DISPLAY: ':0'})).toBe('system');
-		expect(firstChoice('osc52', {DISPLAY: ':0'})).toBe('osc52');
-		expect(firstChoice('system', ssh)).toBe('system');
+		expect(firstChoice('auto', {...ssh, DISPLAY: 'localhost:10.0'}, 'linux')).toBe('osc52');
+		expect(firstChoice('auto', {SSH_TTY: '/dev/pts/1'}, 'darwin')).toBe('osc52');
+		expect(firstChoice('auto', {}, 'darwin')).toBe('system');
+		expect(firstChoice('auto', {}, 'win32')).toBe('system');
+		expect(firstChoice('auto', {DISPLAY: ':0'}, 'linux')).toBe('system');
+		expect(firstChoice('auto', {WAYLAND_DISPLAY: 'wayland-0'}, 'linux')).toBe('system');
+		expect(firstChoice('osc52', {DISPLAY: ':0'}, 'linux')).toBe('osc52');
+		expect(firstChoice('system', ssh, 'linux')).toBe('system');
+	});
+
+	it('goes straight to OSC 52 on a Linux box with no display, where no system clipboard can exist', () => {
+		expect(systemClipboardLikely({}, 'linux')).toBe(false);
+		expect(systemClipboardLikely({WSL_DISTRO_NAME: 'Ubuntu'}, 'linux')).toBe(true);
+		expect(systemClipboardLikely({}, 'darwin')).toBe(true);
+		expect(firstChoice('auto', {TERM: 'xterm-256color'}, 'linux')).toBe('osc52');
 	});
 
 	it('wraps for tmux and screen when their own variables say we are inside them', () => {

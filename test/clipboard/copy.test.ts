@@ -29,7 +29,7 @@ describe('copyText', () => {
 	it('on a laptop puts the text on the system clipboard and writes nothing to the terminal', async () => {
 		const clipboard = workingClipboard();
 		const terminal = recorder();
-		const result = await copyText('ya29.secret', {mode: 'auto', env: {DISPLAY: ':0'}, system: clipboard, write: terminal.write});
+		const result = await copyText('ya29.secret', {mode: 'auto', env: {DISPLAY: ':0'}, platform: 'linux', system: clipboard, write: terminal.write});
 		expect(result).toEqual({way: 'system'});
 		expect(clipboard.content).toBe('ya29.secret');
 		expect(terminal.written).toEqual([]);
@@ -55,7 +55,7 @@ describe('copyText', () => {
 
 	it('falls back to OSC 52 when the system clipboard fails, and says why', async () => {
 		const terminal = recorder();
-		const result = await copyText('secret', {mode: 'auto', env: {}, system: brokenClipboard, write: terminal.write});
+		const result = await copyText('secret', {mode: 'auto', env: {}, platform: 'darwin', system: brokenClipboard, write: terminal.write});
 		expect(result).toEqual({way: 'osc52', note: 'no system clipboard here'});
 		expect(terminal.written).toEqual([osc52('secret')]);
 		expect(describeCopy('the access token', result)).toBe('Copied the access token via OSC 52 (no system clipboard here).');
@@ -77,11 +77,21 @@ describe('copyText', () => {
 		expect(terminal.written).toEqual([]);
 	});
 
-	// This machine, like CI and most VMs, has no display: the real clipboardy fails and the terminal carries the copy.
-	it.skipIf(Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY))('with the real clipboardy and no display, falls back to OSC 52', async () => {
+	it('on a Linux box with no display does not even ask for a system clipboard, and says why it used OSC 52', async () => {
 		const terminal = recorder();
-		const result = await copyText('secret', {mode: 'auto', env: {}, write: terminal.write});
+		const asked: string[] = [];
+		const spy: ClipboardAccess = {read: async () => '', write: async text => void asked.push(text)};
+		const result = await copyText('secret', {mode: 'auto', env: {TERM: 'xterm-256color'}, platform: 'linux', system: spy, write: terminal.write});
 		expect(result).toEqual({way: 'osc52', note: 'no system clipboard here'});
+		expect(asked).toEqual([]);
 		expect(terminal.written).toEqual([osc52('secret')]);
 	});
+
+	// This machine, like CI and most VMs, has no display: the real clipboardy fails, and --clipboard system says so.
+	it.skipIf(process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY))(
+		'with --clipboard system and the real clipboardy on a headless box, is one sentence',
+		async () => {
+			await expect(copyText('secret', {mode: 'system', env: {}, write: () => {}})).rejects.toThrow(/system clipboard is not available here/);
+		},
+	);
 });
