@@ -56,6 +56,8 @@ export async function startSshd(): Promise<Sshd> {
 			'KbdInteractiveAuthentication no',
 			'UsePAM no',
 			'StrictModes no',
+			'PrintMotd no',
+			'PrintLastLog no',
 			'',
 		].join('\n'),
 	);
@@ -70,7 +72,11 @@ export async function startSshd(): Promise<Sshd> {
 	}
 	const user = userInfo().username;
 	return {
-		sshCommand: `ssh -t -p ${port} -i ${join(dir, 'user_key')} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${user}@127.0.0.1`,
+		// -F /dev/null and IdentitiesOnly keep the user's own ssh config and agent out; BatchMode fails instead of prompting.
+		sshCommand: [
+			`ssh -t -F /dev/null -p ${port} -i ${join(dir, 'user_key')} -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5`,
+			`-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${user}@127.0.0.1`,
+		].join(' '),
 		stop: async () => {
 			daemon.kill();
 			await rm(dir, {recursive: true, force: true});
