@@ -18,7 +18,7 @@ export interface ClearPlan {
  */
 export function scheduleClipboardClear(text: string, seconds: number, result: CopyResult, clipboard: ClipboardAccess = systemClipboard): ClearPlan {
 	if (result.way !== 'system') {
-		return {note: 'the terminal keeps OSC 52 copies; clear it there yourself', cancel: () => {}, outcome: Promise.resolve('kept-by-terminal')};
+		return {note: 'the terminal keeps OSC 52 copies, so clear it there yourself', cancel: () => {}, outcome: Promise.resolve('kept-by-terminal')};
 	}
 	let settle: (outcome: ClearOutcome) => void = () => {};
 	const outcome = new Promise<ClearOutcome>(resolve => (settle = resolve));

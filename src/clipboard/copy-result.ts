@@ -13,7 +13,8 @@ const wayNames: Record<CopyWay, string> = {
 	'osc52-screen': 'via OSC 52 through screen',
 };
 
-/** "Copied the ID token via OSC 52 through tmux." — names what was copied, never shows it. */
-export function describeCopy(what: string, result: CopyResult): string {
-	return `Copied ${what} ${wayNames[result.way]}${result.note ? ` (${result.note})` : ''}.`;
+/** "Copied the ID token via OSC 52 through tmux." — names what was copied, never shows it; notes go in one parenthesis. */
+export function describeCopy(what: string, result: CopyResult, ...moreNotes: string[]): string {
+	const notes = [result.note, ...moreNotes].filter(Boolean).join('; ');
+	return `Copied ${what} ${wayNames[result.way]}${notes ? ` (${notes})` : ''}.`;
 }

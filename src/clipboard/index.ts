@@ -1,6 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {firstChoice, isRemote, multiplexerOf, type ClipboardMode} from './choose.js';
-import type {CopyResult} from './copy-result.js';
+import {scheduleClipboardClear, type ClearPlan} from './clear.js';
+import {describeCopy, type CopyResult} from './copy-result.js';
 import {maxOsc52Base64, osc52Bytes, osc52Fits} from './osc52.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
 import {writeToTerminal} from './terminal.js';
@@ -49,4 +50,22 @@ export async function copyText(text: string, options: CopyOptions): Promise<Copy
 	const result = copyWithOsc52(text, env, write);
 	// Chosen for want of a display rather than because the user is remote or asked for it: say so.
 	return options.mode === 'auto' && !isRemote(env) ? {...result, note: noSystemClipboard} : result;
+}
+
+export interface ConfirmedCopy {
+	/** One sentence for the screen or stderr: what was copied and how, never the text itself. */
+	message: string;
+	result: CopyResult;
+	/** Present with --clear-clipboard; a one-shot command awaits `clear.outcome` so the clear happens before it exits. */
+	clear?: ClearPlan;
+}
+
+/**
+ * What the copy keys and `print-* --copy` call: copy, schedule the clear when asked, and say what happened, e.g.
+ * "Copied the ID token to the system clipboard (the clipboard will be cleared in 30 s)."
+ */
+export async function copyAndConfirm(text: string, what: string, options: CopyOptions & {clearAfterSeconds?: number}): Promise<ConfirmedCopy> {
+	const result = await copyText(text, options);
+	const clear = options.clearAfterSeconds ? scheduleClipboardClear(text, options.clearAfterSeconds, result, options.system) : undefined;
+	return {message: clear ? describeCopy(what, result, clear.note) : describeCopy(what, result), result, clear};
 }
