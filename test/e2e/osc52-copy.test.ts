@@ -57,6 +57,15 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 		expect(JSON.parse(tmux.buffer())).toEqual(decodeJwt(copied));
 		tmux.keys('q');
 	}, 60_000);
+
+	it('with --clear-clipboard says the terminal keeps an OSC 52 copy instead of pretending to clear it', async () => {
+		tmux = new Tmux(`${cli} --demo --source metadata --audience https://clear-check.run.app --clipboard osc52 --clear-clipboard 5`, {width: 140, height: 40});
+		await tmux.waitFor(/aud\s+https:\/\/clear-check\.run\.app/, 15_000);
+		tmux.keys('c');
+		await tmux.waitFor(/Copied the ID token via OSC 52 through tmux \(the terminal keeps OSC 52 copies, so clear it there yourself\)\./);
+		expect(decodeJwt(tmux.buffer())).toMatchObject({aud: 'https://clear-check.run.app'});
+		tmux.keys('q');
+	}, 30_000);
 });
 
 describe.skipIf(!hasTmux)('print-access-token --copy with stdout redirected', () => {
