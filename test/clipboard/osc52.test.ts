@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {osc52, osc52Bytes, osc52Fits, wrapOsc52} from '../../src/clipboard/osc52.js';
 
 const ESC = '\u001B';
@@ -46,5 +47,33 @@ describe('OSC 52 bytes', () => {
 		expect(osc52Fits('t'.repeat(2000))).toBe(true);
 		expect(osc52Fits('t'.repeat(75_000))).toBe(true);
 		expect(osc52Fits('t'.repeat(75_003))).toBe(false);
+	});
+});
+
+describe('OSC 52 bytes for any text', () => {
+	const frame = /^\u001B\]52;c;([A-Za-z0-9+/=]*)\u0007$/;
+
+	it('carry the text back exactly, and nothing in it (ESC, BEL, newlines) can end the sequence early', () => {
+		fc.assert(
+			fc.property(fc.string({unit: 'binary'}), text => {
+				const payload = frame.exec(osc52(text))?.[1];
+				expect(payload).toBeDefined();
+				expect(Buffer.from(payload ?? '', 'base64').toString('utf8')).toBe(Buffer.from(text, 'utf8').toString('utf8'));
+			}),
+		);
+	});
+
+	it('survive tmux and screen wrapping: unwrapped they are the plain sequence again', () => {
+		fc.assert(
+			fc.property(fc.string({maxLength: 3000}), text => {
+				const plain = osc52(text);
+				const tmux = osc52Bytes(text, 'tmux');
+				expect(tmux.startsWith(plain)).toBe(true);
+				expect(tmux.slice(plain.length).replace(/^\u001BPtmux;/, '').replace(/\u001B\\$/, '').replaceAll('\u001B\u001B', '\u001B')).toBe(plain);
+				const screen = osc52Bytes(text, 'screen').split('\u001B\\').filter(Boolean);
+				for (const chunk of screen) expect(chunk.length - 2).toBeLessThanOrEqual(768);
+				expect(screen.map(chunk => chunk.replace(/^\u001BP/, '')).join('')).toBe(plain);
+			}),
+		);
 	});
 });
