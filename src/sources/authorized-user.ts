@@ -26,7 +26,7 @@ export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): 
 		},
 		idTokens: userIdTokenLimit,
 		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
-		client: () => userClient(json),
+		client: async () => userClient(json),
 		accessToken: async scopes => {
 			const client = userClient(json);
 			const token = await accessFromClient(client, context('access'), scopes, timeoutMs);

@@ -15,8 +15,8 @@ export interface CredentialTokens {
 	/** True, or the sentence explaining why this credential cannot mint ID tokens for any audience. */
 	idTokens: true | string;
 	warnings: string[];
-	/** A google-auth-library client for this credential, to impersonate on top of. */
-	client(scopes: string[]): AuthClient;
+	/** A google-auth-library client for this credential, to impersonate on top of (loaded only then, hence async). */
+	client(scopes: string[]): Promise<AuthClient>;
 	accessToken(scopes: string[]): Promise<RawToken>;
 	idToken(request: IdTokenRequest): Promise<RawToken>;
 	/** Only service-account keys: the JWT Google APIs accept directly as an access token, with no token endpoint. */

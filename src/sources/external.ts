@@ -50,7 +50,7 @@ export function externalAccountTokens(file: CredentialFile, env: NodeJS.ProcessE
 		principal: typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined,
 		idTokens: federatedIdTokenLimit,
 		warnings,
-		client: () => externalClient(file),
+		client: async () => externalClient(file),
 		accessToken: scopes => accessFromClient(externalClient(file), {want: 'access', via: 'sts', credential: 'external'}, scopes, timeoutMs),
 		idToken: async () => {
 			throw new TokscopeError(federatedIdTokenLimit);
@@ -68,7 +68,7 @@ export function externalUserTokens(file: CredentialFile, timeoutMs?: number): Cr
 		principal: undefined,
 		idTokens: workforceIdTokenLimit,
 		warnings: foreignUrlWarnings([['token_url', json.token_url as string | undefined]], path),
-		client,
+		client: async () => client(),
 		accessToken: scopes => accessFromClient(client(), {want: 'access', via: 'sts', credential: 'user'}, scopes, timeoutMs),
 		idToken: async () => {
 			throw new TokscopeError(workforceIdTokenLimit);

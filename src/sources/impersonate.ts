@@ -32,7 +32,7 @@ export function selfImpersonationWarning(caller: string | undefined, target: Imp
 export function impersonationTokens(caller: CredentialTokens, target: ImpersonationTarget, warnings: string[] = [], timeoutMs?: number): CredentialTokens {
 	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'iam', serviceAccount: target.target});
 	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry.
-	const client = (scopes: string[]) => impersonatedClient(caller.client(defaultScopes), target, scopes);
+	const client = async (scopes: string[]) => impersonatedClient(await caller.client(defaultScopes), target, scopes);
 	return {
 		principal: target.target,
 		// A user-managed service account's email names its project.
@@ -40,8 +40,8 @@ export function impersonationTokens(caller: CredentialTokens, target: Impersonat
 		idTokens: true,
 		warnings: [...caller.warnings, ...warnings, ...selfImpersonationWarning(caller.principal, target)],
 		client,
-		accessToken: scopes => accessFromClient(client(scopes), context('access'), scopes, timeoutMs),
-		idToken: request => idFromWork(() => client([]).fetchIdToken(request.audience, {includeEmail: request.includeEmail ?? false}), context('id'), request.audience, timeoutMs),
+		accessToken: async scopes => accessFromClient(await client(scopes), context('access'), scopes, timeoutMs),
+		idToken: request => idFromWork(async () => (await client([])).fetchIdToken(request.audience, {includeEmail: request.includeEmail ?? false}), context('id'), request.audience, timeoutMs),
 	};
 }
 

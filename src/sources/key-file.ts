@@ -22,7 +22,7 @@ export function serviceAccountTokens(file: CredentialFile, timeoutMs?: number): 
 		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,
 		idTokens: true,
 		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
-		client: scopes => serviceAccountClient(file, scopes),
+		client: async scopes => serviceAccountClient(file, scopes),
 		accessToken: scopes => accessFromClient(serviceAccountClient(file, scopes), context('access'), scopes, timeoutMs),
 		idToken: request => idFromWork(() => serviceAccountClient(file, []).fetchIdToken(request.audience), context('id'), request.audience, timeoutMs),
 		selfSignedJwt: async ({audience, scopes}): Promise<RawToken> => {

@@ -1,11 +1,11 @@
 import {get} from 'node:http';
-// The Compute client alone, not the library's index: a metadata grab should not load every other credential type.
-import {Compute} from 'google-auth-library/build/src/auth/computeclient.js';
-import * as gcpMetadata from 'gcp-metadata';
+import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
 import type {CredentialTokens} from './credential-tokens.js';
-import {accessFromClient, idFromWork} from './fetch-token.js';
+import {defaultTimeoutMs, timed, withDeadline} from './deadline.js';
+import {explainFailure} from './errors.js';
+import {jwtExpiry} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
 import {bypassProxyForLocalHosts, silenceLibraryWarnings} from './quiet.js';
 import type {IdTokenRequest} from './types.js';
@@ -14,12 +14,11 @@ import type {IdTokenRequest} from './types.js';
 export const metadataProbeMs = 1500;
 
 /** gcp-metadata reads GCE_METADATA_HOST from the process; gcloud users set GCE_METADATA_ROOT, so carry it over. */
-function pointLibraryAtMetadata(env: NodeJS.ProcessEnv): string {
+function pointLibraryAtMetadata(env: NodeJS.ProcessEnv): void {
 	const host = metadataHost(env);
 	if (host !== '169.254.169.254') process.env.GCE_METADATA_HOST = host;
 	silenceLibraryWarnings();
 	bypassProxyForLocalHosts();
-	return host;
 }
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
@@ -27,8 +26,8 @@ export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeou
 	const host = metadataHost(env);
 	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
 	const [answer, project] = await Promise.all([
-		getText(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs),
-		getText(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs),
+		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch(() => undefined),
+		getAnswer(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs).catch(() => undefined),
 	]);
 	if (!answer) return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
 	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
@@ -37,53 +36,92 @@ export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeou
 	return {email: terminalSafe(answer.body.trim()), host, projectId};
 }
 
-/** node:http rather than fetch: loading fetch's engine costs more than the whole probe on a one-shot command. */
-function getText(url: string, timeoutMs: number): Promise<{status: number; flavor: string | undefined; body: string} | undefined> {
-	return new Promise(resolve => {
+interface Answer {
+	status: number;
+	flavor: string | undefined;
+	body: string;
+}
+
+/** node:http rather than fetch: loading fetch's engine costs more than the whole request on a one-shot command. */
+function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
+	return new Promise((resolve, reject) => {
 		const request = get(url, {headers: {'Metadata-Flavor': 'Google'}, timeout: timeoutMs}, response => {
 			let body = '';
 			response.setEncoding('utf8');
 			response.on('data', (chunk: string) => {
-				if (body.length < 4096) body += chunk;
+				if (body.length < 65_536) body += chunk;
 			});
 			response.on('end', () => resolve({status: response.statusCode ?? 0, flavor: response.headers['metadata-flavor'] as string | undefined, body}));
-			response.on('error', () => resolve(undefined));
+			response.on('error', reject);
 		});
-		request.on('timeout', () => request.destroy());
-		request.on('error', () => resolve(undefined));
+		request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
+		request.on('error', reject);
 	});
 }
 
 // The token calls below rely on the source having probed once (createSource / ADC); a server that vanishes later
 // is caught by the deadline rather than a second probe on every refresh.
-function computeClient(env: NodeJS.ProcessEnv, scopes: string[] | undefined): Compute {
-	pointLibraryAtMetadata(env);
-	return new Compute({serviceAccountEmail: 'default', scopes});
-}
+//
+// Both token reads are plain GETs, made here with node:http as gcp-metadata would make them (same header, same
+// retries) rather than through Compute: loading google-auth-library, gaxios and fetch costs a one-shot command more
+// than the request itself (npm run bench, README "Speed"). The library is loaded only to impersonate on top.
 
 export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined, timeoutMs?: number): Promise<RawToken> {
-	return accessFromClient(computeClient(env, scopes), {want: 'access', via: 'metadata'}, scopes ?? [], timeoutMs);
+	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'token', scopes?.length ? {scopes: scopes.join(',')} : {}, 'access', timeoutMs);
+	let answer: {access_token?: unknown; expires_in?: unknown};
+	try {
+		answer = JSON.parse(body) as typeof answer;
+	} catch {
+		throw new TokscopeError('The metadata server answered the token request with something that is not JSON.');
+	}
+	if (typeof answer.access_token !== 'string' || !answer.access_token) throw new TokscopeError('The metadata server returned no access token.');
+	const expiresAt = typeof answer.expires_in === 'number' ? new Date(fetchedAt.getTime() + answer.expires_in * 1000) : undefined;
+	return {token: answer.access_token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
 }
 
 export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
-	pointLibraryAtMetadata(env);
-	// Compute.fetchIdToken pastes the audience into the URL unencoded (an audience with & or ? is cut); params are encoded.
-	return idFromWork(
-		async () =>
-			String(
-				await gcpMetadata.instance({
-					property: 'service-accounts/default/identity',
-					params: {
-						audience: request.audience,
-						format: request.format ?? (request.includeEmail ? 'full' : 'standard'),
-						...(request.includeLicenses ? {licenses: 'TRUE'} : {}),
-					},
-				}),
-			),
-		{want: 'id', via: 'metadata'},
-		request.audience,
-		timeoutMs,
-	);
+	// Encoded, unlike Compute.fetchIdToken, which cuts an audience containing & or ?.
+	const params = {
+		audience: request.audience,
+		format: request.format ?? (request.includeEmail ? 'full' : 'standard'),
+		...(request.includeLicenses ? {licenses: 'TRUE'} : {}),
+	};
+	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'identity', params, 'id', timeoutMs);
+	const token = body.trim();
+	return {token, type: 'id', audience: request.audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
+}
+
+async function metadataGet(
+	env: NodeJS.ProcessEnv,
+	property: 'token' | 'identity',
+	params: Record<string, string>,
+	want: 'access' | 'id',
+	timeoutMs = defaultTimeoutMs,
+): Promise<{body: string; latencyMs: number; fetchedAt: Date}> {
+	const query = new URLSearchParams(params).toString();
+	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
+	try {
+		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
+		// In the library's error shape, so explainFailure words it as it words every other source.
+		if (value.status !== 200) throw {response: {status: value.status, data: value.body.slice(0, 300)}};
+		return {body: value.body, latencyMs, fetchedAt};
+	} catch (error) {
+		throw explainFailure(error, {want, via: 'metadata'});
+	}
+}
+
+/** As gcp-metadata does: a dropped connection, a 5xx or a 429 is tried again three times, 100, 200 then 400 ms apart. */
+async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
+	for (let attempt = 0; ; attempt++) {
+		const last = attempt === 3;
+		try {
+			const answer = await getAnswer(url, timeoutMs);
+			if (last || !(answer.status >= 500 || answer.status === 429)) return answer;
+		} catch (error) {
+			if (last) throw error;
+		}
+		await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
+	}
 }
 
 /** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
@@ -93,7 +131,12 @@ export function metadataTokens(env: NodeJS.ProcessEnv, email: string, timeoutMs?
 		projectId,
 		idTokens: true,
 		warnings: [],
-		client: scopes => computeClient(env, scopes),
+		client: async scopes => {
+			// The Compute client alone, not the library's index: impersonating needs no other credential type.
+			const {Compute} = await import('google-auth-library/build/src/auth/computeclient.js');
+			pointLibraryAtMetadata(env);
+			return new Compute({serviceAccountEmail: 'default', scopes});
+		},
 		accessToken: scopes => metadataAccessToken(env, scopes, timeoutMs),
 		idToken: request => metadataIdToken(env, request, timeoutMs),
 	};

@@ -12,6 +12,7 @@ import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 
 const run = promisify(execFile);
 const tuiPackages = /node_modules\/(ink|react|react-reconciler|yoga-layout|@inkjs\/ui)\//;
+const authPackages = /node_modules\/(google-auth-library|gaxios|gcp-metadata)\//;
 
 interface Metafile {
 	outputs: Record<string, {inputs: Record<string, unknown>}>;
@@ -70,6 +71,7 @@ async function runBundle(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
 }
 
 const tuiInputs = (files: string[]) => files.flatMap(file => packagesIn(file).filter(input => tuiPackages.test(input)));
+const authLibraryInputs = (files: string[]) => files.flatMap(file => packagesIn(file).filter(input => authPackages.test(input)));
 
 describe('the bundle users run', () => {
 	it('puts Ink and React in the TUI’s chunks only (so the check below can see them)', () => {
@@ -88,6 +90,15 @@ describe('the bundle users run', () => {
 		expect(stdout).toMatch(/^ya29\.\S+\n$/);
 		expect(loaded).toContain('cli.js');
 		expect(tuiInputs(loaded)).toEqual([]);
+		// A metadata token is one GET: loading google-auth-library and fetch for it would cost more than the request.
+		expect(authLibraryInputs(loaded)).toEqual([]);
+	}, 30_000);
+
+	it('still loads google-auth-library where it does the work: a service-account key', async () => {
+		const files = await emulator.writeCredentialFiles(join(dir, 'credentials'));
+		const {stdout, loaded} = await runBundle(['print-access-token', '--key-file', files.serviceAccountKey]);
+		expect(stdout).toMatch(/^ya29\.\S+\n$/);
+		expect(authLibraryInputs(loaded)).toEqual(expect.arrayContaining([expect.stringContaining('node_modules/google-auth-library/')]));
 	}, 30_000);
 
 	it('prints an ID token without loading Ink or React', async () => {
