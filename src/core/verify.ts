@@ -1,8 +1,10 @@
-import {createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey} from 'jose';
+import {jwtVerify, type JWTVerifyGetKey} from 'jose';
 import {decodeToken, normalizeToken} from './decode.js';
 import {TokscopeError} from './errors.js';
 import {refuseToFetch} from './fetch-policy.js';
+import {getJson} from './http-get.js';
 import {keyFromFile, type Key} from './key-file.js';
+import {remoteKeys} from './remote-keys.js';
 import {formatDuration} from './times.js';
 import type {Verification} from './types.js';
 
@@ -96,10 +98,10 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<string> {
 	const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 	try {
-		const response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs), redirect: 'error'});
-		if (!response.ok) return `The issuer’s OpenID discovery document answered HTTP ${response.status}, so its keys are unknown.`;
-		const document = (await response.json()) as {jwks_uri?: unknown};
-		return typeof document.jwks_uri === 'string' ? document.jwks_uri : 'The issuer’s discovery document names no jwks_uri.';
+		const answer = await getJson(url, timeoutMs);
+		if (answer.status !== 200) return `The issuer’s OpenID discovery document answered HTTP ${answer.status}, so its keys are unknown.`;
+		const jwksUri = (answer.json as {jwks_uri?: unknown} | undefined)?.jwks_uri;
+		return typeof jwksUri === 'string' ? jwksUri : 'The issuer’s discovery document names no jwks_uri.';
 	} catch {
 		return `The issuer’s OpenID discovery document could not be fetched within ${timeoutMs / 1000} s.`;
 	}
@@ -108,7 +110,7 @@ async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<strin
 function remoteKeySet(url: string, timeoutDuration: number): JWTVerifyGetKey {
 	let keySet = remoteKeySets.get(url);
 	if (!keySet) {
-		keySet = createRemoteJWKSet(new URL(url), {timeoutDuration, cooldownDuration: 30_000});
+		keySet = remoteKeys(url, timeoutDuration);
 		remoteKeySets.set(url, keySet);
 	}
 	return keySet;

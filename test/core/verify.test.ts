@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, type JWK} from 'jose';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {refuseToFetch} from '../../src/core/fetch-policy.js';
 import {verifyToken} from '../../src/core/verify.js';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
@@ -195,6 +195,47 @@ describe('Google’s issuer and service accounts', () => {
 		const verification = await verifyToken(token, {googleJwksUri: 'http://127.0.0.1:9/certs', timeoutMs: 1000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
 		expect(verification.reason).toMatch(/could not be reached|timed out/);
+	});
+
+	it('follows Google’s key rotation: one fetch for many tokens, and a fetch again when a token names a new key', async () => {
+		const first = await generateKeyPair('RS256');
+		const published: JWK[] = [{...(await exportJWK(first.publicKey)), kid: 'g1', alg: 'RS256'}];
+		const keys = await serveKeys(published);
+		const sign = (key: CryptoKey, kid: string) =>
+			new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setIssuedAt().setExpirationTime('1h').sign(key);
+		const options = {googleJwksUri: `${keys.url}/certs`};
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			expect((await verifyToken(await sign(first.privateKey, 'g1'), options)).status).toBe('valid');
+			expect((await verifyToken(await sign(first.privateKey, 'g1'), options)).status).toBe('valid');
+			expect(keys.paths).toHaveLength(1);
+			// Google publishes a new key; a token signed with it arrives once the cooldown has passed.
+			const second = await generateKeyPair('RS256');
+			published.push({...(await exportJWK(second.publicKey)), kid: 'g2', alg: 'RS256'});
+			vi.setSystemTime(Date.now() + 31_000);
+			expect(await verifyToken(await sign(second.privateKey, 'g2'), options)).toMatchObject({status: 'valid', keyId: 'g2'});
+			expect(keys.paths).toHaveLength(2);
+		} finally {
+			vi.useRealTimers();
+			keys.server.close();
+		}
+	});
+
+	it('gives up on a key server that never answers within the deadline, leaving the token unverified', async () => {
+		const stalled = createServer(() => {});
+		await new Promise<void>(done => stalled.listen(0, '127.0.0.1', done));
+		const {privateKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const started = performance.now();
+		try {
+			const verification = await verifyToken(token, {googleJwksUri: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/certs`, timeoutMs: 500});
+			expect(verification).toMatchObject({status: 'unverified', google: true});
+			expect(verification.reason).toMatch(/timed out/);
+			expect(performance.now() - started).toBeLessThan(2000);
+		} finally {
+			stalled.closeAllConnections();
+			stalled.close();
+		}
 	});
 
 	it('accepts only RS256 for Google’s issuer, even when the key set holds a key for another algorithm', async () => {
