@@ -48,6 +48,24 @@ const yogaWithoutFetch = {
 	},
 };
 
+/**
+ * gaxios loads its proxy agent with `(await import('https-proxy-agent')).HttpsProxyAgent`. Split out of the bundle,
+ * that CommonJS package becomes a chunk whose only export is `default`, so behind HTTPS_PROXY every request to a
+ * real Google host failed with "p is not a constructor". The patch reads the class from either shape.
+ */
+const gaxiosProxyAgent = {
+	name: 'gaxios-proxy-agent',
+	setup(build) {
+		build.onLoad({filter: /gaxios[\\/]build[\\/](cjs|esm)[\\/]src[\\/]gaxios\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const original = "(await import('https-proxy-agent')).HttpsProxyAgent";
+			const patched = source.replace(original, "(m => m.HttpsProxyAgent ?? m.default.HttpsProxyAgent)(await import('https-proxy-agent'))");
+			const warnings = patched === source ? [{text: 'gaxios no longer imports https-proxy-agent as expected: check that a proxy still works in the bundle'}] : [];
+			return {contents: patched, loader: 'js', warnings};
+		});
+	},
+};
+
 await rm(outdir, {recursive: true, force: true});
 const result = await build({
 	absWorkingDir: root,
@@ -62,7 +80,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	metafile: flags.metafile,
-	plugins: [builtinsThroughRequire, yogaWithoutFetch],
+	plugins: [builtinsThroughRequire, yogaWithoutFetch, gaxiosProxyAgent],
 	// React and its reconciler pick their production builds from NODE_ENV; without this the TUI runs React's
 	// development checks (slower first frame, more memory at rest).
 	define: {'process.env.NODE_ENV': '"production"'},

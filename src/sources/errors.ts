@@ -61,6 +61,13 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 			where ? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`,
 		);
 	}
+	if (status === 407) {
+		const where = requestedUrl(failure);
+		const proxy = where ? proxyFor(where) : undefined;
+		return new TokscopeError(`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ${endpointName(context, false)} through.`, {
+			hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
+		});
+	}
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`);
@@ -80,7 +87,8 @@ function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | u
 	const {hostname, origin} = new URL(url);
 	const bypass = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(rule => rule.trim()).filter(Boolean);
 	if (bypass.some(rule => rule === hostname || rule === origin || ((rule.startsWith('.') || rule.startsWith('*.')) && hostname.endsWith(rule.replace(/^\*/, ''))))) return undefined;
-	return terminalSafe(hostOf(proxy));
+	// Never the user:password a proxy URL may carry.
+	return terminalSafe(hostOf(proxy).replace(/^.*@/, ''));
 }
 
 /** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */

@@ -1,5 +1,7 @@
 import {execFile, spawn} from 'node:child_process';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {createServer, type IncomingMessage} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
@@ -28,9 +30,9 @@ afterAll(async () => {
 	await rm(dist, {recursive: true, force: true});
 });
 
-function tokscope(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+function tokscope(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, [join(dist, 'cli.js'), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [join(dist, 'cli.js'), ...args], {env: {...env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += chunk));
@@ -62,6 +64,33 @@ describe('the built print commands, with a bogus proxy configured', () => {
 		const federated = await tokscope(['print-identity-token', '--source', 'external', '--key-file', fixture.files.externalAccount, '--audiences', 'https://a.run.app']);
 		expect(federated).toMatchObject({code: 0, stderr: ''});
 		expect(decodeJwt(federated.stdout.trim()).aud).toBe('https://a.run.app');
+	});
+
+	it('sends a request for a real Google host through the proxy (the bundle can build its proxy agent)', async () => {
+		// A proxy that wants credentials for every tunnel: it proves where the request went, and nothing leaves this machine.
+		const tunnels: string[] = [];
+		const proxy = createServer();
+		proxy.on('connect', (request: IncomingMessage, socket: Socket) => {
+			tunnels.push(request.url ?? '');
+			socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+		});
+		await new Promise<void>(done => proxy.listen(0, '127.0.0.1', done));
+		const key = JSON.parse(await readFile(fixture.files.serviceAccountKey, 'utf8')) as Record<string, unknown>;
+		const googleKey = join(dist, 'google-token-uri-key.json');
+		await writeFile(googleKey, JSON.stringify({...key, token_uri: 'https://oauth2.googleapis.com/token'}));
+		const proxyHost = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+		try {
+			const result = await tokscope(['print-access-token', '--key-file', googleKey], {HTTPS_PROXY: `http://someone:hunter2@${proxyHost}`, https_proxy: `http://someone:hunter2@${proxyHost}`});
+			expect(tunnels).toContain('oauth2.googleapis.com:443');
+			expect(result.code).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toBe(
+				`tokscope: The proxy ${proxyHost} asked for credentials (HTTP 407) before letting the request to the OAuth token endpoint through.\n` +
+					'  Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT\n',
+			);
+		} finally {
+			proxy.close();
+		}
 	});
 
 	it('a missing key file is one sentence naming it, exit 1, nothing on stdout', async () => {
