@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
 import {googleTokenUrl} from './authority.js';
 import {bearerToken, parseParams, readBody, sendApiError, sendJson, sendOAuthError} from './http.js';
@@ -119,7 +120,7 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 
 async function idTokenInfo(state: EmulatorState, idToken: string, response: ServerResponse): Promise<void> {
 	try {
-		const {payload, protectedHeader} = await jwtVerify(idToken, state.authority.signingKey, {issuer: state.url});
+		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {issuer: state.url});
 		const strings = Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
 		sendJson(response, 200, {...strings, alg: protectedHeader.alg, kid: protectedHeader.kid, typ: protectedHeader.typ ?? 'JWT'});
 	} catch {

@@ -186,6 +186,15 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 		expect(Number(json.tokeninfo.answer.expires_in)).toBeGreaterThan(3000);
 	});
 
+	it('asks tokeninfo about an ID token on request and shows Google’s answer: its claims, as strings', async () => {
+		const result = await runCli(['inspect', await idToken(), '--json', '--tokeninfo'], {env: env()});
+		expect(result.code).toBe(0);
+		const json = JSON.parse(result.stdout) as {kind: string; tokeninfo: {answer: Record<string, string>}};
+		expect(json.kind).toBe('google-id-token');
+		expect(json.tokeninfo.answer).toMatchObject({aud: 'https://svc.run.app', iss: emulator.url, alg: 'RS256'});
+		expect(typeof json.tokeninfo.answer.exp).toBe('string');
+	});
+
 	it('never crashes on random input: exit 0 or 1, no stack trace, no escape sequence, the input never echoed', async () => {
 		const noise = fc.oneof(
 			fc.string({unit: 'binary', maxLength: 300}),
