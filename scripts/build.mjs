@@ -84,8 +84,10 @@ const result = await build({
 	// React and its reconciler pick their production builds from NODE_ENV; without this the TUI runs React's
 	// development checks (slower first frame, more memory at rest).
 	define: {'process.env.NODE_ENV': '"production"'},
-	// Ink only loads react-devtools-core when DEV is set; never ship it.
-	external: ['react-devtools-core'],
+	// Ink only loads react-devtools-core when DEV is set; never ship it. clipboardy finds the xsel and Windows
+	// clipboard programs it ships next to its own files, which a bundle would not have: it loads from node_modules
+	// (only on the first local copy).
+	external: ['react-devtools-core', 'clipboardy'],
 	banner: {
 		js: [
 			'#!/usr/bin/env node',

@@ -52,6 +52,9 @@ function seconds(value: string): number {
 const clipboardOption = () =>
 	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
 
+const clearClipboardOption = () =>
+	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token').argParser(seconds);
+
 const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
 
 function program(): Command {
@@ -71,7 +74,7 @@ function program(): Command {
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes for the access token', list)
 		.option('--demo', 'run against the built-in emulator: no Google account needed')
 		.addOption(clipboardOption())
-		.option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token', seconds)
+		.addOption(clearClipboardOption())
 		.action(async (flags: SourceFlags & {audience?: string; scopes?: string[]; demo?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
 			const {runTui} = await import('./ui/run.js');
 			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount;
@@ -89,14 +92,16 @@ function program(): Command {
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
+		.addOption(clearClipboardOption().implies({copy: true}))
 		.addOption(debugOption())
-		.action(async (flags: SourceFlags & {scopes?: string[]; copy?: boolean; clipboard: 'auto' | 'osc52' | 'system'}) => {
+		.action(async (flags: SourceFlags & {scopes?: string[]; copy?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
 			const {printAccessToken} = await import('./commands/print.js');
 			process.exitCode = await printAccessToken({
 				source: sourceOptions(flags, 'adc'),
 				scopes: flags.scopes,
 				copy: flags.copy ?? false,
 				clipboard: flags.clipboard,
+				clearClipboardSeconds: flags.clearClipboard,
 			});
 		});
 
@@ -107,6 +112,7 @@ function program(): Command {
 		.option('--include-license', 'include license codes (metadata server, --token-format full)')
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
+		.addOption(clearClipboardOption().implies({copy: true}))
 		.addOption(debugOption())
 		.action(
 			async (
@@ -117,6 +123,7 @@ function program(): Command {
 					includeLicense?: boolean;
 					copy?: boolean;
 					clipboard: 'auto' | 'osc52' | 'system';
+					clearClipboard?: number;
 				},
 			) => {
 				const {printIdentityToken} = await import('./commands/print.js');
@@ -128,6 +135,7 @@ function program(): Command {
 					includeLicenses: flags.includeLicense ?? false,
 					copy: flags.copy ?? false,
 					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
 				});
 			},
 		);
@@ -164,6 +172,15 @@ function program(): Command {
 		.action(async (flags: {port?: number; lifetime?: number}) => {
 			const {runEmulator} = await import('./commands/emulator.js');
 			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime});
+		});
+
+	root
+		.command('clear-clipboard', {hidden: true})
+		.description('(internal) read copied text on stdin; clear the clipboard after SECONDS if it still holds it')
+		.argument('<seconds>', 'delay', seconds)
+		.action(async (delay: number) => {
+			const {clearWhenDue} = await import('./clipboard/clear-later.js');
+			process.exitCode = await clearWhenDue(delay);
 		});
 
 	return root;

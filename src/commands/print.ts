@@ -8,6 +8,7 @@ type ClipboardMode = 'auto' | 'osc52' | 'system';
 interface Delivery {
 	copy: boolean;
 	clipboard: ClipboardMode;
+	clearClipboardSeconds?: number;
 }
 
 /** Prints the token and a newline, nothing else, so `$(tokscope print-…)` works in scripts; or copies it instead. */
@@ -16,9 +17,15 @@ async function deliver(raw: RawToken, what: string, delivery: Delivery): Promise
 		process.stdout.write(`${raw.token}\n`);
 		return 0;
 	}
-	const {copyText, describeCopy} = await import('../clipboard/index.js');
-	const result = await copyText(raw.token, {mode: delivery.clipboard});
-	process.stderr.write(`${describeCopy(what, result)}\n`);
+	const {copyAndConfirm} = await import('../clipboard/index.js');
+	const copied = await copyAndConfirm(raw.token, what, {mode: delivery.clipboard, clearAfterSeconds: delivery.clearClipboardSeconds});
+	if (copied.clear && copied.result.way === 'system') {
+		// We exit now; a background tokscope keeps the promise the message makes.
+		copied.clear.cancel();
+		const {clearInBackground} = await import('../clipboard/clear-later.js');
+		await clearInBackground(raw.token, delivery.clearClipboardSeconds ?? 0);
+	}
+	process.stderr.write(`${copied.message}\n`);
 	return 0;
 }
 

@@ -5,7 +5,7 @@ import {render} from 'ink';
 import {App, type AppServices, type Screen} from './App.js';
 import {createSource, detectSources} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
-import type {ClipboardMode} from '../clipboard/index.js';
+import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
 
 export interface TuiOptions {
 	source?: SourceOptions;
@@ -57,16 +57,19 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../core/verify.js');
+	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
 	const services: AppServices = {
 		choices,
 		createSource,
 		detectSources: () => detectSources(),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
-			const {copyText, describeCopy, scheduleClipboardClear} = await import('../clipboard/index.js');
-			const result = await copyText(text, {mode: options.clipboard});
-			const clear = options.clearClipboardSeconds ? ` (${scheduleClipboardClear(text, options.clearClipboardSeconds, result).note})` : '';
-			return `${describeCopy(what, result).replace(/\.$/, '')}${clear}.`;
+			const {copyAndConfirm} = await import('../clipboard/index.js');
+			const copied = await copyAndConfirm(text, what, {mode: options.clipboard, clearAfterSeconds: options.clearClipboardSeconds});
+			// Only the newest copy can still be on the clipboard: an older clear would find it changed anyway.
+			pendingClear?.plan.cancel();
+			pendingClear = copied.clear && copied.result.way === 'system' ? {plan: copied.clear, text, dueAt: Date.now() + (options.clearClipboardSeconds ?? 0) * 1000} : undefined;
+			return copied.message;
 		},
 		now: () => new Date(),
 		defaults: {audience: options.audience, scopes: options.scopes, ...demo?.defaults},
@@ -86,6 +89,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		await instance.waitUntilExit();
 	} finally {
 		await demo?.stop();
+		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.
+		if (pendingClear && pendingClear.dueAt > Date.now()) {
+			pendingClear.plan.cancel();
+			const {clearInBackground} = await import('../clipboard/clear-later.js');
+			await clearInBackground(pendingClear.text, (pendingClear.dueAt - Date.now()) / 1000);
+		}
 	}
 	return 0;
 }

@@ -201,7 +201,7 @@ describe('Google’s issuer and service accounts', () => {
 		const first = await generateKeyPair('RS256');
 		const published: JWK[] = [{...(await exportJWK(first.publicKey)), kid: 'g1', alg: 'RS256'}];
 		const keys = await serveKeys(published);
-		const sign = (key: CryptoKey, kid: string) =>
+		const sign = (key: Parameters<SignJWT["sign"]>[0], kid: string) =>
 			new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setIssuedAt().setExpirationTime('1h').sign(key);
 		const options = {googleJwksUri: `${keys.url}/certs`};
 		vi.useFakeTimers({toFake: ['Date']});
