@@ -1,4 +1,4 @@
-import {enableCompileCache} from 'node:module';
+import {createRequire, enableCompileCache} from 'node:module';
 import {Command, Option, CommanderError} from 'commander';
 import {TokscopeError} from './core/errors.js';
 import {redactSecrets} from './core/redact.js';
@@ -60,6 +60,8 @@ const debugOption = () => new Option('--debug', 'trace every HTTP request on std
 function program(): Command {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
+		// package.json is one directory up from both src/cli.ts and the bundled dist/cli.js.
+		.version((createRequire(import.meta.url)('../package.json') as {version: string}).version, '-V, --version')
 		.showSuggestionAfterError()
 		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
 		.enablePositionalOptions()
@@ -151,6 +153,10 @@ function program(): Command {
 		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
 		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
 		.addOption(debugOption())
+		.addHelpText(
+			'after',
+			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid, or when the input is not a token.',
+		)
 		.action(async (token: string | undefined, flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean}) => {
 			const {inspect} = await import('./commands/inspect.js');
 			process.exitCode = await inspect({

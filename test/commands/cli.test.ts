@@ -1,4 +1,4 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {decodeJwt} from 'jose';
@@ -162,5 +162,15 @@ describe('the TUI outside a terminal', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('needs a terminal');
 		expect(result.stderr).toContain('print-access-token');
+	});
+});
+
+describe('help and version', () => {
+	it('--version prints the package version, and inspect --help states its exit status', async () => {
+		const {version} = JSON.parse(await readFile('package.json', 'utf8')) as {version: string};
+		expect(await runCli(['--version'])).toMatchObject({code: 0, stdout: `${version}\n`});
+		const help = await runCli(['inspect', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/Exit status: 0 when the token decodes[\s\S]*1 when its signature or times make it invalid/);
 	});
 });
