@@ -1,4 +1,5 @@
-import {createRequire, enableCompileCache} from 'node:module';
+import {enableCompileCache} from 'node:module';
+import packageJson from '../package.json' with {type: 'json'};
 import {Command, Option, CommanderError} from 'commander';
 import {TokscopeError} from './core/errors.js';
 import {redactSecrets} from './core/redact.js';
@@ -60,8 +61,8 @@ const debugOption = () => new Option('--debug', 'trace every HTTP request on std
 function program(): Command {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
-		// package.json is one directory up from both src/cli.ts and the bundled dist/cli.js.
-		.version((createRequire(import.meta.url)('../package.json') as {version: string}).version, '-V, --version')
+		// The bundle inlines package.json, so the version holds wherever dist/ is copied to.
+		.version(packageJson.version, '-V, --version')
 		.showSuggestionAfterError()
 		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
 		.enablePositionalOptions()

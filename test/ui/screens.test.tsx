@@ -56,3 +56,34 @@ describe('inputs', () => {
 		await unmount();
 	});
 });
+
+describe('inputs: scopes and line editing', () => {
+	it('offers the access token’s scopes a tab away from the audience, and enter takes both', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="metadata" label="Metadata server" defaults={{audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />);
+		expect(frame()).toContain('Scopes for the access token (optional)');
+		await press(keys.tab);
+		for (const character of 'https://www.googleapis.com/auth/devstorage.read_only, openid') await press(character);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({audience: 'https://a.run.app', scopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'openid']});
+		await unmount();
+	});
+
+	it('ctrl-u clears the line being typed instead of typing a u', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		for (const character of 'https://wrong.example') await press(character);
+		await press('\u0015');
+		expect(frame()).not.toContain('wrong.example');
+		for (const character of 'https://right.run.app') await press(character);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({audience: 'https://right.run.app', scopes: undefined});
+		await unmount();
+	});
+
+	it('asks a pasted token for no scopes', async () => {
+		const {frame, unmount} = await render(<Inputs source="paste" label="Paste" defaults={{}} onDone={() => {}} onBack={() => {}} />);
+		expect(frame()).not.toContain('Scopes');
+		await unmount();
+	});
+});

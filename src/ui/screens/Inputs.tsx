@@ -1,6 +1,6 @@
 import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useCallback, useState} from 'react';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
 
@@ -72,48 +72,96 @@ interface InputsProps {
 	onBack: () => void;
 }
 
-/** The inputs a source needs, one at a time, with defaults filled in and a sentence when a value will not work. */
+/** Sources whose access token is minted for scopes the caller chooses (gcloud and a pasted token decide their own). */
+const takesScopes = (source: SourceId) => source !== 'paste' && source !== 'gcloud';
+
+/**
+ * The inputs a source needs, one at a time, with defaults filled in and a sentence when a value will not work. The
+ * last step (the audience) also offers the access token's scopes, a tab away, so enter still goes straight on.
+ */
 export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 	const fields = fieldsFor(source, defaults);
 	const [step, setStep] = useState(0);
 	const [values, setValues] = useState<InputValues>({scopes: defaults.scopes});
 	const [problem, setProblem] = useState<string | undefined>();
 	const [note, setNote] = useState<string | undefined>();
-	useInput((_input, key) => {
-		if (key.escape) onBack();
-	});
+	const [focus, setFocus] = useState<'field' | 'scopes'>('field');
+	const [text, setText] = useState({field: '', scopes: defaults.scopes?.join(',') ?? ''});
+	// Remounting an input empties it: how ctrl-u clears a line, as shells do.
+	const [cleared, setCleared] = useState({field: 0, scopes: 0});
+	// @inkjs/ui calls onChange after every render until the value changes again, so the handlers must leave the
+	// state untouched when nothing changed (a new object each time would render forever).
+	const typeField = useCallback((value: string) => setText(current => (current.field === value ? current : {...current, field: value})), []);
+	const typeScopes = useCallback((value: string) => setText(current => (current.scopes === value ? current : {...current, scopes: value})), []);
 	const field = fields[step];
+	const last = step + 1 >= fields.length;
+	const withScopes = last && takesScopes(source);
+	useInput((input, key) => {
+		if (key.escape) onBack();
+		else if (key.tab && withScopes) setFocus(focus === 'field' ? 'scopes' : 'field');
+		else if (key.ctrl && input === 'u') {
+			setText({...text, [focus]: ''});
+			setCleared({...cleared, [focus]: cleared[focus] + 1});
+		}
+	});
 	if (!field) return null;
 
-	const submit = (value: string) => {
-		const trimmed = value.trim() === '' ? field.initial : value;
-		const error = field.check(trimmed);
+	const submit = () => {
+		const value = text.field.trim() === '' ? field.initial : text.field;
+		const error = field.check(value);
 		if (error) {
+			setFocus('field');
 			setProblem(error);
 			return;
 		}
 		setProblem(undefined);
-		setNote(field.note?.(trimmed));
-		const next = {...values, [field.name]: field.parse(trimmed)};
+		setNote(field.note?.(value));
+		const scopes = withScopes ? {scopes: text.scopes.trim() ? list(text.scopes) : undefined} : {};
+		const next = {...values, [field.name]: field.parse(value), ...scopes};
 		setValues(next);
-		if (step + 1 >= fields.length) onDone(next);
+		setText({field: '', scopes: text.scopes});
+		if (last) onDone(next);
 		else setStep(step + 1);
 	};
 
 	return (
 		<Box flexDirection="column">
 			<Text bold>{label}</Text>
-			<Text dimColor={dim}>enter to accept, esc to go back</Text>
+			<Text dimColor={dim}>enter to accept{withScopes ? ', tab for scopes' : ''}, ctrl-u clears, esc to go back</Text>
 			<Text> </Text>
 			<Text>{field.label}</Text>
 			<Text dimColor={dim} wrap="wrap">{field.help}</Text>
 			<Box>
-				<Text color={colour('accent')}>❯ </Text>
-				<TextInput key={field.name} placeholder={field.initial || '…'} onSubmit={submit} />
+				<Text color={colour('accent')}>{focus === 'field' ? '❯ ' : '  '}</Text>
+				<TextInput
+					key={`${field.name}-${cleared.field}`}
+					isDisabled={focus !== 'field'}
+					placeholder={field.initial || '…'}
+					onChange={typeField}
+					onSubmit={submit}
+				/>
 			</Box>
 			{field.initial && <Text dimColor={dim}>enter keeps {field.initial}</Text>}
 			{problem && <Text color={colour('error')}>{problem}</Text>}
 			{note && <Text color={colour('warning')}>{note}</Text>}
+			{withScopes && (
+				<>
+					<Text> </Text>
+					<Text>Scopes for the access token (optional)</Text>
+					<Text dimColor={dim} wrap="wrap">Comma-separated; empty means the source’s default (cloud-platform). An ID token has an audience instead.</Text>
+					<Box>
+						<Text color={colour('accent')}>{focus === 'scopes' ? '❯ ' : '  '}</Text>
+						<TextInput
+							key={`scopes-${cleared.scopes}`}
+							isDisabled={focus !== 'scopes'}
+							defaultValue={cleared.scopes === 0 ? (defaults.scopes?.join(',') ?? '') : ''}
+							placeholder="https://www.googleapis.com/auth/cloud-platform"
+							onChange={typeScopes}
+							onSubmit={submit}
+						/>
+					</Box>
+				</>
+			)}
 		</Box>
 	);
 }
