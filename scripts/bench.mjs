@@ -115,7 +115,10 @@ try {
 		'r latency': () => refreshLatency(env),
 		'live view at rest (about 20 s)': () => atRest(env),
 	};
+	// BENCH_ONLY=rest,r (any words from the section names) measures just those, while tuning one target.
+	const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 	for (const [name, section] of Object.entries(sections)) {
+		if (only && !only.some(word => name.split(/[ ,]+/).includes(word))) continue;
 		process.stderr.write(`bench: ${name}…\n`);
 		try {
 			results.push(...(await section()));

@@ -82,6 +82,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		patchConsole: false,
 		exitOnCtrlC: true,
 		maxFps: 120,
+		incrementalRendering: true,
 		// Both ends are terminals (checked above): draw live even where CI=true would make Ink print only the last frame.
 		interactive: true,
 	});

@@ -75,6 +75,10 @@ describe('live view', () => {
 		await advance(10_000);
 		expect(frame()).toContain('expires in 49s');
 		expect(frame()).toContain('18% used');
+		// The claims' times stay true while the view sits there: clock times, exp as an offset from iat.
+		expect(frame()).toMatch(/iat\s+2026-11-2\d \d\d:00:00\s/);
+		expect(frame()).toMatch(/exp\s+2026-11-2\d \d\d:01:00 \(iat \+ 1m 00s\)/);
+		expect(frame()).not.toContain('ago');
 		session.dispose();
 		await unmount();
 	});

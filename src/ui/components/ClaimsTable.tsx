@@ -2,29 +2,33 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {explainClaim} from '../../core/explain.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
-import {formatLocalTime, formatRelative} from '../../core/times.js';
+import {formatDuration, formatLocalTime} from '../../core/times.js';
 import {colour, dim} from '../theme.js';
 
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time']);
 
-function shown(name: string, value: unknown, now: Date): string {
+/**
+ * Times as the clock shows them, and the others as offsets from iat ("iat + 1h 00m"): they stay true as the view
+ * sits there, where "in 59m" would freeze (the countdown above is what ticks).
+ */
+function shown(name: string, value: unknown, issuedAt: unknown): string {
 	if (timeClaims.has(name) && typeof value === 'number') {
-		const date = new Date(value * 1000);
-		return `${formatLocalTime(date)} (${formatRelative(date.getTime() - now.getTime())})`;
+		const time = formatLocalTime(new Date(value * 1000));
+		if (name === 'iat' || typeof issuedAt !== 'number') return time;
+		const offset = (value - issuedAt) * 1000;
+		return `${time} (iat ${offset < 0 ? '−' : '+'} ${formatDuration(Math.abs(offset))})`;
 	}
 	return terminalSafe(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 interface ClaimsTableProps {
 	claims: Record<string, unknown>;
-	/** Rendered at fetch time: relative times say how they stood when the token arrived. */
-	now: Date;
 	maxRows: number;
 	explain: boolean;
 }
 
 /** Each claim with what it means in plain words (teaching is a main use). */
-export const ClaimsTable = memo(function ClaimsTable({claims, now, maxRows, explain}: ClaimsTableProps) {
+export const ClaimsTable = memo(function ClaimsTable({claims, maxRows, explain}: ClaimsTableProps) {
 	const entries = Object.entries(claims);
 	const rows = entries.slice(0, maxRows);
 	return (
@@ -36,7 +40,7 @@ export const ClaimsTable = memo(function ClaimsTable({claims, now, maxRows, expl
 					</Box>
 					<Box flexGrow={1} flexShrink={1}>
 						<Text wrap="truncate-end">
-							{shown(name, value, now)}
+							{shown(name, value, claims.iat)}
 							{explain && explainClaim(name) ? <Text dimColor={dim}>{`  — ${explainClaim(name)}`}</Text> : null}
 						</Text>
 					</Box>

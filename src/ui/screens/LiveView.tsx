@@ -141,7 +141,7 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.stale} next={nextLine(slot, state.auto)} />
 			<Text> </Text>
 			{view?.claims ? (
-				<ClaimsTable claims={view.claims} now={slot.raw?.fetchedAt ?? now()} maxRows={claimRows} explain={columns >= 70} />
+				<ClaimsTable claims={view.claims} maxRows={claimRows} explain={columns >= 70} />
 			) : view ? (
 				<Text wrap="wrap">An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {slot.raw?.scopes?.join(' ') || 'not reported'}.</Text>
 			) : null}
