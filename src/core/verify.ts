@@ -32,6 +32,12 @@ export interface VerifyOptions {
 
 // Remote key sets are cached per URL, so the live view does not refetch keys on every refresh.
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+/**
+ * Issuers whose discovery named a key set we may fetch, kept as long as a key set is: a live view refreshing every
+ * few minutes asks neither DNS nor the discovery document again, only the cached keys.
+ */
+const discoveredKeySets = new Map<string, {jwksUri: string; at: number}>();
+const discoveryMaxAgeMs = 10 * 60_000;
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
 export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
@@ -85,13 +91,22 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 		return [remoteKeySet(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration), `the service account’s keys published by Google (${issuer})`];
 	}
 
+	const known = discoveredKeySets.get(issuer);
+	const jwksUri = known && Date.now() - known.at < discoveryMaxAgeMs ? known.jwksUri : await fetchableJwksUri(issuer, timeoutDuration);
+	if (!jwksUri.startsWith('http')) return jwksUri;
+	return [remoteKeySet(jwksUri, timeoutDuration), `the issuer’s published keys (not Google: ${issuer})`];
+}
+
+/** The key set URL of an issuer we may fetch from (remembered), or a sentence saying why its keys stay unknown. */
+async function fetchableJwksUri(issuer: string, timeoutMs: number): Promise<string> {
 	const refusal = await refuseToFetch(issuer);
 	if (refusal) return `The issuer’s keys were not fetched because ${refusal}; give --jwks-uri or --key to check the signature.`;
-	const jwksUri = await discoverJwksUri(issuer, timeoutDuration);
+	const jwksUri = await discoverJwksUri(issuer, timeoutMs);
 	if (!jwksUri.startsWith('http')) return jwksUri;
 	const jwksRefusal = await refuseToFetch(jwksUri);
 	if (jwksRefusal) return `The issuer’s key set was not fetched because ${jwksRefusal}.`;
-	return [remoteKeySet(jwksUri, timeoutDuration), `the issuer’s published keys (not Google: ${issuer})`];
+	discoveredKeySets.set(issuer, {jwksUri, at: Date.now()});
+	return jwksUri;
 }
 
 /** Returns the jwks_uri, or a sentence explaining why discovery failed. */

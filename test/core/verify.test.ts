@@ -39,6 +39,26 @@ describe('verifyToken', () => {
 		expect(verification.reason).toContain('not Google');
 	});
 
+	it('asks an issuer for its discovery document and keys once, not on every token (a live view refreshes often)', async () => {
+		const {privateKey, publicKey} = await generateKeyPair('RS256');
+		const jwk = {...(await exportJWK(publicKey)), kid: 'i1', alg: 'RS256'};
+		const paths: string[] = [];
+		const issuer = createServer((request, response) => {
+			paths.push(request.url ?? '');
+			const base = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
+			response.setHeader('Content-Type', 'application/json');
+			response.end(JSON.stringify(request.url === '/keys' ? {keys: [jwk]} : {issuer: base, jwks_uri: `${base}/keys`}));
+		});
+		await new Promise<void>(done => issuer.listen(0, '127.0.0.1', done));
+		try {
+			const sign = () => new SignJWT({}).setProtectedHeader({alg: 'RS256', kid: 'i1'}).setIssuer(`http://127.0.0.1:${(issuer.address() as AddressInfo).port}`).setAudience('a').setExpirationTime('1h').sign(privateKey);
+			for (let index = 0; index < 3; index++) expect((await verifyToken(await sign())).status).toBe('valid');
+			expect(paths).toEqual(['/.well-known/openid-configuration', '/keys']);
+		} finally {
+			issuer.close();
+		}
+	});
+
 	it('verifies a token pasted with its Authorization header', async () => {
 		expect((await verifyToken(`Authorization: Bearer ${await idToken()}\n`)).status).toBe('valid');
 	});
