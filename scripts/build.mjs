@@ -9,6 +9,7 @@ import {readFile, rm, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {narrowText} from './narrow-text.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}}});
@@ -27,9 +28,28 @@ const builtinsThroughRequire = {
 			if (!builtinModules.includes(name) || args.namespace === 'builtin') return undefined;
 			return {path: name, namespace: 'builtin'};
 		});
-		build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: `module.exports = require('node:${args.path}');`, loader: 'js'}));
+		build.onLoad({filter: /.*/, namespace: 'builtin'}, async args => ({contents: lazyBuiltins.has(args.path) ? await lazyModule(args.path) : `module.exports = require('node:${args.path}');`, loader: 'js'}));
 	},
 };
+
+/**
+ * Builtins imported at load time whose import costs more than their use, loaded on first use of a property instead:
+ * commander imports node:child_process (with net, dgram and streams, ~6 ms) for subcommands we never run as
+ * programs, and node:util, whose namespace copy reads every export and so builds the lazy ones (TextDecoder, diff,
+ * parseArgs: ~15 ms before the first frame); node:fs/promises is only used after the first frame. All are plain
+ * objects of functions, safe behind a proxy.
+ */
+const lazyBuiltins = new Set(['child_process', 'util', 'fs/promises']);
+const lazyModule = async name => `let real;
+const load = () => (real ??= require('node:${name}'));
+// Its export names are known at build time, so an ESM import's namespace copy reads them without loading it.
+const names = ${JSON.stringify(Object.keys(await import(`node:${name}`)).filter(key => key !== 'default'))};
+module.exports = new Proxy({}, {
+	get: (_, key) => load()[key],
+	has: (_, key) => key in load(),
+	ownKeys: () => names,
+	getOwnPropertyDescriptor: (_, key) => (names.includes(key) ? {get: () => load()[key], enumerable: true, configurable: true} : undefined),
+});`;
 
 /**
  * Ink's layout engine (yoga, compiled by emscripten) loads its WebAssembly with fetch(data: URL) when fetch exists.
@@ -66,6 +86,49 @@ const gaxiosProxyAgent = {
 	},
 };
 
+/**
+ * string-width measures anything beyond ASCII by splitting it into grapheme clusters and testing each against the
+ * Unicode emoji set: compiling that pattern costs ~10 ms before the first frame, and every redraw measures the
+ * countdown bar (█ ░) cluster by cluster. Text made only of simple one-column characters (narrow-text.mjs, checked
+ * against string-width by a test) is as wide as it is long.
+ */
+const narrowTextFastPath = {
+	name: 'narrow-text-fast-path',
+	setup(build) {
+		build.onLoad({filter: /string-width[\\/]index\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const asciiPath = "\tif (/^[\\u0020-\\u007E]*$/.test(string)) {";
+			const patched = source.replace(asciiPath, `\tif (${narrowText}.test(string)) {`);
+			const warnings = patched === source ? [{text: 'string-width changed: its ASCII fast path was not found, so narrow text takes the slow path'}] : [];
+			return {contents: patched, loader: 'js', warnings};
+		});
+	},
+};
+
+/**
+ * Ink turns every line of every frame into styled cells, and its cache for that (text → cells, text → width) lives
+ * for one frame. In the live view the countdown redraws once a second while almost every line stays the same, so
+ * the cache is kept across frames (emptied when it grows large): each tick and each refresh then only re-reads the
+ * lines that changed. The cached cells are never mutated (Output copies a cell before changing it).
+ */
+const inkOutputCacheAcrossFrames = {
+	name: 'ink-output-cache-across-frames',
+	setup(build) {
+		build.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const shared = [
+				'let sharedCaches;',
+				'const framesCaches = () => (sharedCaches && sharedCaches.styledChars.size + sharedCaches.widths.size < 5000 ? sharedCaches : (sharedCaches = new OutputCaches()));',
+				'export default class Output {',
+			].join('\n');
+			const patched = source.replace('export default class Output {', shared).replace('caches = new OutputCaches();', 'caches = framesCaches();');
+			const applied = patched.includes('caches = framesCaches();');
+			const warnings = applied ? [] : [{text: 'ink/build/output.js changed: its per-frame caches are no longer shared across frames'}];
+			return {contents: applied ? patched : source, loader: 'js', warnings};
+		});
+	},
+};
+
 await rm(outdir, {recursive: true, force: true});
 const result = await build({
 	absWorkingDir: root,
@@ -80,10 +143,13 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	metafile: flags.metafile,
-	plugins: [builtinsThroughRequire, yogaWithoutFetch, gaxiosProxyAgent],
+	plugins: [builtinsThroughRequire, yogaWithoutFetch, gaxiosProxyAgent, inkOutputCacheAcrossFrames, narrowTextFastPath],
 	// React and its reconciler pick their production builds from NODE_ENV; without this the TUI runs React's
 	// development checks (slower first frame, more memory at rest).
 	define: {'process.env.NODE_ENV': '"production"'},
+	// Node 22 has these regular expressions; lowered to `new RegExp(...)` they would be compiled while the module
+	// loads instead of on first use (the Unicode emoji set alone took ~20 ms before the first frame).
+	supported: {'regexp-unicode-property-escapes': true, 'regexp-set-notation': true},
 	// Ink only loads react-devtools-core when DEV is set; never ship it. clipboardy finds the xsel and Windows
 	// clipboard programs it ships next to its own files, which a bundle would not have: it loads from node_modules
 	// (only on the first local copy).

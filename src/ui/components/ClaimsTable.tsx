@@ -6,6 +6,8 @@ import {formatDuration, formatLocalTime} from '../../core/times.js';
 import {colour, dim} from '../theme.js';
 
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time']);
+/** The name column, padded inside the row's one line of text (no box per cell for the layout engine to measure). */
+const nameWidth = 16;
 
 /**
  * Times as the clock shows them, and the others as offsets from iat ("iat + 1h 00m"): they stay true as the view
@@ -34,17 +36,11 @@ export const ClaimsTable = memo(function ClaimsTable({claims, maxRows, explain}:
 	return (
 		<Box flexDirection="column">
 			{rows.map(([name, value]) => (
-				<Box key={name}>
-					<Box width={16} flexShrink={0}>
-						<Text color={colour('accent')}>{terminalSafe(name).slice(0, 15)}</Text>
-					</Box>
-					<Box flexGrow={1} flexShrink={1}>
-						<Text wrap="truncate-end">
-							{shown(name, value, claims.iat)}
-							{explain && explainClaim(name) ? <Text dimColor={dim}>{`  — ${explainClaim(name)}`}</Text> : null}
-						</Text>
-					</Box>
-				</Box>
+				<Text key={name} wrap="truncate-end">
+					<Text color={colour('accent')}>{terminalSafe(name).slice(0, nameWidth - 1).padEnd(nameWidth)}</Text>
+					{shown(name, value, claims.iat)}
+					{explain && explainClaim(name) ? <Text dimColor={dim}>{`  — ${explainClaim(name)}`}</Text> : null}
+				</Text>
 			))}
 			{entries.length > rows.length && <Text dimColor={dim}>… {entries.length - rows.length} more claims (j copies them all as JSON)</Text>}
 		</Box>

@@ -49,17 +49,16 @@ export function Countdown({issuedAt, expiresAt, now, width, stale, next}: Countd
 	const meaning = times.expired ? 'critical' : lifetimeMeaning(used);
 	return (
 		<Box flexDirection="column">
-		<Box>
-			<Text color={colour(meaning)} bold>
-				{times.expired ? `expired ${formatDuration(times.remainingMs ?? 0)} ago` : `expires in ${formatDuration(times.remainingMs ?? 0)}`}
+			<Text wrap="truncate-end">
+				<Text color={colour(meaning)} bold>
+					{times.expired ? `expired ${formatDuration(times.remainingMs ?? 0)} ago` : `expires in ${formatDuration(times.remainingMs ?? 0)}`}
+				</Text>{' '}
+				<Text color={colour(meaning)}>{'█'.repeat(filled)}</Text>
+				<Text color={colour('muted')}>{'░'.repeat(barWidth - filled)}</Text>
+				<Text color={colour('muted')}> {Math.round(used * 100)}% used</Text>
+				{stale && <Text color={colour('stale')}> STALE</Text>}
 			</Text>
-			<Text> </Text>
-			<Text color={colour(meaning)}>{'█'.repeat(filled)}</Text>
-			<Text color={colour('muted')}>{'░'.repeat(barWidth - filled)}</Text>
-			<Text color={colour('muted')}> {Math.round(used * 100)}% used</Text>
-			{stale && <Text color={colour('stale')}> STALE</Text>}
-		</Box>
-		{nextLine}
+			{nextLine}
 		</Box>
 	);
 }

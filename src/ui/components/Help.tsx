@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {liveKeys} from '../keymap.js';
 import {colour, dim} from '../theme.js';
 import {ComparePanel} from './ComparePanel.js';
@@ -23,7 +24,7 @@ export function Help({active}: {active: 'id' | 'access'}) {
 	);
 }
 
-export function Footer() {
+export const Footer = memo(function Footer() {
 	return (
 		<Text wrap="truncate-end">
 			{liveKeys.map(entry => (
@@ -34,4 +35,4 @@ export function Footer() {
 			))}
 		</Text>
 	);
-}
+});

@@ -1,0 +1,2 @@
+/** See narrow-text.mjs. */
+export declare const narrowText: RegExp;
