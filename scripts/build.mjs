@@ -9,7 +9,7 @@ import {readFile, rm, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {narrowText} from './narrow-text.mjs';
+import {narrowTerminalText, narrowText} from './narrow-text.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}}});
@@ -100,7 +100,37 @@ const narrowTextFastPath = {
 			const asciiPath = "\tif (/^[\\u0020-\\u007E]*$/.test(string)) {";
 			const patched = source.replace(asciiPath, `\tif (${narrowText}.test(string)) {`);
 			const warnings = patched === source ? [{text: 'string-width changed: its ASCII fast path was not found, so narrow text takes the slow path'}] : [];
-			return {contents: patched, loader: 'js', warnings};
+			return {contents: segmentersOnFirstUse(patched), loader: 'js', warnings};
+		});
+	},
+};
+
+/**
+ * Six of Ink's text helpers build an Intl.Segmenter when they load, and the first one loads ICU's break rules:
+ * ~20 ms before the first frame. Built on first use instead; and the tokenizer Ink runs on every line of every
+ * frame walks narrow text (narrow-text.mjs, checked against Intl.Segmenter by a test) one code unit at a time, so
+ * a screen of plain text, like the source picker, never needs one.
+ */
+function segmentersOnFirstUse(source) {
+	if (!source.includes('new Intl.Segmenter(')) return source;
+	// First in the file: the modules build their segmenters while they load.
+	const lazy = 'class LazySegmenter { #options; #real; constructor(...options) { this.#options = options; } segment(text) { return (this.#real ??= new Intl.Segmenter(...this.#options)).segment(text); } }\n';
+	return lazy + source.replaceAll('new Intl.Segmenter(', 'new LazySegmenter(');
+}
+
+const textHelpersWithoutSegmenters = {
+	name: 'text-helpers-without-segmenters',
+	setup(build) {
+		build.onLoad({filter: /node_modules[\\/](wrap-ansi|cli-truncate|slice-ansi|@alcalzone[\\/]ansi-tokenize|ink)[\\/].*\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes('new Intl.Segmenter(')) return undefined;
+			if (!/ansi-tokenize[\\/]build[\\/]tokenize\.js$/.test(args.path)) return {contents: segmentersOnFirstUse(source), loader: 'js'};
+			const loop = 'of segmenter.segment(str))';
+			if (!source.includes(loop)) return {contents: segmentersOnFirstUse(source), loader: 'js', warnings: [{text: 'ansi-tokenize changed: its grapheme loop was not found'}]};
+			const patched =
+				source.replace(loop, 'of (narrowTerminalText.test(str) ? codeUnits(str) : segmenter.segment(str)))') +
+				`\nconst narrowTerminalText = ${narrowTerminalText};\nfunction* codeUnits(text) { for (let index = 0; index < text.length; index++) yield {segment: text[index], index}; }\n`;
+			return {contents: segmentersOnFirstUse(patched), loader: 'js'};
 		});
 	},
 };
@@ -143,7 +173,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	metafile: flags.metafile,
-	plugins: [builtinsThroughRequire, yogaWithoutFetch, gaxiosProxyAgent, inkOutputCacheAcrossFrames, narrowTextFastPath],
+	plugins: [builtinsThroughRequire, yogaWithoutFetch, gaxiosProxyAgent, inkOutputCacheAcrossFrames, narrowTextFastPath, textHelpersWithoutSegmenters],
 	// React and its reconciler pick their production builds from NODE_ENV; without this the TUI runs React's
 	// development checks (slower first frame, more memory at rest).
 	define: {'process.env.NODE_ENV': '"production"'},

@@ -1,2 +1,3 @@
 /** See narrow-text.mjs. */
 export declare const narrowText: RegExp;
+export declare const narrowTerminalText: RegExp;

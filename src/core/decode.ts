@@ -1,4 +1,7 @@
-import {decodeJwt, decodeProtectedHeader} from 'jose';
+// jose's own entry points for these two: through its index, the bundler would load all of jose (key management,
+// JWE, …) before the TUI's first frame, since the live view decodes tokens.
+import {decodeProtectedHeader} from 'jose/decode/protected_header';
+import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
 import type {RawToken, TokenKind, TokenView} from './types.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {narrowText} from '../../scripts/narrow-text.mjs';
+import {narrowTerminalText, narrowText} from '../../scripts/narrow-text.mjs';
 
 // The bundle measures text matching narrowText as one column per character without asking string-width (see
 // scripts/build.mjs): the columns of the live view line up only if string-width agrees, character by character and
@@ -21,6 +21,20 @@ describe('the bundle’s fast path for narrow text', () => {
 			fc.property(fc.array(fc.constantFrom(...narrow), {maxLength: 40}), characters => {
 				const text = characters.join('');
 				expect(stringWidth(text)).toBe(text.length);
+			}),
+			{numRuns: 3000},
+		);
+	});
+
+	it('splits into one grapheme per code unit, line feeds and escape sequences included, as Intl.Segmenter splits it', () => {
+		const segmenter = new Intl.Segmenter();
+		const terminal = [...narrow, '\n', '\x1b'];
+		expect(narrowTerminalText.test('\r\n')).toBe(false);
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...terminal), {maxLength: 40}), characters => {
+				const text = characters.join('');
+				expect(narrowTerminalText.test(text)).toBe(true);
+				expect([...segmenter.segment(text)].map(part => part.segment)).toEqual([...text]);
 			}),
 			{numRuns: 3000},
 		);
