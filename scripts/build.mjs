@@ -52,6 +52,15 @@ module.exports = new Proxy({}, {
 });`;
 
 /**
+ * A dependency's source with each [original, replacement] made, as an onLoad result. When any original is missing,
+ * the dependency has changed: its source stays whole, and the build warns with `lost`, what the bundle goes without.
+ */
+function patch(source, replacements, lost) {
+	if (!replacements.every(([original]) => source.includes(original))) return {contents: source, loader: 'js', warnings: [{text: lost}]};
+	return {contents: replacements.reduce((text, [original, replacement]) => text.replaceAll(original, replacement), source), loader: 'js'};
+}
+
+/**
  * Ink's layout engine (yoga, compiled by emscripten) loads its WebAssembly with fetch(data: URL) when fetch exists.
  * Touching fetch makes Node load all of undici before the first frame (20+ ms, and memory the live view keeps);
  * the decoding it falls back to without fetch is synchronous and instant. So its loader is told fetch is absent.
@@ -61,9 +70,7 @@ const yogaWithoutFetch = {
 	setup(build) {
 		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
-			const patched = source.replaceAll('"function"!=typeof fetch', 'true');
-			const warnings = patched === source ? [{text: 'yoga-layout no longer tests `typeof fetch` as expected: its loader may load undici before the first frame'}] : [];
-			return {contents: patched, loader: 'js', warnings};
+			return patch(source, [['"function"!=typeof fetch', 'true']], 'yoga-layout no longer tests `typeof fetch` as expected: its loader may load undici before the first frame');
 		});
 	},
 };
@@ -79,9 +86,8 @@ const gaxiosProxyAgent = {
 		build.onLoad({filter: /gaxios[\\/]build[\\/](cjs|esm)[\\/]src[\\/]gaxios\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
 			const original = "(await import('https-proxy-agent')).HttpsProxyAgent";
-			const patched = source.replace(original, "(m => m.HttpsProxyAgent ?? m.default.HttpsProxyAgent)(await import('https-proxy-agent'))");
-			const warnings = patched === source ? [{text: 'gaxios no longer imports https-proxy-agent as expected: check that a proxy still works in the bundle'}] : [];
-			return {contents: patched, loader: 'js', warnings};
+			const replacement = "(m => m.HttpsProxyAgent ?? m.default.HttpsProxyAgent)(await import('https-proxy-agent'))";
+			return patch(source, [[original, replacement]], 'gaxios no longer imports https-proxy-agent as expected: check that a proxy still works in the bundle');
 		});
 	},
 };
@@ -98,9 +104,8 @@ const narrowTextFastPath = {
 		build.onLoad({filter: /string-width[\\/]index\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
 			const asciiPath = "\tif (/^[\\u0020-\\u007E]*$/.test(string)) {";
-			const patched = source.replace(asciiPath, `\tif (${narrowText}.test(string)) {`);
-			const warnings = patched === source ? [{text: 'string-width changed: its ASCII fast path was not found, so narrow text takes the slow path'}] : [];
-			return {contents: segmentersOnFirstUse(patched), loader: 'js', warnings};
+			const result = patch(source, [[asciiPath, `\tif (${narrowText}.test(string)) {`]], 'string-width changed: its ASCII fast path was not found, so narrow text takes the slow path');
+			return {...result, contents: segmentersOnFirstUse(result.contents)};
 		});
 	},
 };
@@ -125,12 +130,13 @@ const textHelpersWithoutSegmenters = {
 			const source = await readFile(args.path, 'utf8');
 			if (!source.includes('new Intl.Segmenter(')) return undefined;
 			if (!/ansi-tokenize[\\/]build[\\/]tokenize\.js$/.test(args.path)) return {contents: segmentersOnFirstUse(source), loader: 'js'};
-			const loop = 'of segmenter.segment(str))';
-			if (!source.includes(loop)) return {contents: segmentersOnFirstUse(source), loader: 'js', warnings: [{text: 'ansi-tokenize changed: its grapheme loop was not found'}]};
-			const patched =
-				source.replace(loop, 'of (narrowTerminalText.test(str) ? codeUnits(str) : segmenter.segment(str)))') +
-				`\nconst narrowTerminalText = ${narrowTerminalText};\nfunction* codeUnits(text) { for (let index = 0; index < text.length; index++) yield {segment: text[index], index}; }\n`;
-			return {contents: segmentersOnFirstUse(patched), loader: 'js'};
+			const loop = [
+				'of segmenter.segment(str))',
+				'of (narrowTerminalText.test(str) ? codeUnits(str) : segmenter.segment(str)))',
+			];
+			const result = patch(source, [loop], 'ansi-tokenize changed: its grapheme loop was not found, so every line of every frame is segmented');
+			const helpers = `\nconst narrowTerminalText = ${narrowTerminalText};\nfunction* codeUnits(text) { for (let index = 0; index < text.length; index++) yield {segment: text[index], index}; }\n`;
+			return {...result, contents: segmentersOnFirstUse(result.warnings ? result.contents : result.contents + helpers)};
 		});
 	},
 };
@@ -151,10 +157,11 @@ const inkOutputCacheAcrossFrames = {
 				'const framesCaches = () => (sharedCaches && sharedCaches.styledChars.size + sharedCaches.widths.size < 5000 ? sharedCaches : (sharedCaches = new OutputCaches()));',
 				'export default class Output {',
 			].join('\n');
-			const patched = source.replace('export default class Output {', shared).replace('caches = new OutputCaches();', 'caches = framesCaches();');
-			const applied = patched.includes('caches = framesCaches();');
-			const warnings = applied ? [] : [{text: 'ink/build/output.js changed: its per-frame caches are no longer shared across frames'}];
-			return {contents: applied ? patched : source, loader: 'js', warnings};
+			const replacements = [
+				['export default class Output {', shared],
+				['caches = new OutputCaches();', 'caches = framesCaches();'],
+			];
+			return patch(source, replacements, 'ink/build/output.js changed: its per-frame caches are no longer shared across frames');
 		});
 	},
 };
