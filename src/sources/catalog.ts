@@ -1,0 +1,102 @@
+import type {SourceId} from './types.js';
+
+// What differs between sources, in one table: the picker, the inputs screen, the live session and print-* read it
+// and never name a source id. Adding a source is one module plus one entry here.
+
+/** An input the user gives before the first token (the TUI asks for them in this order; the CLI has a flag for each). */
+export type SourceInput = 'keyFile' | 'impersonate' | 'clientSecret' | 'token' | 'audience' | 'scopes';
+
+export interface SourceEntry {
+	id: SourceId;
+	/** The picker's line and the inputs screen's title. */
+	label: string;
+	/** What the user must give, in order. `audience` and `scopes` are optional and asked together on the last step. */
+	inputs: readonly SourceInput[];
+	/** What the file is, for sources that take one through `keyFile`. */
+	fileLabel?: string;
+	/** False for a token that was handed over: nothing to refresh, schedule or retry. */
+	refreshes: boolean;
+	/**
+	 * Whether the source can mint an ID token for an audience the user chooses: `depends` when the answer comes from
+	 * the credential it finds (a user credential cannot; `describe()` then says why).
+	 */
+	mintsIdTokens: boolean | 'depends';
+	/** The access token's scopes are the caller's to choose (gcloud and a pasted token decide their own). */
+	takesScopes: boolean;
+	/** Its credential file may point away from Google: describe it (and show its warnings) before the first request. */
+	describeFirst: boolean;
+}
+
+export const sourceCatalog: readonly SourceEntry[] = [
+	{
+		id: 'adc',
+		label: 'Application Default Credentials',
+		inputs: ['audience', 'scopes'],
+		refreshes: true,
+		mintsIdTokens: 'depends',
+		takesScopes: true,
+		describeFirst: true,
+	},
+	{
+		id: 'metadata',
+		label: 'Metadata server (GCE, GKE, Cloud Run)',
+		inputs: ['audience', 'scopes'],
+		refreshes: true,
+		mintsIdTokens: true,
+		takesScopes: true,
+		describeFirst: false,
+	},
+	{
+		id: 'key-file',
+		label: 'Service-account key file',
+		inputs: ['keyFile', 'audience', 'scopes'],
+		fileLabel: 'Service-account key file',
+		refreshes: true,
+		mintsIdTokens: true,
+		takesScopes: true,
+		describeFirst: true,
+	},
+	{
+		id: 'impersonate',
+		label: 'Impersonate a service account',
+		inputs: ['impersonate', 'audience', 'scopes'],
+		refreshes: true,
+		mintsIdTokens: true,
+		takesScopes: true,
+		describeFirst: true,
+	},
+	{
+		id: 'gcloud',
+		label: 'gcloud CLI account',
+		inputs: ['audience'],
+		refreshes: true,
+		mintsIdTokens: 'depends',
+		takesScopes: false,
+		describeFirst: false,
+	},
+	{
+		id: 'external',
+		label: 'Workload identity federation',
+		inputs: ['keyFile', 'audience', 'scopes'],
+		fileLabel: 'external_account JSON file',
+		refreshes: true,
+		mintsIdTokens: 'depends',
+		takesScopes: true,
+		describeFirst: true,
+	},
+	{
+		id: 'paste',
+		label: 'Paste a token',
+		inputs: ['token'],
+		refreshes: false,
+		mintsIdTokens: false,
+		takesScopes: false,
+		describeFirst: false,
+	},
+];
+
+export function sourceEntry(id: SourceId): SourceEntry {
+	const entry = sourceCatalog.find(candidate => candidate.id === id);
+	if (!entry) throw new Error(`no catalog entry for source ${id}`);
+	return entry;
+}
