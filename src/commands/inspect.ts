@@ -1,6 +1,6 @@
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {verifyToken} from '../core/verify.js';
+import {verifyToken} from '../verify/verify.js';
 import {formatInspection, inspectionJson} from './inspect-format.js';
 import {readTokenFromStdin} from './read-input.js';
 import {lookUpTokenInfo} from './tokeninfo.js';

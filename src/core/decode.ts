@@ -3,6 +3,7 @@
 import {decodeProtectedHeader} from 'jose/decode/protected_header';
 import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
+import {limitDepth} from './json.js';
 import type {RawToken, TokenKind, TokenView} from './types.js';
 
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
@@ -63,12 +64,13 @@ function decodeJwtView(token: string): TokenView {
 	let header: Record<string, unknown>;
 	let claims: Record<string, unknown>;
 	try {
-		header = decodeProtectedHeader(token) as Record<string, unknown>;
+		header = limitDepth(decodeProtectedHeader(token) as Record<string, unknown>);
 	} catch {
 		throw new TokscopeError('The JWT’s header is not valid base64url-encoded JSON, so the token is damaged or not a JWT.');
 	}
 	try {
-		claims = decodeJwt(token) as Record<string, unknown>;
+		// Bounded here, where the token is read: everything that shows or serialises claims walks them recursively.
+		claims = limitDepth(decodeJwt(token) as Record<string, unknown>);
 	} catch {
 		throw new TokscopeError('The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.');
 	}

@@ -56,7 +56,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const demo = options.demo ? await startDemo() : undefined;
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
-	const verifier = import('../core/verify.js');
+	const verifier = import('../verify/verify.js');
 	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
 	const services: AppServices = {
 		choices,

@@ -1,6 +1,7 @@
-import {readFile} from 'node:fs/promises';
 import {createLocalJWKSet, decodeProtectedHeader, importJWK, importSPKI, importX509, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey, type KeyObject} from 'jose';
-import {TokscopeError} from './errors.js';
+import {TokscopeError} from '../core/errors.js';
+import {parseJson} from '../core/json.js';
+import {readUserFile} from '../io/file.js';
 
 export type Key = CryptoKey | KeyObject | Uint8Array | JWTVerifyGetKey;
 
@@ -8,24 +9,16 @@ export type Key = CryptoKey | KeyObject | Uint8Array | JWTVerifyGetKey;
  * Reads the key a user gave with --key: a PEM public key or certificate, a JWK, or a JWKS. Anything unusable is the
  * user's to fix, so it is a sentence naming the file (TokscopeError), never a verdict about the token.
  */
-export async function keyFromFile(path: string, token: string): Promise<Key> {
-	let text: string;
-	try {
-		text = (await readFile(path, 'utf8')).trim();
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new TokscopeError(code === 'ENOENT' ? `The key file ${path} does not exist.` : `The key file ${path} cannot be read (${code ?? 'unknown error'}).`);
-	}
+export async function readVerificationKey(path: string, token: string): Promise<Key> {
+	// Only a regular file of at most 1 MiB: a FIFO or a device named here must not hang or flood us.
+	const text = (await readUserFile(path, {what: 'The key file'})).trim();
 	const alg = String(decodeProtectedHeader(token).alg ?? 'RS256');
 	const privateKey = `The key file ${path} holds a private key; give the public key or certificate instead.`;
 	if (text.includes('PRIVATE KEY-----')) throw new TokscopeError(privateKey);
 	let json: unknown;
 	if (!text.startsWith('-----')) {
-		try {
-			json = JSON.parse(text);
-		} catch {
-			throw new TokscopeError(`The key file ${path} is neither PEM nor JSON (a JWK or a JWKS).`);
-		}
+		json = parseJson(text);
+		if (json === undefined) throw new TokscopeError(`The key file ${path} is neither PEM nor JSON (a JWK or a JWKS).`);
 	}
 	const keys = json && typeof json === 'object' && Array.isArray((json as JSONWebKeySet).keys) ? (json as JSONWebKeySet).keys : undefined;
 	// An asymmetric JWK with "d" is a private key: refusing it keeps users from passing secrets around to verify.

@@ -1,12 +1,12 @@
 import {jwtVerify, type JWTVerifyGetKey} from 'jose';
-import {decodeToken, normalizeToken} from './decode.js';
-import {TokscopeError} from './errors.js';
-import {refuseToFetch} from './fetch-policy.js';
-import {getJson} from './http-get.js';
-import {keyFromFile, type Key} from './key-file.js';
-import {remoteKeys} from './remote-keys.js';
-import {formatDuration} from './times.js';
-import type {Verification} from './types.js';
+import {decodeToken, normalizeToken} from '../core/decode.js';
+import {TokscopeError} from '../core/errors.js';
+import {formatDuration} from '../core/times.js';
+import type {Verification} from '../core/types.js';
+import {HttpFailure} from '../io/http.js';
+import {discoverKeySet} from './discovery.js';
+import {cachedRemoteKeys} from './remote-keys.js';
+import {readVerificationKey, type Key} from './verification-key.js';
 
 export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
 /** Google publishes each service account's public keys here; self-signed JWTs are checked against them. */
@@ -29,15 +29,6 @@ export interface VerifyOptions {
 	/** Where service accounts' keys live (the email is appended); only tests change it. */
 	serviceAccountJwksBase?: string;
 }
-
-// Remote key sets are cached per URL, so the live view does not refetch keys on every refresh.
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
-/**
- * Issuers whose discovery named a key set we may fetch, kept as long as a key set is: a live view refreshing every
- * few minutes asks neither DNS nor the discovery document again, only the cached keys.
- */
-const discoveredKeySets = new Map<string, {jwksUri: string; at: number}>();
-const discoveryMaxAgeMs = 10 * 60_000;
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
 export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
@@ -74,64 +65,29 @@ export async function verifyToken(input: string, options: VerifyOptions = {}): P
 		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5, ...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {})});
 		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
 	} catch (error) {
-		return {...base, ...explainFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
+		return {...base, ...verdictOfFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
 	}
 }
 
 async function chooseKey(token: string, issuer: string | undefined, google: boolean, options: VerifyOptions): Promise<[Key, string] | string> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
 	if (options.secret) return [new TextEncoder().encode(options.secret), 'the shared secret you gave'];
-	if (options.keyFile) return [await keyFromFile(options.keyFile, token), `the key in ${options.keyFile}`];
-	if (options.jwksUri) return [remoteKeySet(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
+	if (options.keyFile) return [await readVerificationKey(options.keyFile, token), `the key in ${options.keyFile}`];
+	if (options.jwksUri) return [cachedRemoteKeys(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
 	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
-	if (google) return [remoteKeySet(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
+	if (google) return [cachedRemoteKeys(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
 	if (serviceAccountEmail.test(issuer)) {
 		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
 		const keysBase = options.serviceAccountJwksBase ?? serviceAccountJwksBase;
-		return [remoteKeySet(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration), `the service account’s keys published by Google (${issuer})`];
+		return [cachedRemoteKeys(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration), `the service account’s keys published by Google (${issuer})`];
 	}
 
-	const known = discoveredKeySets.get(issuer);
-	const jwksUri = known && Date.now() - known.at < discoveryMaxAgeMs ? known.jwksUri : await fetchableJwksUri(issuer, timeoutDuration);
-	if (!jwksUri.startsWith('http')) return jwksUri;
-	return [remoteKeySet(jwksUri, timeoutDuration), `the issuer’s published keys (not Google: ${issuer})`];
+	const keySet = await discoverKeySet(issuer, timeoutDuration);
+	if (typeof keySet === 'string') return keySet;
+	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (not Google: ${issuer})`];
 }
 
-/** The key set URL of an issuer we may fetch from (remembered), or a sentence saying why its keys stay unknown. */
-async function fetchableJwksUri(issuer: string, timeoutMs: number): Promise<string> {
-	const refusal = await refuseToFetch(issuer);
-	if (refusal) return `The issuer’s keys were not fetched because ${refusal}; give --jwks-uri or --key to check the signature.`;
-	const jwksUri = await discoverJwksUri(issuer, timeoutMs);
-	if (!jwksUri.startsWith('http')) return jwksUri;
-	const jwksRefusal = await refuseToFetch(jwksUri);
-	if (jwksRefusal) return `The issuer’s key set was not fetched because ${jwksRefusal}.`;
-	discoveredKeySets.set(issuer, {jwksUri, at: Date.now()});
-	return jwksUri;
-}
-
-/** Returns the jwks_uri, or a sentence explaining why discovery failed. */
-async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<string> {
-	const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-	try {
-		const answer = await getJson(url, timeoutMs);
-		if (answer.status !== 200) return `The issuer’s OpenID discovery document answered HTTP ${answer.status}, so its keys are unknown.`;
-		const jwksUri = (answer.json as {jwks_uri?: unknown} | undefined)?.jwks_uri;
-		return typeof jwksUri === 'string' ? jwksUri : 'The issuer’s discovery document names no jwks_uri.';
-	} catch {
-		return `The issuer’s OpenID discovery document could not be fetched within ${timeoutMs / 1000} s.`;
-	}
-}
-
-function remoteKeySet(url: string, timeoutDuration: number): JWTVerifyGetKey {
-	let keySet = remoteKeySets.get(url);
-	if (!keySet) {
-		keySet = remoteKeys(url, timeoutDuration);
-		remoteKeySets.set(url, keySet);
-	}
-	return keySet;
-}
-
-function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {
+function verdictOfFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {
 	const code = (error as {code?: string}).code ?? '';
 	const claim = (error as {claim?: string}).claim;
 	switch (code) {
@@ -161,6 +117,13 @@ function explainFailure(error: unknown, expiresAt: Date | null, notBefore: Date 
 		case 'ERR_JOSE_GENERIC':
 			return {status: 'unverified', reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`};
 		default:
-			return {status: 'unverified', reason: `${keySource} could not be reached, so the signature could not be checked.`};
+			return {status: 'unverified', reason: unreachable(error, keySource)};
 	}
+}
+
+/** Says what happened to the key fetch: a refused connection, a flood and a TLS failure are different stories. */
+function unreachable(error: unknown, keySource: string): string {
+	if (!(error instanceof HttpFailure)) return `${keySource} could not be reached, so the signature could not be checked.`;
+	const reached = error.reason === 'too-big' || error.reason === 'closed' ? 'could not be read' : 'could not be reached';
+	return `${keySource} ${reached} (${error.detail}), so the signature could not be checked.`;
 }

@@ -9,8 +9,8 @@ import {join} from 'node:path';
 import fc from 'fast-check';
 import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, type JWK} from 'jose';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
-import {refuseToFetch} from '../../src/core/fetch-policy.js';
-import {verifyToken} from '../../src/core/verify.js';
+import {refuseToFetch} from '../../src/verify/fetch-policy.js';
+import {verifyToken} from '../../src/verify/verify.js';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 
 let emulator: Emulator;
