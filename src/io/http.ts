@@ -62,7 +62,7 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 	} catch {
 		return Promise.reject(new HttpFailure('bad-url', `${options.what ?? 'The address'} is not a URL`));
 	}
-	const what = options.what ?? target.origin;
+	const what = options.what ?? (target.origin === 'null' ? url : target.origin);
 	if (target.protocol !== 'http:' && target.protocol !== 'https:') {
 		return Promise.reject(new HttpFailure('bad-url', `${what} is not a web address (${target.protocol})`));
 	}

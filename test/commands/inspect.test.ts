@@ -14,7 +14,7 @@ import {readTokenFromStdin} from '../../src/commands/read-input.js';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 import {runCli} from '../support/cli.js';
 
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const plain = (_format: unknown, text: string) => text;
 const unsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
@@ -193,6 +193,25 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 		expect(json.kind).toBe('google-id-token');
 		expect(json.tokeninfo.answer).toMatchObject({aud: 'https://svc.run.app', iss: emulator.url, alg: 'RS256'});
 		expect(typeof json.tokeninfo.answer.exp).toBe('string');
+	});
+
+	it('shows claims nested 6,000 deep cut at 64 levels, in both views, instead of crashing', async () => {
+		const deep = `${b64({alg: 'RS256'})}.${b64(`{"iss":"https://auth.example.com","sub":"x","deep":${'['.repeat(6000)}${']'.repeat(6000)}}`)}.c2ln`;
+		for (const args of [['inspect', deep, '--no-verify'], ['inspect', deep, '--no-verify', '--json']]) {
+			const result = await runCli(args);
+			expect(result.stderr).not.toMatch(/stack|unexpected error/i);
+			expect(result.stdout).toContain('…nested deeper than 64 levels');
+		}
+	});
+
+	it('says tokeninfo refused the connection, rather than that it could not answer within 10 s', async () => {
+		const closed = await startEmulator();
+		const endpoint = `${closed.url}/`;
+		await closed.close();
+		const result = await runCli(['inspect', `ya29.${'a'.repeat(60)}`, '--tokeninfo'], {env: {CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2: endpoint}});
+		expect(result.code).not.toBe(0);
+		expect(result.stderr).toContain(`tokeninfo at ${endpoint}tokeninfo refused the connection.`);
+		expect(result.stderr).not.toMatch(/within/);
 	});
 
 	it('never crashes on random input: exit 0 or 1, no stack trace, no escape sequence, the input never echoed', async () => {

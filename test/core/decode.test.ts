@@ -97,3 +97,19 @@ describe('decodeToken', () => {
 		);
 	});
 });
+
+describe('claims nested absurdly deep', () => {
+	const deepToken = (depth: number) => `${b64({alg: 'RS256', typ: 'JWT'})}.${b64(`{"iss":"https://auth.example.com","sub":"x","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`)}.c2ln`;
+
+	it('are cut at 64 levels where the token is read, so showing or serialising them cannot overflow the stack', () => {
+		const view = decodeToken(deepToken(6000));
+		const json = JSON.stringify(view.claims);
+		expect(json).toContain('"…nested deeper than 64 levels"');
+		expect(view.claims).toMatchObject({iss: 'https://auth.example.com', sub: 'x'});
+	});
+
+	it('are kept whole up to 64 levels', () => {
+		const view = decodeToken(deepToken(63));
+		expect(JSON.stringify(view.claims)).not.toContain('nested deeper');
+	});
+});

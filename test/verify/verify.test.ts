@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
-import {SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, type JWK} from 'jose';
+import {CompactSign, SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, type JWK} from 'jose';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {refuseToFetch} from '../../src/verify/fetch-policy.js';
 import {verifyToken} from '../../src/verify/verify.js';
@@ -319,5 +319,42 @@ describe('properties', () => {
 			}),
 			{numRuns: 100},
 		);
+	});
+});
+
+describe('what happened to a key fetch is said as it happened', () => {
+	it('says Google’s keys refused the connection, not that they timed out', async () => {
+		const {privateKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const closed = createServer();
+		await new Promise<void>(done => closed.listen(0, '127.0.0.1', done));
+		const {port} = closed.address() as AddressInfo;
+		await new Promise(done => closed.close(done));
+		const verification = await verifyToken(token, {googleJwksUri: `http://127.0.0.1:${port}/certs`, timeoutMs: 5000});
+		expect(verification).toMatchObject({status: 'unverified', google: true});
+		expect(verification.reason).toBe(`Google’s published keys could not be reached (http://127.0.0.1:${port} refused the connection), so the signature could not be checked.`);
+	});
+
+	it('says an issuer refused the connection rather than that discovery took 5 s', async () => {
+		const closed = createServer();
+		await new Promise<void>(done => closed.listen(0, '127.0.0.1', done));
+		const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+		await new Promise(done => closed.close(done));
+		const {privateKey} = await generateKeyPair('RS256');
+		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer(issuer).setExpirationTime('1h').sign(privateKey);
+		const verification = await verifyToken(token);
+		expect(verification.status).toBe('unverified');
+		expect(verification.reason).toContain(`${issuer} refused the connection`);
+		expect(verification.reason).not.toMatch(/within/);
+	});
+
+	it('checks a token whose claims nest 6,000 deep without a stack overflow', async () => {
+		const {privateKey} = await generateKeyPair('RS256');
+		// Written as text: JSON.stringify itself overflows on such a value, which is the point.
+		const claims = `{"sub":"x","iss":"https://auth.example.com","exp":${Math.floor(Date.now() / 1000) + 3600},"deep":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+		const token = await new CompactSign(new TextEncoder().encode(claims)).setProtectedHeader({alg: 'RS256'}).sign(privateKey);
+		const keyFile = join(dir, 'deep-check.pem');
+		await writeFile(keyFile, await exportSPKI((await generateKeyPair('RS256')).publicKey));
+		expect((await verifyToken(token, {keyFile})).status).toBe('invalid');
 	});
 });
