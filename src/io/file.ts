@@ -1,4 +1,4 @@
-import {constants} from 'node:fs';
+import {constants, type Stats} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import {TokscopeError} from '../core/errors.js';
 import {formatBytes} from './http.js';
@@ -31,14 +31,15 @@ export async function readUserFile(path: string, options: UserFileOptions = {}):
 	try {
 		const stats = await handle.stat();
 		if (!stats.isFile()) throw new TokscopeError(`${what} is not a regular file (it is ${kindOf(stats)}), so it was not read.`);
-		if (stats.size > maxBytes) throw new TokscopeError(`${what} holds more than ${formatBytes(maxBytes)}, far more than it should, so it was not read.`);
+		const tooBig = `${what} holds more than ${formatBytes(maxBytes)}, far more than it should, so it was not read.`;
+		if (stats.size > maxBytes) throw new TokscopeError(tooBig);
 		// The size can lie (files under /proc say 0, a file can grow): read at most one byte past the limit to know.
 		const buffer = Buffer.alloc(maxBytes + 1);
 		let length = 0;
 		for (let read = -1; read !== 0 && length < buffer.length; length += read) {
 			({bytesRead: read} = await handle.read(buffer, length, buffer.length - length, length));
 		}
-		if (length > maxBytes) throw new TokscopeError(`${what} holds more than ${formatBytes(maxBytes)}, far more than it should, so it was not read.`);
+		if (length > maxBytes) throw new TokscopeError(tooBig);
 		return buffer.subarray(0, length).toString('utf8');
 	} catch (error) {
 		if (error instanceof TokscopeError) throw error;
@@ -56,7 +57,7 @@ function openFailure(what: string, code: string | undefined): string {
 	return `${what} cannot be read (${code ?? 'unknown error'}).`;
 }
 
-function kindOf(stats: {isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean}): string {
+function kindOf(stats: Stats): string {
 	if (stats.isDirectory()) return 'a directory';
 	if (stats.isFIFO()) return 'a named pipe (FIFO)';
 	if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';

@@ -29,7 +29,17 @@ export interface HttpAnswer {
 	body: string;
 }
 
-export type HttpFailureReason = 'bad-url' | 'timeout' | 'too-big' | 'refused' | 'no-such-host' | 'unreachable' | 'closed' | 'tls' | 'policy' | 'other';
+export type HttpFailureReason =
+	| 'bad-url'
+	| 'timeout'
+	| 'too-big'
+	| 'refused'
+	| 'no-such-host'
+	| 'unreachable'
+	| 'closed'
+	| 'tls'
+	| 'policy'
+	| 'other';
 
 /** A request that got no usable answer: `message` says what happened in one sentence, `reason` lets a caller word its own. */
 export class HttpFailure extends TokscopeError {
@@ -87,7 +97,8 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 		// agent: false, one connection per exchange: a pooled socket dialled for another request never carries this one
 		// past its lookup, and nothing lingers after the answer.
 		const send = target.protocol === 'https:' ? requestHttps : requestHttp;
-		const request = send(target, {method: options.method ?? 'GET', headers, agent: false, ...(options.lookup ? {lookup: options.lookup} : {})}, answer => {
+		const settings = {method: options.method ?? 'GET', headers, agent: false, ...(options.lookup ? {lookup: options.lookup} : {})};
+		const request = send(target, settings, answer => {
 			response = answer;
 			const declared = Number(answer.headers['content-length']);
 			if (declared > maxBytes) return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
@@ -108,7 +119,8 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 			answer.on('error', () => fail('closed', `${what} closed the connection before its answer was complete`));
 		});
 		const deadline = setTimeout(() => {
-			fail('timeout', response ? `${what} did not finish its answer within ${formatSeconds(timeoutMs)}` : `${what} did not answer within ${formatSeconds(timeoutMs)}`);
+			const within = `within ${formatSeconds(timeoutMs)}`;
+			fail('timeout', response ? `${what} did not finish its answer ${within}` : `${what} did not answer ${within}`);
 		}, Math.min(timeoutMs, maxTimerMs));
 		deadline.unref();
 		request.on('error', error => fail(...failureOf(error as NodeJS.ErrnoException, what, target.host)));
@@ -120,9 +132,11 @@ function failureOf(error: NodeJS.ErrnoException, what: string, host: string): [H
 	const code = error.code ?? '';
 	if (code === 'EPOLICY') return ['policy', `${what} was not asked: ${error.message}`];
 	if (code === 'ECONNREFUSED') return ['refused', `${what} refused the connection`];
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NODATA') return ['no-such-host', `${what} cannot be found: ${host} does not resolve`];
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT' || code === 'EADDRNOTAVAIL') return ['unreachable', `${what} cannot be reached (no route to ${host})`];
-	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return ['closed', `${what} closed the connection without answering`];
-	if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/.test(code)) return ['tls', `${what} failed the TLS handshake (${code})`];
+	const noSuchHost = `${what} cannot be found (${host} does not resolve)`;
+	if (/^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NODATA)$/.test(code)) return ['no-such-host', noSuchHost];
+	if (/^(EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EADDRNOTAVAIL)$/.test(code)) return ['unreachable', `${what} cannot be reached (no route)`];
+	if (/^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(code)) return ['closed', `${what} closed the connection without answering`];
+	const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/;
+	if (tls.test(code)) return ['tls', `${what} failed the TLS handshake (${code})`];
 	return ['other', `${what} could not be asked (${code || error.message})`];
 }

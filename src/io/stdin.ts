@@ -6,7 +6,11 @@ import {formatBytes} from './http.js';
  * so a `cat /dev/zero |` cannot fill memory. A terminal on stdin is the caller's to handle (what to say depends on
  * what it wanted); this never checks isTTY, so call it only on a pipe or file.
  */
-export async function readStdin(stdin: NodeJS.ReadableStream & {destroy?(): void} = process.stdin, maxBytes = 256 * 1024, what = 'Standard input'): Promise<string> {
+export async function readStdin(
+	stdin: NodeJS.ReadableStream & {destroy?(): void} = process.stdin,
+	maxBytes = 256 * 1024,
+	what = 'Standard input',
+): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of stdin as AsyncIterable<Buffer | string>) {

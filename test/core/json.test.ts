@@ -3,7 +3,8 @@ import {describe, expect, it} from 'vitest';
 import {limitDepth, maxJsonDepth, nestedTooDeep, parseJson} from '../../src/core/json.js';
 
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-const depthOf = (value: unknown): number => (value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
+const depthOf = (value: unknown): number =>
+	value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
 
 describe('parseJson', () => {
 	it('parses JSON, and gives undefined for anything else', () => {

@@ -24,7 +24,8 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 	const server = createServer(handler);
 	servers.push(server);
 	const sockets: Socket[] = [];
-	const served: Served = {url: '', connections: 0, closed: () => Promise.all(sockets.map(socket => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done))))).then(() => undefined)};
+	const closing = (socket: Socket) => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done)));
+	const served: Served = {url: '', connections: 0, closed: () => Promise.all(sockets.map(closing)).then(() => undefined)};
 	server.on('connection', socket => {
 		served.connections++;
 		sockets.push(socket);

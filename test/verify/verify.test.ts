@@ -325,7 +325,13 @@ describe('properties', () => {
 describe('what happened to a key fetch is said as it happened', () => {
 	it('says Google’s keys refused the connection, not that they timed out', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({azp: 'c'})
+			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
+			.setIssuer('accounts.google.com')
+			.setAudience('a')
+			.setSubject('1')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const closed = createServer();
 		await new Promise<void>(done => closed.listen(0, '127.0.0.1', done));
 		const {port} = closed.address() as AddressInfo;
@@ -351,7 +357,8 @@ describe('what happened to a key fetch is said as it happened', () => {
 	it('checks a token whose claims nest 6,000 deep without a stack overflow', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
 		// Written as text: JSON.stringify itself overflows on such a value, which is the point.
-		const claims = `{"sub":"x","iss":"https://auth.example.com","exp":${Math.floor(Date.now() / 1000) + 3600},"deep":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+		const exp = Math.floor(Date.now() / 1000) + 3600;
+		const claims = `{"sub":"x","iss":"https://auth.example.com","exp":${exp},"deep":${'['.repeat(6000)}${']'.repeat(6000)}}`;
 		const token = await new CompactSign(new TextEncoder().encode(claims)).setProtectedHeader({alg: 'RS256'}).sign(privateKey);
 		const keyFile = join(dir, 'deep-check.pem');
 		await writeFile(keyFile, await exportSPKI((await generateKeyPair('RS256')).publicKey));
