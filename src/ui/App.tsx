@@ -67,7 +67,10 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 }
 
 function LiveSession({services, options, request, onSources, onQuit}: {services: AppServices; options: SourceOptions; request: SessionRequest; onSources: () => void; onQuit: () => void}) {
-	const create = useCallback(() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify), [services, options, request]);
+	const create = useCallback(
+		() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify),
+		[services, options, request],
+	);
 	const session = useTokenSession(create);
 	return <LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} />;
 }

@@ -142,12 +142,21 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 				<Text dimColor={dim}>token </Text>
 				{raw ? (revealed ? raw.token : `${maskToken(raw.token)} — v reveals`) : slot.status === 'loading' ? 'fetching…' : '—'}
 			</Text>
-			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.status === 'stale'} next={nextLine(slot, state.auto)} />
+			<Countdown
+				issuedAt={view?.issuedAt ?? null}
+				expiresAt={view?.expiresAt ?? null}
+				now={now}
+				width={columns}
+				stale={slot.status === 'stale'}
+				next={nextLine(slot, state.auto)}
+			/>
 			<Text> </Text>
 			{view?.claims ? (
 				<ClaimsTable claims={view.claims} maxRows={claimRows} explain={columns >= 70} />
 			) : view ? (
-				<Text wrap="wrap">An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {raw?.scopes?.join(' ') || 'not reported'}.</Text>
+				<Text wrap="wrap">
+					An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {raw?.scopes?.join(' ') || 'not reported'}.
+				</Text>
 			) : null}
 			{showCompare && (
 				<Box marginTop={1}>
@@ -168,7 +177,8 @@ function nextLine(slot: Slot, auto: boolean): ComponentProps<typeof Countdown>['
 	if (slot.status === 'stale' || slot.status === 'failed') {
 		const error = terminalSafe(slot.error);
 		if (!slot.retryAt) return {note: error, meaning: 'error'};
-		return {label: 'retrying in', at: slot.retryAt, meaning: 'error', suffix: ` — ${slot.status === 'stale' ? 'refresh failed: ' : ''}${error}`};
+		const suffix = ` — ${slot.status === 'stale' ? 'refresh failed: ' : ''}${error}`;
+		return {label: 'retrying in', at: slot.retryAt, meaning: 'error', suffix};
 	}
 	if (!auto) return {note: 'auto-refresh off (a turns it on)', meaning: 'muted'};
 	if (slot.status === 'ready' && slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};

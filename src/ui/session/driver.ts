@@ -6,7 +6,17 @@ import {terminalSafe} from '../../core/terminal-safe.js';
 import type {RawToken, TokenView, Verification} from '../../core/types.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {TokenSource} from '../../sources/types.js';
-import {dueAt, initialSession, sessionReducer, type PendingRequest, type RefreshReason, type SessionAction, type SessionRequest, type SessionState, type TokenType} from './state.js';
+import {
+	dueAt,
+	initialSession,
+	sessionReducer,
+	type PendingRequest,
+	type RefreshReason,
+	type SessionAction,
+	type SessionRequest,
+	type SessionState,
+	type TokenType,
+} from './state.js';
 
 export interface Clock {
 	now(): Date;
@@ -104,7 +114,8 @@ export class TokenSession {
 		let raw: RawToken;
 		let view: TokenView;
 		try {
-			raw = type === 'id' ? await this.source.idToken({audience: this.request.audience ?? '', includeEmail: this.request.includeEmail}) : await this.source.accessToken({scopes: this.request.scopes});
+			const {audience, includeEmail, scopes} = this.request;
+			raw = type === 'id' ? await this.source.idToken({audience: audience ?? '', includeEmail}) : await this.source.accessToken({scopes});
 			view = viewOfRawToken(raw);
 		} catch (error) {
 			this.#dispatch({type: 'fetchFailed', slot: type, request, error: sentence(error), at: this.clock.now()});
@@ -114,7 +125,9 @@ export class TokenSession {
 		const shown = this.#state.slots[type];
 		// A late answer the reducer dropped is not worth verifying.
 		if (this.#disposed || shown.status !== 'ready' || shown.raw !== raw) return;
-		const verification = await this.verify(raw.token).catch((): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}));
+		const verification = await this.verify(raw.token).catch(
+			(): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}),
+		);
 		this.#dispatch({type: 'verified', slot: type, token: raw.token, verification});
 	}
 

@@ -123,7 +123,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 			return request(state, action.slot, action.reason);
 		case 'due': {
 			const slot = state.slots[action.slot];
-			return slot.status === 'idle' || slot.status === 'loading' ? state : request(state, action.slot, slot.status === 'ready' ? 'scheduled' : 'retry');
+			if (slot.status === 'idle' || slot.status === 'loading') return state;
+			return request(state, action.slot, slot.status === 'ready' ? 'scheduled' : 'retry');
 		}
 		case 'fetched':
 			return fetched(state, action);
@@ -147,7 +148,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 
 function request(state: SessionState, type: TokenType, reason: RefreshReason): SessionState {
 	if (state.requests[type]) return state;
-	if (type === 'id' && state.idTokenUnavailable) return withSlot(state, type, {status: 'failed', error: state.idTokenUnavailable, failures: 0});
+	if (type === 'id' && state.idTokenUnavailable) {
+		return withSlot(state, type, {status: 'failed', error: state.idTokenUnavailable, failures: 0});
+	}
 	const slot = state.slots[type];
 	return {
 		...state,
@@ -167,8 +170,10 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const what = pending.reason === 'initial' ? 'fetched' : ahead ? 'refreshed ahead of expiry' : 'refreshed';
 	const detail = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
 	// The new token, its event and its next refresh land in one state: one redraw, not three.
-	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt: delay === null ? undefined : after(action.at, delay)};
-	return withEvent(settled(state, action.slot, next), action.slot, action.at, what, detail, action.raw.latencyMs, action.view.expiresAt ?? undefined);
+	const nextRefreshAt = delay === null ? undefined : after(action.at, delay);
+	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt};
+	const expiresAt = action.view.expiresAt ?? undefined;
+	return withEvent(settled(state, action.slot, next), action.slot, action.at, what, detail, action.raw.latencyMs, expiresAt);
 }
 
 function fetchFailed(state: SessionState, action: Extract<SessionAction, {type: 'fetchFailed'}>): SessionState {

@@ -83,7 +83,10 @@ describe('a pasted token', () => {
 		expect(session.getState().slots.id).toMatchObject({status: 'ready', nextRefreshAt: undefined});
 		session.switchType();
 		await until(session, state => state.slots.access.status === 'failed');
-		expect(session.getState().slots.access).toMatchObject({error: 'The pasted token is an ID token, not an access token: press tab to see it.', retryAt: undefined});
+		expect(session.getState().slots.access).toMatchObject({
+			error: 'The pasted token is an ID token, not an access token: press tab to see it.',
+			retryAt: undefined,
+		});
 		session.dispose();
 	});
 });
