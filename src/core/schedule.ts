@@ -23,3 +23,14 @@ export function refreshDelayMs(token: {issuedAt: Date | null; expiresAt: Date | 
 export function retryDelayMs(attempt: number): number {
 	return Math.min(maxRetryMs, 2000 * 2 ** Math.max(0, attempt - 1));
 }
+
+/** The longest delay setTimeout honours (2^31 − 1 ms, about 24.8 days): Node fires a longer one after 1 ms. */
+export const maxTimerDelayMs = 2 ** 31 - 1;
+
+/**
+ * A wait as setTimeout can take it: never negative, never past the 32-bit limit. A caller whose wait was cut
+ * re-arms when the timer fires, so a token living 60 days is refreshed once, not every millisecond.
+ */
+export function timerDelayMs(waitMs: number): number {
+	return Math.min(maxTimerDelayMs, Math.max(0, Math.ceil(waitMs)));
+}

@@ -1,11 +1,13 @@
 import {useApp} from 'ink';
-import {useEffect, useMemo, useReducer} from 'react';
+import {useCallback, useReducer} from 'react';
 import type {Verification} from '../core/types.js';
 import type {SourceId, SourceOptions, TokenSource} from '../sources/types.js';
 import {Inputs, type InputValues} from './screens/Inputs.js';
 import {LiveView, type Copier} from './screens/LiveView.js';
 import {SourcePicker, type SourceChoice} from './screens/SourcePicker.js';
-import {TokenSession, type SessionRequest} from './session.js';
+import {TokenSession} from './session/driver.js';
+import type {SessionRequest} from './session/state.js';
+import {useTokenSession} from './session/use-session.js';
 
 export type Screen = {name: 'sources'} | {name: 'inputs'; source: SourceId} | {name: 'live'; options: SourceOptions; request: SessionRequest};
 
@@ -65,10 +67,10 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 }
 
 function LiveSession({services, options, request, onSources, onQuit}: {services: AppServices; options: SourceOptions; request: SessionRequest; onSources: () => void; onQuit: () => void}) {
-	const session = useMemo(() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify), [services, options, request]);
-	useEffect(() => {
-		void session.start();
-		return () => session.dispose();
-	}, [session]);
+	const create = useCallback(
+		() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify),
+		[services, options, request],
+	);
+	const session = useTokenSession(create);
 	return <LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} />;
 }

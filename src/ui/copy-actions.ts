@@ -1,4 +1,4 @@
-import type {TokenType} from './session.js';
+import type {TokenType} from './session/state.js';
 
 export type CopyKind = 'token' | 'header' | 'curl' | 'claims';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {refreshDelayMs, retryDelayMs} from '../../src/core/schedule.js';
+import {maxTimerDelayMs, refreshDelayMs, retryDelayMs, timerDelayMs} from '../../src/core/schedule.js';
 
 const at = (seconds: number) => new Date(seconds * 1000);
 
@@ -24,5 +24,13 @@ describe('refresh scheduling', () => {
 
 	it('backs off 2, 4, 8 … up to 60 seconds', () => {
 		expect([1, 2, 3, 4, 5, 6, 7].map(retryDelayMs)).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+	});
+
+	it('keeps every timer within setTimeout’s 32-bit limit, which would otherwise fire at once', () => {
+		const sixtyDays = 60 * 86_400_000;
+		expect(timerDelayMs(sixtyDays)).toBe(maxTimerDelayMs);
+		expect(maxTimerDelayMs).toBe(2_147_483_647);
+		expect(timerDelayMs(16_000)).toBe(16_000);
+		expect(timerDelayMs(-5)).toBe(0);
 	});
 });

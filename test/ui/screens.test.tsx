@@ -1,5 +1,4 @@
 import {describe, expect, it, vi} from 'vitest';
-import {Inputs} from '../../src/ui/screens/Inputs.js';
 import {SourcePicker} from '../../src/ui/screens/SourcePicker.js';
 import {flush, keys, render} from '../support/ink.js';
 
@@ -26,64 +25,6 @@ describe('source picker', () => {
 		expect(frame()).toContain('❯ 2. Metadata server');
 		await press(keys.enter);
 		expect(onPick).toHaveBeenCalledWith('metadata');
-		await unmount();
-	});
-});
-
-describe('inputs', () => {
-	it('asks for an audience, refuses an empty one with a sentence, and notes one that is not a URL', async () => {
-		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />);
-		expect(frame()).toContain('Audience for the ID token');
-		await press(keys.enter);
-		expect(frame()).toContain('An ID token needs an audience');
-		expect(onDone).not.toHaveBeenCalled();
-		for (const character of 'my-service') await press(character);
-		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith({audience: 'my-service', scopes: undefined});
-		await unmount();
-	});
-
-	it('asks impersonation for a service-account chain in gcloud order, with the demo default kept on enter', async () => {
-		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(
-			<Inputs source="impersonate" label="Impersonate" defaults={{impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />,
-		);
-		expect(frame()).toContain('the last is the target, as in gcloud');
-		await press(keys.enter);
-		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith(expect.objectContaining({impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}));
-		await unmount();
-	});
-});
-
-describe('inputs: scopes and line editing', () => {
-	it('offers the access token’s scopes a tab away from the audience, and enter takes both', async () => {
-		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="metadata" label="Metadata server" defaults={{audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />);
-		expect(frame()).toContain('Scopes for the access token (optional)');
-		await press(keys.tab);
-		for (const character of 'https://www.googleapis.com/auth/devstorage.read_only, openid') await press(character);
-		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith({audience: 'https://a.run.app', scopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'openid']});
-		await unmount();
-	});
-
-	it('ctrl-u clears the line being typed instead of typing a u', async () => {
-		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{}} onDone={onDone} onBack={() => {}} />);
-		for (const character of 'https://wrong.example') await press(character);
-		await press('\u0015');
-		expect(frame()).not.toContain('wrong.example');
-		for (const character of 'https://right.run.app') await press(character);
-		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith({audience: 'https://right.run.app', scopes: undefined});
-		await unmount();
-	});
-
-	it('asks a pasted token for no scopes', async () => {
-		const {frame, unmount} = await render(<Inputs source="paste" label="Paste" defaults={{}} onDone={() => {}} onBack={() => {}} />);
-		expect(frame()).not.toContain('Scopes');
 		await unmount();
 	});
 });

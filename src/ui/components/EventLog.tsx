@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {formatLocalTime} from '../../core/times.js';
-import type {RefreshEvent} from '../session.js';
+import type {RefreshEvent} from '../session/state.js';
 import {colour, dim} from '../theme.js';
 
 /** The latest refresh events, newest last: time, what happened, latency, new expiry. */

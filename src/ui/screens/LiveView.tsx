@@ -1,5 +1,5 @@
 import {Box, Text, useInput, useWindowSize} from 'ink';
-import {useCallback, useState, useSyncExternalStore, type ComponentProps} from 'react';
+import {useCallback, useState, type ComponentProps} from 'react';
 import {kindLabel} from '../../core/decode.js';
 import {maskToken} from '../../core/redact.js';
 import {clockSkewWarning} from '../../core/skew.js';
@@ -11,7 +11,9 @@ import {EventLog} from '../components/EventLog.js';
 import {Footer, Help} from '../components/Help.js';
 import {copyPayload, type CopyKind} from '../copy-actions.js';
 import {liveCommandFor} from '../keymap.js';
-import type {Slot, TokenSession} from '../session.js';
+import type {TokenSession} from '../session/driver.js';
+import {withToken, type Slot} from '../session/state.js';
+import {useSessionState} from '../session/use-session.js';
 import {colour, dim} from '../theme.js';
 
 /** Copies text and answers with a sentence saying what went where (never the text itself). */
@@ -26,28 +28,29 @@ interface LiveViewProps {
 }
 
 export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps) {
-	const state = useSyncExternalStore(session.subscribe, session.getState);
+	const state = useSessionState(session);
 	const [revealed, setRevealed] = useState(false);
 	const [help, setHelp] = useState(false);
 	const [status, setStatus] = useState<string | undefined>();
 	const {columns, rows} = useWindowSize();
 	const slot = state.slots[state.active];
+	const shown = withToken(slot);
 	const name = state.active === 'id' ? 'ID token' : 'access token';
 
 	const copyAction = useCallback(
 		(kind: CopyKind) => {
-			if (!slot.raw) {
+			if (!shown) {
 				setStatus(`There is no ${name} to copy yet.`);
 				return;
 			}
-			const payload = copyPayload(kind, slot.raw.token, state.active, session.request.audience, slot.view?.claims ?? null);
+			const payload = copyPayload(kind, shown.raw.token, state.active, session.request.audience, shown.view.claims);
 			if (typeof payload === 'string') {
 				setStatus(payload);
 				return;
 			}
 			copy(payload.text, payload.what).then(setStatus, (error: Error) => setStatus(terminalSafe(error.message)));
 		},
-		[slot, state.active, name, session, copy],
+		[shown, state.active, name, session, copy],
 	);
 
 	useInput((input, key) => {
@@ -98,12 +101,13 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 		return <Text color={colour('warning')}>The terminal is {columns}×{rows}; tokscope needs at least 60×16. Enlarge it, or press q.</Text>;
 	}
 
-	const view = slot.view;
+	const view = shown?.view;
+	const raw = shown?.raw;
 	const verification = view?.verification;
 	const verdict = verification ? {valid: '✓ valid', invalid: '✗ invalid', unverified: '? unverified'}[verification.status] : '';
-	const tokenLines = revealed && slot.raw ? Math.ceil(slot.raw.token.length / columns) : 1;
-	const skew = view && slot.raw ? clockSkewWarning(view, slot.raw.fetchedAt) : undefined;
-	const warnings = [...(state.info?.warnings ?? []), ...(slot.raw?.notes ?? []), ...(skew ? [skew] : [])];
+	const tokenLines = revealed && raw ? Math.ceil(raw.token.length / columns) : 1;
+	const skew = view && raw ? clockSkewWarning(view, raw.fetchedAt) : undefined;
+	const warnings = [...(state.info?.warnings ?? []), ...(raw?.notes ?? []), ...(skew ? [skew] : [])];
 	// Everything but the claims takes 16 rows (plus warnings and a revealed token); the claims get the rest.
 	const fixed = 16 + warnings.length + tokenLines - 1;
 	const claimRows = Math.max(2, rows - fixed);
@@ -136,14 +140,23 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 			))}
 			<Text wrap={revealed ? 'wrap' : 'truncate-end'}>
 				<Text dimColor={dim}>token </Text>
-				{slot.raw ? (revealed ? slot.raw.token : `${maskToken(slot.raw.token)} — v reveals`) : slot.status === 'loading' ? 'fetching…' : '—'}
+				{raw ? (revealed ? raw.token : `${maskToken(raw.token)} — v reveals`) : slot.status === 'loading' ? 'fetching…' : '—'}
 			</Text>
-			<Countdown issuedAt={view?.issuedAt ?? null} expiresAt={view?.expiresAt ?? null} now={now} width={columns} stale={slot.stale} next={nextLine(slot, state.auto)} />
+			<Countdown
+				issuedAt={view?.issuedAt ?? null}
+				expiresAt={view?.expiresAt ?? null}
+				now={now}
+				width={columns}
+				stale={slot.status === 'stale'}
+				next={nextLine(slot, state.auto)}
+			/>
 			<Text> </Text>
 			{view?.claims ? (
 				<ClaimsTable claims={view.claims} maxRows={claimRows} explain={columns >= 70} />
 			) : view ? (
-				<Text wrap="wrap">An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {slot.raw?.scopes?.join(' ') || 'not reported'}.</Text>
+				<Text wrap="wrap">
+					An opaque access token has no claims to read: only Google knows what it grants. Its scopes: {raw?.scopes?.join(' ') || 'not reported'}.
+				</Text>
 			) : null}
 			{showCompare && (
 				<Box marginTop={1}>
@@ -161,9 +174,13 @@ export function LiveView({session, now, copy, onSources, onQuit}: LiveViewProps)
 
 /** What comes next for this token, for the line under the countdown. */
 function nextLine(slot: Slot, auto: boolean): ComponentProps<typeof Countdown>['next'] {
-	if (slot.retryAt) return {label: 'retrying in', at: slot.retryAt, meaning: 'error', suffix: slot.error ? ` — ${slot.stale ? 'refresh failed: ' : ''}${terminalSafe(slot.error)}` : ''};
-	if (slot.error) return {note: terminalSafe(slot.error), meaning: 'error'};
+	if (slot.status === 'stale' || slot.status === 'failed') {
+		const error = terminalSafe(slot.error);
+		if (!slot.retryAt) return {note: error, meaning: 'error'};
+		const suffix = ` — ${slot.status === 'stale' ? 'refresh failed: ' : ''}${error}`;
+		return {label: 'retrying in', at: slot.retryAt, meaning: 'error', suffix};
+	}
 	if (!auto) return {note: 'auto-refresh off (a turns it on)', meaning: 'muted'};
-	if (slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};
+	if (slot.status === 'ready' && slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};
 	return {note: '', meaning: 'muted'};
 }

@@ -1,10 +1,11 @@
 import {generateKeyPairSync, sign} from 'node:crypto';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {RawToken} from '../../src/core/types.js';
-import type {TokenSource} from '../../src/sources/types.js';
-import {LiveView} from '../../src/ui/screens/LiveView.js';
-import {TokenSession} from '../../src/ui/session.js';
-import {advance, flush, keys, render} from '../support/ink.js';
+import type {RawToken} from '../../../src/core/types.js';
+import type {TokenSource} from '../../../src/sources/types.js';
+import {LiveView} from '../../../src/ui/screens/LiveView.js';
+import {TokenSession} from '../../../src/ui/session/driver.js';
+import {withToken} from '../../../src/ui/session/state.js';
+import {advance, flush, keys, render} from '../../support/ink.js';
 
 const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});
 const start = new Date('2026-11-22T12:00:00Z');
@@ -114,7 +115,7 @@ describe('live view', () => {
 
 	it('answers the keys: copy without showing the token, reveal, switch, help, auto-refresh', async () => {
 		const {frame, press, unmount, session, copy} = await live(testSource(3600));
-		const token = session.getState().slots.id.raw!.token;
+		const token = withToken(session.getState().slots.id)!.raw.token;
 		await press('c');
 		expect(copy).toHaveBeenCalledWith(token, 'the ID token');
 		expect(frame()).toContain('Copied the ID token via OSC 52.');

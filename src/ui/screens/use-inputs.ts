@@ -1,0 +1,30 @@
+import {useInput} from 'ink';
+import {useCallback, useEffect, useReducer} from 'react';
+import type {SourceEntry} from '../../sources/catalog.js';
+import {initialInputs, inputsReducer, type InputValues} from './inputs-state.js';
+
+interface UseInputsOptions {
+	entry: SourceEntry;
+	defaults: InputValues;
+	onDone: (values: InputValues) => void;
+	onBack: () => void;
+}
+
+/** The inputs screen's keys and handlers: esc goes back, tab moves to the scopes, ctrl-u clears a line. */
+export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
+	const [state, dispatch] = useReducer(inputsReducer, undefined, () => initialInputs(entry, defaults));
+	useInput((input, key) => {
+		if (key.escape) onBack();
+		else if (key.tab) dispatch({type: 'tab'});
+		else if (key.ctrl && input === 'u') dispatch({type: 'clear'});
+	});
+	// Once, when the last step is accepted (onDone is a new function on each of the parent's renders).
+	useEffect(() => {
+		if (state.done) onDone(state.done);
+	}, [state.done]);
+	// Stable handlers: @inkjs/ui calls onChange after every render (see inputsReducer's 'type').
+	const typeField = useCallback((value: string) => dispatch({type: 'type', target: 'field', value}), []);
+	const typeScopes = useCallback((value: string) => dispatch({type: 'type', target: 'scopes', value}), []);
+	const submit = useCallback(() => dispatch({type: 'submit'}), []);
+	return {state, typeField, typeScopes, submit};
+}

@@ -1,0 +1,153 @@
+import {viewOfRawToken} from '../../core/decode.js';
+import {isTokscopeError} from '../../core/errors.js';
+import {redactSecrets} from '../../core/redact.js';
+import {timerDelayMs} from '../../core/schedule.js';
+import {terminalSafe} from '../../core/terminal-safe.js';
+import type {RawToken, TokenView, Verification} from '../../core/types.js';
+import {sourceEntry} from '../../sources/catalog.js';
+import type {TokenSource} from '../../sources/types.js';
+import {
+	dueAt,
+	initialSession,
+	sessionReducer,
+	type PendingRequest,
+	type RefreshReason,
+	type SessionAction,
+	type SessionRequest,
+	type SessionState,
+	type TokenType,
+} from './state.js';
+
+export interface Clock {
+	now(): Date;
+}
+
+const types = ['id', 'access'] as const;
+
+function sentence(error: unknown): string {
+	const text = isTokscopeError(error) ? error.message : error instanceof Error ? error.message : String(error);
+	return terminalSafe(redactSecrets(text));
+}
+
+/**
+ * Runs the session's effects: the reducer (state.ts) decides, this only fetches, verifies and keeps one timer per
+ * token. Which request to send and when a timer fires are read off the state after each action, so the driver holds
+ * no second copy of the truth. A plain store (subscribe/getState) so views only read it.
+ */
+export class TokenSession {
+	#state: SessionState;
+	readonly #listeners = new Set<() => void>();
+	readonly #timers: Record<TokenType, {at: number; timer: NodeJS.Timeout} | undefined> = {id: undefined, access: undefined};
+	/** Settles when the request and its verification are done: a manual refresh that joins one waits for it. */
+	readonly #inFlight = new Map<number, Promise<void>>();
+	#disposed = false;
+
+	constructor(
+		readonly source: TokenSource,
+		readonly request: SessionRequest,
+		private readonly clock: Clock = {now: () => new Date()},
+		private readonly verify: (token: string) => Promise<Verification> = async () => ({status: 'unverified', reason: 'Not checked.'}),
+	) {
+		this.#state = initialSession(sourceEntry(source.id), request);
+	}
+
+	getState = (): SessionState => this.#state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	/** A source whose file may point away from Google is described first, so its warnings are on screen before anything is sent. */
+	async start(): Promise<void> {
+		const describing = this.source.describe().then(
+			info => this.#dispatch({type: 'described', info}),
+			error => this.#dispatch({type: 'describeFailed', error: sentence(error)}),
+		);
+		if (sourceEntry(this.source.id).describeFirst) await describing;
+		await Promise.all([describing, this.refresh(this.#state.active, 'initial')]);
+	}
+
+	/** Asks for the token now, or joins the request already on its way; settles when that answer is in. */
+	refresh(type: TokenType, reason: RefreshReason = 'manual'): Promise<void> {
+		this.#dispatch({type: 'refresh', slot: type, reason, at: this.clock.now()});
+		return this.#settled(type);
+	}
+
+	switchType(): void {
+		this.#dispatch({type: 'switchType', at: this.clock.now()});
+	}
+
+	toggleAuto(): void {
+		this.#dispatch({type: 'toggleAuto', at: this.clock.now()});
+	}
+
+	dispose(): void {
+		this.#disposed = true;
+		for (const type of types) clearTimeout(this.#timers[type]?.timer);
+		this.#listeners.clear();
+	}
+
+	#settled(type: TokenType): Promise<void> {
+		const pending = this.#state.requests[type];
+		return (pending && this.#inFlight.get(pending.id)) ?? Promise.resolve();
+	}
+
+	#dispatch(action: SessionAction): void {
+		if (this.#disposed) return;
+		const before = this.#state;
+		this.#state = sessionReducer(before, action);
+		for (const type of types) {
+			const pending = this.#state.requests[type];
+			if (pending && pending !== before.requests[type]) this.#send(type, pending);
+			this.#syncTimer(type);
+		}
+		if (this.#state !== before) for (const listener of this.#listeners) listener();
+	}
+
+	#send(type: TokenType, pending: PendingRequest): void {
+		const work = this.#fetch(type, pending.id).finally(() => this.#inFlight.delete(pending.id));
+		this.#inFlight.set(pending.id, work);
+	}
+
+	async #fetch(type: TokenType, request: number): Promise<void> {
+		let raw: RawToken;
+		let view: TokenView;
+		try {
+			const {audience, includeEmail, scopes} = this.request;
+			raw = type === 'id' ? await this.source.idToken({audience: audience ?? '', includeEmail}) : await this.source.accessToken({scopes});
+			view = viewOfRawToken(raw);
+		} catch (error) {
+			this.#dispatch({type: 'fetchFailed', slot: type, request, error: sentence(error), at: this.clock.now()});
+			return;
+		}
+		this.#dispatch({type: 'fetched', slot: type, request, raw, view, at: this.clock.now()});
+		const shown = this.#state.slots[type];
+		// A late answer the reducer dropped is not worth verifying.
+		if (this.#disposed || shown.status !== 'ready' || shown.raw !== raw) return;
+		const verification = await this.verify(raw.token).catch(
+			(): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}),
+		);
+		this.#dispatch({type: 'verified', slot: type, token: raw.token, verification});
+	}
+
+	/** One timer per token, at the time the state says; re-armed in steps where setTimeout cannot wait that long. */
+	#syncTimer(type: TokenType): void {
+		const due = dueAt(this.#state, type)?.getTime();
+		if (this.#timers[type]?.at === due) return;
+		clearTimeout(this.#timers[type]?.timer);
+		this.#timers[type] = undefined;
+		if (due !== undefined) this.#arm(type, due);
+	}
+
+	#arm(type: TokenType, at: number): void {
+		const wait = at - this.clock.now().getTime();
+		const delay = timerDelayMs(wait);
+		const timer = setTimeout(() => {
+			if (delay < wait) return this.#arm(type, at);
+			this.#timers[type] = undefined;
+			this.#dispatch({type: 'due', slot: type, at: this.clock.now()});
+		}, delay);
+		this.#timers[type] = {at, timer};
+	}
+}
