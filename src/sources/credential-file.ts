@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {TokscopeError} from '../core/errors.js';
+import type {SourceOptions} from './types.js';
 
 export const credentialTypes = ['service_account', 'authorized_user', 'impersonated_service_account', 'external_account', 'external_account_authorized_user'] as const;
 export type CredentialType = (typeof credentialTypes)[number];
@@ -47,4 +48,20 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');
 	if (missing.length > 0) throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
 	return {path, type: type as CredentialType, json: record};
+}
+
+/**
+ * The file a key-file or external source was given (--key-file, else $GOOGLE_APPLICATION_CREDENTIALS), when it is of a
+ * type that source uses; `origin` says where it came from, for describe().
+ */
+export async function credentialFileFor(options: SourceOptions, expected: CredentialType[]): Promise<{file: CredentialFile; origin: string}> {
+	const path = options.keyFile ?? (options.env ?? process.env).GOOGLE_APPLICATION_CREDENTIALS;
+	if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
+	const file = await readCredentialFile(path);
+	if (!expected.includes(file.type)) {
+		throw new TokscopeError(
+			`${path} is ${/^[aeiou]/.test(file.type) ? 'an' : 'a'} ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`,
+		);
+	}
+	return {file, origin: `${file.type} file ${path}${options.keyFile ? '' : ' (from $GOOGLE_APPLICATION_CREDENTIALS)'}`};
 }

@@ -37,3 +37,6 @@ export function metadataHost(env: NodeJS.ProcessEnv = process.env): string {
 
 export const googleTokenUrl = 'https://oauth2.googleapis.com/token';
 export const defaultScopes = ['https://www.googleapis.com/auth/cloud-platform'];
+
+/** Loopback (the emulator) and the metadata server are never reached through a proxy, whatever HTTPS_PROXY says. */
+export const localHosts = ['127.0.0.1', 'localhost', '::1', '[::1]', '169.254.169.254', 'metadata.google.internal'];

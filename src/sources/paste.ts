@@ -1,7 +1,7 @@
 import {decodeToken, maxTokenBytes, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken, TokenView} from '../core/types.js';
-import type {TokenSource} from './types.js';
+import type {SourceBody} from './types.js';
 
 /**
  * Which tab a pasted token belongs under. Google's are known by shape; for any other issuer's JWT an RFC 9068 access
@@ -33,7 +33,7 @@ async function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
 }
 
 /** Any token the user already has, pasted or piped in: shown and verified, never refreshed. */
-export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream = process.stdin): TokenSource {
+export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream = process.stdin): SourceBody {
 	let input: Promise<string> | undefined;
 	const raw = async (): Promise<RawToken> => {
 		const text = token ?? (await (input ??= readPiped(stdin)));
@@ -43,8 +43,6 @@ export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream 
 		return {token: pasted, type: pastedType(view), expiresAt: view.expiresAt ?? undefined, fetchedAt: new Date(), latencyMs: 0};
 	};
 	return {
-		id: 'paste',
-		label: 'Pasted token',
 		describe: async () => ({id: 'paste', origin: 'a token you pasted', details: ['Pasted tokens cannot be refreshed; paste a new one when it expires.'], warnings: [], idTokens: true}),
 		// A pasted token is one kind or the other: the live view shows it under its own tab and points there from the other.
 		accessToken: async () => {
