@@ -24,8 +24,11 @@ import {silenceLibraryWarnings} from './quiet.js';
  * notices are silenced before each constructor, which is where it prints them.)
  */
 function prepare<T extends AuthClient>(client: T): T {
-	const defaults = client.transporter.defaults;
-	defaults.noProxy = [...(defaults.noProxy ?? []), ...localHosts];
+	// A federation client's STS exchange goes through a transporter of its own (a protected field in the library).
+	const sts = (client as unknown as {stsCredential?: {transporter?: AuthClient['transporter']}}).stsCredential?.transporter;
+	for (const transporter of [client.transporter, sts]) {
+		if (transporter) transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
+	}
 	return client;
 }
 

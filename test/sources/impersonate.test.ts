@@ -30,6 +30,19 @@ describe('impersonation through IAM Credentials', () => {
 		expect((await source.describe()).origin).toBe(`IAM Credentials acting as ${target}, called by ${fixture.emulator.serviceAccountEmail} (the metadata server at ${fixture.emulator.host})`);
 	});
 
+	it('finds the metadata server it impersonates on top of through the environment it was given, and never writes process.env', async () => {
+		// google-auth-library's Compute client would look for the server through process.env.GCE_METADATA_HOST.
+		const before = {...process.env};
+		const asked = fixture.emulator.requests.length;
+		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
+		expect((await source.accessToken()).token).toMatch(/^ya29\./);
+		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token)).toMatchObject({aud: audience, email: target});
+		const paths = fixture.emulator.requests.slice(asked).map(request => request.path);
+		expect(paths.some(path => path.startsWith('/computeMetadata/v1/instance/service-accounts/default/token'))).toBe(true);
+		expect(paths.some(path => path.includes(':generateAccessToken'))).toBe(true);
+		expect(process.env).toEqual(before);
+	});
+
 	it('names the missing role and the service account on 403', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
 		fixture.emulator.setFault(':generateAccessToken', {status: 403, body: {error: {code: 403, message: "Permission 'iam.serviceAccounts.getAccessToken' denied", status: 'PERMISSION_DENIED'}}});
