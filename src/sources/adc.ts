@@ -14,7 +14,7 @@ export type AdcResolution =
 	| {link: 'metadata'; email: string; host: string; projectId?: string; skipped: string[]};
 
 /** gcloud's well-known ADC file, honouring CLOUDSDK_CONFIG as gcloud and the client libraries do. */
-export function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
+function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
 	const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
 	return join(configDir, 'application_default_credentials.json');
 }

@@ -1,5 +1,5 @@
 /** Hosts Google's own credentials talk to; anything else in a credential file earns a visible warning. */
-export function isGoogleOrLoopbackUrl(url: string): boolean {
+function isGoogleOrLoopbackUrl(url: string): boolean {
 	try {
 		const {hostname, protocol} = new URL(url);
 		if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return true;

@@ -38,8 +38,8 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 			hint: `Set it if you trust ${path}: GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 tokscope …`,
 		});
 	}
-	// The one write to process.env left in src/sources: the library's executable runner reads this variable from the
-	// process only, and the environment the source was given has just allowed it (see the report of issue 11).
+	// The one write to process.env left in src/sources: the library's executable runner reads this gate only from the
+	// process, and the environment the source was given has just opened it.
 	if (source.executable) process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const warnings = foreignUrlWarnings(
 		[

@@ -17,7 +17,7 @@ export function parseImpersonationUrl(url: string, delegates: string[] = []): Im
 	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
 }
 
-export function selfImpersonationWarning(caller: string | undefined, target: ImpersonationTarget): string[] {
+function selfImpersonationWarning(caller: string | undefined, target: ImpersonationTarget): string[] {
 	if (!caller || caller.toLowerCase() !== target.target.toLowerCase()) return [];
 	return [`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (a token that can mint tokens for itself never has to expire).`];
 }

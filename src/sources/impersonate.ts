@@ -7,7 +7,7 @@ import {impersonating} from './iam.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 /** The gcloud-order list SA[,DELEGATE...]: the last entry is the target, the others are the delegation chain. */
-export function impersonationChain(list: string[], env: NodeJS.ProcessEnv): ImpersonationTarget {
+function impersonationChain(list: string[], env: NodeJS.ProcessEnv): ImpersonationTarget {
 	const target = list.at(-1);
 	if (!target) throw new TokscopeError('--impersonate-service-account needs a service account email.');
 	const notEmail = list.find(entry => !/^[^@\s/]+@[^@\s/]+$/.test(entry));
@@ -16,7 +16,7 @@ export function impersonationChain(list: string[], env: NodeJS.ProcessEnv): Impe
 }
 
 /** One line naming who acts as whom, in gcloud's order: the caller, the delegates, the target. */
-export function impersonationOrigin(target: ImpersonationTarget, caller: string | undefined, callerOrigin: string): string {
+function impersonationOrigin(target: ImpersonationTarget, caller: string | undefined, callerOrigin: string): string {
 	const through = target.delegates.length ? ` through ${target.delegates.join(' → ')}` : '';
 	return `IAM Credentials acting as ${target.target}${through}, called by ${caller ?? 'the ADC principal'} (${callerOrigin})`;
 }

@@ -7,7 +7,7 @@ import type {SourceBody} from './types.js';
  * Which tab a pasted token belongs under. Google's are known by shape; for any other issuer's JWT an RFC 9068 access
  * token says so (typ at+jwt, or scope/scp/client_id claims), and an OIDC ID token has iss, sub and aud without them.
  */
-export function pastedType(view: TokenView): 'id' | 'access' {
+function pastedType(view: TokenView): 'id' | 'access' {
 	if (view.kind === 'google-id-token') return 'id';
 	if (view.kind !== 'jwt' || !view.claims) return 'access';
 	const {claims, header} = view;

@@ -51,7 +51,7 @@ export interface SourceOptions {
 	impersonate?: string[];
 	/** For `paste`: the token itself. */
 	token?: string;
-	/** Environment to honour; defaults to process.env. Sources read it and never write to it or to process.env. */
+	/** Environment to honour; defaults to process.env. Sources only read it. */
 	env?: NodeJS.ProcessEnv;
 	/** Deadline for every network call, ms. */
 	timeoutMs?: number;
