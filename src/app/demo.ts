@@ -22,7 +22,11 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 	return {
 		env: {...env, ...emulatorEnvironment(emulator, files), CLOUDSDK_CONFIG: join(dir, 'gcloud')},
 		banner: `DEMO: tokens come from the built-in emulator at ${emulator.url}, each living ${lifetime} s, so you will see refreshes.`,
-		defaults: {audience: 'https://hello-demo-abc123-uc.a.run.app', keyFile: files.serviceAccountKey, impersonate: [`tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`]},
+		defaults: {
+			audience: 'https://hello-demo-abc123-uc.a.run.app',
+			keyFile: files.serviceAccountKey,
+			impersonate: [`tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`],
+		},
 		stop: async () => {
 			await emulator.close();
 			await rm(dir, {recursive: true, force: true});

@@ -98,7 +98,8 @@ async function fileCredential(file: CredentialFile, found: Found): Promise<Crede
 		case 'authorized_user':
 			return (await import('./authorized-user.js')).authorizedUserCredential(file, found);
 		case 'impersonated_service_account': {
-			const caller = await fileCredential(parseCredentialJson(JSON.stringify(file.json.source_credentials), `${file.path} (source_credentials)`), found);
+			const inner = parseCredentialJson(JSON.stringify(file.json.source_credentials), `${file.path} (source_credentials)`);
+			const caller = await fileCredential(inner, found);
 			return (await import('./iam.js')).impersonatedFileCredential(file, caller, found);
 		}
 		case 'external_account':

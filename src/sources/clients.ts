@@ -64,7 +64,8 @@ function isLoopback(url: string): boolean {
 export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
 	silenceLibraryWarnings();
 	const {json} = file;
-	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId: json.private_key_id as string | undefined, scopes}));
+	const keyId = json.private_key_id as string | undefined;
+	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
 	honourTokenUri(client, json.token_uri);
 	return client;
 }
@@ -102,7 +103,8 @@ export function externalClient(file: CredentialFile): AuthClient {
 /** Workforce identity federation's user credential; its token_url comes from the file. */
 export function externalUserClient(json: Record<string, unknown>): ExternalAccountAuthorizedUserClient {
 	silenceLibraryWarnings();
-	return prepare(new ExternalAccountAuthorizedUserClient(json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0]));
+	const options = json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0];
+	return prepare(new ExternalAccountAuthorizedUserClient(options));
 }
 
 /**

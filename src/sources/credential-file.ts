@@ -54,14 +54,17 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
  * The file a key-file or external source was given (--key-file, else $GOOGLE_APPLICATION_CREDENTIALS), when it is of a
  * type that source uses; `origin` says where it came from, for describe().
  */
-export async function credentialFileFor(options: SourceOptions, expected: CredentialType[]): Promise<{file: CredentialFile; origin: string}> {
+export async function credentialFileFor(
+	options: SourceOptions,
+	expected: CredentialType[],
+): Promise<{file: CredentialFile; origin: string}> {
 	const path = options.keyFile ?? (options.env ?? process.env).GOOGLE_APPLICATION_CREDENTIALS;
 	if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
 	const file = await readCredentialFile(path);
 	if (!expected.includes(file.type)) {
-		throw new TokscopeError(
-			`${path} is ${/^[aeiou]/.test(file.type) ? 'an' : 'a'} ${file.type} file, not ${expected.join(' or ')}; pick the ${file.type === 'service_account' ? 'key-file' : 'adc'} source for it.`,
-		);
+		const article = /^[aeiou]/.test(file.type) ? 'an' : 'a';
+		const instead = file.type === 'service_account' ? 'key-file' : 'adc';
+		throw new TokscopeError(`${path} is ${article} ${file.type} file, not ${expected.join(' or ')}; pick the ${instead} source for it.`);
 	}
 	return {file, origin: `${file.type} file ${path}${options.keyFile ? '' : ' (from $GOOGLE_APPLICATION_CREDENTIALS)'}`};
 }

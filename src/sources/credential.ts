@@ -35,6 +35,8 @@ export function scopesOf(request: AccessTokenRequest = {}): string[] {
 
 /** Checked before anything is sent: an ID token is always for someone. */
 export function audienceOf(request: IdTokenRequest): string {
-	if (!request.audience) throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
+	if (!request.audience) {
+		throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
+	}
 	return request.audience;
 }

@@ -50,8 +50,10 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 		path,
 	);
 	const federated: Credential = {
-		describe: async () =>
-			describeFound(found, {principal: typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined, idTokens: federatedIdTokenLimit, warnings}),
+		describe: async () => {
+			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
+			return describeFound(found, {principal, idTokens: federatedIdTokenLimit, warnings});
+		},
 		client: async () => externalClient(file),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
@@ -89,6 +91,7 @@ export function externalUserCredential(file: CredentialFile, found: Found): Cred
 export async function externalSource(options: SourceOptions): Promise<SourceBody> {
 	const {file, origin} = await credentialFileFor(options, ['external_account', 'external_account_authorized_user']);
 	const details = file.type === 'external_account' ? [`Federation: ${subjectTokenOrigin(file.json)}.`] : [];
-	const found: Found = {id: options.source, origin, details, credentialType: file.type, env: options.env ?? process.env, timeoutMs: options.timeoutMs};
+	const env = options.env ?? process.env;
+	const found: Found = {id: options.source, origin, details, credentialType: file.type, env, timeoutMs: options.timeoutMs};
 	return file.type === 'external_account' ? externalAccountCredential(file, found) : externalUserCredential(file, found);
 }

@@ -134,6 +134,10 @@ export function metadataCredential(probe: {email: string; projectId?: string}, f
 export async function metadataSource(options: SourceOptions): Promise<SourceBody> {
 	const env = options.env ?? process.env;
 	const probe = await probeMetadata(env);
-	if ('absent' in probe) throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint: 'Set GCE_METADATA_HOST if it lives elsewhere.'});
-	return metadataCredential(probe, {id: options.source, origin: `the metadata server at ${probe.host}`, details: [], env, timeoutMs: options.timeoutMs});
+	if ('absent' in probe) {
+		const hint = 'Set GCE_METADATA_HOST if it lives elsewhere.';
+		throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint});
+	}
+	const origin = `the metadata server at ${probe.host}`;
+	return metadataCredential(probe, {id: options.source, origin, details: [], env, timeoutMs: options.timeoutMs});
 }

@@ -33,5 +33,6 @@ export function serviceAccountCredential(file: CredentialFile, found: Found): Cr
 /** The key-file source: a service-account JSON key named by --key-file or $GOOGLE_APPLICATION_CREDENTIALS. */
 export async function keyFileSource(options: SourceOptions): Promise<SourceBody> {
 	const {file, origin} = await credentialFileFor(options, ['service_account']);
-	return serviceAccountCredential(file, {id: options.source, origin, details: [], credentialType: file.type, env: options.env ?? process.env, timeoutMs: options.timeoutMs});
+	const {source: id, env = process.env, timeoutMs} = options;
+	return serviceAccountCredential(file, {id, origin, details: [], credentialType: file.type, env, timeoutMs});
 }

@@ -40,7 +40,14 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 
 	switch (screen.name) {
 		case 'sources':
-			return <SourcePicker detect={services.detectSources} onPick={source => dispatch({type: 'pick', source})} onQuit={exit} banner={services.banner} />;
+			return (
+				<SourcePicker
+					detect={services.detectSources}
+					onPick={source => dispatch({type: 'pick', source})}
+					onQuit={exit}
+					banner={services.banner}
+				/>
+			);
 		case 'inputs': {
 			return (
 				<Inputs

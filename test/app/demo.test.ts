@@ -11,7 +11,8 @@ describe('the demo', () => {
 			expect(demo.banner).toContain('each living 30 s');
 			expect((await detectSources(demo.env)).adc).toContain('service_account file from $GOOGLE_APPLICATION_CREDENTIALS');
 			const target = demo.defaults.impersonate![0]!;
-			const onMetadata = createSource({source: 'impersonate', impersonate: [target], env: {...demo.env, GOOGLE_APPLICATION_CREDENTIALS: undefined}});
+			const env = {...demo.env, GOOGLE_APPLICATION_CREDENTIALS: undefined};
+			const onMetadata = createSource({source: 'impersonate', impersonate: [target], env});
 			expect(decodeJwt((await onMetadata.idToken({audience: demo.defaults.audience!, includeEmail: true})).token).email).toBe(target);
 			expect((await onMetadata.describe()).origin).toContain('(the metadata server at 127.0.0.1:');
 			expect(process.env).toEqual(before);

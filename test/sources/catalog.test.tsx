@@ -18,7 +18,9 @@ describe('the source catalog', () => {
 	});
 
 	it('gives every built source its entry’s id and label, before anything is read or fetched', () => {
-		for (const entry of sourceCatalog) expect(createSource({source: entry.id, keyFile: '/nonexistent/key.json', env: {}})).toMatchObject({id: entry.id, label: entry.label});
+		for (const entry of sourceCatalog) {
+			expect(createSource({source: entry.id, keyFile: '/nonexistent/key.json', env: {}})).toMatchObject({id: entry.id, label: entry.label});
+		}
 	});
 
 	it('builds a source through its entry on first use', async () => {
