@@ -79,7 +79,7 @@ function program(): Command {
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption())
 		.action(async (flags: SourceFlags & {audience?: string; scopes?: string[]; demo?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
-			const {runTui} = await import('./ui/run.js');
+			const {runTui} = await import('./app/tui.js');
 			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount;
 			process.exitCode = await runTui({
 				source: chosen ? sourceOptions(flags, 'adc') : undefined,

@@ -1,7 +1,7 @@
-import type {RawToken} from '../core/types.js';
-import {createSource} from '../sources/index.js';
-import type {SourceOptions, TokenSource} from '../sources/types.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {RawToken} from '../core/types.js';
+import {createSource, sourceEntry} from '../sources/index.js';
+import type {SourceOptions, TokenSource} from '../sources/types.js';
 
 type ClipboardMode = 'auto' | 'osc52' | 'system';
 
@@ -31,7 +31,7 @@ async function deliver(raw: RawToken, what: string, delivery: Delivery): Promise
 
 /** Warnings (a token_uri away from Google, self-impersonation) go to stderr before anything is sent. */
 async function warnFirst(source: TokenSource): Promise<TokenSource> {
-	if (source.id === 'adc' || source.id === 'key-file' || source.id === 'external' || source.id === 'impersonate') {
+	if (sourceEntry(source.id).describeFirst) {
 		const {warnings} = await source.describe();
 		for (const warning of warnings) process.stderr.write(`tokscope: warning: ${terminalSafe(warning)}\n`);
 	}

@@ -1,5 +1,4 @@
 import {request as requestHttp, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
-import {request as requestHttps} from 'node:https';
 import type {LookupFunction} from 'node:net';
 import {TokscopeError} from '../core/errors.js';
 import {defaultTimeoutMs, formatSeconds, maxTimerMs} from './deadline.js';
@@ -65,7 +64,7 @@ export function formatBytes(bytes: number): string {
  * the caller has been told. node:http(s) rather than fetch: loading fetch's engine, undici, costs a one-shot command
  * more than the request, and keeps about 17 MB resident for as long as the live view runs (README "Speed").
  */
-export function httpRequest(url: string, options: HttpOptions = {}): Promise<HttpAnswer> {
+export async function httpRequest(url: string, options: HttpOptions = {}): Promise<HttpAnswer> {
 	let target: URL;
 	try {
 		target = new URL(url);
@@ -82,6 +81,9 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 	const headers: Record<string, string> = {...options.headers};
 	if (body && !Object.keys(headers).some(name => name.toLowerCase() === 'content-length')) headers['content-length'] = String(body.length);
 
+	// node:https (and TLS with it) loads only for an https URL: a metadata grab over plain http never pays for it.
+	const send = target.protocol === 'https:' ? (await import('node:https')).request : requestHttp;
+
 	return new Promise((resolve, reject) => {
 		let response: IncomingMessage | undefined;
 		let settled = false;
@@ -96,7 +98,6 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 		};
 		// agent: false, one connection per exchange: a pooled socket dialled for another request never carries this one
 		// past its lookup, and nothing lingers after the answer.
-		const send = target.protocol === 'https:' ? requestHttps : requestHttp;
 		const settings = {method: options.method ?? 'GET', headers, agent: false, ...(options.lookup ? {lookup: options.lookup} : {})};
 		const request = send(target, settings, answer => {
 			response = answer;

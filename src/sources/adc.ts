@@ -2,8 +2,10 @@ import {access} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
-import {readCredentialFile, type CredentialFile} from './credential-file.js';
+import type {Credential, Found} from './credential.js';
+import {parseCredentialJson, readCredentialFile, type CredentialFile} from './credential-file.js';
 import {probeMetadata} from './metadata.js';
+import type {SourceBody, SourceOptions} from './types.js';
 
 /** Which link of the Application Default Credentials chain answered, and why the earlier ones did not. */
 export type AdcResolution =
@@ -12,7 +14,7 @@ export type AdcResolution =
 	| {link: 'metadata'; email: string; host: string; projectId?: string; skipped: string[]};
 
 /** gcloud's well-known ADC file, honouring CLOUDSDK_CONFIG as gcloud and the client libraries do. */
-export function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
+function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
 	const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
 	return join(configDir, 'application_default_credentials.json');
 }
@@ -59,4 +61,55 @@ export function describeLink(resolution: AdcResolution): string {
 		case 'metadata':
 			return `the metadata server at ${resolution.host}`;
 	}
+}
+
+/**
+ * The credential ADC finds, and how it found it. Each kind's module loads only when the chain ends there: ADC ending at
+ * the metadata server never reads google-auth-library.
+ */
+export async function adcCredential(options: SourceOptions): Promise<{credential: Credential; found: Found}> {
+	const env = options.env ?? process.env;
+	const resolution = await resolveAdc(env);
+	const details = resolution.skipped.map(reason => `Skipped: ${reason}.`);
+	if (resolution.link !== 'metadata' && resolution.file.type.startsWith('external_account')) {
+		const {subjectTokenOrigin} = await import('./external.js');
+		details.push(`Federation: ${subjectTokenOrigin(resolution.file.json)}.`);
+	}
+	const found: Found = {
+		id: options.source,
+		origin: describeLink(resolution),
+		details,
+		credentialType: resolution.link === 'metadata' ? undefined : resolution.file.type,
+		env,
+		timeoutMs: options.timeoutMs,
+	};
+	if (resolution.link === 'metadata') {
+		const {metadataCredential} = await import('./metadata.js');
+		return {credential: metadataCredential(resolution, found), found};
+	}
+	return {credential: await fileCredential(resolution.file, found), found};
+}
+
+/** Any credential file ADC may find, built by the module that knows its type. */
+async function fileCredential(file: CredentialFile, found: Found): Promise<Credential> {
+	switch (file.type) {
+		case 'service_account':
+			return (await import('./service-account.js')).serviceAccountCredential(file, found);
+		case 'authorized_user':
+			return (await import('./authorized-user.js')).authorizedUserCredential(file, found);
+		case 'impersonated_service_account': {
+			const inner = parseCredentialJson(JSON.stringify(file.json.source_credentials), `${file.path} (source_credentials)`);
+			const caller = await fileCredential(inner, found);
+			return (await import('./iam.js')).impersonatedFileCredential(file, caller, found);
+		}
+		case 'external_account':
+			return (await import('./external.js')).externalAccountCredential(file, found);
+		case 'external_account_authorized_user':
+			return (await import('./external.js')).externalUserCredential(file, found);
+	}
+}
+
+/** The adc source: whatever the chain finds, with the links it skipped and why. */
+export async function adcSource(options: SourceOptions): Promise<SourceBody> {
+	return (await adcCredential(options)).credential;
 }

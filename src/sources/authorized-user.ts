@@ -1,19 +1,20 @@
 import {TokscopeError} from '../core/errors.js';
 import {userClient} from './clients.js';
+import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
-import type {CredentialTokens} from './credential-tokens.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
 
-export const userIdTokenLimit =
+const userIdTokenLimit =
 	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. Impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
 
 /** gcloud's `application-default login` file: a refresh token for a user, posted to its token_uri. */
-export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): CredentialTokens {
+export function authorizedUserCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
 	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user'});
 	const clientId = String(json.client_id);
+	const warnings = foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path);
 	// The file names no account; Google's refresh answer carries an ID token whose email says who logged in.
 	let learned: string | undefined;
 	const learnFrom = async (idToken: string | null | undefined) => {
@@ -21,21 +22,19 @@ export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): 
 		if (typeof email === 'string') learned = email;
 	};
 	return {
-		get principal() {
-			return learned;
-		},
-		idTokens: userIdTokenLimit,
-		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
+		describe: async () => describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings}),
 		client: async () => userClient(json),
-		accessToken: async scopes => {
+		accessToken: async request => {
+			const scopes = scopesOf(request);
 			const client = userClient(json);
-			const token = await accessFromClient(client, context('access'), scopes, timeoutMs);
+			const token = await accessFromClient(client, context('access'), scopes, found.timeoutMs);
 			await learnFrom(client.credentials.id_token);
 			return token;
 		},
 		idToken: async request => {
+			const audience = audienceOf(request);
 			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
-			if (request.audience !== clientId) throw new TokscopeError(userIdTokenLimit);
+			if (audience !== clientId) throw new TokscopeError(userIdTokenLimit);
 			const client = userClient(json);
 			return idFromWork(
 				async () => {
@@ -45,8 +44,8 @@ export function authorizedUserTokens(file: CredentialFile, timeoutMs?: number): 
 					return client.credentials.id_token;
 				},
 				context('id'),
-				request.audience,
-				timeoutMs,
+				audience,
+				found.timeoutMs,
 			);
 		},
 	};

@@ -1,4 +1,4 @@
-import type {SourceId} from './types.js';
+import type {SourceBody, SourceId, SourceOptions} from './types.js';
 
 // What differs between sources, in one table: the picker, the inputs screen, the live session and print-* read it
 // and never name a source id. Adding a source is one module plus one entry here.
@@ -25,6 +25,11 @@ export interface SourceEntry {
 	takesScopes: boolean;
 	/** Its credential file may point away from Google: describe it (and show its warnings) before the first request. */
 	describeFirst: boolean;
+	/**
+	 * Builds the source: reads its files, probes its server. Its module is imported only now (a metadata grab never loads
+	 * the key-file, federation or gcloud code); `createSource` calls it on first use and gives it this entry's id and label.
+	 */
+	create(options: SourceOptions): Promise<SourceBody>;
 }
 
 export const sourceCatalog: readonly SourceEntry[] = [
@@ -36,6 +41,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: 'depends',
 		takesScopes: true,
 		describeFirst: true,
+		create: async options => (await import('./adc.js')).adcSource(options),
 	},
 	{
 		id: 'metadata',
@@ -45,6 +51,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: true,
 		takesScopes: true,
 		describeFirst: false,
+		create: async options => (await import('./metadata.js')).metadataSource(options),
 	},
 	{
 		id: 'key-file',
@@ -55,6 +62,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: true,
 		takesScopes: true,
 		describeFirst: true,
+		create: async options => (await import('./service-account.js')).keyFileSource(options),
 	},
 	{
 		id: 'impersonate',
@@ -64,6 +72,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: true,
 		takesScopes: true,
 		describeFirst: true,
+		create: async options => (await import('./impersonate.js')).impersonateSource(options),
 	},
 	{
 		id: 'gcloud',
@@ -73,6 +82,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: 'depends',
 		takesScopes: false,
 		describeFirst: false,
+		create: async options => (await import('./gcloud.js')).gcloudSource(options),
 	},
 	{
 		id: 'external',
@@ -83,6 +93,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: 'depends',
 		takesScopes: true,
 		describeFirst: true,
+		create: async options => (await import('./external.js')).externalSource(options),
 	},
 	{
 		id: 'paste',
@@ -92,6 +103,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: false,
 		takesScopes: false,
 		describeFirst: false,
+		create: async options => (await import('./paste.js')).pasteSource(options.token),
 	},
 ];
 

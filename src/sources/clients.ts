@@ -1,19 +1,35 @@
-import {ExternalAccountAuthorizedUserClient, ExternalAccountClient, Impersonated, JWT, UserRefreshClient, type AuthClient} from 'google-auth-library';
+import {
+	ExternalAccountAuthorizedUserClient,
+	ExternalAccountClient,
+	Impersonated,
+	JWT,
+	OAuth2Client,
+	UserRefreshClient,
+	type AuthClient,
+} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
-import {googleTokenUrl} from './endpoints.js';
-import {bypassProxyForLocalHosts, silenceLibraryWarnings} from './quiet.js';
+import {googleTokenUrl, localHosts} from './endpoints.js';
+import {silenceLibraryWarnings} from './quiet.js';
 
 // The only place credentials become google-auth-library clients. We construct each class ourselves: GoogleAuth's
 // discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds.
 
-export type Client = AuthClient;
-
-function prepare(): void {
-	silenceLibraryWarnings();
-	bypassProxyForLocalHosts();
+/**
+ * Every client: loopback (the emulator) and the metadata server are never sent through a proxy, whatever HTTPS_PROXY
+ * says. The list rides on the client rather than in process.env.NO_PROXY, which sources never write. (The library's
+ * notices are silenced before each constructor, which is where it prints them.)
+ */
+function prepare<T extends AuthClient>(client: T): T {
+	// A federation client's STS exchange goes through a transporter of its own (a protected field in the library).
+	const sts = (client as unknown as {stsCredential?: {transporter?: AuthClient['transporter']}}).stsCredential?.transporter;
+	for (const transporter of [client.transporter, sts]) {
+		if (transporter) transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
+	}
+	return client;
 }
 
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
@@ -46,28 +62,32 @@ function isLoopback(url: string): boolean {
 }
 
 export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
-	prepare();
+	silenceLibraryWarnings();
 	const {json} = file;
-	const client = new JWT({email: String(json.client_email), key: String(json.private_key), keyId: json.private_key_id as string | undefined, scopes});
+	const keyId = json.private_key_id as string | undefined;
+	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
 	honourTokenUri(client, json.token_uri);
 	return client;
 }
 
 export function userClient(json: Record<string, unknown>): UserRefreshClient {
-	prepare();
+	silenceLibraryWarnings();
 	const tokenUri = typeof json.token_uri === 'string' ? json.token_uri : googleTokenUrl;
-	return new UserRefreshClient({
-		clientId: String(json.client_id),
-		clientSecret: String(json.client_secret),
-		refreshToken: String(json.refresh_token),
-		endpoints: {oauth2TokenUrl: tokenUri},
-	});
+	return prepare(
+		new UserRefreshClient({
+			clientId: String(json.client_id),
+			clientSecret: String(json.client_secret),
+			refreshToken: String(json.refresh_token),
+			endpoints: {oauth2TokenUrl: tokenUri},
+		}),
+	);
 }
 
 /** A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. */
 export function externalClient(file: CredentialFile): AuthClient {
-	prepare();
-	const {service_account_impersonation_url: _skip, ...json} = file.json;
+	silenceLibraryWarnings();
+	const json = {...file.json};
+	delete json.service_account_impersonation_url;
 	let client: AuthClient | null;
 	try {
 		client = ExternalAccountClient.fromJSON(json as unknown as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
@@ -77,13 +97,40 @@ export function externalClient(file: CredentialFile): AuthClient {
 		throw new TokscopeError(`The external_account file ${file.path} cannot be used: ${why}.`);
 	}
 	if (!client) throw new TokscopeError(`The external_account file ${file.path} has a credential_source this version cannot use.`);
-	return client;
+	return prepare(client);
 }
 
 /** Workforce identity federation's user credential; its token_url comes from the file. */
 export function externalUserClient(json: Record<string, unknown>): ExternalAccountAuthorizedUserClient {
-	prepare();
-	return new ExternalAccountAuthorizedUserClient(json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0]);
+	silenceLibraryWarnings();
+	const options = json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0];
+	return prepare(new ExternalAccountAuthorizedUserClient(options));
+}
+
+/**
+ * A client whose access token is whatever `fetchToken` returns: the metadata server's, from our own GET, to impersonate
+ * on top of. The library's Compute client would find the server through process.env.GCE_METADATA_HOST, not through
+ * the environment the source was given.
+ */
+export function tokenClient(fetchToken: () => Promise<RawToken>): OAuth2Client {
+	silenceLibraryWarnings();
+	return prepare(new FetchedTokenClient(fetchToken));
+}
+
+class FetchedTokenClient extends OAuth2Client {
+	readonly #fetchToken: () => Promise<RawToken>;
+
+	constructor(fetchToken: () => Promise<RawToken>) {
+		super();
+		this.#fetchToken = fetchToken;
+		// As Compute does: an expired placeholder, so the first call asks refreshTokenNoCache for a token.
+		this.credentials = {expiry_date: 1, refresh_token: 'fetched-token-placeholder'};
+	}
+
+	protected override async refreshTokenNoCache() {
+		const raw = await this.#fetchToken();
+		return {tokens: {access_token: raw.token, token_type: 'Bearer', expiry_date: raw.expiresAt?.getTime() ?? null}, res: null};
+	}
 }
 
 export interface ImpersonationTarget {
@@ -95,13 +142,15 @@ export interface ImpersonationTarget {
 }
 
 export function impersonatedClient(source: AuthClient, target: ImpersonationTarget, scopes: string[], lifetimeSeconds = 3600): Impersonated {
-	prepare();
-	return new Impersonated({
-		sourceClient: source,
-		targetPrincipal: target.target,
-		delegates: target.delegates.map(email => `projects/-/serviceAccounts/${email}`),
-		targetScopes: scopes,
-		lifetime: lifetimeSeconds,
-		endpoint: target.endpoint,
-	});
+	silenceLibraryWarnings();
+	return prepare(
+		new Impersonated({
+			sourceClient: source,
+			targetPrincipal: target.target,
+			delegates: target.delegates.map(email => `projects/-/serviceAccounts/${email}`),
+			targetScopes: scopes,
+			lifetime: lifetimeSeconds,
+			endpoint: target.endpoint,
+		}),
+	);
 }

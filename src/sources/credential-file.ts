@@ -1,5 +1,6 @@
-import {readFile} from 'node:fs/promises';
 import {TokscopeError} from '../core/errors.js';
+import {readUserFile} from '../io/file.js';
+import type {SourceOptions} from './types.js';
 
 export const credentialTypes = ['service_account', 'authorized_user', 'impersonated_service_account', 'external_account', 'external_account_authorized_user'] as const;
 export type CredentialType = (typeof credentialTypes)[number];
@@ -20,15 +21,8 @@ const required: Record<CredentialType, string[]> = {
 
 /** Reads and checks a credential file; every failure names the file and what is wrong with it. */
 export async function readCredentialFile(path: string): Promise<CredentialFile> {
-	let text: string;
-	try {
-		text = await readFile(path, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-		throw new TokscopeError(`The credential file ${path} ${why}.`);
-	}
-	return parseCredentialJson(text, path);
+	// Regular files only, at most 1 MiB: a FIFO or /dev/urandom named as a key must not hang or fill memory.
+	return parseCredentialJson(await readUserFile(path, {what: 'The credential file'}), path);
 }
 
 export function parseCredentialJson(text: string, path: string): CredentialFile {
@@ -47,4 +41,23 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');
 	if (missing.length > 0) throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
 	return {path, type: type as CredentialType, json: record};
+}
+
+/**
+ * The file a key-file or external source was given (--key-file, else $GOOGLE_APPLICATION_CREDENTIALS), when it is of a
+ * type that source uses; `origin` says where it came from, for describe().
+ */
+export async function credentialFileFor(
+	options: SourceOptions,
+	expected: CredentialType[],
+): Promise<{file: CredentialFile; origin: string}> {
+	const path = options.keyFile ?? (options.env ?? process.env).GOOGLE_APPLICATION_CREDENTIALS;
+	if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
+	const file = await readCredentialFile(path);
+	if (!expected.includes(file.type)) {
+		const article = /^[aeiou]/.test(file.type) ? 'an' : 'a';
+		const instead = file.type === 'service_account' ? 'key-file' : 'adc';
+		throw new TokscopeError(`${path} is ${article} ${file.type} file, not ${expected.join(' or ')}; pick the ${instead} source for it.`);
+	}
+	return {file, origin: `${file.type} file ${path}${options.keyFile ? '' : ' (from $GOOGLE_APPLICATION_CREDENTIALS)'}`};
 }

@@ -1,5 +1,5 @@
 /** Hosts Google's own credentials talk to; anything else in a credential file earns a visible warning. */
-export function isGoogleOrLoopbackUrl(url: string): boolean {
+function isGoogleOrLoopbackUrl(url: string): boolean {
 	try {
 		const {hostname, protocol} = new URL(url);
 		if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return true;
@@ -37,3 +37,6 @@ export function metadataHost(env: NodeJS.ProcessEnv = process.env): string {
 
 export const googleTokenUrl = 'https://oauth2.googleapis.com/token';
 export const defaultScopes = ['https://www.googleapis.com/auth/cloud-platform'];
+
+/** Loopback (the emulator) and the metadata server are never reached through a proxy, whatever HTTPS_PROXY says. */
+export const localHosts = ['127.0.0.1', 'localhost', '::1', '[::1]', '169.254.169.254', 'metadata.google.internal'];

@@ -1,7 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {hostOf} from './endpoints.js';
+import {hostOf, localHosts} from './endpoints.js';
 
 export interface FailureContext {
 	/** Which token was being minted. */
@@ -23,8 +23,8 @@ interface HttpishError {
 	cause?: unknown;
 }
 
-/** Turns whatever the library threw into one sentence that names the cause and, where known, the fix. */
-export function explainFailure(error: unknown, context: FailureContext): TokscopeError {
+/** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
+export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
 	if (error instanceof TokscopeError) return error;
 	const failure = (error ?? {}) as HttpishError;
 	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
@@ -75,17 +75,20 @@ export function explainFailure(error: unknown, context: FailureContext): Tokscop
 	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
 }
 
-function endpointName(context: FailureContext, capital = true): string {
+export function endpointName(context: FailureContext, capital = true): string {
 	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
 	return capital ? name : name.replace(/^The /, 'the ');
 }
 
-/** The proxy gaxios sends this URL through, as it decides: the proxy variables unless NO_PROXY names the host. */
+/**
+ * The proxy gaxios sent this URL through, as it decides: the proxy variables unless NO_PROXY or our clients' own list
+ * of local hosts names the host. gaxios reads the process's variables, not the environment a source was given.
+ */
 function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
 	const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
 	if (!proxy) return undefined;
 	const {hostname, origin} = new URL(url);
-	const bypass = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(rule => rule.trim()).filter(Boolean);
+	const bypass = [...(env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(rule => rule.trim()).filter(Boolean), ...localHosts];
 	if (bypass.some(rule => rule === hostname || rule === origin || ((rule.startsWith('.') || rule.startsWith('*.')) && hostname.endsWith(rule.replace(/^\*/, ''))))) return undefined;
 	// Never the user:password a proxy URL may carry.
 	return terminalSafe(hostOf(proxy).replace(/^.*@/, ''));

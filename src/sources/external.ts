@@ -1,10 +1,11 @@
 import {TokscopeError} from '../core/errors.js';
 import {externalClient, externalUserClient} from './clients.js';
-import type {CredentialFile} from './credential-file.js';
-import type {CredentialTokens} from './credential-tokens.js';
+import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
+import {credentialFileFor, type CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import {accessFromClient} from './fetch-token.js';
-import {impersonationTokens, parseImpersonationUrl} from './impersonate.js';
+import {impersonating, parseImpersonationUrl} from './iam.js';
+import type {SourceBody, SourceOptions} from './types.js';
 
 const federatedIdTokenLimit =
 	'A federated (workload identity) credential cannot mint ID tokens without service account impersonation: add service_account_impersonation_url to the credential configuration (gcloud iam workload-identity-pools create-cred-config --service-account=SA).';
@@ -28,15 +29,17 @@ export function subjectTokenOrigin(json: Record<string, unknown>): string {
 }
 
 /** Workload identity federation: an STS exchange, and through IAM Credentials when the file names a service account. */
-export function externalAccountTokens(file: CredentialFile, env: NodeJS.ProcessEnv, timeoutMs?: number): CredentialTokens {
+export function externalAccountCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
 	const source = (json.credential_source ?? {}) as CredentialSource;
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
-	if (source.executable && env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
+	if (source.executable && found.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
 		throw new TokscopeError(`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`, {
 			hint: `Set it if you trust ${path}: GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 tokscope …`,
 		});
 	}
+	// The one write to process.env left in src/sources: the library's executable runner reads this gate only from the
+	// process, and the environment the source was given has just opened it.
 	if (source.executable) process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const warnings = foreignUrlWarnings(
 		[
@@ -46,32 +49,49 @@ export function externalAccountTokens(file: CredentialFile, env: NodeJS.ProcessE
 		],
 		path,
 	);
-	const federated: CredentialTokens = {
-		principal: typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined,
-		idTokens: federatedIdTokenLimit,
-		warnings,
+	const federated: Credential = {
+		describe: async () => {
+			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
+			return describeFound(found, {principal, idTokens: federatedIdTokenLimit, warnings});
+		},
 		client: async () => externalClient(file),
-		accessToken: scopes => accessFromClient(externalClient(file), {want: 'access', via: 'sts', credential: 'external'}, scopes, timeoutMs),
-		idToken: async () => {
+		accessToken: async request => {
+			const scopes = scopesOf(request);
+			return accessFromClient(externalClient(file), {want: 'access', via: 'sts', credential: 'external'}, scopes, found.timeoutMs);
+		},
+		idToken: async request => {
+			audienceOf(request);
 			throw new TokscopeError(federatedIdTokenLimit);
 		},
 	};
 	if (typeof json.service_account_impersonation_url !== 'string') return federated;
-	return impersonationTokens(federated, parseImpersonationUrl(json.service_account_impersonation_url), [], timeoutMs);
+	return impersonating(federated, parseImpersonationUrl(json.service_account_impersonation_url), found);
 }
 
 /** Workforce identity federation's `external_account_authorized_user` file (gcloud auth login --login-config). */
-export function externalUserTokens(file: CredentialFile, timeoutMs?: number): CredentialTokens {
+export function externalUserCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
 	const client = () => externalUserClient(json);
+	const warnings = foreignUrlWarnings([['token_url', json.token_url as string | undefined]], path);
 	return {
-		principal: undefined,
-		idTokens: workforceIdTokenLimit,
-		warnings: foreignUrlWarnings([['token_url', json.token_url as string | undefined]], path),
+		describe: async () => describeFound(found, {principal: undefined, idTokens: workforceIdTokenLimit, warnings}),
 		client: async () => client(),
-		accessToken: scopes => accessFromClient(client(), {want: 'access', via: 'sts', credential: 'user'}, scopes, timeoutMs),
-		idToken: async () => {
+		accessToken: async request => {
+			const scopes = scopesOf(request);
+			return accessFromClient(client(), {want: 'access', via: 'sts', credential: 'user'}, scopes, found.timeoutMs);
+		},
+		idToken: async request => {
+			audienceOf(request);
 			throw new TokscopeError(workforceIdTokenLimit);
 		},
 	};
+}
+
+/** The external source: a federation config named by --key-file or $GOOGLE_APPLICATION_CREDENTIALS. */
+export async function externalSource(options: SourceOptions): Promise<SourceBody> {
+	const {file, origin} = await credentialFileFor(options, ['external_account', 'external_account_authorized_user']);
+	const details = file.type === 'external_account' ? [`Federation: ${subjectTokenOrigin(file.json)}.`] : [];
+	const env = options.env ?? process.env;
+	const found: Found = {id: options.source, origin, details, credentialType: file.type, env, timeoutMs: options.timeoutMs};
+	return file.type === 'external_account' ? externalAccountCredential(file, found) : externalUserCredential(file, found);
 }

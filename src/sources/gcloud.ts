@@ -4,7 +4,7 @@ import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
 import {jwtExpiry} from './fetch-token.js';
-import type {TokenSource} from './types.js';
+import type {SourceBody, SourceOptions} from './types.js';
 
 // gcloud's Python start-up alone takes a second or two, and a refresh inside it another network call.
 const gcloudTimeoutMs = 20_000;
@@ -26,10 +26,11 @@ function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 	});
 }
 
-export function gcloudSource(env: NodeJS.ProcessEnv = process.env, timeoutMs = gcloudTimeoutMs): TokenSource {
+/** The gcloud source: the gcloud CLI's active account, by running gcloud itself. */
+export function gcloudSource(options: SourceOptions): SourceBody {
+	const env = options.env ?? process.env;
+	const timeoutMs = options.timeoutMs ?? gcloudTimeoutMs;
 	return {
-		id: 'gcloud',
-		label: 'gcloud CLI',
 		async describe() {
 			const account = await gcloud(['config', 'get-value', 'account'], env, timeoutMs).catch(() => '');
 			return {

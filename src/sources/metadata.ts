@@ -1,25 +1,16 @@
-import {get} from 'node:http';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
-import type {CredentialTokens} from './credential-tokens.js';
-import {defaultTimeoutMs, timed, withDeadline} from './deadline.js';
-import {explainFailure} from './errors.js';
+import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
+import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
+import {httpRequest} from '../io/http.js';
+import {explainAuthFailure} from './errors.js';
 import {jwtExpiry} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
-import {bypassProxyForLocalHosts, silenceLibraryWarnings} from './quiet.js';
-import type {IdTokenRequest} from './types.js';
+import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
 
 /** Short: an absent metadata server must be reported in well under 3 s, not after the library's 4 × 3 s retries. */
 export const metadataProbeMs = 1500;
-
-/** gcp-metadata reads GCE_METADATA_HOST from the process; gcloud users set GCE_METADATA_ROOT, so carry it over. */
-function pointLibraryAtMetadata(env: NodeJS.ProcessEnv): void {
-	const host = metadataHost(env);
-	if (host !== '169.254.169.254') process.env.GCE_METADATA_HOST = host;
-	silenceLibraryWarnings();
-	bypassProxyForLocalHosts();
-}
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
 export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeoutMs = metadataProbeMs): Promise<{email: string; host: string; projectId?: string} | {absent: string}> {
@@ -42,29 +33,23 @@ interface Answer {
 	body: string;
 }
 
-/** node:http rather than fetch: loading fetch's engine costs more than the whole request on a one-shot command. */
-function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
-	return new Promise((resolve, reject) => {
-		const request = get(url, {headers: {'Metadata-Flavor': 'Google'}, timeout: timeoutMs}, response => {
-			let body = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => {
-				if (body.length < 65_536) body += chunk;
-			});
-			response.on('end', () => resolve({status: response.statusCode ?? 0, flavor: response.headers['metadata-flavor'] as string | undefined, body}));
-			response.on('error', reject);
-		});
-		request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
-		request.on('error', reject);
-	});
+/** A metadata answer is a few hundred bytes; 64 KiB is far beyond any, and the most a hostile server can make us hold. */
+const maxMetadataBytes = 64 * 1024;
+
+/** One GET in the metadata server's dialect, within one overall deadline (a trickling server fails at it too). */
+async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
+	const answer = await httpRequest(url, {headers: {'Metadata-Flavor': 'Google'}, timeoutMs, maxBytes: maxMetadataBytes, what: 'The metadata server'});
+	const flavor = answer.headers['metadata-flavor'];
+	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body};
 }
 
-// The token calls below rely on the source having probed once (createSource / ADC); a server that vanishes later
+// The token calls below rely on the source having probed once (metadataSource / ADC); a server that vanishes later
 // is caught by the deadline rather than a second probe on every refresh.
 //
 // Both token reads are plain GETs, made here with node:http as gcp-metadata would make them (same header, same
 // retries) rather than through Compute: loading google-auth-library, gaxios and fetch costs a one-shot command more
-// than the request itself (npm run bench, README "Speed"). The library is loaded only to impersonate on top.
+// than the request itself (npm run bench, README "Speed"). The library is loaded only to impersonate on top, and even
+// then the caller's token comes from these GETs, at the host the source was given (Compute reads process.env).
 
 export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined, timeoutMs?: number): Promise<RawToken> {
 	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'token', scopes?.length ? {scopes: scopes.join(',')} : {}, 'access', timeoutMs);
@@ -102,11 +87,11 @@ async function metadataGet(
 	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
 	try {
 		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
-		// In the library's error shape, so explainFailure words it as it words every other source.
+		// In the library's error shape, so explainAuthFailure words it as it words every other source.
 		if (value.status !== 200) throw {response: {status: value.status, data: value.body.slice(0, 300)}};
 		return {body: value.body, latencyMs, fetchedAt};
 	} catch (error) {
-		throw explainFailure(error, {want, via: 'metadata'});
+		throw explainAuthFailure(error, {want, via: 'metadata'});
 	}
 }
 
@@ -125,19 +110,27 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 }
 
 /** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
-export function metadataTokens(env: NodeJS.ProcessEnv, email: string, timeoutMs?: number, projectId?: string): CredentialTokens {
+export function metadataCredential(probe: {email: string; projectId?: string}, found: Found): Credential {
+	const {env, timeoutMs} = found;
 	return {
-		principal: email,
-		projectId,
-		idTokens: true,
-		warnings: [],
+		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
 		client: async scopes => {
-			// The Compute client alone, not the library's index: impersonating needs no other credential type.
-			const {Compute} = await import('google-auth-library/build/src/auth/computeclient.js');
-			pointLibraryAtMetadata(env);
-			return new Compute({serviceAccountEmail: 'default', scopes});
+			const {tokenClient} = await import('./clients.js');
+			return tokenClient(() => metadataAccessToken(env, scopes, timeoutMs));
 		},
-		accessToken: scopes => metadataAccessToken(env, scopes, timeoutMs),
-		idToken: request => metadataIdToken(env, request, timeoutMs),
+		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),
+		idToken: async request => metadataIdToken(env, {...request, audience: audienceOf(request)}, timeoutMs),
 	};
+}
+
+/** The metadata source: probed once (briefly: an absent server is a sentence in well under 3 s), then asked directly. */
+export async function metadataSource(options: SourceOptions): Promise<SourceBody> {
+	const env = options.env ?? process.env;
+	const probe = await probeMetadata(env);
+	if ('absent' in probe) {
+		const hint = 'Set GCE_METADATA_HOST if it lives elsewhere.';
+		throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint});
+	}
+	const origin = `the metadata server at ${probe.host}`;
+	return metadataCredential(probe, {id: options.source, origin, details: [], env, timeoutMs: options.timeoutMs});
 }

@@ -1,13 +1,14 @@
 import {decodeToken, maxTokenBytes, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken, TokenView} from '../core/types.js';
-import type {TokenSource} from './types.js';
+import {readStdin} from '../io/stdin.js';
+import type {SourceBody} from './types.js';
 
 /**
  * Which tab a pasted token belongs under. Google's are known by shape; for any other issuer's JWT an RFC 9068 access
  * token says so (typ at+jwt, or scope/scp/client_id claims), and an OIDC ID token has iss, sub and aud without them.
  */
-export function pastedType(view: TokenView): 'id' | 'access' {
+function pastedType(view: TokenView): 'id' | 'access' {
 	if (view.kind === 'google-id-token') return 'id';
 	if (view.kind !== 'jwt' || !view.claims) return 'access';
 	const {claims, header} = view;
@@ -19,21 +20,11 @@ export function pastedType(view: TokenView): 'id' | 'access' {
 /** Reads a piped token once; a terminal on stdin is a sentence, not a wait. */
 async function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
 	if (stdin.isTTY) throw new TokscopeError('The paste source needs a token: paste it, or pipe it in.');
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stdin as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > maxTokenBytes * 4) {
-			stdin.destroy();
-			throw new TokscopeError(`Standard input holds more than ${(maxTokenBytes * 4) / 1024} KiB, far larger than any token.`);
-		}
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks).toString('utf8');
+	return readStdin(stdin, maxTokenBytes * 4);
 }
 
 /** Any token the user already has, pasted or piped in: shown and verified, never refreshed. */
-export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream = process.stdin): TokenSource {
+export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream = process.stdin): SourceBody {
 	let input: Promise<string> | undefined;
 	const raw = async (): Promise<RawToken> => {
 		const text = token ?? (await (input ??= readPiped(stdin)));
@@ -43,8 +34,6 @@ export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream 
 		return {token: pasted, type: pastedType(view), expiresAt: view.expiresAt ?? undefined, fetchedAt: new Date(), latencyMs: 0};
 	};
 	return {
-		id: 'paste',
-		label: 'Pasted token',
 		describe: async () => ({id: 'paste', origin: 'a token you pasted', details: ['Pasted tokens cannot be refreshed; paste a new one when it expires.'], warnings: [], idTokens: true}),
 		// A pasted token is one kind or the other: the live view shows it under its own tab and points there from the other.
 		accessToken: async () => {

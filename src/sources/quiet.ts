@@ -18,13 +18,3 @@ export function silenceLibraryWarnings(): void {
 		(emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 	}) as typeof process.emitWarning;
 }
-
-/** Loopback (the emulator) and the metadata server are never reached through a proxy, whatever HTTPS_PROXY says. */
-export function bypassProxyForLocalHosts(env: NodeJS.ProcessEnv = process.env): void {
-	const wanted = ['127.0.0.1', 'localhost', '::1', '169.254.169.254', 'metadata.google.internal'];
-	const current = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(entry => entry.trim()).filter(Boolean);
-	if (current.includes('*')) return;
-	const merged = [...current, ...wanted.filter(host => !current.includes(host))].join(',');
-	env.NO_PROXY = merged;
-	env.no_proxy = merged;
-}

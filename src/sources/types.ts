@@ -38,9 +38,10 @@ export interface TokenSource {
 	describe(): Promise<SourceInfo>;
 	accessToken(request?: AccessTokenRequest): Promise<RawToken>;
 	idToken(request: IdTokenRequest): Promise<RawToken>;
-	/** Service-account keys only: the self-signed JWT Google APIs accept as an access token without a token endpoint. */
-	selfSignedJwt?(request: {audience?: string; scopes?: string[]}): Promise<RawToken>;
 }
+
+/** What a source's module builds; its catalog entry gives it the id and label (`createSource` joins the two). */
+export type SourceBody = Omit<TokenSource, 'id' | 'label'>;
 
 /** What the command line (or the TUI's input screen) gives to build a source. */
 export interface SourceOptions {
@@ -50,7 +51,7 @@ export interface SourceOptions {
 	impersonate?: string[];
 	/** For `paste`: the token itself. */
 	token?: string;
-	/** Environment to honour; defaults to process.env. */
+	/** Environment to honour; defaults to process.env. Sources only read it. */
 	env?: NodeJS.ProcessEnv;
 	/** Deadline for every network call, ms. */
 	timeoutMs?: number;

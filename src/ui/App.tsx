@@ -1,10 +1,11 @@
 import {useApp} from 'ink';
 import {useCallback, useReducer} from 'react';
 import type {Verification} from '../core/types.js';
+import {sourceEntry} from '../sources/catalog.js';
 import type {SourceId, SourceOptions, TokenSource} from '../sources/types.js';
 import {Inputs, type InputValues} from './screens/Inputs.js';
 import {LiveView, type Copier} from './screens/LiveView.js';
-import {SourcePicker, type SourceChoice} from './screens/SourcePicker.js';
+import {SourcePicker} from './screens/SourcePicker.js';
 import {TokenSession} from './session/driver.js';
 import type {SessionRequest} from './session/state.js';
 import {useTokenSession} from './session/use-session.js';
@@ -26,7 +27,6 @@ export function screenReducer(_screen: Screen, action: ScreenAction): Screen {
 
 /** Effects come in as props, so tests hand in their own and need no module mocks. */
 export interface AppServices {
-	choices: SourceChoice[];
 	createSource: (options: SourceOptions) => TokenSource;
 	detectSources: () => Promise<Partial<Record<SourceId, string>>>;
 	verify: (token: string) => Promise<Verification>;
@@ -42,13 +42,19 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 
 	switch (screen.name) {
 		case 'sources':
-			return <SourcePicker choices={services.choices} detect={services.detectSources} onPick={source => dispatch({type: 'pick', source})} onQuit={exit} banner={services.banner} />;
+			return (
+				<SourcePicker
+					detect={services.detectSources}
+					onPick={source => dispatch({type: 'pick', source})}
+					onQuit={exit}
+					banner={services.banner}
+				/>
+			);
 		case 'inputs': {
-			const label = services.choices.find(choice => choice.id === screen.source)?.label ?? screen.source;
 			return (
 				<Inputs
 					source={screen.source}
-					label={label}
+					label={sourceEntry(screen.source).label}
 					defaults={services.defaults}
 					onBack={() => dispatch({type: 'sources'})}
 					onDone={values =>

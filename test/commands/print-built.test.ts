@@ -8,7 +8,7 @@ import {promisify} from 'node:util';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {emulatorEnvironment} from '../../src/emulator/environment.js';
-import {startFixture, type Fixture} from '../sources/fixture.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
 
 // The bundle a user runs, built here into a private directory (a concurrent `npm run build` cannot disturb it),
 // started with this Node as `node dist/cli.js …` with only the environment given.

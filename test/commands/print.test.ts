@@ -1,7 +1,7 @@
 import {decodeJwt} from 'jose';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {printAccessToken, printIdentityToken} from '../../src/commands/print.js';
-import {startFixture, type Fixture} from '../sources/fixture.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
 
 // The commands in-process, against the emulator: what lands on stdout and stderr is exactly what a script sees.
 let fixture: Fixture;

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSource} from '../../src/sources/index.js';
-import {startFixture, type Fixture} from './fixture.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
 
 // Workload identity federation reads its subject token from a file, a URL or an executable; each path goes
 // through the real google-auth-library to the emulator's STS and, for ID tokens, its IAM Credentials.
@@ -76,5 +76,37 @@ describe('external source: where the subject token comes from', () => {
 			.accessToken()
 			.then(() => undefined, (caught: Error) => caught);
 		expect(error?.message).toBe('http://127.0.0.1:1/identity could not be reached (connection refused) while asking IAM Credentials for a token.');
+	});
+});
+
+describe('workload identity federation', () => {
+	const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
+
+	it('exchanges a file-sourced subject token and mints ID tokens through impersonation', async () => {
+		const source = createSource({source: 'external', keyFile: fixture.files.externalAccount, env: fixture.env()});
+		expect((await source.accessToken()).token).toMatch(/^ya29\./);
+		expect(fixture.emulator.requests.some(r => r.path === '/v1/token')).toBe(true);
+		expect(decodeJwt((await source.idToken({audience})).token).aud).toBe(audience);
+	});
+
+	it('explains that federation without impersonation cannot mint ID tokens', async () => {
+		const {readFile} = await import('node:fs/promises');
+		const json = JSON.parse(await readFile(fixture.files.externalAccount, 'utf8')) as Record<string, unknown>;
+		delete json.service_account_impersonation_url;
+		const plain = join(fixture.dir, 'plain-external.json');
+		await writeFile(plain, JSON.stringify(json));
+		const source = createSource({source: 'external', keyFile: plain, env: fixture.env()});
+		expect((await source.accessToken()).token).toMatch(/^ya29\./);
+		await expect(source.idToken({audience})).rejects.toThrow(/cannot mint ID tokens without service account impersonation/);
+	});
+
+	it('warns before using a credential file that sends tokens away from Google', async () => {
+		const {readFile} = await import('node:fs/promises');
+		const json = JSON.parse(await readFile(fixture.files.externalAccount, 'utf8')) as Record<string, unknown>;
+		const evil = join(fixture.dir, 'evil-external.json');
+		await writeFile(evil, JSON.stringify({...json, token_url: 'https://sts.attacker.example/v1/token'}));
+		const info = await createSource({source: 'external', keyFile: evil, env: fixture.env()}).describe();
+		expect(info.warnings.join(' ')).toContain('token_url in');
+		expect(info.warnings.join(' ')).toContain('sts.attacker.example, which is not Google');
 	});
 });

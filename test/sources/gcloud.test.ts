@@ -5,7 +5,7 @@ import {promisify} from 'node:util';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSource} from '../../src/sources/index.js';
-import {startFixture, type Fixture} from './fixture.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
 
 // The real gcloud CLI, with a throwaway CLOUDSDK_CONFIG: the user's own gcloud setup is never read or changed.
 const run = promisify(execFile);

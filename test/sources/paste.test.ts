@@ -1,8 +1,9 @@
 import {Readable} from 'node:stream';
 import {generateKeyPair, SignJWT} from 'jose';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSource} from '../../src/sources/index.js';
 import {pasteSource} from '../../src/sources/paste.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
 
 // Tokens from issuers other than Google, made at run time: the paste source takes any of them.
 let key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -40,5 +41,21 @@ describe('paste source', () => {
 		const terminal = Object.assign(Readable.from([]), {isTTY: true}) as unknown as NodeJS.ReadStream;
 		await expect(pasteSource(undefined, terminal).idToken({audience: 'x'})).rejects.toThrow('The paste source needs a token: paste it, or pipe it in.');
 		await expect(pasteSource(undefined, piped('  \n')).accessToken()).rejects.toThrow('The paste source needs a token');
+	});
+});
+
+describe('paste source with a token minted elsewhere', () => {
+	const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
+	let fixture: Fixture;
+	beforeAll(async () => {
+		fixture = await startFixture();
+	});
+	afterAll(() => fixture.close());
+
+	it('takes a pasted token as it is, typed by what it decodes to', async () => {
+		const id = await createSource({source: 'key-file', keyFile: fixture.files.serviceAccountKey}).idToken({audience});
+		const pasted = await createSource({source: 'paste', token: `${id.token}\n`}).idToken({audience: 'ignored'});
+		expect(pasted).toMatchObject({token: id.token, type: 'id'});
+		await expect(createSource({source: 'paste', token: 'not a token at all'}).accessToken()).rejects.toThrow(/not a token/);
 	});
 });

@@ -1,16 +1,13 @@
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import {terminalSafe} from '../../core/terminal-safe.js';
+import {sourceCatalog, type SourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
 
-export interface SourceChoice {
-	id: SourceId;
-	label: string;
-}
-
 interface SourcePickerProps {
-	choices: SourceChoice[];
+	/** The lines to pick from, in order: every source in the catalog unless given. */
+	choices?: ReadonlyArray<Pick<SourceEntry, 'id' | 'label'>>;
 	/** Runs after the first frame; until it answers each line says "checking…". */
 	detect: () => Promise<Partial<Record<SourceId, string>>>;
 	onPick: (id: SourceId) => void;
@@ -18,7 +15,7 @@ interface SourcePickerProps {
 	banner?: string;
 }
 
-export function SourcePicker({choices, detect, onPick, onQuit, banner}: SourcePickerProps) {
+export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, banner}: SourcePickerProps) {
 	const [selected, setSelected] = useState(0);
 	const [detected, setDetected] = useState<Partial<Record<SourceId, string>> | undefined>();
 

@@ -74,9 +74,8 @@ describe('a live session against a failing metadata server (real library, real e
 
 describe('a pasted token', () => {
 	it('shows under its own tab, never refreshes, and the other tab points to it', async () => {
-		const {pasteSource} = await import('../../../src/sources/paste.js');
 		const idToken = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https://pasted.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
-		const session = new TokenSession(pasteSource(idToken), {});
+		const session = new TokenSession(createSource({source: 'paste', token: idToken}), {});
 		await session.start();
 		expect(session.getState()).toMatchObject({active: 'id', auto: false});
 		expect(withToken(session.getState().slots.id)!.raw.token).toBe(idToken);

@@ -1,11 +1,11 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {render} from 'ink';
-import {App, type AppServices, type Screen} from './App.js';
+import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
 import {createSource, detectSources} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
-import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
+import type {AppServices, Screen} from '../ui/App.js';
+import {renderApp} from '../ui/render.js';
+
+// The TUI's composition root: the services the app shows (sources given their environment, verification, the
+// clipboard, the clock) are built here, and ui/ only renders them.
 
 export interface TuiOptions {
 	source?: SourceOptions;
@@ -16,35 +16,6 @@ export interface TuiOptions {
 	clearClipboardSeconds?: number;
 }
 
-const choices: AppServices['choices'] = [
-	{id: 'adc', label: 'Application Default Credentials'},
-	{id: 'metadata', label: 'Metadata server (GCE, GKE, Cloud Run)'},
-	{id: 'key-file', label: 'Service-account key file'},
-	{id: 'impersonate', label: 'Impersonate a service account'},
-	{id: 'gcloud', label: 'gcloud CLI account'},
-	{id: 'external', label: 'Workload identity federation'},
-	{id: 'paste', label: 'Paste a token'},
-];
-
-/** Starts the built-in emulator and points every source at it through the variables the tools already honour. */
-async function startDemo(): Promise<{banner: string; defaults: AppServices['defaults']; stop: () => Promise<void>}> {
-	const {startEmulator} = await import('../emulator/index.js');
-	const {emulatorEnvironment} = await import('../emulator/environment.js');
-	const lifetime = Number(process.env.TOKSCOPE_DEMO_LIFETIME) || 60;
-	const emulator = await startEmulator({tokenLifetimeSeconds: lifetime});
-	const dir = await mkdtemp(join(tmpdir(), 'tokscope-demo-'));
-	const files = await emulator.writeCredentialFiles(dir);
-	Object.assign(process.env, emulatorEnvironment(emulator, files), {CLOUDSDK_CONFIG: join(dir, 'gcloud')});
-	return {
-		banner: `DEMO: tokens come from the built-in emulator at ${emulator.url}, each living ${lifetime} s, so you will see refreshes.`,
-		defaults: {audience: 'https://hello-demo-abc123-uc.a.run.app', keyFile: files.serviceAccountKey, impersonate: [`tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`]},
-		stop: async () => {
-			await emulator.close();
-			await rm(dir, {recursive: true, force: true});
-		},
-	};
-}
-
 /** The TUI: returns the exit code once the user quits. */
 export async function runTui(options: TuiOptions): Promise<number> {
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -53,15 +24,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		);
 		return 2;
 	}
-	const demo = options.demo ? await startDemo() : undefined;
+	const demo = options.demo ? await (await import('./demo.js')).startDemo() : undefined;
+	const env = demo?.env ?? process.env;
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../verify/verify.js');
 	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
 	const services: AppServices = {
-		choices,
-		createSource,
-		detectSources: () => detectSources(),
+		createSource: picked => createSource({...picked, env}),
+		detectSources: () => detectSources(env),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
 			const {copyAndConfirm} = await import('../clipboard/index.js');
@@ -78,16 +49,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const initial: Screen = options.source
 		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
 		: {name: 'sources'};
-	const instance = render(<App services={services} initial={initial} />, {
-		patchConsole: false,
-		exitOnCtrlC: true,
-		maxFps: 120,
-		incrementalRendering: true,
-		// Both ends are terminals (checked above): draw live even where CI=true would make Ink print only the last frame.
-		interactive: true,
-	});
 	try {
-		await instance.waitUntilExit();
+		await renderApp(services, initial);
 	} finally {
 		await demo?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.

@@ -7,7 +7,7 @@ export interface Fixture {
 	emulator: Emulator;
 	files: CredentialFiles;
 	dir: string;
-	/** An environment pointing every Google endpoint at the emulator, with nothing else set. */
+	/** An environment pointing every Google endpoint at the emulator, with nothing else set (process.env is left alone). */
 	env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 	close(): Promise<void>;
 }
@@ -16,8 +16,6 @@ export async function startFixture(): Promise<Fixture> {
 	const emulator = await startEmulator();
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-sources-'));
 	const files = await emulator.writeCredentialFiles(join(dir, 'creds'));
-	// gcp-metadata reads the process environment, as it does for users.
-	process.env.GCE_METADATA_HOST = emulator.host;
 	return {
 		emulator,
 		files,

@@ -1,0 +1,42 @@
+import type {AuthClient} from 'google-auth-library';
+import {TokscopeError} from '../core/errors.js';
+import {defaultScopes} from './endpoints.js';
+import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInfo} from './types.js';
+
+// What the credential kinds (service-account key, authorized user, federation, the metadata server, impersonation on
+// top of any of them) share. Each kind is a source body itself; impersonation stands on one through its library client.
+
+/** A source body built on one credential, which can also lend a google-auth-library client to impersonate on top of. */
+export type Credential = SourceBody & {
+	/** Loaded only when impersonating (hence async): a metadata grab never reads google-auth-library. */
+	client(scopes: string[]): Promise<AuthClient>;
+};
+
+/** Where the source found its credential, and what the credential needs to reach its endpoints. */
+export interface Found {
+	id: SourceId;
+	/** One line for describe(): where the credential came from. */
+	origin: string;
+	details: string[];
+	credentialType?: string;
+	env: NodeJS.ProcessEnv;
+	timeoutMs?: number;
+}
+
+/** describe() of a credential: where the source found it, and what the credential says about itself. */
+export function describeFound(found: Found, facts: Pick<SourceInfo, 'principal' | 'projectId' | 'idTokens' | 'warnings'>): SourceInfo {
+	return {id: found.id, origin: found.origin, details: found.details, credentialType: found.credentialType, ...facts};
+}
+
+/** The scopes asked for, or cloud-platform, as gcloud and the client libraries default to. */
+export function scopesOf(request: AccessTokenRequest = {}): string[] {
+	return request.scopes?.length ? request.scopes : defaultScopes;
+}
+
+/** Checked before anything is sent: an ID token is always for someone. */
+export function audienceOf(request: IdTokenRequest): string {
+	if (!request.audience) {
+		throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
+	}
+	return request.audience;
+}

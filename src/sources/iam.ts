@@ -1,0 +1,59 @@
+import {TokscopeError} from '../core/errors.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import {impersonatedClient, type ImpersonationTarget} from './clients.js';
+import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
+import type {CredentialFile} from './credential-file.js';
+import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
+import type {FailureContext} from './errors.js';
+import {accessFromClient, idFromWork} from './fetch-token.js';
+
+// Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
+// found by ADC, and a federation config that names a service account all stand on it.
+
+/** Reads the target and endpoint out of a `service_account_impersonation_url` (…/v1/projects/-/serviceAccounts/SA:generateAccessToken). */
+export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
+	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
+	if (!match) throw new TokscopeError(`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
+	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
+}
+
+function selfImpersonationWarning(caller: string | undefined, target: ImpersonationTarget): string[] {
+	if (!caller || caller.toLowerCase() !== target.target.toLowerCase()) return [];
+	return [`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (a token that can mint tokens for itself never has to expire).`];
+}
+
+/** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
+export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
+	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'iam', serviceAccount: target.target});
+	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry.
+	const client = async (scopes: string[]) => impersonatedClient(await caller.client(defaultScopes), target, scopes);
+	return {
+		describe: async () => {
+			const callerInfo = await caller.describe();
+			return describeFound(found, {
+				principal: target.target,
+				// A user-managed service account's email names its project.
+				projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
+				idTokens: true,
+				warnings: [...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)],
+			});
+		},
+		client,
+		accessToken: async request => {
+			const scopes = scopesOf(request);
+			return accessFromClient(await client(scopes), context('access'), scopes, found.timeoutMs);
+		},
+		idToken: async request => {
+			const audience = audienceOf(request);
+			const work = async () => (await client([])).fetchIdToken(audience, {includeEmail: request.includeEmail ?? false});
+			return idFromWork(work, context('id'), audience, found.timeoutMs);
+		},
+	};
+}
+
+/** An `impersonated_service_account` file (gcloud's --impersonate-service-account ADC): we build the chain ourselves so token_uri holds. */
+export function impersonatedFileCredential(file: CredentialFile, caller: Credential, found: Found): Credential {
+	const url = String(file.json.service_account_impersonation_url);
+	const delegates = Array.isArray(file.json.delegates) ? (file.json.delegates as unknown[]).map(entry => String(entry).replace(/^projects\/-\/serviceAccounts\//, '')) : [];
+	return impersonating(caller, parseImpersonationUrl(url, delegates), found, foreignUrlWarnings([['service_account_impersonation_url', url]], file.path));
+}

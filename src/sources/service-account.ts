@@ -1,0 +1,38 @@
+import {serviceAccountClient} from './clients.js';
+import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
+import {credentialFileFor, type CredentialFile} from './credential-file.js';
+import {foreignUrlWarnings} from './endpoints.js';
+import type {FailureContext} from './errors.js';
+import {accessFromClient, idFromWork} from './fetch-token.js';
+import type {SourceBody, SourceOptions} from './types.js';
+
+/** A service-account key: an access token and an ID token from its token_uri. */
+export function serviceAccountCredential(file: CredentialFile, found: Found): Credential {
+	const {json, path} = file;
+	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
+	const facts = {
+		principal: String(json.client_email),
+		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,
+		idTokens: true as const,
+		warnings: foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path),
+	};
+	return {
+		describe: async () => describeFound(found, facts),
+		client: async scopes => serviceAccountClient(file, scopes),
+		accessToken: async request => {
+			const scopes = scopesOf(request);
+			return accessFromClient(serviceAccountClient(file, scopes), context('access'), scopes, found.timeoutMs);
+		},
+		idToken: async request => {
+			const audience = audienceOf(request);
+			return idFromWork(() => serviceAccountClient(file, []).fetchIdToken(audience), context('id'), audience, found.timeoutMs);
+		},
+	};
+}
+
+/** The key-file source: a service-account JSON key named by --key-file or $GOOGLE_APPLICATION_CREDENTIALS. */
+export async function keyFileSource(options: SourceOptions): Promise<SourceBody> {
+	const {file, origin} = await credentialFileFor(options, ['service_account']);
+	const {source: id, env = process.env, timeoutMs} = options;
+	return serviceAccountCredential(file, {id, origin, details: [], credentialType: file.type, env, timeoutMs});
+}

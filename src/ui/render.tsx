@@ -1,0 +1,15 @@
+import {render} from 'ink';
+import {App, type AppServices, type Screen} from './App.js';
+
+/** Draws the app on the terminal until the user quits; the services it shows come from src/app. */
+export async function renderApp(services: AppServices, initial: Screen): Promise<void> {
+	const instance = render(<App services={services} initial={initial} />, {
+		patchConsole: false,
+		exitOnCtrlC: true,
+		maxFps: 120,
+		incrementalRendering: true,
+		// Both ends are terminals (src/app checks): draw live even where CI=true would make Ink print only the last frame.
+		interactive: true,
+	});
+	await instance.waitUntilExit();
+}

@@ -1,0 +1,29 @@
+import {join} from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {detectSources} from '../../src/sources/index.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
+
+let fixture: Fixture;
+beforeAll(async () => {
+	fixture = await startFixture();
+});
+afterAll(() => fixture.close());
+afterEach(() => fixture.emulator.clearFaults());
+
+const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
+
+describe('detection', () => {
+	it('detects what is there right now, quickly', async () => {
+		const started = Date.now();
+		const detected = await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}));
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(detected.adc).toContain('service_account file from $GOOGLE_APPLICATION_CREDENTIALS');
+		expect(detected.metadata).toContain(fixture.emulator.serviceAccountEmail);
+		expect(detected['key-file']).toContain('key from $GOOGLE_APPLICATION_CREDENTIALS');
+		const absent = await detectSources(fixture.env({GCE_METADATA_HOST: '127.0.0.1:1', PATH: ''}));
+		expect(absent.metadata).toBe('metadata server: not reachable');
+		expect(absent.gcloud).toBe('gcloud CLI not installed');
+		const broken = join(fixture.dir, 'gone.json');
+		expect((await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: broken}))).adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${broken}) cannot be used`);
+	});
+});

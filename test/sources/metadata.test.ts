@@ -1,0 +1,35 @@
+import {decodeJwt} from 'jose';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {createSource} from '../../src/sources/index.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
+
+let fixture: Fixture;
+beforeAll(async () => {
+	fixture = await startFixture();
+});
+afterAll(() => fixture.close());
+afterEach(() => fixture.emulator.clearFaults());
+
+const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
+
+describe('metadata server', () => {
+	it('mints both kinds, with the audience encoded intact and format=full adding the instance', async () => {
+		const source = createSource({source: 'metadata', env: fixture.env()});
+		expect((await source.accessToken({scopes: ['https://www.googleapis.com/auth/devstorage.read_only']})).scopes).toEqual(['https://www.googleapis.com/auth/devstorage.read_only']);
+		const id = await source.idToken({audience, format: 'full', includeLicenses: true});
+		const claims = decodeJwt(id.token);
+		expect(claims.aud).toBe(audience);
+		expect(claims.google).toMatchObject({compute_engine: {project_id: 'tokscope-demo'}});
+		expect(await source.describe()).toMatchObject({principal: fixture.emulator.serviceAccountEmail, projectId: fixture.emulator.projectId});
+	});
+
+	it('fails in under 3 seconds with a sentence when no metadata server is there, or it never answers', async () => {
+		let started = Date.now();
+		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(/metadata server is not reachable/);
+		expect(Date.now() - started).toBeLessThan(3000);
+		fixture.emulator.setFault('/computeMetadata/', {stall: true});
+		started = Date.now();
+		await expect(createSource({source: 'metadata', env: fixture.env()}).idToken({audience})).rejects.toThrow(/metadata server is not reachable/);
+		expect(Date.now() - started).toBeLessThan(3000);
+	});
+});
