@@ -61,7 +61,9 @@ export function parseFailSpec(spec: string): {spec: string; match: string; fault
 	const at = spec.lastIndexOf('=');
 	const match = spec.slice(0, Math.max(0, at)).trim();
 	const outcome = spec.slice(at + 1).trim().toLowerCase();
-	if (at <= 0 || !match || !outcome) throw new TokscopeError(`--fail "${spec}" is not PATH=STATUS.`, {hint: 'For example: --fail /token=500, --fail :generateIdToken=403 or --fail /identity=stall'});
+	if (at <= 0 || !match || !outcome) {
+		throw new TokscopeError(`--fail "${spec}" is not PATH=STATUS.`, {hint: 'For example: --fail /token=500, --fail :generateIdToken=403 or --fail /identity=stall'});
+	}
 	if (outcome === 'stall') return {spec, match, fault: {stall: true}};
 	if (outcome === 'drop') return {spec, match, fault: {drop: true}};
 	const status = Number(outcome);

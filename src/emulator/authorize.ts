@@ -81,7 +81,8 @@ export function handleAuthorize(state: EmulatorState, response: ServerResponse, 
 	}
 	const redirectUri = params.get('redirect_uri') ?? '';
 	if (!isLoopbackRedirect(redirectUri)) {
-		return errorPage(response, 400, 'redirect_uri_mismatch', `You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy. redirect_uri: ${redirectUri}`);
+		const sentence = "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.";
+		return errorPage(response, 400, 'redirect_uri_mismatch', `${sentence} redirect_uri: ${redirectUri}`);
 	}
 	// From here the redirect URI is trusted, so problems go back to the client (RFC 6749 §4.1.2.1).
 	const back = (error: string, description: string) => redirect(response, redirectUri, {error, error_description: description, ...(params.get('state') ? {state: params.get('state')!} : {})});
@@ -139,7 +140,8 @@ function errorPage(response: ServerResponse, status: number, error: string, sent
 
 function consentPage(response: ServerResponse, state: EmulatorState, consent: string, scopes: string[]): void {
 	const form = (decision: string, label: string) =>
-		`<form method="post" action="${consentPath}"><input type="hidden" name="consent" value="${consent}"><button name="decision" value="${decision}">${label}</button></form>`;
+		`<form method="post" action="${consentPath}"><input type="hidden" name="consent" value="${consent}">` +
+		`<button name="decision" value="${decision}">${label}</button></form>`;
 	const body = [
 		'<!doctype html>',
 		'<html><head><title>Sign in - tokscope emulator</title></head><body>',

@@ -26,10 +26,22 @@ export interface BreakOptions {
 
 /** The demo menu's entries, in the order a lesson would use them: one label and one sentence each. */
 export const breakageCatalog: ReadonlyArray<{kind: BreakageKind; label: string; explains: string}> = [
-	{kind: 'server-error', label: 'Token endpoints fail (500)', explains: 'Google answers 500: the token is kept until it expires, and refreshes back off and retry.'},
-	{kind: 'permission-denied', label: 'IAM says 403', explains: 'The caller lacks roles/iam.serviceAccountTokenCreator: nothing to retry until the role is granted.'},
+	{
+		kind: 'server-error',
+		label: 'Token endpoints fail (500)',
+		explains: 'Google answers 500: the token is kept until it expires, and refreshes back off and retry.',
+	},
+	{
+		kind: 'permission-denied',
+		label: 'IAM says 403',
+		explains: 'The caller lacks roles/iam.serviceAccountTokenCreator: nothing to retry until the role is granted.',
+	},
 	{kind: 'stall', label: 'Token endpoints hang', explains: 'Requests are accepted and never answered: only a deadline ends them.'},
-	{kind: 'revoked-refresh-token', label: 'Refresh token revoked', explains: 'invalid_grant: the user must sign in again (gcloud auth application-default login).'},
+	{
+		kind: 'revoked-refresh-token',
+		label: 'Refresh token revoked',
+		explains: 'invalid_grant: the user must sign in again (gcloud auth application-default login).',
+	},
 	{kind: 'clock-skew', label: 'Clock skew', explains: "The emulator's clock is off: tokens look issued in the future or already expired."},
 	{kind: 'expire-now', label: 'Tokens expire now', explains: 'Issued access tokens stop working and new tokens arrive already expired.'},
 ];

@@ -7,7 +7,11 @@ import {send, type ServiceRequest} from './context.js';
 // quoted in public code and GoogleCloudPlatform/esp-v2#185 ("Request had invalid authentication credentials…").
 // The headers are the ESF front end's (`Server: ESF`, `X-XSS-Protection: 0`, …).
 
-const seeMore = 'See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+const expected =
+	'Expected OAuth 2 access token, login cookie or other valid authentication credential. ' +
+	'See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+const missingMessage = `Request is missing required authentication credential. ${expected}`;
+const invalidMessage = `Request had invalid authentication credentials. ${expected}`;
 const acceptedScopes = ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/cloud-platform.read-only'];
 
 function answer(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -22,7 +26,12 @@ function answer(response: ServerResponse, status: number, body: unknown, headers
 	});
 }
 
-const errorInfo = (reason: string, method: string) => ({'@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: {service: 'cloudresourcemanager.googleapis.com', method}});
+const errorInfo = (reason: string, method: string) => ({
+	'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+	reason,
+	domain: 'googleapis.com',
+	metadata: {service: 'cloudresourcemanager.googleapis.com', method},
+});
 
 export function answerGoogleApi({presented, settings, url, response, state}: ServiceRequest): void {
 	const method = 'google.cloudresourcemanager.v1.Projects.GetProject';
@@ -30,7 +39,7 @@ export function answerGoogleApi({presented, settings, url, response, state}: Ser
 		return answer(
 			response,
 			401,
-			{error: {code: 401, message: `Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. ${seeMore}`, status: 'UNAUTHENTICATED', details: [errorInfo('CREDENTIALS_MISSING', method)]}},
+			{error: {code: 401, message: missingMessage, status: 'UNAUTHENTICATED', details: [errorInfo('CREDENTIALS_MISSING', method)]}},
 			{'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/"'},
 		);
 	}
@@ -40,7 +49,7 @@ export function answerGoogleApi({presented, settings, url, response, state}: Ser
 		return answer(
 			response,
 			401,
-			{error: {code: 401, message: `Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. ${seeMore}`, status: 'UNAUTHENTICATED'}},
+			{error: {code: 401, message: invalidMessage, status: 'UNAUTHENTICATED'}},
 			{'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"'},
 		);
 	}
@@ -48,7 +57,14 @@ export function answerGoogleApi({presented, settings, url, response, state}: Ser
 		return answer(
 			response,
 			403,
-			{error: {code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED', details: [errorInfo('ACCESS_TOKEN_SCOPE_INSUFFICIENT', method)]}},
+			{
+				error: {
+					code: 403,
+					message: 'Request had insufficient authentication scopes.',
+					status: 'PERMISSION_DENIED',
+					details: [errorInfo('ACCESS_TOKEN_SCOPE_INSUFFICIENT', method)],
+				},
+			},
 			{'WWW-Authenticate': `Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="${acceptedScopes.join(' ')}"`},
 		);
 	}

@@ -26,7 +26,13 @@ export function answerIap({presented, settings, url, request, response, state}: 
 		const canRedirect = (request.method === 'GET' || request.method === 'HEAD') && request.headers['x-requested-with'] !== 'XMLHttpRequest';
 		if (!canRedirect) return refuse(response, 401, 'Invalid IAP credentials: empty token');
 		const signIn = new URL('/o/oauth2/v2/auth', state.url);
-		signIn.search = new URLSearchParams({client_id: expected, response_type: 'code', scope: 'openid email', redirect_uri: `${settings.origin}/_gcp_gatekeeper/authenticate`, state: url.pathname}).toString();
+		signIn.search = new URLSearchParams({
+			client_id: expected,
+			response_type: 'code',
+			scope: 'openid email',
+			redirect_uri: `${settings.origin}/_gcp_gatekeeper/authenticate`,
+			state: url.pathname,
+		}).toString();
 		return refuse(response, 302, 'Invalid IAP credentials: empty token', {Location: signIn.toString()});
 	}
 	if (presented.kind === 'opaque') return refuse(response, 401, 'Invalid IAP credentials: Unable to parse JWT');
@@ -36,7 +42,8 @@ export function answerIap({presented, settings, url, request, response, state}: 
 	const audiences = audiencesOf(presented.claims);
 	if (!audiences.some(audience => settings.audiences.includes(audience))) {
 		const aud = audiences.join(', ');
-		return refuse(response, 401, `Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (${aud}) doesn't match expected value (${expected}))`);
+		const sentence = `JWT audience doesn't match this application ('aud' claim (${aud}) doesn't match expected value (${expected}))`;
+		return refuse(response, 401, `Invalid IAP credentials: ${sentence}`);
 	}
 	// IAP wants to know who: a token minted without --include-email / format=full is refused (quoted in public notes).
 	if (typeof presented.claims.email !== 'string') return refuse(response, 401, "Invalid IAP credentials: JWT 'email' claim isn't a string");
