@@ -176,9 +176,15 @@ function program(): Command {
 		.description('run the local Google emulator in the foreground and print the environment to use it')
 		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)', Number)
 		.option('--lifetime <seconds>', 'token lifetime in seconds', seconds)
-		.action(async (flags: {port?: number; lifetime?: number}) => {
+		.option(
+			'--fail <path=status>',
+			'fail requests whose path contains PATH with STATUS (e.g. /token=500, :generateIdToken=403, /identity=stall); repeatable',
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
+		.action(async (flags: {port?: number; lifetime?: number; fail: string[]}) => {
 			const {runEmulator} = await import('./commands/emulator.js');
-			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime});
+			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail});
 		});
 
 	root

@@ -1,5 +1,7 @@
 import {createHash, generateKeyPairSync, randomBytes, type KeyObject} from 'node:crypto';
 import {exportJWK, SignJWT, type JWK} from 'jose';
+import {Clock} from './clock.js';
+import {selfSignedCertificatePem} from './certificate.js';
 
 /** What the emulator remembers about an access token it issued, for tokeninfo and IAM's bearer check. */
 export interface IssuedAccessToken {
@@ -26,6 +28,13 @@ export const googleTokenUrl = 'https://oauth2.googleapis.com/token';
 /** Issued tokens are bounded so a long demo run does not grow without end. */
 const maxRemembered = 5000;
 
+/** What a refresh token stands for: who signed in, to which client, for which scopes. */
+export interface IssuedRefreshToken {
+	email: string;
+	clientId: string;
+	scopes: string[];
+}
+
 /**
  * The emulator's stand-in for Google's signing and token bookkeeping: its own RSA key for ID tokens,
  * the service-account key it hands out, and the access and refresh tokens it has issued.
@@ -37,13 +46,25 @@ export class Authority {
 	readonly refreshToken = `1//emulator-${randomBytes(24).toString('base64url')}`;
 	readonly oauthClient = {id: '764086051850-emulator.apps.googleusercontent.com', secret: `emulator-${randomBytes(12).toString('hex')}`};
 	tokenLifetimeSeconds: number;
+	/** While set, every token is issued already expired (the demo's "tokens that expire now"). */
+	expireOnIssue = false;
+	/** While set, every refresh token is refused as revoked (the demo's "revoked refresh token"). */
+	refreshRevoked = false;
 	readonly #accessTokens = new Map<string, IssuedAccessToken>();
+	readonly #refreshTokens = new Map<string, IssuedRefreshToken>();
+	/** `sub` → email, so a service can name the principal of an ID token that carries no email claim. */
+	readonly #principals = new Map<string, string>();
+	#certificate: string | undefined;
 
 	constructor(
 		readonly issuer: string,
 		tokenLifetimeSeconds: number,
+		readonly clock: Clock = new Clock(),
+		userEmail = 'demo-user@example.com',
 	) {
 		this.tokenLifetimeSeconds = tokenLifetimeSeconds;
+		const scopes = ['openid', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/cloud-platform'];
+		this.#refreshTokens.set(this.refreshToken, {email: userEmail, clientId: this.oauthClient.id, scopes});
 		this.signingKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey;
 		const saKey = generateKeyPairSync('rsa', {modulusLength: 2048});
 		this.serviceAccountKey = {
@@ -55,12 +76,12 @@ export class Authority {
 
 	/** Google reports one second less than the lifetime (3599 for an hour). */
 	get expiresIn(): number {
-		return Math.max(1, this.tokenLifetimeSeconds - 1);
+		return this.expireOnIssue ? 0 : Math.max(1, this.tokenLifetimeSeconds - 1);
 	}
 
 	issueAccessToken(email: string, scopes: string[], clientId = numericId(email), lifetimeSeconds = this.tokenLifetimeSeconds): {token: string; expiresAt: Date} {
 		const token = `ya29.c.${randomBytes(96).toString('base64url')}`;
-		const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
+		const expiresAt = new Date(this.clock.now() + (this.expireOnIssue ? 0 : lifetimeSeconds) * 1000);
 		if (this.#accessTokens.size >= maxRemembered) this.#accessTokens.delete(this.#accessTokens.keys().next().value!);
 		this.#accessTokens.set(token, {email, scopes, expiresAt, clientId});
 		return {token, expiresAt};
@@ -69,12 +90,41 @@ export class Authority {
 	/** The issued token if it is known and unexpired. */
 	lookupAccessToken(token: string): IssuedAccessToken | undefined {
 		const issued = this.#accessTokens.get(token);
-		return issued && issued.expiresAt.getTime() > Date.now() ? issued : undefined;
+		return issued && issued.expiresAt.getTime() > this.clock.now() ? issued : undefined;
+	}
+
+	/** The issued token whatever its expiry, so a service can tell "expired" from "never issued here". */
+	knownAccessToken(token: string): IssuedAccessToken | undefined {
+		return this.#accessTokens.get(token);
+	}
+
+	/** Every access token issued so far stops being accepted at once. */
+	expireIssuedAccessTokens(): void {
+		const now = new Date(this.clock.now());
+		for (const issued of this.#accessTokens.values()) if (issued.expiresAt > now) issued.expiresAt = now;
+	}
+
+	issueRefreshToken(grant: IssuedRefreshToken): string {
+		const token = `1//emulator-${randomBytes(24).toString('base64url')}`;
+		if (this.#refreshTokens.size >= maxRemembered) this.#refreshTokens.delete(this.#refreshTokens.keys().next().value!);
+		this.#refreshTokens.set(token, grant);
+		return token;
+	}
+
+	/** What the refresh token stands for, unless it is unknown or refresh tokens are revoked. */
+	lookupRefreshToken(token: string): IssuedRefreshToken | undefined {
+		return this.refreshRevoked ? undefined : this.#refreshTokens.get(token);
+	}
+
+	/** The email behind an ID token's `sub`, for ID tokens minted here. */
+	principalOf(sub: string): string | undefined {
+		return this.#principals.get(sub);
 	}
 
 	async mintIdToken(request: IdTokenRequest): Promise<string> {
-		const now = Math.floor(Date.now() / 1000);
-		const sub = request.email.endsWith('.gserviceaccount.com') ? numericId(request.email) : userId(request.email);
+		const now = this.clock.epochSeconds();
+		const sub = subjectOf(request.email);
+		if (this.#principals.size < maxRemembered) this.#principals.set(sub, request.email);
 		const claims: Record<string, unknown> = {
 			aud: request.audience,
 			azp: request.emailAzp ? request.email : sub,
@@ -86,8 +136,14 @@ export class Authority {
 			.setIssuer(this.issuer)
 			.setSubject(sub)
 			.setIssuedAt(now)
-			.setExpirationTime(now + this.tokenLifetimeSeconds)
+			.setExpirationTime(now + (this.expireOnIssue ? 0 : this.tokenLifetimeSeconds))
 			.sign(this.signingKey);
+	}
+
+	/** Google's v1 certs form: `{kid: PEM certificate}`, what Python's google-auth verifies ID tokens with by default. */
+	x509Certificates(): Record<string, string> {
+		this.#certificate ??= selfSignedCertificatePem(this.signingKey, 'tokscope-emulator.invalid');
+		return {[this.signingKeyId]: this.#certificate};
 	}
 
 	async jwks(): Promise<{keys: JWK[]}> {
@@ -102,6 +158,7 @@ export function numericId(email: string): string {
 	return `1${digits.padStart(20, '0').slice(0, 20)}`;
 }
 
-function userId(email: string): string {
-	return numericId(`user:${email}`);
+/** The `sub` of a principal's ID tokens: a service account's unique id, or a user's account id. */
+export function subjectOf(email: string): string {
+	return email.endsWith('.gserviceaccount.com') ? numericId(email) : numericId(`user:${email}`);
 }

@@ -10,6 +10,8 @@ export interface CredentialFiles {
 	impersonated: string;
 	externalAccount: string;
 	externalSubjectToken: string;
+	/** The OAuth client to sign in with, in the `installed` shape Cloud Console downloads for a desktop client. */
+	oauthClient: string;
 }
 
 /** The service account the impersonated and external credentials act as. */
@@ -39,6 +41,7 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 		impersonated: join(root, 'impersonated-service-account.json'),
 		externalAccount: join(root, 'external-account.json'),
 		externalSubjectToken: join(root, 'external-subject-token.txt'),
+		oauthClient: join(root, 'oauth-client.json'),
 	};
 	const contents: Record<keyof CredentialFiles, unknown> = {
 		serviceAccountKey: {
@@ -70,6 +73,17 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 			universe_domain: 'googleapis.com',
 		},
 		externalSubjectToken: `external-workload-${randomBytes(16).toString('hex')}`,
+		oauthClient: {
+			installed: {
+				client_id: authority.oauthClient.id,
+				project_id: projectId,
+				auth_uri: `${url}/o/oauth2/auth`,
+				token_uri: `${url}/token`,
+				auth_provider_x509_cert_url: `${url}/oauth2/v1/certs`,
+				client_secret: authority.oauthClient.secret,
+				redirect_uris: ['http://localhost'],
+			},
+		},
 	};
 	for (const key of Object.keys(files) as Array<keyof CredentialFiles>) {
 		const content = contents[key];

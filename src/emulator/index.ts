@@ -1,16 +1,24 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {Authority} from './authority.js';
+import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
+import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
+import {Clock} from './clock.js';
 import {writeCredentialFiles, type CredentialFiles} from './credential-files.js';
-import {Faults, type Fault} from './faults.js';
+import {Faults, type Fault, type FaultMatch} from './faults.js';
 import {sendApiError} from './http.js';
 import {handleIam} from './iam.js';
 import {handleMetadata} from './metadata.js';
-import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo} from './oauth.js';
+import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo, handleUserInfo, handleX509Certs} from './oauth.js';
+import {startServices, type Services} from './services/index.js';
 import type {EmulatorState} from './state.js';
 
 export type {CredentialFiles} from './credential-files.js';
-export type {Fault} from './faults.js';
+export type {Fault, FaultMatch} from './faults.js';
+export {realisticFault} from './faults.js';
+export type {Breakage, BreakageKind, BreakOptions} from './breakage.js';
+export {breakageCatalog} from './breakage.js';
+export type {ProtectedService, ServiceKind, Services} from './services/index.js';
 
 export interface EmulatorOptions {
 	/** 0 or unset: a free port. */
@@ -19,6 +27,8 @@ export interface EmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	projectId?: string;
 	serviceAccountEmail?: string;
+	/** Start the stand-ins for Cloud Run, Cloud Functions, IAP, API Gateway, a Google API and a public service (default true). */
+	services?: boolean;
 }
 
 export interface Emulator {
@@ -29,10 +39,25 @@ export interface Emulator {
 	projectId: string;
 	serviceAccountEmail: string;
 	userEmail: string;
+	/** The OAuth client users sign in with (also in the authorized-user and oauth-client files). */
+	oauthClient: {id: string; secret: string};
+	/** The protected services, each on its own loopback origin (absent with `services: false`). */
+	services: Services;
 	setTokenLifetime(seconds: number): void;
-	/** Fail requests whose path contains `match` (e.g. '/token', ':generateIdToken'); null removes it. */
-	setFault(match: string, fault: Fault | null): void;
+	/**
+	 * Fail requests whose path (with query) contains `match` (e.g. '/token', ':generateIdToken'), or whose path matches
+	 * a RegExp; null removes it. See `realisticFault(match, status)` for a body as Google words it.
+	 */
+	setFault(match: FaultMatch, fault: Fault | null): void;
 	clearFaults(): void;
+	/** The faults in force. */
+	faults(): Array<{match: string; fault: Fault}>;
+	/** Break the next requests as the demo's menu does (see `breakageCatalog`); `heal()` undoes every breakage and fault. */
+	breakIt(breakage: Breakage, options?: BreakOptions): void;
+	heal(): void;
+	broken(): Breakage[];
+	/** Seconds the emulator's clock runs ahead of this machine's (set by the clock-skew breakage). */
+	readonly clockSkewSeconds: number;
 	/** What was asked, newest last (bounded). */
 	requests: Array<{method: string; path: string; at: Date}>;
 	writeCredentialFiles(dir: string): Promise<CredentialFiles>;
@@ -45,11 +70,14 @@ const maxLoggedRequests = 1000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const projectId = options.projectId ?? 'tokscope-demo';
 	const faults = new Faults();
+	const clock = new Clock();
 	const requests: Emulator['requests'] = [];
 	const sockets = new Set<Socket>();
 	let state: EmulatorState | undefined;
 
 	const server = createServer((request, response) => {
+		// Every answer says the emulator's time, skewed or not, as Google's front ends always send Date.
+		response.setHeader('Date', clock.httpDate());
 		requests.push({method: request.method ?? 'GET', path: request.url ?? '/', at: new Date()});
 		if (requests.length > maxLoggedRequests) requests.shift();
 		route(state!, faults, request, response).catch(() => {
@@ -67,17 +95,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	});
 	const {port} = server.address() as AddressInfo;
 	const url = `http://127.0.0.1:${port}`;
+	const userEmail = 'demo-user@example.com';
+	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail);
 	state = {
 		url,
-		authority: new Authority(url, options.tokenLifetimeSeconds ?? 3600),
+		authority,
+		clock,
+		authorizations: new Authorizations(),
 		projectId,
 		projectNumber: '123456789012',
 		zone: 'us-central1-a',
 		serviceAccountEmail: options.serviceAccountEmail ?? `tokscope-demo@${projectId}.iam.gserviceaccount.com`,
-		userEmail: 'demo-user@example.com',
+		userEmail,
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
 	};
 	const ready = state;
+	const breakIt = new BreakIt(faults, authority, clock);
+	const stand = options.services === false ? undefined : await startServices(ready);
 
 	return {
 		url,
@@ -85,19 +119,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		projectId,
 		serviceAccountEmail: ready.serviceAccountEmail,
 		userEmail: ready.userEmail,
+		oauthClient: {...authority.oauthClient},
+		get services(): Services {
+			if (!stand) throw new Error('this emulator was started with services: false');
+			return stand.services;
+		},
 		requests,
 		setTokenLifetime: seconds => {
 			ready.authority.tokenLifetimeSeconds = seconds;
 		},
 		setFault: (match, fault) => faults.set(match, fault),
 		clearFaults: () => faults.clear(),
+		faults: () => faults.list(),
+		breakIt: (breakage, breakOptions) => breakIt.apply(breakage, breakOptions),
+		heal: () => breakIt.heal(),
+		broken: () => breakIt.active(),
+		get clockSkewSeconds() {
+			return clock.skewSeconds;
+		},
 		writeCredentialFiles: dir => writeCredentialFiles(ready, dir),
-		close: () =>
-			new Promise<void>(resolve => {
+		close: async () => {
+			await stand?.close();
+			await new Promise<void>(resolve => {
 				faults.release();
 				for (const socket of sockets) socket.destroy();
 				server.close(() => resolve());
-			}),
+			});
+		},
 	};
 }
 
@@ -111,6 +159,10 @@ async function route(state: EmulatorState, faults: Faults, request: IncomingMess
 	if (path === '/tokeninfo' || path === '/oauth2/v3/tokeninfo') return handleTokenInfo(state, request, response, url);
 	if (path === '/.well-known/openid-configuration') return handleDiscovery(state, response);
 	if (path === '/oauth2/v3/certs') return handleJwks(state, response);
+	if (path === '/oauth2/v1/certs') return handleX509Certs(state, response);
+	if (authorizationPaths.includes(path) && request.method === 'GET') return handleAuthorize(state, response, url);
+	if (path === consentPath && request.method === 'POST') return handleConsent(state, request, response);
+	if (path === '/v1/userinfo' || path === '/oauth2/v3/userinfo') return handleUserInfo(state, request, response);
 	if (path.startsWith('/v1/projects/')) return handleIam(state, request, response, url);
 	sendApiError(response, 404, `The requested URL ${path} was not found on this server.`, 'NOT_FOUND');
 }

@@ -1,29 +1,45 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {createPublicKey} from 'node:crypto';
+import {createHash, createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
-import {googleTokenUrl} from './authority.js';
+import {googleTokenUrl, subjectOf} from './authority.js';
 import {bearerToken, parseParams, readBody, sendApiError, sendJson, sendOAuthError} from './http.js';
 import type {EmulatorState} from './state.js';
 
 const jwtBearer = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
-/** Google's OAuth token endpoint: jwt-bearer (service-account keys) and refresh_token (user credentials). */
+/**
+ * Google's OAuth token endpoint: jwt-bearer (service-account keys), refresh_token (user credentials) and
+ * authorization_code with PKCE (the sign-in flow).
+ */
 export async function handleToken(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const params = parseParams(await readBody(request), request.headers['content-type']);
 	if (params.grant_type === jwtBearer) return jwtBearerGrant(state, params.assertion ?? '', response);
 	if (params.grant_type === 'refresh_token') return refreshGrant(state, params, response);
+	if (params.grant_type === 'authorization_code') return authorizationCodeGrant(state, params, response);
 	sendOAuthError(response, 400, 'unsupported_grant_type', `Invalid grant_type: ${params.grant_type ?? ''}`);
 }
 
 async function jwtBearerGrant(state: EmulatorState, assertion: string, response: ServerResponse): Promise<void> {
 	let claims: Record<string, unknown>;
 	try {
-		// The assertion names Google's token URL as its audience even when the request was sent here.
-		({payload: claims} = await jwtVerify(assertion, state.authority.serviceAccountKey.publicKey, {audience: [googleTokenUrl, `${state.url}/token`]}));
+		// The assertion names Google's token URL as its audience even when the request was sent here. Its times are
+		// judged by the emulator's clock, so a skewed clock fails here as a skewed client clock fails at Google.
+		({payload: claims} = await jwtVerify(assertion, state.authority.serviceAccountKey.publicKey, {
+			audience: [googleTokenUrl, `${state.url}/token`],
+			currentDate: state.clock.date(),
+			maxTokenAge: '1h',
+			clockTolerance: 5,
+		}));
 	} catch (error) {
-		const expired = (error as {code?: string}).code === 'ERR_JWT_EXPIRED';
-		sendOAuthError(response, 400, 'invalid_grant', expired ? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' : 'Invalid JWT Signature.');
+		const code = (error as {code?: string; claim?: string}).code;
+		const claim = (error as {claim?: string}).claim;
+		const timing = code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
+		// Google's words (quoted in googleapis/google-api-php-client#1429).
+		const description = timing
+			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.'
+			: 'Invalid JWT Signature.';
+		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
 	}
 	const email = String(claims.iss ?? '');
@@ -45,21 +61,70 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 	sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'});
 }
 
+/** Google's answers for a client it does not know and for a wrong secret. */
+function clientRejected(state: EmulatorState, params: Record<string, string>, response: ServerResponse): boolean {
+	const client = state.authority.oauthClient;
+	if (params.client_id !== client.id) sendOAuthError(response, 401, 'invalid_client', 'The OAuth client was not found.');
+	else if (params.client_secret !== client.secret) sendOAuthError(response, 401, 'invalid_client', 'Unauthorized');
+	else return false;
+	return true;
+}
+
 async function refreshGrant(state: EmulatorState, params: Record<string, string>, response: ServerResponse): Promise<void> {
 	const {authority} = state;
-	if (params.client_id !== authority.oauthClient.id || params.client_secret !== authority.oauthClient.secret) {
-		sendOAuthError(response, 401, 'invalid_client', 'The OAuth client was not found.');
-		return;
-	}
-	if (params.refresh_token !== authority.refreshToken) {
+	if (clientRejected(state, params, response)) return;
+	const grant = authority.lookupRefreshToken(params.refresh_token ?? '');
+	if (!grant) {
 		sendOAuthError(response, 400, 'invalid_grant', 'Token has been expired or revoked.');
 		return;
 	}
-	const scopes = ['openid', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/cloud-platform'];
-	const {token} = authority.issueAccessToken(state.userEmail, scopes, authority.oauthClient.id);
-	// A user credential's ID token is always for its own OAuth client: aud = client_id.
-	const idToken = await authority.mintIdToken({audience: authority.oauthClient.id, email: state.userEmail, includeEmail: true});
-	sendJson(response, 200, {access_token: token, expires_in: authority.expiresIn, scope: scopes.join(' '), token_type: 'Bearer', id_token: idToken});
+	const {token} = authority.issueAccessToken(grant.email, grant.scopes, grant.clientId);
+	const idToken = grant.scopes.includes('openid') ? await userIdToken(state, grant.email, grant.clientId, grant.scopes) : undefined;
+	sendJson(response, 200, {access_token: token, expires_in: authority.expiresIn, scope: grant.scopes.join(' '), token_type: 'Bearer', ...(idToken ? {id_token: idToken} : {})});
+}
+
+/** A user's ID token is always for the OAuth client it signed in with: aud = azp = client_id. */
+function userIdToken(state: EmulatorState, email: string, clientId: string, scopes: string[]): Promise<string> {
+	const includeEmail = scopes.includes('https://www.googleapis.com/auth/userinfo.email');
+	return state.authority.mintIdToken({audience: clientId, email, includeEmail, extra: {azp: clientId}});
+}
+
+/**
+ * The code exchange. Error words are Google's where public code quotes them ("Invalid code verifier.", "Missing code
+ * verifier.", "Malformed auth code.", a reused code's "Bad Request"); the rest is assumed.
+ */
+async function authorizationCodeGrant(state: EmulatorState, params: Record<string, string>, response: ServerResponse): Promise<void> {
+	if (clientRejected(state, params, response)) return;
+	const redemption = state.authorizations.redeem(params.code ?? '', state.clock.now());
+	if ('error' in redemption) {
+		sendOAuthError(response, 400, 'invalid_grant', redemption.error === 'unknown' ? 'Malformed auth code.' : 'Bad Request');
+		return;
+	}
+	const {grant} = redemption;
+	if (params.redirect_uri !== grant.redirectUri) {
+		sendOAuthError(response, 400, 'redirect_uri_mismatch', 'Bad Request');
+		return;
+	}
+	if (!params.code_verifier) {
+		sendOAuthError(response, 400, 'invalid_grant', 'Missing code verifier.');
+		return;
+	}
+	if (createHash('sha256').update(params.code_verifier).digest('base64url') !== grant.codeChallenge) {
+		sendOAuthError(response, 400, 'invalid_grant', 'Invalid code verifier.');
+		return;
+	}
+	const {authority} = state;
+	const {token} = authority.issueAccessToken(grant.email, grant.scopes, grant.clientId);
+	const refreshToken = authority.issueRefreshToken({email: grant.email, clientId: grant.clientId, scopes: grant.scopes});
+	const idToken = grant.scopes.includes('openid') ? await userIdToken(state, grant.email, grant.clientId, grant.scopes) : undefined;
+	sendJson(response, 200, {
+		access_token: token,
+		expires_in: authority.expiresIn,
+		refresh_token: refreshToken,
+		scope: grant.scopes.join(' '),
+		token_type: 'Bearer',
+		...(idToken ? {id_token: idToken} : {}),
+	});
 }
 
 /** Security Token Service (workload identity federation): exchanges any external subject token for a federated access token. */
@@ -77,7 +142,7 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
 		return;
 	}
-	const principal = `principal:${params.audience}/subject/${subjectOf(params.subject_token)}`;
+	const principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
 	const scopes = (params.scope ?? 'https://www.googleapis.com/auth/cloud-platform').split(' ').filter(Boolean);
 	const {token} = state.authority.issueAccessToken(principal, scopes, 'sts');
 	sendJson(response, 200, {
@@ -88,7 +153,7 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 	});
 }
 
-function subjectOf(subjectToken: string): string {
+function externalSubject(subjectToken: string): string {
 	try {
 		return String(decodeJwt(subjectToken).sub ?? 'external-workload');
 	} catch {
@@ -106,7 +171,7 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 		sendOAuthError(response, 400, 'invalid_token', 'Invalid Value');
 		return;
 	}
-	const expiresIn = Math.max(0, Math.floor((issued.expiresAt.getTime() - Date.now()) / 1000));
+	const expiresIn = Math.max(0, Math.floor((issued.expiresAt.getTime() - state.clock.now()) / 1000));
 	sendJson(response, 200, {
 		azp: issued.clientId,
 		aud: issued.clientId,
@@ -120,7 +185,7 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 
 async function idTokenInfo(state: EmulatorState, idToken: string, response: ServerResponse): Promise<void> {
 	try {
-		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {issuer: state.url});
+		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {issuer: state.url, currentDate: state.clock.date()});
 		const strings = Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
 		sendJson(response, 200, {...strings, alg: protectedHeader.alg, kid: protectedHeader.kid, typ: protectedHeader.typ ?? 'JWT'});
 	} catch {
@@ -128,6 +193,7 @@ async function idTokenInfo(state: EmulatorState, idToken: string, response: Serv
 	}
 }
 
+/** OIDC discovery, listing only what this emulator answers (each endpoint is routed in index.ts). */
 export function handleDiscovery(state: EmulatorState, response: ServerResponse): void {
 	sendJson(response, 200, {
 		issuer: state.url,
@@ -135,16 +201,34 @@ export function handleDiscovery(state: EmulatorState, response: ServerResponse):
 		token_endpoint: `${state.url}/token`,
 		userinfo_endpoint: `${state.url}/v1/userinfo`,
 		jwks_uri: `${state.url}/oauth2/v3/certs`,
-		response_types_supported: ['code', 'token', 'id_token'],
+		response_types_supported: ['code'],
 		subject_types_supported: ['public'],
 		id_token_signing_alg_values_supported: ['RS256'],
 		scopes_supported: ['openid', 'email', 'profile'],
+		token_endpoint_auth_methods_supported: ['client_secret_post'],
 		claims_supported: ['aud', 'email', 'email_verified', 'exp', 'iat', 'iss', 'sub', 'azp'],
+		code_challenge_methods_supported: ['S256'],
+		grant_types_supported: ['authorization_code', 'refresh_token', jwtBearer],
 	});
 }
 
 export async function handleJwks(state: EmulatorState, response: ServerResponse): Promise<void> {
 	sendJson(response, 200, await state.authority.jwks(), {'Cache-Control': 'public, max-age=300'});
+}
+
+/** `/oauth2/v1/certs`: `{kid: PEM certificate}`, the form Python's google-auth fetches by default. */
+export function handleX509Certs(state: EmulatorState, response: ServerResponse): void {
+	sendJson(response, 200, state.authority.x509Certificates(), {'Cache-Control': 'public, max-age=300'});
+}
+
+/** OIDC userinfo for a user's access token (https://developers.google.com/identity/openid-connect/openid-connect#obtaininguserprofileinformation). */
+export function handleUserInfo(state: EmulatorState, request: IncomingMessage, response: ServerResponse): void {
+	const issued = state.authority.lookupAccessToken(bearerToken(request) ?? '');
+	if (!issued || issued.email.startsWith('principal:')) {
+		sendJson(response, 401, {error: 'invalid_request', error_description: 'Invalid Credentials'}, {'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"'});
+		return;
+	}
+	sendJson(response, 200, {sub: subjectOf(issued.email), email: issued.email, email_verified: true});
 }
 
 export function unknownApiPath(response: ServerResponse, path: string): void {

@@ -1,9 +1,15 @@
 import type {Authority} from './authority.js';
+import type {Authorizations} from './authorize.js';
+import type {Clock} from './clock.js';
 
 /** Who the emulated project, VM and user are; shared by every route. */
 export interface EmulatorState {
 	url: string;
 	authority: Authority;
+	/** The emulator's clock (the authority's), skewable for the demo. */
+	clock: Clock;
+	/** Sign-in requests awaiting consent and the codes handed out. */
+	authorizations: Authorizations;
 	projectId: string;
 	projectNumber: string;
 	zone: string;

@@ -1,0 +1,71 @@
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+
+// `tokscope emulator` as a user runs it: the bundle built into a private directory, started with `node dist/cli.js`.
+const run = promisify(execFile);
+let dist: string;
+
+beforeAll(async () => {
+	dist = await mkdtemp(join(tmpdir(), 'tokscope-emulator-built-'));
+	await run(process.execPath, [resolve('scripts/build.mjs'), '--outdir', dist], {timeout: 60_000});
+}, 90_000);
+afterAll(() => rm(dist, {recursive: true, force: true}));
+
+/** Starts the emulator command and waits (bounded) for its banner. */
+async function startCommand(args: string[]): Promise<{child: ChildProcess; banner: string}> {
+	const child = spawn(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {env: {PATH: process.env.PATH, NO_PROXY: '127.0.0.1'}, stdio: ['ignore', 'pipe', 'pipe']});
+	let banner = '';
+	await new Promise<void>((done, fail) => {
+		const timer = setTimeout(() => fail(new Error(`no banner within 15 s: ${banner}`)), 15_000);
+		child.stdout!.on('data', chunk => {
+			banner += chunk;
+			if (banner.includes('Press Ctrl-C to stop.')) {
+				clearTimeout(timer);
+				done();
+			}
+		});
+		child.on('exit', code => fail(new Error(`exited ${code}`)));
+	});
+	return {child, banner};
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+	return new Promise(done => {
+		child.once('exit', code => done(code));
+		child.kill('SIGINT');
+	});
+}
+
+describe('the built tokscope emulator command', () => {
+	it('prints every service URL and the OAuth client file, and fails the paths named by --fail', async () => {
+		const {child, banner} = await startCommand(['--fail', '/token=500', '--fail', ':generateIdToken=403', '--fail', '/identity=stall']);
+		try {
+			const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+			expect(url).toBeDefined();
+			for (const label of ['Cloud Run', 'Cloud Functions', 'IAP', 'API Gateway', 'Google API', 'Public']) expect(banner).toMatch(new RegExp(`^  ${label} +http://127\\.0\\.0\\.1:\\d+`, 'm'));
+			expect(banner).toMatch(/OAuth client file \S+oauth-client\.json/);
+			expect(banner).toContain('Failing on purpose: /token=500');
+
+			const token = await fetch(`${url}/token`, {method: 'POST', body: new URLSearchParams({grant_type: 'refresh_token'})});
+			expect(token.status).toBe(500);
+			expect(((await token.json()) as {error: {status: string}}).error.status).toBe('INTERNAL');
+			// A fault plays before anything else is checked, as a failing Google would: no caller token is needed.
+			const iam = await fetch(`${url}/v1/projects/-/serviceAccounts/a@b.iam.gserviceaccount.com:generateIdToken`, {method: 'POST', body: '{"audience":"x"}'});
+			expect(iam.status).toBe(403);
+			expect(((await iam.json()) as {error: {message: string}}).error.message).toContain("Permission 'iam.serviceAccounts.getOpenIdToken' denied");
+			await expect(fetch(`${url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=x`, {headers: {'Metadata-Flavor': 'Google'}, signal: AbortSignal.timeout(300)})).rejects.toThrow();
+		} finally {
+			expect(await stop(child)).toBe(0);
+		}
+	}, 30_000);
+
+	it('refuses a --fail that is not PATH=STATUS, in one sentence', async () => {
+		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--fail', '/token=teapot'], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+		expect(result).toMatchObject({code: 1});
+		expect((result as {stderr: string}).stderr).toBe('tokscope: --fail "/token=teapot": "teapot" is not an HTTP error status (400–599), stall or drop.\n');
+	});
+});
