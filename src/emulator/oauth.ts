@@ -230,7 +230,3 @@ export function handleUserInfo(state: EmulatorState, request: IncomingMessage, r
 	}
 	sendJson(response, 200, {sub: subjectOf(issued.email), email: issued.email, email_verified: true});
 }
-
-export function unknownApiPath(response: ServerResponse, path: string): void {
-	sendApiError(response, 404, `Method not found: ${path}`, 'NOT_FOUND');
-}

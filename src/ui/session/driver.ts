@@ -114,8 +114,8 @@ export class TokenSession {
 		let raw: RawToken;
 		let view: TokenView;
 		try {
-			const {audience, includeEmail, scopes} = this.request;
-			raw = type === 'id' ? await this.source.idToken({audience: audience ?? '', includeEmail}) : await this.source.accessToken({scopes});
+			const {audience, scopes} = this.request;
+			raw = type === 'id' ? await this.source.idToken({audience: audience ?? ''}) : await this.source.accessToken({scopes});
 			view = viewOfRawToken(raw);
 		} catch (error) {
 			this.#dispatch({type: 'fetchFailed', slot: type, request, error: sentence(error), at: this.clock.now()});

@@ -46,7 +46,6 @@ export interface RefreshEvent {
 export interface SessionRequest {
 	audience?: string;
 	scopes?: string[];
-	includeEmail?: boolean;
 }
 
 export interface SessionState {
