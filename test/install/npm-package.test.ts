@@ -52,7 +52,7 @@ beforeAll(async () => {
 	}
 	await symlink(await realpath('node_modules'), join(project, 'node_modules'));
 	const {stdout} = await run('npm', ['pack', '--json', '--pack-destination', dir], {cwd: project, env: npmEnv, timeout: 120_000});
-	[packed] = JSON.parse(stdout) as (typeof packed)[];
+	packed = (JSON.parse(stdout) as (typeof packed)[])[0]!;
 
 	prefix = join(dir, 'a prefix');
 	const npmrc = join(dir, 'empty-npmrc');
