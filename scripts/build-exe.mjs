@@ -1,13 +1,15 @@
 // Builds tokscope as one file that runs without Node installed: a Node single executable application (SEA) made from
-// the project's own Node (node_modules/.bin/node), for the platform that Node binary is for.
+// the project's own Node (the `node` dev dependency), for the platform that Node binary is for.
 //
-// node scripts/build-exe.mjs [--outdir DIR]   (default dist/; writes DIR/tokscope-linux-x64 or DIR/tokscope-linux-arm64)
+// npm run build:exe [-- --outdir DIR]   writes DIR/tokscope-linux-x64 (or -arm64); DIR is dist/ unless given
+// npm run build:exe -- --blob-only      writes DIR/tokscope.blob only, on any platform: what the README's macOS and
+//                                       Windows steps inject by hand
 //
 // Node 24 only runs a CommonJS main script from the executable (no ESM main, no --build-sea: those came in Node 25),
 // and that script's require() loads only Node's own modules. So everything, dependencies included, is bundled into one
 // file here; the normal bundle (scripts/build.mjs: ESM, lazy chunks, clipboardy left in node_modules) is not touched.
 import {execFile} from 'node:child_process';
-import {chmod, copyFile, mkdir, mkdtemp, realpath, rename, rm, stat, writeFile} from 'node:fs/promises';
+import {chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import {builtinModules} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -17,7 +19,9 @@ import {build} from 'esbuild';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}}});
+const {values: flags} = parseArgs({
+	options: {outdir: {type: 'string', default: join(root, 'dist')}, 'blob-only': {type: 'boolean', default: false}},
+});
 const outdir = resolve(flags.outdir);
 
 /** One sentence on stderr and exit 1: a build that cannot be made here says why and does nothing. */
@@ -28,19 +32,21 @@ function refuse(sentence) {
 
 // What the project's Node is for decides what can be built: postject's Linux path (an ELF note) is the one this script
 // knows to be right without a signing step; macOS and Windows need codesign/signtool steps done by hand (README).
-if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) {
+if (!flags['blob-only'] && (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch))) {
 	refuse(
-		`a single executable can only be built on Linux (x64 or arm64) by this script, not on ${process.platform}-${process.arch}; ` +
-			'see the README, "A single executable", for the macOS and Windows steps.',
+		`this script builds the single executable on Linux (x64 or arm64) only, not on ${process.platform}-${process.arch}: ` +
+			'see "A single executable" in the README for the macOS and Windows steps.',
 	);
 }
-const nodeBinary = await realpath(join(root, 'node_modules/.bin/node')).catch(() => undefined);
-if (!nodeBinary) refuse('the project’s own Node (node_modules/.bin/node) is missing: run npm ci first.');
-const {stdout: nodeVersion} = await run(nodeBinary, ['--version']);
-const {stdout: nodeHelp} = await run(nodeBinary, ['--help'], {maxBuffer: 4 << 20});
-if (!nodeHelp.includes('--experimental-sea-config')) refuse(`the project’s Node ${nodeVersion.trim()} cannot build single executables.`);
-const postject = await realpath(join(root, 'node_modules/postject/dist/cli.js')).catch(() => undefined);
-if (!postject) refuse('postject is missing from node_modules: run npm ci first.');
+// The executable is a copy of the Node running this script, which must be the project's own (npm run puts it first on PATH).
+const projectNode = await readFile(join(root, 'node_modules/node/package.json'), 'utf8').then(text => `v${JSON.parse(text).version}`, () => undefined);
+if (process.version !== projectNode) {
+	refuse(`run it as npm run build:exe, so that the project’s own Node ${projectNode ?? '(npm ci installs it)'} builds it, not Node ${process.version}.`);
+}
+const nodeBinary = process.execPath;
+const nodeVersion = process.version;
+const postject = join(root, 'node_modules/postject/dist/cli.js');
+if (!flags['blob-only'] && !(await stat(postject).catch(() => undefined))) refuse('postject is missing from node_modules: run npm ci first.');
 
 const name = `tokscope-${process.platform}-${process.arch}`;
 const work = await mkdtemp(join(tmpdir(), 'tokscope-exe-'));
@@ -58,11 +64,23 @@ try {
 	};
 	await writeFile(join(work, 'sea-config.json'), JSON.stringify(config));
 	await run(nodeBinary, ['--experimental-sea-config', join(work, 'sea-config.json')], {cwd: work});
+	if (flags['blob-only']) {
+		await mkdir(outdir, {recursive: true});
+		await copyFile(blob, join(outdir, 'tokscope.blob'));
+		process.stdout.write(`${join(outdir, 'tokscope.blob')}: to inject into a copy of Node ${nodeVersion} for ${process.platform}-${process.arch}\n`);
+	} else {
+		await inject(blob);
+	}
+} finally {
+	await rm(work, {recursive: true, force: true});
+}
 
+/** A copy of this Node with the blob in it, as DIR/tokscope-linux-<arch>. */
+async function inject(blob) {
 	const executable = join(work, name);
 	await copyFile(nodeBinary, executable);
 	await chmod(executable, 0o755);
-	// The npm `node` package ships Node with its debug symbols (~20 MB of the file); nobody debugs the executable
+	// The npm `node` package ships Node with its debug symbols (18 MB of its 127); nobody debugs the executable
 	// with gdb. Stripped before the blob goes in, so the note postject adds stays.
 	await run('strip', ['--strip-all', executable]).catch(() => process.stderr.write('build-exe: no `strip` here; the executable keeps Node’s debug symbols.\n'));
 	const injected = await run(nodeBinary, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
@@ -74,9 +92,7 @@ try {
 	await copyFile(executable, join(outdir, `.${name}.partial`));
 	await rename(join(outdir, `.${name}.partial`), join(outdir, name));
 	const {size} = await stat(join(outdir, name));
-	process.stdout.write(`${join(outdir, name)}: ${(size / 1e6).toFixed(1)} MB (Node ${nodeVersion.trim()})\n`);
-} finally {
-	await rm(work, {recursive: true, force: true});
+	process.stdout.write(`${join(outdir, name)}: ${(size / 1e6).toFixed(1)} MB (Node ${nodeVersion})\n`);
 }
 
 /**
