@@ -28,7 +28,7 @@ beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'tokscope-npm-package-'));
 	// npm with this Node, a home of its own (no user .npmrc), a private cache, and none of the npm_* settings of an
 	// enclosing `npm test`.
-	npmEnv = {PATH: [nodeDir, '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter), HOME: join(dir, 'home')};
+	npmEnv = {PATH: [nodeDir, process.env.PATH].join(delimiter), HOME: join(dir, 'home')};
 	try {
 		await run('npm', ['--version'], {env: npmEnv});
 	} catch {
