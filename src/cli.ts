@@ -1,6 +1,7 @@
 import {enableCompileCache} from 'node:module';
 import packageJson from '../package.json' with {type: 'json'};
-import {Command, Option, CommanderError} from 'commander';
+import {Argument, Command, Option, CommanderError} from 'commander';
+import type {Shell} from './commands/completion.js';
 import {TokscopeError} from './core/errors.js';
 import {redactSecrets} from './core/redact.js';
 import {terminalSafe} from './core/terminal-safe.js';
@@ -66,7 +67,7 @@ function program(): Command {
 		.showSuggestionAfterError()
 		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
 		.enablePositionalOptions()
-		.configureOutput({outputError: (text, write) => write(`tokscope: ${text.replace(/^error: /, '').trimEnd()} (see tokscope --help)\n`)})
+		.configureOutput({outputError: (text, write) => write(usageError(text))})
 		.exitOverride()
 		.hook('preAction', async (_root, command) => {
 			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
@@ -78,7 +79,11 @@ function program(): Command {
 		.option('--demo', 'run against the built-in emulator: no Google account needed')
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption())
+		// The TUI takes no operand, so a word here is a mistyped command: commander's unknown-command error (with its
+		// "did you mean") rather than its "too many arguments".
+		.allowExcessArguments()
 		.action(async (flags: SourceFlags & {audience?: string; scopes?: string[]; demo?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
+			if (root.args.length > 0) (root as unknown as {unknownCommand(): never}).unknownCommand();
 			const {runTui} = await import('./app/tui.js');
 			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount;
 			process.exitCode = await runTui({
@@ -188,6 +193,15 @@ function program(): Command {
 		});
 
 	root
+		.command('completion')
+		.description('print the completion script for a shell (install lines in the README)')
+		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+		.action(async (shell: Shell) => {
+			const {completionScript} = await import('./commands/completion.js');
+			process.stdout.write(completionScript(root, shell));
+		});
+
+	root
 		.command('clear-clipboard', {hidden: true})
 		.description('(internal) read copied text on stdin; clear the clipboard after SECONDS if it still holds it')
 		.argument('<seconds>', 'delay', seconds)
@@ -197,6 +211,16 @@ function program(): Command {
 		});
 
 	return root;
+}
+
+/**
+ * Commander's usage errors, one line: its "(Did you mean …?)" joins the sentence, and the words the user typed, which
+ * commander quotes back, show any control character as an escape (a pasted ESC [2J must not clear the screen).
+ */
+function usageError(text: string): string {
+	const [sentence = '', suggestion] = text.replace(/^error: /, '').trimEnd().split(/\n\(Did you mean (.+)\?\)$/);
+	const visible = sentence.replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return `tokscope: ${visible}${suggestion ? `; did you mean ${suggestion}?` : ' (see tokscope --help)'}\n`;
 }
 
 /** The one place errors meet the user: one sentence (plus a hint), never a stack trace. */
