@@ -194,6 +194,7 @@ const nothingWritten = 'nothing was written';
 
 /** Starts a sign-in: reads the client file, opens the loopback server, and (the browser way) asks a browser to open. */
 export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
+	if (!options.clientSecret) throw new TokscopeError('Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).');
 	const client = await readOAuthClientFile(options.clientSecret);
 	const {way, why} = chooseWay(options.way, options.env ?? process.env, options.platform);
 	const scopes = options.scopes?.length ? options.scopes : defaultLoginScopes;
@@ -303,14 +304,18 @@ interface Loopback {
 /** The one-shot server the browser is sent back to: it answers the first request that carries a code or an error. */
 async function listen(client: OAuthClientFile, receive: (answer: Answer) => {ok: boolean; page: string}): Promise<Loopback> {
 	const sockets = new Set<Socket>();
+	/** Sockets in the middle of an answer: they close once it is sent (Connection: close), not before. */
+	const busy = new Set<Socket>();
 	const {host, port, path} = client.redirect;
 	let server: Server;
 	const close = () => {
 		server.close();
-		// Browsers keep connections open; the server must not wait for them.
-		for (const socket of sockets) socket.destroy();
+		// Browsers keep idle connections open; the server must not wait for them.
+		for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
 	};
 	server = createServer((request, response) => {
+		busy.add(request.socket);
+		response.on('close', () => busy.delete(request.socket));
 		const url = new URL(request.url ?? '/', 'http://loopback');
 		const params = url.searchParams;
 		if (request.method !== 'GET' || url.pathname !== path || !(params.has('code') || params.has('error'))) {
