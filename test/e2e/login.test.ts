@@ -182,6 +182,24 @@ describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real termina
 		expect(done).not.toContain(refreshToken);
 	}, 30_000);
 
+	it('in the TUI: picks the source, asks the client file, signs in, and shows the ID token for the client ID with why', async () => {
+		tmux = new Tmux(`${cli} --demo --no-browser`, {width: 1000, height: 40, env: {HOME: home}});
+		await tmux.waitFor(/Pick a credential source/);
+		tmux.keys('7');
+		await tmux.waitFor(/OAuth client secret file[\s\S]*enter keeps .*oauth-client\.json/);
+		tmux.keys('Enter');
+		const screen = await tmux.waitFor(/left · esc gives up/);
+		const url = screen.split('\n').map(line => line.trim()).find(line => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth\?/.test(line))!;
+		const location = await consent(url, 'allow');
+		tmux.type(location.toString());
+		await tmux.waitFor(/authuser=0&prompt=consent\s*\n/);
+		tmux.keys('Enter');
+		const live = await tmux.waitFor(/aud\s+\d+-emulator\.apps\.googleusercontent\.com/);
+		expect(live).toContain("aud is this OAuth client's ID");
+		expect(live).toContain('demo-user@example.com');
+		tmux.keys('q');
+	}, 30_000);
+
 	it('gives up on Esc', async () => {
 		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --no-browser`, {width: 1000, height: 30, env: {HOME: home}});
 		await tmux.waitFor(/paste here:/);
