@@ -24,7 +24,9 @@ interface Terminal {
 	env: NodeJS.ProcessEnv;
 }
 
-export async function login(options: LoginOptions, terminal: Terminal = {stdin: process.stdin, stderr: process.stderr, stdout: process.stdout, env: process.env}): Promise<number> {
+const processTerminal = (): Terminal => ({stdin: process.stdin, stderr: process.stderr, stdout: process.stdout, env: process.env});
+
+export async function login(options: LoginOptions, terminal: Terminal = processTerminal()): Promise<number> {
 	const {stderr} = terminal;
 	// Refused before the browser opens, not after the user consented.
 	if (options.save && !options.force && (await exists(options.save))) {
@@ -43,7 +45,8 @@ export async function login(options: LoginOptions, terminal: Terminal = {stdin: 
 	stderr.write(
 		flow.way === 'browser'
 			? `Waiting for the browser to come back to ${flow.redirectUri} (or paste the address it ended on here).\n`
-			: `Then copy the address your browser ends on (a page that does not load, ${flow.redirectUri}?code=…&state=…) and paste it here, or just the code.\n`,
+			: `Then copy the address your browser ends on (a page that does not load, ${flow.redirectUri}?code=…&state=…) ` +
+				'and paste it here, or just the code.\n',
 	);
 	if (flow.way === 'paste' && stderr.isTTY) await offerCopy(flow.url, terminal.env, stderr);
 	void flow.browser.then(opened => {
@@ -61,7 +64,8 @@ export async function login(options: LoginOptions, terminal: Terminal = {stdin: 
 	if (options.save) {
 		await saveCredential(options.save, user.authorizedUserFile(), options.force);
 		stderr.write(
-			`${who}. Saved an authorized_user credential to ${options.save} (mode 0600): use it with GOOGLE_APPLICATION_CREDENTIALS=${options.save}.\n`,
+			`${who}. Saved an authorized_user credential to ${options.save} (mode 0600): ` +
+				`use it with GOOGLE_APPLICATION_CREDENTIALS=${options.save}.\n`,
 		);
 		return 0;
 	}

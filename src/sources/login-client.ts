@@ -40,9 +40,12 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	try {
 		json = JSON.parse(text);
 	} catch {
-		throw new TokscopeError(`The OAuth client file ${path} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
+		const why = text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)';
+		throw new TokscopeError(`The OAuth client file ${path} is not valid JSON${why}.`);
 	}
-	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError(`The OAuth client file ${path} does not hold a JSON object.`);
+	if (!json || typeof json !== 'object' || Array.isArray(json)) {
+		throw new TokscopeError(`The OAuth client file ${path} does not hold a JSON object.`);
+	}
 	const record = json as Record<string, unknown>;
 	const download = 'download a Desktop app client from APIs & Services → Credentials in the Cloud Console';
 	if (typeof record.type === 'string') {
@@ -57,13 +60,16 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	const client = section as Record<string, unknown>;
 	const field = (name: string) => (typeof client[name] === 'string' && client[name] !== '' ? (client[name] as string) : undefined);
 	const missing = ['client_id', 'client_secret'].filter(name => !field(name));
-	if (missing.length > 0) throw new TokscopeError(`The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
+	if (missing.length > 0) {
+		throw new TokscopeError(`The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
+	}
 	const authUri = field('auth_uri') ?? googleAuthUrl;
 	const tokenUri = field('token_uri') ?? googleTokenUrl;
 	for (const [name, value] of [['auth_uri', authUri], ['token_uri', tokenUri]] as const) {
 		if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new TokscopeError(`The ${name} in ${path} is not an http(s) URL.`);
 	}
-	const redirectUris = Array.isArray(client.redirect_uris) ? client.redirect_uris.filter((uri): uri is string => typeof uri === 'string') : [];
+	const listed = Array.isArray(client.redirect_uris) ? (client.redirect_uris as unknown[]) : [];
+	const redirectUris = listed.filter((uri): uri is string => typeof uri === 'string');
 	return {
 		path,
 		kind,
@@ -90,11 +96,13 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 function webRedirect(uris: string[], path: string): LoopbackRedirect {
 	for (const uri of uris) {
 		const url = URL.parse(uri);
-		if (!url || url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || !(Number(url.port) > 0)) continue;
+		const loopback = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+		if (!url || !loopback || !(Number(url.port) > 0)) continue;
 		return {host: url.hostname as LoopbackRedirect['host'], port: Number(url.port), path: url.pathname};
 	}
 	throw new TokscopeError(
-		`The web client in ${path} allows no loopback redirect with a port (such as http://127.0.0.1:8085/), so the browser cannot come back to tokscope.`,
+		`The web client in ${path} allows no loopback redirect with a port (such as http://127.0.0.1:8085/), ` +
+			'so the browser cannot come back to tokscope.',
 		{hint: 'Add one under Authorized redirect URIs in the Cloud Console, or create a Desktop app client (it takes any port).'},
 	);
 }

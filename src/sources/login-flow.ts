@@ -23,13 +23,20 @@ export const defaultLoginScopes = ['openid', 'email', 'https://www.googleapis.co
 export type SignInWay = 'browser' | 'paste';
 
 /** Whether a browser can open where tokscope runs, and the reason in words (shown with the URL). */
-export function chooseWay(forced: SignInWay | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): {way: SignInWay; why: string} {
+export function chooseWay(
+	forced: SignInWay | undefined,
+	env: NodeJS.ProcessEnv,
+	platform: NodeJS.Platform = process.platform,
+): {way: SignInWay; why: string} {
 	if (forced === 'browser') return {way: 'browser', why: '--browser was given'};
 	if (forced === 'paste') return {way: 'paste', why: '--no-browser was given'};
 	if (env.SSH_CONNECTION || env.SSH_TTY) {
-		return {way: 'paste', why: `you are connected over SSH (${env.SSH_CONNECTION ? 'SSH_CONNECTION' : 'SSH_TTY'} is set), so a browser here would open on the wrong machine`};
+		const variable = env.SSH_CONNECTION ? 'SSH_CONNECTION' : 'SSH_TTY';
+		return {way: 'paste', why: `you are connected over SSH (${variable} is set), so a browser here would open on the wrong machine`};
 	}
-	if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return {way: 'paste', why: 'there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)'};
+	if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+		return {way: 'paste', why: 'there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)'};
+	}
 	return {way: 'browser', why: 'a browser can open on this machine'};
 }
 
@@ -39,7 +46,10 @@ export function pkcePair(): {verifier: string; challenge: string} {
 	return {verifier, challenge: createHash('sha256').update(verifier).digest('base64url')};
 }
 
-export function authorizationUrl(client: Pick<OAuthClientFile, 'authUri' | 'clientId'>, request: {redirectUri: string; scopes: string[]; state: string; challenge: string}): string {
+export function authorizationUrl(
+	client: Pick<OAuthClientFile, 'authUri' | 'clientId'>,
+	request: {redirectUri: string; scopes: string[]; state: string; challenge: string},
+): string {
 	const url = new URL(client.authUri);
 	const params: Record<string, string> = {
 		client_id: client.clientId,
@@ -67,7 +77,8 @@ export type Answer = {code: string; state?: string} | {error: string; descriptio
 export function parseAnswer(text: string): Answer | undefined {
 	const pasted = text.trim();
 	if (!pasted) return undefined;
-	const query = pasted.includes('?') ? pasted.slice(pasted.indexOf('?') + 1).replace(/#.*$/, '') : /^(code|error|state)=/.test(pasted) ? pasted : undefined;
+	const afterMark = pasted.includes('?') ? pasted.slice(pasted.indexOf('?') + 1).replace(/#.*$/, '') : undefined;
+	const query = afterMark ?? (/^(code|error|state)=/.test(pasted) ? pasted : undefined);
 	if (query !== undefined) {
 		const params = new URLSearchParams(query);
 		const state = params.get('state') ?? undefined;
@@ -124,8 +135,11 @@ export class SignedIn {
 
 	/** What a refresh needs (the authorized_user fields), for the library client that posts it. */
 	refreshCredential(): Record<string, string> {
-		if (!this.#refreshToken) throw new TokscopeError('The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.');
-		return {client_id: this.client.clientId, client_secret: this.client.clientSecret, refresh_token: this.#refreshToken, token_uri: this.client.tokenUri};
+		if (!this.#refreshToken) {
+			throw new TokscopeError('The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.');
+		}
+		const {clientId, clientSecret, tokenUri} = this.client;
+		return {client_id: clientId, client_secret: clientSecret, refresh_token: this.#refreshToken, token_uri: tokenUri};
 	}
 
 	/**
@@ -145,7 +159,8 @@ export class SignedIn {
 	}
 
 	toJSON() {
-		return {client: this.client.clientId, email: this.email, scopes: this.scopes, refreshToken: this.#refreshToken ? '[in memory]' : undefined};
+		const refreshToken = this.#refreshToken ? '[in memory]' : undefined;
+		return {client: this.client.clientId, email: this.email, scopes: this.scopes, refreshToken};
 	}
 
 	[inspect.custom]() {
@@ -194,7 +209,9 @@ const nothingWritten = 'nothing was written';
 
 /** Starts a sign-in: reads the client file, opens the loopback server, and (the browser way) asks a browser to open. */
 export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
-	if (!options.clientSecret) throw new TokscopeError('Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).');
+	if (!options.clientSecret) {
+		throw new TokscopeError('Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).');
+	}
 	const client = await readOAuthClientFile(options.clientSecret);
 	const {way, why} = chooseWay(options.way, options.env ?? process.env, options.platform);
 	const scopes = options.scopes?.length ? options.scopes : defaultLoginScopes;
@@ -217,7 +234,8 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	const loopback = await listen(client, answer => receive(answer));
 	const redirectUri = loopback.redirectUri;
 	const url = authorizationUrl(client, {redirectUri, scopes, state, challenge});
-	const timer = setTimeout(() => fail(`No answer came back within ${Math.round(waitMs / 60_000) || 1} minutes, so the sign-in was given up; ${nothingWritten}.`), waitMs);
+	const minutes = Math.round(waitMs / 60_000) || 1;
+	const timer = setTimeout(() => fail(`No answer came back within ${minutes} minutes, so the sign-in was given up; ${nothingWritten}.`), waitMs);
 
 	function finish(): void {
 		settled = true;
@@ -235,12 +253,18 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	function receive(answer: Answer): {ok: boolean; page: string} {
 		if (settled || currentStep !== 'waiting') return {ok: false, page: 'This sign-in is already over. You can close this tab.'};
 		if (answer.state !== undefined && answer.state !== state) {
-			fail(`The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ${nothingWritten}.`);
+			fail(
+				`The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ` +
+					`${nothingWritten}.`,
+			);
 			return {ok: false, page: 'This answer does not belong to the sign-in tokscope started, so it was refused. You can close this tab.'};
 		}
 		if ('error' in answer) {
 			if (answer.error === 'access_denied') fail(`Access was denied on the consent page (access_denied); ${nothingWritten}.`);
-			else fail(`The authorization server answered ${clean(answer.error)}${answer.description ? `: ${clean(answer.description)}` : ''}; ${nothingWritten}.`);
+			else {
+				const said = answer.description ? `: ${clean(answer.description)}` : '';
+				fail(`The authorization server answered ${clean(answer.error)}${said}; ${nothingWritten}.`);
+			}
 			return {ok: false, page: 'tokscope was told the sign-in did not go through. You can close this tab.'};
 		}
 		currentStep = 'exchanging';
@@ -251,7 +275,9 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 				finish();
 				resolve(user);
 			},
-			(error: unknown) => fail(error instanceof Error ? error.message : String(error), error instanceof TokscopeError ? error.hint : undefined),
+			(error: unknown) => {
+				fail(error instanceof Error ? error.message : String(error), error instanceof TokscopeError ? error.hint : undefined);
+			},
 		);
 		return {ok: true, page: 'tokscope received the answer. You can close this tab and go back to the terminal.'};
 	}
@@ -325,7 +351,8 @@ async function listen(client: OAuthClientFile, receive: (answer: Answer) => {ok:
 		const answer = parseAnswer(`?${url.searchParams.toString()}`);
 		const {ok, page} = answer ? receive(answer) : {ok: false, page: 'That answer could not be read.'};
 		const body = `<!doctype html>\n<html><head><meta charset="utf-8"><title>tokscope</title></head><body><p>${page}</p></body></html>\n`;
-		response.writeHead(ok ? 200 : 400, {'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close'});
+		const headers = {'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close'};
+		response.writeHead(ok ? 200 : 400, headers);
 		response.end(body);
 	});
 	server.on('connection', socket => {
@@ -358,16 +385,20 @@ async function exchangeCode(
 	timeoutMs: number,
 ): Promise<SignedIn> {
 	const [{signInClient}, {jwtClaim}] = await Promise.all([import('./clients.js'), import('./fetch-token.js')]);
-	const oauth = signInClient({clientId: client.clientId, clientSecret: client.clientSecret, tokenUri: client.tokenUri, redirectUri: request.redirectUri});
+	const {clientId, clientSecret, tokenUri} = client;
+	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
 	let tokens: Credentials;
 	try {
-		({tokens} = await withDeadline(oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri}), timeoutMs, 'The OAuth token endpoint'));
+		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
+		({tokens} = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint'));
 	} catch (error) {
 		throw exchangeFailure(error);
 	}
 	const fetchedAt = new Date();
-	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) throw new TokscopeError(`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`);
+	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
+		throw new TokscopeError(`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`);
+	}
 	const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : request.scopes;
 	const idToken = tokens.id_token ?? undefined;
 	const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
@@ -379,7 +410,8 @@ async function exchangeCode(
 		fetchedAt,
 		latencyMs: Math.round(performance.now() - started),
 	};
-	return new SignedIn(client, {accessToken, refreshToken: tokens.refresh_token ?? undefined, idToken}, granted, typeof email === 'string' ? email : undefined);
+	const refreshToken = tokens.refresh_token ?? undefined;
+	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined);
 }
 
 function exchangeFailure(error: unknown): TokscopeError {
@@ -387,7 +419,8 @@ function exchangeFailure(error: unknown): TokscopeError {
 	if (data?.error === 'invalid_grant') {
 		const said = typeof data.error_description === 'string' ? `: ${clean(data.error_description).replace(/\.$/, '')}` : '';
 		return new TokscopeError(
-			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in (the PKCE check failed), was already used, or expired; ${nothingWritten}.`,
+			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in ` +
+				`(the PKCE check failed), was already used, or expired; ${nothingWritten}.`,
 			{hint: 'Start the sign-in again.'},
 		);
 	}
@@ -396,7 +429,9 @@ function exchangeFailure(error: unknown): TokscopeError {
 			hint: 'Download the client file again from APIs & Services → Credentials.',
 		});
 	}
-	if (data?.error === 'redirect_uri_mismatch') return new TokscopeError(`The token endpoint says the redirect address does not match the one the code was issued for; ${nothingWritten}.`);
+	if (data?.error === 'redirect_uri_mismatch') {
+		return new TokscopeError(`The token endpoint says the redirect address does not match the one the code was issued for; ${nothingWritten}.`);
+	}
 	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
 	return new TokscopeError(`${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
 }

@@ -15,7 +15,8 @@ export function userIdTokenAudience(clientId: string): string {
 	return (
 		`A signed-in user's ID token is minted only for the OAuth client they signed in with (aud = ${clientId}), never for ` +
 		'another audience such as a Cloud Run URL: Google vouches for who you are to the app that asked. To call a service ' +
-		'as a principal, impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) ' +
+		'as a principal, impersonate a service account (--impersonate-service-account SA, needs ' +
+		'roles/iam.serviceAccountOpenIdTokenCreator) ' +
 		'or use a service-account key; for Google APIs, use the access token.'
 	);
 }
@@ -37,7 +38,9 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 			origin: `signed in through the OAuth client ${client.clientId} (${client.path})`,
 			details: [
 				`Scopes granted: ${user.scopes.join(' ')}.`,
-				user.canRefresh ? 'The refresh token is kept in memory only: nothing was written.' : 'The token endpoint gave no refresh token: sign in again when the access token expires.',
+				user.canRefresh
+					? 'The refresh token is kept in memory only: nothing was written.'
+					: 'The token endpoint gave no refresh token: sign in again when the access token expires.',
 			],
 			warnings: client.warnings,
 			credentialType: 'authorized_user',
@@ -46,7 +49,8 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 		accessToken: async request => {
 			const first = user.takeFirstAccessToken();
 			if (first) return first;
-			return accessFromClient(userClient(user.refreshCredential()), context, user.scopes.length ? user.scopes : scopesOf(request), options.timeoutMs);
+			const scopes = user.scopes.length ? user.scopes : scopesOf(request);
+			return accessFromClient(userClient(user.refreshCredential()), context, scopes, options.timeoutMs);
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
@@ -59,7 +63,9 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 							const refreshing = userClient(user.refreshCredential());
 							await refreshing.getAccessToken();
 							const token = refreshing.credentials.id_token;
-							if (!token) throw new TokscopeError('The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).');
+							if (!token) {
+								throw new TokscopeError('The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).');
+							}
 							return token;
 						},
 						{...context, want: 'id'},

@@ -50,7 +50,9 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 	const flow = stage.name === 'starting' ? undefined : stage.flow;
 	useInput((input, key) => {
 		if (key.escape) onBack();
-		else if (key.ctrl && input === 'o' && flow && copy) void copy(flow.url, 'the sign-in address').then(setMessage, error => setMessage(sentence(error)));
+		else if (key.ctrl && input === 'o' && flow && copy) {
+			void copy(flow.url, 'the sign-in address').then(setMessage, error => setMessage(sentence(error)));
+		}
 	});
 
 	if (stage.name === 'starting') return <Text>Starting the sign-in…</Text>;
@@ -72,7 +74,9 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 			{url && (
 				<>
 					<Text wrap="wrap">
-						{way === 'browser' ? `A browser was asked to open (${why}); if none did, open this address:` : `Open this address in a browser on any machine (${why}):`}
+						{way === 'browser'
+							? `A browser was asked to open (${why}); if none did, open this address:`
+							: `Open this address in a browser on any machine (${why}):`}
 					</Text>
 					<Text color={colour('accent')}>{url}</Text>
 					<Text dimColor={dim}>ctrl-o copies it</Text>
@@ -93,7 +97,8 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 					<Text wrap="wrap">
 						{way === 'browser'
 							? `Waiting for the browser to come back to ${redirectUri}; or paste the address it ended on:`
-							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), or just the code:`}
+							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), ` +
+								'or just the code:'}
 					</Text>
 					<Box>
 						<Text color={colour('accent')}>❯ </Text>
