@@ -17,6 +17,7 @@ interface SourceFlags {
 	source?: SourceId;
 	keyFile?: string;
 	impersonateServiceAccount?: string;
+	clientSecret?: string;
 }
 
 function addSourceFlags(command: Command): Command {
@@ -34,8 +35,8 @@ function sourceOptions(flags: SourceFlags, fallback: SourceId): SourceOptions {
 		?.split(',')
 		.map(entry => entry.trim())
 		.filter(Boolean);
-	const source = flags.source ?? (impersonate ? 'impersonate' : flags.keyFile ? 'key-file' : fallback);
-	return {source, keyFile: flags.keyFile, impersonate};
+	const source = flags.source ?? (impersonate ? 'impersonate' : flags.keyFile ? 'key-file' : flags.clientSecret ? 'login' : fallback);
+	return {source, keyFile: flags.keyFile, impersonate, clientSecret: flags.clientSecret};
 }
 
 function list(value: string): string[] {
@@ -57,6 +58,17 @@ const clipboardOption = () =>
 const clearClipboardOption = () =>
 	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token').argParser(seconds);
 
+const clientSecretOption = () => new Option('--client-secret <file>', 'OAuth client file (Desktop app) to sign in with as yourself');
+
+/** `--browser` and `--no-browser` both defined: undefined unless one is given, so the sign-in chooses by itself. */
+function addBrowserFlags(command: Command): Command {
+	return command
+		.option('--browser', 'sign in through a browser opened here, coming back to a loopback server')
+		.option('--no-browser', 'sign in by pasting back the address the browser ended on (for SSH)');
+}
+
+const signInWay = (browser: boolean | undefined) => (browser === undefined ? undefined : browser ? 'browser' : 'paste');
+
 const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
 
 function program(): Command {
@@ -73,7 +85,7 @@ function program(): Command {
 			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
 		});
 
-	addSourceFlags(root)
+	addBrowserFlags(addSourceFlags(root).addOption(clientSecretOption().implies({source: 'login'})))
 		.option('--audience <aud>', 'audience for the ID token, usually your Cloud Run URL')
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes for the access token', list)
 		.option('--demo', 'run against the built-in emulator: no Google account needed')
@@ -82,10 +94,20 @@ function program(): Command {
 		// The TUI takes no operand, so a word here is a mistyped command: commander's unknown-command error (with its
 		// "did you mean") rather than its "too many arguments".
 		.allowExcessArguments()
-		.action(async (flags: SourceFlags & {audience?: string; scopes?: string[]; demo?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
+		.action(
+			async (
+				flags: SourceFlags & {
+					audience?: string;
+					scopes?: string[];
+					demo?: boolean;
+					clipboard: 'auto' | 'osc52' | 'system';
+					clearClipboard?: number;
+					browser?: boolean;
+				},
+			) => {
 			if (root.args.length > 0) (root as unknown as {unknownCommand(): never}).unknownCommand();
 			const {runTui} = await import('./app/tui.js');
-			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount;
+			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
 			process.exitCode = await runTui({
 				source: chosen ? sourceOptions(flags, 'adc') : undefined,
 				audience: flags.audience,
@@ -93,8 +115,10 @@ function program(): Command {
 				demo: flags.demo ?? false,
 				clipboard: flags.clipboard,
 				clearClipboardSeconds: flags.clearClipboard,
+				signInWay: signInWay(flags.browser),
 			});
-		});
+			},
+		);
 
 	addSourceFlags(root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'))
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
@@ -173,6 +197,24 @@ function program(): Command {
 				keyFile: flags.key,
 				secret: flags.secret,
 				tokeninfo: flags.tokeninfo ?? false,
+			});
+		});
+
+	addBrowserFlags(root.command('login').description('sign in as yourself with an OAuth client (authorization code flow with PKCE)'))
+		.requiredOption('--client-secret <file>', 'OAuth client file downloaded from the Cloud Console (Desktop app, or web with a loopback redirect)')
+		.option('--scopes <scopes>', 'comma-separated OAuth scopes (default: openid, email, cloud-platform)', list)
+		.option('--save <path>', 'write an authorized_user credential file here (mode 0600), as gcloud auth application-default login does')
+		.option('--force', 'replace the --save file if it exists')
+		.addOption(debugOption())
+		.addHelpText('after', '\nWithout --save nothing is written: the access token is printed on stdout. The refresh token is never printed.')
+		.action(async (flags: {clientSecret: string; scopes?: string[]; save?: string; force?: boolean; browser?: boolean}) => {
+			const {login} = await import('./commands/login.js');
+			process.exitCode = await login({
+				clientSecret: flags.clientSecret,
+				scopes: flags.scopes,
+				way: signInWay(flags.browser),
+				save: flags.save,
+				force: flags.force ?? false,
 			});
 		});
 

@@ -25,6 +25,7 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 		defaults: {
 			audience: 'https://hello-demo-abc123-uc.a.run.app',
 			keyFile: files.serviceAccountKey,
+			clientSecret: files.oauthClient,
 			impersonate: [`tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`],
 		},
 		stop: async () => {

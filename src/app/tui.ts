@@ -1,7 +1,7 @@
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
 import {createSource, detectSources} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
-import type {AppServices, Screen} from '../ui/App.js';
+import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp} from '../ui/render.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
@@ -14,6 +14,8 @@ export interface TuiOptions {
 	demo: boolean;
 	clipboard: ClipboardMode;
 	clearClipboardSeconds?: number;
+	/** --browser / --no-browser for the sign-in source; unset, it chooses by itself. */
+	signInWay?: 'browser' | 'paste';
 }
 
 /** The TUI: returns the exit code once the user quits. */
@@ -42,12 +44,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			pendingClear = copied.clear && copied.result.way === 'system' ? {plan: copied.clear, text, dueAt: Date.now() + (options.clearClipboardSeconds ?? 0) * 1000} : undefined;
 			return copied.message;
 		},
+		signIn: async (picked, scopes) =>
+			(await import('../sources/login-flow.js')).startSignIn({clientSecret: picked.clientSecret ?? '', scopes, way: options.signInWay, env}),
 		now: () => new Date(),
 		defaults: {audience: options.audience, scopes: options.scopes, ...demo?.defaults},
 		banner: demo?.banner,
 	};
+	// Through the app's own reducer, so a source that signs in first gets its sign-in screen.
 	const initial: Screen = options.source
-		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
+		? screenReducer({name: 'sources'}, {type: 'start', options: options.source, request: {audience: options.audience, scopes: options.scopes}})
 		: {name: 'sources'};
 	try {
 		await renderApp(services, initial);

@@ -25,6 +25,8 @@ export interface SourceEntry {
 	takesScopes: boolean;
 	/** Its credential file may point away from Google: describe it (and show its warnings) before the first request. */
 	describeFirst: boolean;
+	/** The user signs in (a browser, a consent page) before the source can be built: the TUI shows the sign-in first. */
+	signsIn?: boolean;
 	/**
 	 * Builds the source: reads its files, probes its server. Its module is imported only now (a metadata grab never loads
 	 * the key-file, federation or gcloud code); `createSource` calls it on first use and gives it this entry's id and label.
@@ -94,6 +96,18 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: true,
 		describeFirst: true,
 		create: async options => (await import('./external.js')).externalSource(options),
+	},
+	{
+		id: 'login',
+		label: 'Sign in with an OAuth client',
+		inputs: ['clientSecret', 'scopes'],
+		refreshes: true,
+		// Only for its own client ID (the sign-in's ID token); describe() says why and what to use instead.
+		mintsIdTokens: 'depends',
+		takesScopes: true,
+		describeFirst: false,
+		signsIn: true,
+		create: async options => (await import('./login.js')).loginSource(options),
 	},
 	{
 		id: 'paste',

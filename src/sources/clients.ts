@@ -83,6 +83,13 @@ export function userClient(json: Record<string, unknown>): UserRefreshClient {
 	);
 }
 
+/** The sign-in's code exchange: posted to the client file's token_uri, with the client's secret in the body. */
+export function signInClient(options: {clientId: string; clientSecret: string; tokenUri: string; redirectUri: string}): OAuth2Client {
+	silenceLibraryWarnings();
+	const {clientId, clientSecret, tokenUri, redirectUri} = options;
+	return prepare(new OAuth2Client({clientId, clientSecret, redirectUri, endpoints: {oauth2TokenUrl: tokenUri}}));
+}
+
 /** A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. */
 export function externalClient(file: CredentialFile): AuthClient {
 	silenceLibraryWarnings();

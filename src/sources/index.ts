@@ -55,6 +55,7 @@ export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promi
 		impersonate: 'act as a service account through IAM Credentials, on top of ADC',
 		gcloud: gcloud ? `gcloud CLI at ${gcloud}` : 'gcloud CLI not installed',
 		external: file === 'external_account' ? `federation config from $GOOGLE_APPLICATION_CREDENTIALS (${credentials})` : 'give the path of an external_account JSON file',
+		login: 'sign in as yourself in a browser, with an OAuth client file from the Cloud Console',
 		paste: 'paste any token to decode, verify and watch it',
 	};
 }

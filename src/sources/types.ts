@@ -1,6 +1,7 @@
 import type {RawToken} from '../core/types.js';
+import type {SignedIn} from './login-flow.js';
 
-export const sourceIds = ['adc', 'metadata', 'key-file', 'impersonate', 'gcloud', 'external', 'paste'] as const;
+export const sourceIds = ['adc', 'metadata', 'key-file', 'impersonate', 'gcloud', 'external', 'login', 'paste'] as const;
 export type SourceId = (typeof sourceIds)[number];
 
 /** Who the source acts as, where its credential came from, and why that one. */
@@ -49,6 +50,10 @@ export interface SourceOptions {
 	keyFile?: string;
 	/** gcloud order: delegates first, the last entry is the target service account. */
 	impersonate?: string[];
+	/** For `login`: the OAuth client file to sign in with. */
+	clientSecret?: string;
+	/** For `login`: the user signed in through that client (the sign-in runs before the source is built). */
+	signedIn?: SignedIn;
 	/** For `paste`: the token itself. */
 	token?: string;
 	/** Environment to honour; defaults to process.env. Sources only read it. */

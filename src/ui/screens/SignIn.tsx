@@ -1,0 +1,138 @@
+import {TextInput} from '@inkjs/ui';
+import {Box, Text, useInput} from 'ink';
+import {useEffect, useState} from 'react';
+import {isTokscopeError} from '../../core/errors.js';
+import {terminalSafe} from '../../core/terminal-safe.js';
+import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
+import {colour, dim} from '../theme.js';
+
+// The sign-in before the live view: the authorization URL whole, the way back and why, a countdown, and a field for
+// the address the browser ended on. The flow itself (server, PKCE, exchange) comes in through `start`.
+
+interface SignInProps {
+	label: string;
+	start: () => Promise<SignInFlow>;
+	now: () => Date;
+	/** Copies the URL (OSC 52 over SSH); says how, in one sentence. */
+	copy?: (text: string, what: string) => Promise<string>;
+	onSignedIn: (user: SignedIn) => void;
+	onBack: () => void;
+}
+
+type Stage = {name: 'starting'} | {name: 'waiting'; flow: SignInFlow} | {name: 'failed'; error: string; flow?: SignInFlow};
+
+export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProps) {
+	const [stage, setStage] = useState<Stage>({name: 'starting'});
+	const [step, setStep] = useState<SignInStep>('waiting');
+	const [problem, setProblem] = useState<string>();
+	const [message, setMessage] = useState<string>();
+	const [attempt, setAttempt] = useState(0);
+
+	useEffect(() => {
+		let current: SignInFlow | undefined;
+		let gone = false;
+		const failed = (error: unknown, flow?: SignInFlow) => !gone && setStage({name: 'failed', error: sentence(error), flow});
+		start().then(flow => {
+			current = flow;
+			if (gone) return flow.cancel();
+			setStage({name: 'waiting', flow});
+			flow.onStep(setStep);
+			flow.signedIn.then(user => !gone && onSignedIn(user), error => failed(error, flow));
+		}, failed);
+		// Leaving the screen gives the sign-in up, which closes its loopback server.
+		return () => {
+			gone = true;
+			current?.cancel();
+		};
+		// Once per visit to the screen: the parent hands in a new `start` on each of its renders.
+	}, []);
+
+	const flow = stage.name === 'starting' ? undefined : stage.flow;
+	useInput((input, key) => {
+		if (key.escape) onBack();
+		else if (key.ctrl && input === 'o' && flow && copy) {
+			void copy(flow.url, 'the sign-in address').then(setMessage, error => setMessage(sentence(error)));
+		}
+	});
+
+	if (stage.name === 'starting') return <Text>Starting the sign-in…</Text>;
+	const {client, url, way, why, redirectUri} = stage.flow ?? {};
+	return (
+		<Box flexDirection="column">
+			<Text bold>{label}</Text>
+			{client && (
+				<Text dimColor={dim} wrap="wrap">
+					client {terminalSafe(client.clientId)} from {terminalSafe(client.path)}
+				</Text>
+			)}
+			{client?.warnings.map(warning => (
+				<Text key={warning} color={colour('warning')} wrap="wrap">
+					⚠ {terminalSafe(warning)}
+				</Text>
+			))}
+			<Text> </Text>
+			{url && (
+				<>
+					<Text wrap="wrap">
+						{way === 'browser'
+							? `A browser was asked to open (${why}); if none did, open this address:`
+							: `Open this address in a browser on any machine (${why}):`}
+					</Text>
+					<Text color={colour('accent')}>{url}</Text>
+					<Text dimColor={dim}>ctrl-o copies it</Text>
+					<Text> </Text>
+				</>
+			)}
+			{stage.name === 'failed' ? (
+				<>
+					<Text color={colour('error')} wrap="wrap">
+						{stage.error}
+					</Text>
+					<Text dimColor={dim}>esc to go back</Text>
+				</>
+			) : step === 'exchanging' ? (
+				<Text>Exchanging the code at {terminalSafe(stage.flow.client.tokenUri)}…</Text>
+			) : (
+				<>
+					<Text wrap="wrap">
+						{way === 'browser'
+							? `Waiting for the browser to come back to ${redirectUri}; or paste the address it ended on:`
+							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), ` +
+								'or just the code:'}
+					</Text>
+					<Box>
+						<Text color={colour('accent')}>❯ </Text>
+						<TextInput
+							key={attempt}
+							placeholder="http://127.0.0.1:…/?code=…&state=…"
+							onSubmit={value => {
+								const said = stage.flow.answer(value);
+								setProblem(said);
+								if (said) setAttempt(count => count + 1);
+							}}
+						/>
+					</Box>
+					{problem && <Text color={colour('error')}>{problem}</Text>}
+					<TimeLeft deadline={stage.flow.deadline} now={now} />
+				</>
+			)}
+			{message && <Text color={colour('muted')}>{message}</Text>}
+		</Box>
+	);
+}
+
+/** The only part that ticks. */
+function TimeLeft({deadline, now}: {deadline: Date; now: () => Date}) {
+	const [current, setCurrent] = useState(now);
+	useEffect(() => {
+		const timer = setInterval(() => setCurrent(now()), 1000);
+		return () => clearInterval(timer);
+	}, [now]);
+	const left = Math.max(0, deadline.getTime() - current.getTime());
+	const clock = `${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
+	return <Text dimColor={dim}>{clock} left · esc gives up</Text>;
+}
+
+function sentence(error: unknown): string {
+	return terminalSafe(isTokscopeError(error) || error instanceof Error ? error.message : String(error));
+}

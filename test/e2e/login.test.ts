@@ -1,0 +1,209 @@
+import {spawn} from 'node:child_process';
+import {chmod, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {consent, followBack, withForeignChallenge} from '../support/browser.js';
+import {startFixture, type Fixture} from '../support/fixture.js';
+import {cli, hasTmux, Tmux} from '../support/tmux.js';
+
+// `tokscope login` from the built CLI against the emulator; the test plays the user's browser.
+
+let fixture: Fixture;
+let home: string;
+let bin: string;
+beforeAll(async () => {
+	fixture = await startFixture();
+	home = join(fixture.dir, 'home');
+	bin = join(fixture.dir, 'bin');
+	await mkdir(join(home, 'tmp'), {recursive: true});
+	await mkdir(bin);
+	// The browser opener `open` runs on Linux: it records the address instead of opening anything.
+	await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${join(home, 'opened.txt')}'\n`);
+	await chmod(join(bin, 'xdg-open'), 0o755);
+});
+afterAll(async () => fixture.close());
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+	PATH: `${bin}:${process.env.PATH}`,
+	HOME: home,
+	TMPDIR: join(home, 'tmp'),
+	CLOUDSDK_CONFIG: join(home, 'gcloud'),
+	...extra,
+});
+
+interface Running {
+	/** Resolves with the authorization URL once tokscope has printed it on stderr. */
+	url: Promise<string>;
+	done: Promise<{code: number | null; stdout: string; stderr: string}>;
+}
+
+function tokscope(args: string[], extra: NodeJS.ProcessEnv = {}): Running {
+	const child = spawn(process.execPath, [resolve('dist/cli.js'), ...args], {env: env(extra), stdio: ['pipe', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	let found: (url: string) => void;
+	const url = new Promise<string>(done => (found = done));
+	child.stdout.on('data', chunk => (stdout += chunk));
+	child.stderr.on('data', chunk => {
+		stderr += chunk;
+		const line = stderr.split('\n').find(candidate => candidate.startsWith(`${fixture.emulator.url}/o/oauth2/auth?`));
+		if (line) found(line);
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	const done = new Promise<{code: number | null; stdout: string; stderr: string}>((finish, fail) => {
+		child.on('error', fail);
+		child.on('close', code => {
+			clearTimeout(timer);
+			finish({code, stdout, stderr});
+		});
+	});
+	const printed = Promise.race([url, done.then(result => Promise.reject(new Error(`tokscope ended first: ${result.stderr}`)))]);
+	// Runs that fail before printing a URL never await it.
+	printed.catch(() => {});
+	return {url: printed, done};
+}
+
+/** Every file under `dir` but `except`, as text. */
+async function filesUnder(dir: string, except: string): Promise<string[]> {
+	const names = await readdir(dir, {recursive: true, withFileTypes: true});
+	const files = names.filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name)).filter(path => path !== except);
+	return Promise.all(files.map(path => readFile(path, 'utf8')));
+}
+
+describe('tokscope login, the browser way', () => {
+	it('opens the browser, takes the redirect on its loopback server, saves a 0600 authorized_user file that adc then uses', async () => {
+		const saved = join(home, 'adc.json');
+		const run = tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser', '--save', saved, '--debug']);
+		const url = await run.url;
+		const back = await followBack(await consent(url, 'allow'));
+		expect(back).toMatchObject({status: 200, page: expect.stringContaining('You can close this tab')});
+		const result = await run.done;
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain(`Signed in as ${fixture.emulator.userEmail}. Saved an authorized_user credential to ${saved} (mode 0600)`);
+		// The URL alone on its line, and the same URL handed to the browser opener.
+		expect(result.stderr.split('\n')).toContain(url);
+		expect((await readFile(join(home, 'opened.txt'), 'utf8')).trim()).toBe(url);
+		// --debug traced the code exchange.
+		expect(result.stderr).toMatch(/tokscope debug: POST http:\/\/127\.0\.0\.1:\d+\/token → HTTP 200/);
+
+		expect((await stat(saved)).mode & 0o777).toBe(0o600);
+		const file = JSON.parse(await readFile(saved, 'utf8')) as Record<string, string>;
+		expect(Object.keys(file)).toEqual(['account', 'client_id', 'client_secret', 'refresh_token', 'token_uri', 'type', 'universe_domain']);
+		expect(file).toMatchObject({type: 'authorized_user', account: fixture.emulator.userEmail, client_id: fixture.emulator.oauthClient.id, token_uri: `${fixture.emulator.url}/token`});
+
+		const printed = tokscope(['print-access-token', '--source', 'adc', '--debug'], {GOOGLE_APPLICATION_CREDENTIALS: saved});
+		const token = await printed.done;
+		expect(token.code).toBe(0);
+		expect(token.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
+
+		// The refresh token is in the saved file and nowhere else: no output, no --debug trace, no other file.
+		const refreshToken = file.refresh_token!;
+		expect(refreshToken).toMatch(/^1\/\//);
+		for (const output of [result.stdout, result.stderr, token.stdout, token.stderr, back.page]) expect(output).not.toContain(refreshToken);
+		for (const text of await filesUnder(home, saved)) expect(text).not.toContain(refreshToken);
+
+		// Not replaced without --force, before any browser is involved; replaced with it.
+		const again = await tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser', '--save', saved]).done;
+		expect(again).toMatchObject({code: 1, stderr: `tokscope: ${saved} already exists, so it was not replaced; pass --force to replace it.\n`});
+		const forced = tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser', '--save', saved, '--force']);
+		await followBack(await consent(await forced.url, 'allow'));
+		expect((await forced.done).code).toBe(0);
+		expect(JSON.parse(await readFile(saved, 'utf8')).refresh_token).not.toBe(refreshToken);
+		expect((await stat(saved)).mode & 0o777).toBe(0o600);
+	}, 40_000);
+
+	it('without --save writes nothing and prints only the access token on stdout', async () => {
+		const before = await readdir(home, {recursive: true});
+		const run = tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser']);
+		await followBack(await consent(await run.url, 'allow'));
+		const result = await run.done;
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
+		expect(result.stderr).toContain('Nothing was written');
+		expect((await readdir(home, {recursive: true})).filter(name => name !== 'opened.txt').sort()).toEqual(before.filter(name => name !== 'opened.txt').sort());
+	});
+
+	it('ends in one sentence, exit 1 and no file on Deny, a wrong state, and a code for another PKCE challenge', async () => {
+		const saved = join(home, 'never.json');
+		const login = () => tokscope(['login', '--client-secret', fixture.files.oauthClient, '--no-browser', '--save', saved]);
+
+		const denied = login();
+		const deniedPage = await followBack(await consent(await denied.url, 'deny'));
+		expect(deniedPage.status).toBe(400);
+		expect((await denied.done).stderr).toMatch(/\ntokscope: Access was denied on the consent page \(access_denied\); nothing was written\.\n$/);
+
+		const forged = login();
+		const location = await consent(await forged.url, 'allow');
+		location.searchParams.set('state', 'not-this-sign-in');
+		expect((await followBack(location)).status).toBe(400);
+		const forgedResult = await forged.done;
+		expect(forgedResult.code).toBe(1);
+		expect(forgedResult.stderr).toMatch(/tokscope: The answer's state does not match the one this sign-in sent, so it was refused/);
+
+		const injected = login();
+		await followBack(await consent(withForeignChallenge(await injected.url), 'allow'));
+		const injectedResult = await injected.done;
+		expect(injectedResult.code).toBe(1);
+		expect(injectedResult.stderr).toMatch(/tokscope: The token endpoint refused the authorization code \(invalid_grant: Invalid code verifier\).*PKCE/);
+
+		await expect(stat(saved)).rejects.toThrow(/ENOENT/);
+	}, 30_000);
+
+	it('refuses a client file of the wrong shape before anything starts', async () => {
+		const result = await tokscope(['login', '--client-secret', fixture.files.serviceAccountKey]).done;
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^tokscope: \S+ is a service-account key, not an OAuth client file: download a Desktop app client/);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+	});
+});
+
+describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real terminal (tmux)', () => {
+	let tmux: Tmux | undefined;
+	afterEach(() => tmux?.kill());
+
+	it('prints the URL, counts down, and takes the address the browser ended on', async () => {
+		const saved = join(home, 'pasted.json');
+		// Wide enough that the URL sits on one row, as the user would select it.
+		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --save ${saved}`, {width: 1000, height: 30, env: {HOME: home, SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22'}});
+		const screen = await tmux.waitFor(/paste here:/);
+		expect(screen).toMatch(/paste-back, because you are connected over SSH \(SSH_CONNECTION is set\)/);
+		expect(screen).toMatch(/\[4:5\d left · Esc or Ctrl-C gives up\]/);
+		const url = screen.split('\n').find(line => line.startsWith(`${fixture.emulator.url}/o/oauth2/auth?`))!;
+		const location = await consent(url, 'allow');
+		tmux.type('this is not it');
+		tmux.keys('Enter');
+		await tmux.waitFor(/Paste the whole address your browser ended on/);
+		tmux.type(location.toString());
+		tmux.keys('Enter');
+		const done = await tmux.waitFor(/Saved an authorized_user credential/);
+		expect((await stat(saved)).mode & 0o777).toBe(0o600);
+		const refreshToken = (JSON.parse(await readFile(saved, 'utf8')) as {refresh_token: string}).refresh_token;
+		expect(done).not.toContain(refreshToken);
+	}, 30_000);
+
+	it('in the TUI: picks the source, asks the client file, signs in, and shows the ID token for the client ID with why', async () => {
+		tmux = new Tmux(`${cli} --demo --no-browser`, {width: 1000, height: 40, env: {HOME: home}});
+		await tmux.waitFor(/Pick a credential source/);
+		tmux.keys('7');
+		await tmux.waitFor(/OAuth client secret file[\s\S]*enter keeps .*oauth-client\.json/);
+		tmux.keys('Enter');
+		const screen = await tmux.waitFor(/left · esc gives up/);
+		const url = screen.split('\n').map(line => line.trim()).find(line => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth\?/.test(line))!;
+		const location = await consent(url, 'allow');
+		tmux.type(location.toString());
+		await tmux.waitFor(/authuser=0&prompt=consent\s*\n/);
+		tmux.keys('Enter');
+		const live = await tmux.waitFor(/aud\s+\d+-emulator\.apps\.googleusercontent\.com/);
+		expect(live).toContain("aud is this OAuth client's ID");
+		expect(live).toContain('demo-user@example.com');
+		tmux.keys('q');
+	}, 30_000);
+
+	it('gives up on Esc', async () => {
+		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --no-browser`, {width: 1000, height: 30, env: {HOME: home}});
+		await tmux.waitFor(/paste here:/);
+		tmux.keys('Escape');
+		await tmux.waitFor(/tokscope: The sign-in was given up; nothing was written\./);
+	}, 30_000);
+});

@@ -1,0 +1,68 @@
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {startSignIn, type SignedIn, type SignInFlow} from '../../../src/sources/login-flow.js';
+import {SignIn} from '../../../src/ui/screens/SignIn.js';
+import {consent} from '../../support/browser.js';
+import {startFixture, type Fixture} from '../../support/fixture.js';
+import {flush, keys, render} from '../../support/ink.js';
+
+// The sign-in screen with a real flow against the emulator: the test plays the browser and types into the field.
+
+let fixture: Fixture;
+beforeAll(async () => {
+	fixture = await startFixture();
+});
+afterAll(async () => fixture.close());
+
+async function screen() {
+	let flow: SignInFlow | undefined;
+	const onSignedIn = vi.fn<(user: SignedIn) => void>();
+	const onBack = vi.fn();
+	const copy = vi.fn(async () => 'Copied the sign-in address via OSC 52.');
+	const start = async () => (flow = await startSignIn({clientSecret: fixture.files.oauthClient, way: 'paste', env: {}}));
+	const view = await render(<SignIn label="Sign in with an OAuth client" start={start} now={() => new Date()} copy={copy} onSignedIn={onSignedIn} onBack={onBack} />);
+	await vi.waitFor(async () => {
+		await flush();
+		expect(view.frame()).toContain('left · esc gives up');
+	});
+	return {...view, flow: flow!, onSignedIn, onBack, copy};
+}
+
+describe('the sign-in screen', () => {
+	it('shows the address and why, counts down, refuses what is not an answer, and signs in with the pasted address', async () => {
+		const {frame, press, flow, onSignedIn, copy, unmount} = await screen();
+		expect(frame()).toContain('Open this address in a browser on any machine (--no-browser was given)');
+		expect(frame().replaceAll('\n', '')).toContain(flow.url);
+		expect(frame()).toMatch(/4:5\d left/);
+		await press('\u000F');
+		expect(copy).toHaveBeenCalledWith(flow.url, 'the sign-in address');
+		expect(frame()).toContain('Copied the sign-in address via OSC 52.');
+
+		await press('garbage');
+		await press(keys.enter);
+		expect(frame()).toContain('Paste the whole address your browser ended on');
+		const location = await consent(flow.url, 'allow');
+		await press(location.toString());
+		await press(keys.enter);
+		await vi.waitFor(async () => {
+			await flush();
+			expect(onSignedIn).toHaveBeenCalledOnce();
+		});
+		expect(onSignedIn.mock.calls[0]![0].email).toBe(fixture.emulator.userEmail);
+		await unmount();
+	});
+
+	it('shows Deny as one sentence, and esc goes back and gives the sign-in up', async () => {
+		const {frame, press, flow, onBack, unmount} = await screen();
+		flow.answer((await consent(flow.url, 'deny')).toString());
+		await vi.waitFor(async () => {
+			await flush();
+			expect(frame()).toContain('Access was denied on the consent page (access_denied); nothing was written.');
+		});
+		await press(keys.escape);
+		await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
+		await unmount();
+		const other = await screen();
+		await other.unmount();
+		await expect(other.flow.signedIn).rejects.toThrow(/given up/);
+	});
+});
