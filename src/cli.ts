@@ -171,6 +171,36 @@ function program(): Command {
 			});
 		});
 
+	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
+		.argument('<url>', 'the service to call: https, or http to this machine only')
+		.option('--token <token>', 'send this token (what your program sends) instead of minting one; - reads it from stdin')
+		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests')
+		.option('--method <method>', 'HTTP method of the one call', 'GET')
+		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
+		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON')
+		.addOption(debugOption())
+		.addHelpText('after', '\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made.')
+		.action(
+			async (
+				url: string,
+				flags: SourceFlags & {token?: string; audience?: string; method: string; probe?: boolean; json?: boolean; debug?: boolean},
+			) => {
+				const startedAt = performance.now();
+				const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
+				process.exitCode = await runDoctor({
+					url,
+					source: createSource(sourceOptions(flags, 'adc')),
+					token: flags.token,
+					audience: flags.audience,
+					method: flags.method,
+					probe: flags.probe ?? false,
+					json: flags.json ?? false,
+					debug: flags.debug ?? false,
+					startedAt,
+				});
+			},
+		);
+
 	root
 		.command('emulator')
 		.description('run the local Google emulator in the foreground and print the environment to use it')
