@@ -58,17 +58,18 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 	const timings: DoctorTimings = {mintMs: 0, callMs: 0, keysMs: 0, totalMs: 0};
 	const clock = options.now ?? (() => new Date());
 	const method = (options.method ?? 'GET').toUpperCase();
-	const base = {url: terminalSafe(options.url).slice(0, 2000), method: terminalSafe(method).slice(0, 20), status: null, accepted: false, token: null, causes: []};
+	const given = {url: terminalSafe(options.url).slice(0, 2000), method: terminalSafe(method).slice(0, 20)};
 	const done = (report: DoctorReport) => {
 		timings.totalMs = performance.now() - started;
 		return {report, timings};
 	};
 	const failed = (error: unknown, target: Target | undefined, causes: DoctorReport['causes'] = []): {report: DoctorReport; timings: DoctorTimings} => {
 		const {message, hint} = error instanceof TokscopeError ? error : {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
-		return done({...base, target: {kind: target?.kind ?? 'unknown'}, causes, error: message, ...(hint ? {hint} : {})});
+		const url = target?.url.href ?? given.url;
+		return done({...given, url, status: null, accepted: false, target: {kind: target?.kind ?? 'unknown'}, token: null, causes, error: message, ...(hint ? {hint} : {})});
 	};
 
-	if (!/^[A-Z]{1,20}$/.test(method)) return failed(new TokscopeError(`"${base.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
+	if (!/^[A-Z]{1,20}$/.test(method)) return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
 	let target: Target;
 	try {
 		target = classifyTarget(parseTargetUrl(options.url), options.audience);
@@ -76,7 +77,6 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		return failed(error, undefined);
 	}
 	const url = target.url;
-	const report: DoctorReport = {...base, url: url.href, target: {kind: target.kind}};
 
 	// The token: the user's own, or minted for what the host name says the target wants.
 	let token: string;
@@ -171,38 +171,46 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		);
 	}
 
-	report.status = answer.status;
-	report.accepted = evidence.accepted;
-	report.target = {kind};
-	report.token = {
-		kind: view.kind,
-		audience: typeof view.claims?.aud === 'string' || Array.isArray(view.claims?.aud) ? (view.claims.aud as string | string[]) : null,
-		issuer: sent.issuer ?? null,
-		principal: sent.principal ?? null,
-		expiresAt: view.expiresAt?.toISOString() ?? null,
-	};
-	report.causes = rankCauses({target, evidence, token: sent, receivedAt, anonymous});
 	const expected = evidence.expectedAudience;
-	if (expected) report.expectedAudience = expected;
-	if (evidence.serverDate) report.clockSkewSeconds = clockSkewSeconds(evidence.serverDate, receivedAt);
-	report.evidence = {
+	const details: NonNullable<DoctorReport['evidence']> = {
 		...(evidence.wwwAuthenticate ? {wwwAuthenticate: evidence.wwwAuthenticate} : {}),
 		...(evidence.bodyLine ? {body: evidence.bodyLine} : {}),
 		...(evidence.truncated ? {bodyTruncated: true} : {}),
 		maskedToken: maskToken(token),
 	};
 	const audienceWarnings = sent.audiences.flatMap(audience => checkAudience(audience).map(warning => warning.message));
-	if (audienceWarnings.length > 0 && !evidence.accepted) report.evidence.audienceWarnings = audienceWarnings;
+	if (audienceWarnings.length > 0 && !evidence.accepted) details.audienceWarnings = audienceWarnings;
 
+	let probes: Probe[] | undefined;
 	if (options.probe) {
 		const skipped = probeSkipped(evidence, kind, options.source);
-		if (skipped) report.evidence.probeSkipped = skipped;
+		if (skipped) details.probeSkipped = skipped;
 		else {
 			const candidates = candidateAudiences(url, {given: options.audience, named: expected});
-			report.probes = await probe(candidates, options.source!, call, timedMint, {audience: sent.audiences[0], status: answer.status, accepted: evidence.accepted});
+			probes = await probe(candidates, options.source!, call, timedMint, {audience: sent.audiences[0], status: answer.status, accepted: evidence.accepted});
 		}
 	}
-	return done(report);
+
+	// Keys in the contract's order (DESIGN.md), so the document reads the same every time.
+	return done({
+		url: url.href,
+		method,
+		status: answer.status,
+		accepted: evidence.accepted,
+		target: {kind},
+		token: {
+			kind: view.kind,
+			audience: typeof view.claims?.aud === 'string' || Array.isArray(view.claims?.aud) ? (view.claims.aud as string | string[]) : null,
+			issuer: sent.issuer ?? null,
+			principal: sent.principal ?? null,
+			expiresAt: view.expiresAt?.toISOString() ?? null,
+		},
+		causes: rankCauses({target, evidence, token: sent, receivedAt, anonymous}),
+		...(expected ? {expectedAudience: expected} : {}),
+		...(evidence.serverDate ? {clockSkewSeconds: clockSkewSeconds(evidence.serverDate, receivedAt)} : {}),
+		...(probes ? {probes} : {}),
+		evidence: details,
+	});
 }
 
 function header(answer: HttpAnswer, name: string): string | undefined {
