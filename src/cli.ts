@@ -153,23 +153,31 @@ function program(): Command {
 		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS')
 		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
 		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
+		.option('--expect-audience <aud>', 'the token is invalid unless its aud is exactly this')
+		.option('--expect-issuer <iss>', 'the token is invalid unless its iss is this')
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
-			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid, or when the input is not a token.',
+			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature, times or expected claims make it invalid, or when the input is not a token.',
 		)
-		.action(async (token: string | undefined, flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean}) => {
-			const {inspect} = await import('./commands/inspect.js');
-			process.exitCode = await inspect({
-				token,
-				json: flags.json ?? false,
-				verify: flags.verify,
-				jwksUri: flags.jwksUri,
-				keyFile: flags.key,
-				secret: flags.secret,
-				tokeninfo: flags.tokeninfo ?? false,
-			});
-		});
+		.action(
+			async (
+				token: string | undefined,
+				flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean; expectAudience?: string; expectIssuer?: string},
+			) => {
+				const {inspect} = await import('./commands/inspect.js');
+				process.exitCode = await inspect({
+					token,
+					json: flags.json ?? false,
+					verify: flags.verify,
+					jwksUri: flags.jwksUri,
+					keyFile: flags.key,
+					secret: flags.secret,
+					tokeninfo: flags.tokeninfo ?? false,
+					expect: flags.expectAudience !== undefined || flags.expectIssuer !== undefined ? {audience: flags.expectAudience, issuer: flags.expectIssuer} : undefined,
+				});
+			},
+		);
 
 	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
 		.argument('<url>', 'the service to call: https, or http to this machine only')
