@@ -147,7 +147,6 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 	}
 
 	const evidence = readEvidence({status: answer.status, headers: answer.headers, body: answer.body, truncated: answer.truncated});
-	const kind = effectiveKind(target, evidence);
 	const sent = sentToken(view, options.token === undefined);
 
 	if (!evidence.accepted) {
@@ -171,6 +170,8 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		);
 	}
 
+	// An accepted answer rarely says who served it; the refusal of the same call without a token does.
+	const kind = effectiveKind(target, evidence.responder || !anonymous ? evidence : anonymous);
 	const expected = evidence.expectedAudience;
 	const details: NonNullable<DoctorReport['evidence']> = {
 		...(evidence.wwwAuthenticate ? {wwwAuthenticate: evidence.wwwAuthenticate} : {}),

@@ -402,7 +402,9 @@ function timeCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	const audience = token.audiences[0] ?? facts.target.audience ?? facts.target.url.origin;
 	const refresh = kind === 'google-api' ? command('gcloud', 'auth', 'print-access-token') : idTokenFix(audience, token.principal, kind === 'iap');
 
-	if (expiredThere || saysExpired) {
+	// A 403 comes after authentication: the token's times passed there, whatever the clocks say.
+	const authenticated = evidence.status === 403 && !saysExpired;
+	if ((expiredThere || saysExpired) && !authenticated) {
 		// Google's ID tokens live one hour (https://cloud.google.com/docs/authentication/token-types#id); the libraries'
 		// IdTokenClient mints a new one before then, a token copied into a script does not.
 		const ago = token.expiresAt ? ` ${formatDuration(serverNow - token.expiresAt.getTime())} ago` : '';
@@ -411,7 +413,7 @@ function timeCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	}
 	if (Math.abs(skew) > skewToleranceSeconds) {
 		const direction = skew > 0 ? 'behind' : 'ahead of';
-		const explains = (expiredThere && !expiredHere) || futureThere;
+		const explains = !authenticated && ((expiredThere && !expiredHere) || futureThere);
 		// Token times are checked against the verifier's clock; a machine whose clock is off mints or keeps tokens that
 		// look fine here and are refused there (https://cloud.google.com/compute/docs/instances/managing-instance-time).
 		causes.push({

@@ -39,8 +39,10 @@ export interface Evidence {
 	truncated: boolean;
 }
 
+/** A header by name, whatever case the caller's map uses (node's are lower case; a test's or a UI's may not be). */
 const header = (headers: Answer['headers'], name: string): string | undefined => {
-	const value = headers[name] ?? headers[name.toLowerCase()];
+	const key = Object.keys(headers).find(candidate => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
 	return Array.isArray(value) ? value.join(', ') : value;
 };
 
@@ -151,5 +153,5 @@ function unescapeHtml(text: string): string {
  * resolution of one second and is cut, not rounded, so its middle (+0.5 s) is the best estimate of the server's time.
  */
 export function clockSkewSeconds(serverDate: Date, receivedAt: Date): number {
-	return Math.round((serverDate.getTime() + 500 - receivedAt.getTime()) / 1000);
+	return Math.round((serverDate.getTime() + 500 - receivedAt.getTime()) / 1000) || 0;
 }
