@@ -64,9 +64,11 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		return {report, timings};
 	};
 	const failed = (error: unknown, target: Target | undefined, causes: DoctorReport['causes'] = []): {report: DoctorReport; timings: DoctorTimings} => {
-		const {message, hint} = error instanceof TokscopeError ? error : {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
+		const unexpected = {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
+		const {message, hint} = error instanceof TokscopeError ? error : unexpected;
 		const url = target?.url.href ?? given.url;
-		return done({...given, url, status: null, accepted: false, target: {kind: target?.kind ?? 'unknown'}, token: null, causes, error: message, ...(hint ? {hint} : {})});
+		const kind = target?.kind ?? 'unknown';
+		return done({...given, url, status: null, accepted: false, target: {kind}, token: null, causes, error: message, ...(hint ? {hint} : {})});
 	};
 
 	if (!/^[A-Z]{1,20}$/.test(method)) return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
@@ -301,20 +303,24 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 			return 2;
 		}
 	}
-	const {report, timings} = await runDiagnosis({url: options.url, source: options.source, token, audience: options.audience, method: options.method, probe: options.probe});
+	const {url, source, audience, method, probe: probing} = options;
+	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing});
 	if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 	else if (report.status !== null) process.stdout.write(formatReport(report, new Date()));
 	if (report.error !== undefined) {
 		process.stderr.write(`tokscope: ${terminalSafe(report.error)}\n`);
 		if (report.hint) process.stderr.write(`  ${terminalSafe(report.hint)}\n`);
-		for (const cause of report.causes) process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
+		for (const cause of report.causes) {
+			process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
+		}
 	}
 	if (options.debug) {
 		const total = options.startedAt === undefined ? timings.totalMs : performance.now() - options.startedAt;
 		const own = total - timings.mintMs - timings.callMs - timings.keysMs;
 		const ms = (value: number) => `${value.toFixed(1)} ms`;
 		process.stderr.write(
-			`tokscope debug: doctor took ${ms(total)}: minting ${ms(timings.mintMs)}, calls ${ms(timings.callMs)}, key fetches ${ms(timings.keysMs)}, its own work ${ms(own)}\n`,
+			`tokscope debug: doctor took ${ms(total)}: minting ${ms(timings.mintMs)}, calls ${ms(timings.callMs)}, ` +
+				`key fetches ${ms(timings.keysMs)}, its own work ${ms(own)}\n`,
 		);
 	}
 	return exitCodeOf(report);

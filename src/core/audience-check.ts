@@ -57,7 +57,8 @@ export function checkAudience(text: string): AudienceWarning[] {
 	}
 	if (scheme === 'http' && !isLoopbackHostname(url.hostname)) {
 		// Google's front end serves Cloud Run and Cloud Functions over https only; the audience is the https URL.
-		warnings.push({code: 'http', message: `The audience uses http://; the service's URL, and so its audience, is https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`});
+		const https = `https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+		warnings.push({code: 'http', message: `The audience uses http://; the service's URL, and so its audience, is ${https}.`});
 	}
 	if (url.search || url.hash) {
 		warnings.push({code: 'query', message: 'The audience carries a query or fragment; the audience is the service URL without them.'});
@@ -78,7 +79,10 @@ export function checkAudience(text: string): AudienceWarning[] {
 	}
 	if (host.endsWith('.cloudfunctions.net') && url.pathname.replace(/\/+$/, '') === '') {
 		// 1st gen functions want the function's full URL (google-auth-library-nodejs#1208, #1339, fixed in its samples by #1340).
-		warnings.push({code: 'function-path', message: 'A Cloud Functions (1st gen) audience is the full function URL, https://REGION-PROJECT.cloudfunctions.net/FUNCTION.'});
+		warnings.push({
+			code: 'function-path',
+			message: 'A Cloud Functions (1st gen) audience is the full function URL, https://REGION-PROJECT.cloudfunctions.net/FUNCTION.',
+		});
 	}
 	return warnings;
 }

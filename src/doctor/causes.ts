@@ -111,7 +111,9 @@ function acceptedCauses(facts: CauseFacts): Weighted[] {
 		{
 			code: 'no-token-needed',
 			weight: 100,
-			sentence: `The service answered HTTP ${facts.anonymous.status} without any token too: it allows unauthenticated calls, so it needs none (if it should be private, take allUsers off its invoker role).`,
+			sentence:
+				`The service answered HTTP ${facts.anonymous.status} without any token too: it allows unauthenticated calls, so it needs none ` +
+				'(if it should be private, take allUsers off its invoker role).',
 			fix,
 		},
 	];
@@ -237,11 +239,12 @@ function audienceCauses(facts: CauseFacts, kind: TargetKind, expected: string | 
 		];
 	}
 	if (named) {
+		const why = evidence.esp ? 'its API config (x-google-audiences) lists others' : 'it names another';
 		return [
 			{
 				code: 'audience-mismatch',
 				weight: 100,
-				sentence: `${capital(product)} does not accept the audience ${aud}: ${evidence.esp ? 'its API config (x-google-audiences) lists others' : 'it names another'}.`,
+				sentence: `${capital(product)} does not accept the audience ${aud}: ${why}.`,
 				fix: command('tokscope', 'doctor', facts.target.url.href, '--probe'),
 			},
 		];
@@ -276,7 +279,8 @@ export function audienceMistake(aud: string, expected: string, kind: TargetKind)
 	const parsed = safeUrl(aud);
 	const want = safeUrl(expected);
 	if (parsed && want) {
-		if (parsed.protocol === 'http:' && want.protocol === 'https:' && parsed.host === want.host) return `${the}: it uses http:// where the service URL is https://.`;
+		const httpInstead = parsed.protocol === 'http:' && want.protocol === 'https:' && parsed.host === want.host;
+		if (httpInstead) return `${the}: it uses http:// where the service URL is https://.`;
 		if (parsed.host !== want.host) {
 			return `${the}: another host than the service's own URL (a custom domain or load balancer is a different audience unless the service lists it).`;
 		}
@@ -313,7 +317,10 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 				code: 'missing-invoker-role',
 				weight: 90,
 				sentence: `The token was accepted but ${who} may not invoke the function: it needs roles/cloudfunctions.invoker (2nd gen: roles/run.invoker). ${wait}`,
-				fix: command('gcloud', 'functions', 'add-iam-policy-binding', functionName(url), `--region=${functionRegion(url)}`, `--member=${member}`, '--role=roles/cloudfunctions.invoker'),
+				fix: command(
+					...['gcloud', 'functions', 'add-iam-policy-binding', functionName(url), `--region=${functionRegion(url)}`],
+					...[`--member=${member}`, '--role=roles/cloudfunctions.invoker'],
+				),
 			};
 		case 'iap':
 			// https://cloud.google.com/iap/docs/managing-access: IAP-secured Web App User.
@@ -327,7 +334,9 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 			return {
 				code: 'missing-invoker-role',
 				weight: 70,
-				sentence: `The gateway let the token through and the backend refused it: ${who} (or the gateway's own service account) lacks the backend's invoker role. ${wait}`,
+				sentence:
+					`The gateway let the token through and the backend refused it: ${who} (or the gateway's own service account) ` +
+					`lacks the backend's invoker role. ${wait}`,
 				fix: null,
 			};
 		default:
@@ -336,7 +345,10 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 				code: 'missing-invoker-role',
 				weight: facts.evidence.responder === 'google-front-end' || kind === 'cloud-run' ? 90 : 60,
 				sentence: `The token was accepted but ${who} may not invoke the service: it needs roles/run.invoker on it. ${wait}`,
-				fix: command('gcloud', 'run', 'services', 'add-iam-policy-binding', serviceName(url), `--region=${runRegion(url)}`, `--member=${member}`, '--role=roles/run.invoker'),
+				fix: command(
+					...['gcloud', 'run', 'services', 'add-iam-policy-binding', serviceName(url), `--region=${runRegion(url)}`],
+					...[`--member=${member}`, '--role=roles/run.invoker'],
+				),
 			};
 	}
 }
@@ -371,7 +383,9 @@ function googleApiCauses(facts: CauseFacts): Weighted[] {
 		causes.push({
 			code: 'missing-invoker-role',
 			weight: 90,
-			sentence: `The API accepted the token but ${token.principal ?? 'the caller'} lacks a role granting this method's permission on the resource. A role just granted can take a minute or two to apply.`,
+			sentence:
+				`The API accepted the token but ${token.principal ?? 'the caller'} lacks a role granting this method's permission on the resource. ` +
+				'A role just granted can take a minute or two to apply.',
 			fix: command('gcloud', 'projects', 'add-iam-policy-binding', 'PROJECT', `--member=${memberOf(token.principal)}`, '--role=ROLE'),
 		});
 		return causes;
@@ -409,7 +423,8 @@ function timeCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		// IdTokenClient mints a new one before then, a token copied into a script does not.
 		const ago = token.expiresAt ? ` ${formatDuration(serverNow - token.expiresAt.getTime())} ago` : '';
 		const byServer = expiredThere && !expiredHere ? ' by the service’s clock (by this machine’s it has not)' : '';
-		causes.push({code: 'token-expired', weight: saysExpired || expiredHere ? 98 : 85, sentence: `The token expired${ago}${byServer}: mint a new one.`, fix: refresh});
+		const weight = saysExpired || expiredHere ? 98 : 85;
+		causes.push({code: 'token-expired', weight, sentence: `The token expired${ago}${byServer}: mint a new one.`, fix: refresh});
 	}
 	if (Math.abs(skew) > skewToleranceSeconds) {
 		const direction = skew > 0 ? 'behind' : 'ahead of';
@@ -432,7 +447,9 @@ function unexplained(facts: CauseFacts): Weighted {
 	return {
 		code: 'unknown',
 		weight: 10,
-		sentence: `Nothing in the answer or the token explains the HTTP ${facts.evidence.status}: the service's own code may have refused the call; its logs will say why.`,
+		sentence:
+			`Nothing in the answer or the token explains the HTTP ${facts.evidence.status}: ` +
+			"the service's own code may have refused the call; its logs will say why.",
 		fix: command('tokscope', 'doctor', facts.target.url.href, '--debug'),
 	};
 }

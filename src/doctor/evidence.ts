@@ -130,9 +130,13 @@ function readIap(body: string, evidence: Evidence): void {
 /** The message of a JSON error, the headings of an HTML page, or the first line of text. */
 function bodyLineOf(body: string, json: unknown): string | undefined {
 	const message = (json as {message?: unknown; error_description?: unknown; error?: unknown} | undefined) ?? {};
-	for (const candidate of [message.error_description, message.message, message.error]) if (typeof candidate === 'string' && candidate) return safeLine(candidate);
+	for (const candidate of [message.error_description, message.message, message.error]) {
+		if (typeof candidate === 'string' && candidate) return safeLine(candidate);
+	}
 	if (/<(h1|h2|title)\b/i.test(body)) {
-		const headings = [...body.matchAll(/<(h1|h2)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map(match => unescapeHtml(match[2]!.replace(/<[^>]*>/g, '')).trim()).filter(Boolean);
+		const headings = [...body.matchAll(/<(h1|h2)\b[^>]*>([\s\S]*?)<\/\1>/gi)]
+			.map(match => unescapeHtml(match[2]!.replace(/<[^>]*>/g, '')).trim())
+			.filter(Boolean);
 		if (headings.length > 0) return safeLine(headings.join(' — '));
 	}
 	const line = body.split(/\r?\n/).find(candidate => candidate.trim() !== '');

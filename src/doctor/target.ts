@@ -38,7 +38,9 @@ export function parseTargetUrl(text: string): URL {
 	try {
 		url = new URL(text.trim());
 	} catch {
-		throw new TokscopeError(`"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {hint: 'Give the full address, e.g. tokscope doctor https://my-service-abc123-uc.a.run.app'});
+		throw new TokscopeError(`"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
+			hint: 'Give the full address, e.g. tokscope doctor https://my-service-abc123-uc.a.run.app',
+		});
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new TokscopeError(`${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);

@@ -7,7 +7,8 @@ export interface ExpectedClaims {
 }
 
 // Google writes its issuer both ways (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
-const sameIssuer = (a: string, b: string) => a === b || (a.replace(/^https:\/\//, '') === 'accounts.google.com' && b.replace(/^https:\/\//, '') === 'accounts.google.com');
+const isGoogle = (issuer: string) => issuer.replace(/^https:\/\//, '') === 'accounts.google.com';
+const sameIssuer = (a: string, b: string) => a === b || (isGoogle(a) && isGoogle(b));
 
 /**
  * The sentence saying which claim differs from what was expected, or undefined when both match. `aud` is compared
