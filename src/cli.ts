@@ -158,7 +158,7 @@ function program(): Command {
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
-			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature, times or expected claims make it invalid, or when the input is not a token.',
+			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid (or a claim differs from --expect-*), or when the input is not a token.',
 		)
 		.action(
 			async (
