@@ -102,6 +102,35 @@ async function atRest(env) {
 	];
 }
 
+/**
+ * `tokscope doctor` against the emulator's Cloud Run (accepted: one call, then one without the token) and IAP (refused:
+ * the key fetch to check the signature): the time doctor spends beyond the mint, the calls and the key fetches, as its
+ * --debug line measures them in the same run, from the command's start (its modules' loading included) to its output.
+ */
+function doctorOverhead(env, services) {
+	const pattern = /doctor took ([\d.]+) ms: minting ([\d.]+) ms, calls ([\d.]+) ms, key fetches ([\d.]+) ms, its own work ([\d.]+) ms/;
+	const measure = (url, expectedStatus) => {
+		const own = [];
+		const whole = [];
+		for (let index = 0; index < rounds; index++) {
+			const result = spawnSync(node, [cli, 'doctor', url, '--source', 'metadata', '--debug'], {env, encoding: 'utf8'});
+			const timing = pattern.exec(result.stderr);
+			if (result.status !== expectedStatus || !timing) throw new Error(`doctor ${url} exited ${result.status} without its timing line`);
+			whole.push(Number(timing[1]));
+			own.push(Number(timing[5]));
+		}
+		return {own: median(own), whole: median(whole)};
+	};
+	const accepted = measure(services['Cloud Run'], 0);
+	const refused = measure(services.IAP, 1);
+	say(
+		`doctor medians: Cloud Run (accepted) ${ms(accepted.whole)} in all, ${accepted.own.toFixed(1)} ms its own; ` +
+			`IAP (refused, signature checked) ${ms(refused.whole)} in all, ${refused.own.toFixed(1)} ms its own`,
+	);
+	const worst = Math.max(accepted.own, refused.own);
+	return [targetLine('doctor beyond the mint and its calls', `${worst.toFixed(1)} ms (worse of accepted/refused)`, '≤ 30 ms', worst <= 30)];
+}
+
 const emulator = await startEmulator(node, cli);
 const gcloudConfig = join(scratch, 'gcloud');
 mkdirSync(gcloudConfig);
@@ -114,6 +143,7 @@ try {
 		'first frame': () => firstFrame(env),
 		'r latency': () => refreshLatency(env),
 		'live view at rest (about 20 s)': () => atRest(env),
+		doctor: () => doctorOverhead(env, emulator.services),
 	};
 	// BENCH_ONLY=rest,r (any words from the section names) measures just those, while tuning one target.
 	const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);

@@ -182,23 +182,61 @@ function program(): Command {
 		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS')
 		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
 		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
+		.option('--expect-audience <aud>', 'the token is invalid unless its aud is exactly this')
+		.option('--expect-issuer <iss>', 'the token is invalid unless its iss is this')
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
-			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid, or when the input is not a token.',
+			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid (or a claim differs from --expect-*), or when the input is not a token.',
 		)
-		.action(async (token: string | undefined, flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean}) => {
-			const {inspect} = await import('./commands/inspect.js');
-			process.exitCode = await inspect({
-				token,
-				json: flags.json ?? false,
-				verify: flags.verify,
-				jwksUri: flags.jwksUri,
-				keyFile: flags.key,
-				secret: flags.secret,
-				tokeninfo: flags.tokeninfo ?? false,
-			});
-		});
+		.action(
+			async (
+				token: string | undefined,
+				flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean; expectAudience?: string; expectIssuer?: string},
+			) => {
+				const {inspect} = await import('./commands/inspect.js');
+				process.exitCode = await inspect({
+					token,
+					json: flags.json ?? false,
+					verify: flags.verify,
+					jwksUri: flags.jwksUri,
+					keyFile: flags.key,
+					secret: flags.secret,
+					tokeninfo: flags.tokeninfo ?? false,
+					expect: flags.expectAudience !== undefined || flags.expectIssuer !== undefined ? {audience: flags.expectAudience, issuer: flags.expectIssuer} : undefined,
+				});
+			},
+		);
+
+	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
+		.argument('<url>', 'the service to call: https, or http to this machine only')
+		.option('--token <token>', 'send this token (what your program sends) instead of minting one; - reads it from stdin')
+		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests')
+		.option('--method <method>', 'HTTP method of the one call', 'GET')
+		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
+		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON')
+		.addOption(debugOption())
+		.addHelpText('after', '\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made.')
+		.action(
+			async (
+				url: string,
+				flags: SourceFlags & {token?: string; audience?: string; method: string; probe?: boolean; json?: boolean; debug?: boolean},
+			) => {
+				const startedAt = performance.now();
+				const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
+				process.exitCode = await runDoctor({
+					url,
+					source: createSource(sourceOptions(flags, 'adc')),
+					token: flags.token,
+					audience: flags.audience,
+					method: flags.method,
+					probe: flags.probe ?? false,
+					json: flags.json ?? false,
+					debug: flags.debug ?? false,
+					startedAt,
+				});
+			},
+		);
 
 	addBrowserFlags(root.command('login').description('sign in as yourself with an OAuth client (authorization code flow with PKCE)'))
 		.requiredOption('--client-secret <file>', 'OAuth client file downloaded from the Cloud Console (Desktop app, or web with a loopback redirect)')

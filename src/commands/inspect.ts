@@ -1,6 +1,7 @@
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {verifyToken} from '../verify/verify.js';
+import type {ExpectedClaims} from '../verify/expect.js';
+import {verifyToken, withExpectedClaims} from '../verify/verify.js';
 import {formatInspection, inspectionJson} from './inspect-format.js';
 import {readTokenFromStdin} from './read-input.js';
 import {lookUpTokenInfo} from './tokeninfo.js';
@@ -13,6 +14,8 @@ export interface InspectOptions {
 	keyFile?: string;
 	secret?: string;
 	tokeninfo: boolean;
+	/** --expect-audience / --expect-issuer: a token that says otherwise is invalid (exit 1). */
+	expect?: ExpectedClaims;
 }
 
 /** `tokscope inspect`: exit 0 when the token decodes and is not proven invalid, 1 when it is invalid or unreadable. */
@@ -21,8 +24,8 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	const token = normalizeToken(input);
 	const decoded = decodeToken(token);
 	const view = options.verify
-		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret})}
-		: {...decoded, verification: {...decoded.verification, reason: 'Not checked (--no-verify).'}};
+		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret, expect: options.expect})}
+		: {...decoded, verification: withExpectedClaims({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded.claims, options.expect)};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
 	if (options.json) {

@@ -15,6 +15,11 @@ export interface HttpOptions {
 	timeoutMs?: number;
 	/** Reading stops, and the request fails, past this many bytes of body. */
 	maxBytes?: number;
+	/**
+	 * Past `maxBytes`, keep what was read and end the exchange instead of failing (answer.truncated says so): for a caller
+	 * that wants the status and headers whatever the body holds, such as doctor.
+	 */
+	truncate?: boolean;
 	/** Who is asked, as a sentence names it ("The issuer’s key set"); the URL's origin when not given. */
 	what?: string;
 	/** Resolves the host and may refuse what it resolves to: how the fetch policy checks the address actually dialled. */
@@ -26,6 +31,8 @@ export interface HttpAnswer {
 	headers: IncomingHttpHeaders;
 	/** The body as UTF-8 text. */
 	body: string;
+	/** True when the body went past `maxBytes` and only its start was kept (with `truncate`). */
+	truncated?: boolean;
 }
 
 export type HttpFailureReason =
@@ -102,13 +109,21 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
 		const request = send(target, settings, answer => {
 			response = answer;
 			const declared = Number(answer.headers['content-length']);
-			if (declared > maxBytes) return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
+			if (declared > maxBytes && !options.truncate) return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
 			const chunks: Buffer[] = [];
 			let size = 0;
 			answer.on('data', (chunk: Buffer) => {
 				size += chunk.length;
-				if (size > maxBytes) fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
-				else chunks.push(chunk);
+				if (size <= maxBytes) return void chunks.push(chunk);
+				if (!options.truncate) return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
+				// Keep the start, then end the exchange here: the rest is never read into memory.
+				if (settled) return;
+				settled = true;
+				clearTimeout(deadline);
+				chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+				resolve({status: answer.statusCode ?? 0, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8'), truncated: true});
+				request.destroy();
+				answer.destroy();
 			});
 			answer.on('end', () => {
 				if (settled) return;

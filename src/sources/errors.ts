@@ -47,6 +47,12 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		return new TokscopeError(`IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404): check the email, and that it was not deleted.`);
 	}
 	if (oauthError === 'invalid_grant') {
+		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
+		if (context.credential !== 'user' && /reasonable timeframe/i.test(String(data?.error_description ?? ''))) {
+			return new TokscopeError('The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): this machine’s clock is off.', {
+				hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.',
+			});
+		}
 		return context.credential === 'user'
 			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {hint: 'Renew it with: gcloud auth application-default login'})
 			: new TokscopeError('The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.');

@@ -5,6 +5,7 @@ import {formatDuration} from '../core/times.js';
 import type {Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
 import {discoverKeySet} from './discovery.js';
+import {expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
 import {cachedRemoteKeys} from './remote-keys.js';
 import {readVerificationKey, type Key} from './verification-key.js';
 
@@ -28,10 +29,23 @@ export interface VerifyOptions {
 	googleJwksUri?: string;
 	/** Where service accounts' keys live (the email is appended); only tests change it. */
 	serviceAccountJwksBase?: string;
+	/** Claims the token must carry (`inspect --expect-audience/--expect-issuer`): a mismatch makes it invalid. */
+	expect?: ExpectedClaims;
+}
+
+/** A verdict with the expected claims applied: a token for another audience or issuer is invalid, whatever its signature. */
+export function withExpectedClaims(verification: Verification, claims: Record<string, unknown> | null, expected: ExpectedClaims | undefined): Verification {
+	const mismatch = expected ? expectedClaimsMismatch(claims, expected) : undefined;
+	if (!mismatch) return verification;
+	return {...verification, status: 'invalid', reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch};
 }
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
 export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
+	return withExpectedClaims(await verifySignature(input, options), decodeToken(input).claims, options.expect);
+}
+
+async function verifySignature(input: string, options: VerifyOptions): Promise<Verification> {
 	const view = decodeToken(input);
 	const token = normalizeToken(input);
 	if (!view.header || !view.claims) {

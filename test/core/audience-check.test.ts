@@ -1,0 +1,49 @@
+import {describe, expect, it} from 'vitest';
+import {checkAudience, isLoopbackHostname} from '../../src/core/audience-check.js';
+
+const codes = (text: string) => checkAudience(text).map(warning => warning.code);
+
+describe('checkAudience: the mistakes the text alone shows', () => {
+	it('says nothing about a right Cloud Run, Cloud Functions or IAP audience, or an empty one', () => {
+		expect(codes('https://hello-abc123-uc.a.run.app')).toEqual([]);
+		expect(codes('https://us-central1-demo.cloudfunctions.net/hello')).toEqual([]);
+		expect(codes('')).toEqual([]);
+		expect(codes('http://127.0.0.1:8080')).toEqual([]);
+	});
+
+	it('warns about a missing scheme, but not about a bare custom audience word', () => {
+		expect(codes('hello-abc123-uc.a.run.app')).toEqual(['no-scheme']);
+		expect(checkAudience('hello-abc123-uc.a.run.app')[0]!.message).toContain('https://hello-abc123-uc.a.run.app');
+		expect(codes('my-service')).toEqual([]);
+	});
+
+	it('warns about http:// off this machine', () => {
+		expect(codes('http://hello-abc123-uc.a.run.app')).toEqual(['http']);
+		expect(checkAudience('http://hello-abc123-uc.a.run.app')[0]!.message).toContain('https://hello-abc123-uc.a.run.app');
+	});
+
+	it('warns about a path or a trailing slash on a run.app URL, and a query anywhere', () => {
+		expect(codes('https://hello-abc123-uc.a.run.app/api/v1')).toEqual(['run-app-path']);
+		expect(codes('https://hello-abc123-uc.a.run.app/')).toEqual(['run-app-slash']);
+		expect(codes('https://hello-abc123-uc.a.run.app?x=1')).toEqual(['query']);
+	});
+
+	it('warns about a Cloud Functions audience without the function name', () => {
+		expect(codes('https://us-central1-demo.cloudfunctions.net')).toEqual(['function-path']);
+	});
+
+	it('warns about spaces, copied before, after or inside', () => {
+		expect(codes(' https://hello-abc123-uc.a.run.app')).toEqual(['spaces']);
+		expect(codes('https://hello abc.a.run.app')).toContain('spaces');
+	});
+
+	it('recognises an OAuth client ID: IAP’s audience, and what gcloud makes without --audiences', () => {
+		expect(codes('123456789012-abc123def.apps.googleusercontent.com')).toEqual(['client-id']);
+		expect(checkAudience('32555940559-x.apps.googleusercontent.com')[0]!.message).toMatch(/IAP .* Cloud Run, Cloud Functions and API Gateway want the service URL/);
+	});
+
+	it('knows loopback hosts', () => {
+		for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHostname(host)).toBe(true);
+		for (const host of ['example.com', '10.0.0.1', '127.0.0.1.example.com']) expect(isLoopbackHostname(host)).toBe(false);
+	});
+});

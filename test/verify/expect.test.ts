@@ -1,0 +1,26 @@
+import {describe, expect, it} from 'vitest';
+import {expectedClaimsMismatch} from '../../src/verify/expect.js';
+import {withExpectedClaims} from '../../src/verify/verify.js';
+
+describe('expectedClaimsMismatch', () => {
+	const claims = {aud: 'https://a.run.app', iss: 'https://accounts.google.com'};
+
+	it('is silent when the claims match, Google’s issuer written either way', () => {
+		expect(expectedClaimsMismatch(claims, {audience: 'https://a.run.app', issuer: 'accounts.google.com'})).toBeUndefined();
+		expect(expectedClaimsMismatch({aud: ['x', 'y']}, {audience: 'y'})).toBeUndefined();
+	});
+
+	it('names the claim, what it is and what was expected', () => {
+		expect(expectedClaimsMismatch(claims, {audience: 'https://a.run.app/'})).toBe("The token's aud is https://a.run.app, not the expected https://a.run.app/.");
+		expect(expectedClaimsMismatch(claims, {issuer: 'https://issuer.example'})).toBe("The token's issuer (iss) is https://accounts.google.com, not the expected https://issuer.example.");
+		expect(expectedClaimsMismatch({aud: ['x', 'y']}, {audience: 'z'})).toBe("The token's aud (x, y) does not include the expected z.");
+		expect(expectedClaimsMismatch({}, {audience: 'z', issuer: 'i'})).toBe('The token has no aud claim; expected z. The token has no iss claim; expected i.');
+		expect(expectedClaimsMismatch(null, {audience: 'z'})).toMatch(/opaque/);
+	});
+
+	it('makes a valid verdict invalid, and joins an invalid one', () => {
+		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({status: 'invalid', reason: "The token's aud is https://a.run.app, not the expected b."});
+		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe("The token's aud is https://a.run.app, not the expected b. Expired.");
+		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, undefined)).toEqual({status: 'valid', reason: 'ok'});
+	});
+});
