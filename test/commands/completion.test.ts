@@ -44,7 +44,7 @@ async function bashComplete(line: string): Promise<string[]> {
 
 describe('bash completion', () => {
 	it('completes commands, not hidden ones, and their prefixes', async () => {
-		expect(await bashComplete('tokscope ')).toEqual(['print-access-token', 'print-identity-token', 'inspect', 'emulator', 'completion']);
+		expect(await bashComplete('tokscope ')).toEqual(['print-access-token', 'print-identity-token', 'inspect', 'doctor', 'login', 'emulator', 'completion']);
 		expect(await bashComplete('tokscope print-')).toEqual(['print-access-token', 'print-identity-token']);
 		// Root options and their values come before the command.
 		expect(await bashComplete('tokscope --source metadata ins')).toEqual(['inspect']);
@@ -65,9 +65,9 @@ describe('bash completion', () => {
 	});
 
 	it('never drifts from the CLI: every option in each command’s --help completes', async () => {
-		for (const command of ['', 'print-access-token', 'print-identity-token', 'inspect', 'emulator']) {
+		for (const command of ['', 'print-access-token', 'print-identity-token', 'inspect', 'doctor', 'login', 'emulator']) {
 			const help = await runCli(command ? [command, '--help'] : ['--help']);
-			const options = [...new Set(help.stdout.match(/(?<=^|[\s,])--[a-z][\w-]*/gm))];
+			const options = [...new Set(help.stdout.match(/(?<=^|[\s,])--[a-z][\w-]*\b(?!-)/gm))];
 			expect(options.length).toBeGreaterThan(1);
 			const completed = await bashComplete(`tokscope ${command}${command ? ' ' : ''}--`);
 			expect(completed).toEqual(expect.arrayContaining(options));
