@@ -8,7 +8,8 @@ import {rm, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {builtinsThroughRequire, dependencyPatches, patches} from './patches/index.mjs';
+import {builtinsThroughRequire} from './patches/builtins-through-require.mjs';
+import {dependencyPatches, patches} from './patches/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}}});

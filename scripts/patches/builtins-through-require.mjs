@@ -5,6 +5,8 @@ import {builtinModules} from 'node:module';
  * namespace by reading every export, and node:http's include getters (WebSocket, …) that load all of undici:
  * 20–40 ms on a one-shot command that only wanted http.get. require() reads nothing until used. This edits no
  * dependency's code (it changes how the bundle reaches Node's modules), so it has no version to check.
+ * Measured (scripts/bench/compare-builds.mjs): print-access-token 66 → 48 ms (gcloud: 400 ms, so 0.165 → 0.12 ×),
+ * and 10 ms of first frame.
  */
 export const builtinsThroughRequire = {
 	name: 'builtins-through-require',

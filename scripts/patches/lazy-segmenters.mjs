@@ -2,6 +2,7 @@
  * Six of Ink's text helpers build an Intl.Segmenter when they load, and the first one loads ICU's break rules:
  * ~20 ms before the first frame. Each is built on first use instead, by a stand-in class put first in the file (the
  * modules build their segmenters while they load).
+ * Measured (scripts/bench/compare-builds.mjs): 5 ms of first frame (building the first alone takes ~7 ms) and 2 MB.
  * @type {import('./dependency-patches.mjs').Patch}
  */
 const lazy =

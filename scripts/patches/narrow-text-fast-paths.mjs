@@ -7,6 +7,7 @@ import {narrowTerminalText, narrowText} from '../narrow-text.mjs';
  * against string-width by a test) is as wide as it is long. And the tokenizer Ink runs on every line of every frame
  * walks narrow text (checked against Intl.Segmenter by a test) one code unit at a time, so a screen of plain text,
  * like the source picker, never needs a segmenter.
+ * Measured (scripts/bench/compare-builds.mjs): 24 ms of first frame and 7 MB of the live view at rest.
  * @type {import('./dependency-patches.mjs').Patch}
  */
 const codeUnits = `
