@@ -16,10 +16,11 @@ const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: j
 const outdir = resolve(flags.outdir);
 
 // TOKSCOPE_BUILD_WITHOUT=name,… leaves patches (or builtins-through-require) out, to measure what each is worth
-// with `npm run bench`; never for a bundle that ships.
+// (scripts/bench/compare-builds.mjs, or `npm run bench`); never for a bundle that ships.
 const without = new Set(process.env.TOKSCOPE_BUILD_WITHOUT?.split(',').filter(Boolean));
 for (const name of without) {
-	if (name !== builtinsThroughRequire.name && !patches.some(patch => patch.name === name)) throw new Error(`TOKSCOPE_BUILD_WITHOUT: no patch is called ${name}`);
+	const known = name === builtinsThroughRequire.name || patches.some(patch => patch.name === name);
+	if (!known) throw new Error(`TOKSCOPE_BUILD_WITHOUT: no patch is called ${name}`);
 }
 // Node's modules through require(), then the edits to dependencies (scripts/patches: each fails the build when its
 // dependency has changed under it).

@@ -26,7 +26,8 @@ const variants = (process.env.BENCH_VARIANTS ?? 'all').split(';').map((spec, ind
 	const without = words.find(word => word.startsWith('without='))?.slice('without='.length) ?? '';
 	const env = Object.fromEntries(words.filter(word => word.startsWith('env:')).map(word => word.slice(4).split('=')));
 	const dist = join(scratch, `v${index}`, 'dist');
-	execFileSync(node, [join(root, 'scripts/build.mjs'), '--outdir', dist], {stdio: 'inherit', env: {...process.env, TOKSCOPE_BUILD_WITHOUT: without}});
+	const buildEnv = {...process.env, TOKSCOPE_BUILD_WITHOUT: without};
+	execFileSync(node, [join(root, 'scripts/build.mjs'), '--outdir', dist], {stdio: 'inherit', env: buildEnv});
 	return {name: spec, cli: join(dist, 'cli.js'), env, frame: [], token: [], cpu: [], rss: []};
 });
 
@@ -35,12 +36,13 @@ const base = {PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256co
 const audience = 'https://bench-abc123-uc.a.run.app';
 try {
 	// One unmeasured run of each warms the file cache (and a compile cache, where one is on).
-	for (const variant of variants) await probe({argv: [node, variant.cli], env: {...base, ...variant.env}, first: 'Pick a credential source'});
+	const picker = 'Pick a credential source';
+	for (const variant of variants) await probe({argv: [node, variant.cli], env: {...base, ...variant.env}, first: picker});
 	for (let round = 0; round < rounds; round++) {
 		process.stderr.write(`compare: round ${round + 1} of ${rounds}\n`);
 		for (const variant of variants) {
 			const env = {...base, ...variant.env};
-			if (only.includes('frame')) variant.frame.push((await probe({argv: [node, variant.cli], env, first: 'Pick a credential source'})).first_ms);
+			if (only.includes('frame')) variant.frame.push((await probe({argv: [node, variant.cli], env, first: picker})).first_ms);
 			if (only.includes('token')) variant.token.push(timeCommand([node, variant.cli, 'print-access-token', '--source', 'metadata'], env));
 			if (only.includes('rest')) {
 				const argv = [node, variant.cli, '--demo', '--source', 'metadata', '--audience', audience];
@@ -57,6 +59,9 @@ try {
 	rmSync(scratch, {recursive: true, force: true});
 }
 const cell = (values, digits, unit) => (values.length ? `${median(values).toFixed(digits)} ${unit}` : '—').padEnd(10);
-const lines = [machineLine(rounds), `${'variant'.padEnd(60)} ${'frame'.padEnd(10)} ${'token'.padEnd(10)} ${'rest CPU'.padEnd(10)} rest RSS`];
-for (const v of variants) lines.push(`${v.name.padEnd(60)} ${cell(v.frame, 0, 'ms')} ${cell(v.token, 0, 'ms')} ${cell(v.cpu, 2, '%')} ${cell(v.rss, 0, 'MB')}`);
+const header = ['frame', 'token', 'rest CPU'].map(name => name.padEnd(10)).join(' ');
+const lines = [machineLine(rounds), `${'variant'.padEnd(60)} ${header} rest RSS`];
+for (const v of variants) {
+	lines.push(`${v.name.padEnd(60)} ${cell(v.frame, 0, 'ms')} ${cell(v.token, 0, 'ms')} ${cell(v.cpu, 2, '%')} ${cell(v.rss, 0, 'MB')}`);
+}
 process.stdout.write(`${lines.join('\n')}\n`);

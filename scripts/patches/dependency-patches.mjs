@@ -44,7 +44,8 @@ export function applyTarget(patch, target, source, found) {
 }
 
 const escape = text => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const pathPattern = target => new RegExp(`node_modules[\\\\/]${escape(target.package).replaceAll('/', '[\\\\/]')}[\\\\/]${escape(target.file).replaceAll('/', '[\\\\/]')}$`);
+const anySeparator = path => escape(path).replaceAll('/', '[\\\\/]');
+const pathPattern = target => new RegExp(`${anySeparator(`node_modules/${target.package}/${target.file}`)}$`);
 
 /** One esbuild plugin applying every patch; several patches may edit the same file (in the order given). */
 export function dependencyPatches(patches) {
@@ -73,7 +74,10 @@ export function dependencyPatches(patches) {
 				const unapplied = all.filter(entry => !applied.has(entry));
 				const root = build.initialOptions.absWorkingDir ?? process.cwd();
 				const errors = await Promise.all(
-					unapplied.map(async ({patch, target}) => ({text: missSentence(patch, target, await packageVersion(root, target.package), 'is no longer in the bundle')})),
+					unapplied.map(async ({patch, target}) => {
+						const found = await packageVersion(root, target.package);
+						return {text: missSentence(patch, target, found, 'is no longer in the bundle')};
+					}),
 				);
 				return {errors};
 			});

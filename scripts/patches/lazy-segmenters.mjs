@@ -8,7 +8,13 @@
 const lazy =
 	'class LazySegmenter { #options; #real; constructor(...options) { this.#options = options; } ' +
 	'segment(text) { return (this.#real ??= new Intl.Segmenter(...this.#options)).segment(text); } }\n';
-const target = (name, version, file) => ({package: name, version, file, prepend: lazy, edits: [['new Intl.Segmenter(', 'new LazySegmenter(']]});
+const target = (name, version, file) => ({
+	package: name,
+	version,
+	file,
+	prepend: lazy,
+	edits: [['new Intl.Segmenter(', 'new LazySegmenter(']],
+});
 
 export default {
 	name: 'lazy-segmenters',

@@ -18,7 +18,12 @@ function* codeUnits(text) { for (let index = 0; index < text.length; index++) yi
 export default {
 	name: 'narrow-text-fast-paths',
 	targets: [
-		{package: 'string-width', version: '8.3.0', file: 'index.js', edits: [['\tif (/^[\\u0020-\\u007E]*$/.test(string)) {', `\tif (${narrowText}.test(string)) {`]]},
+		{
+			package: 'string-width',
+			version: '8.3.0',
+			file: 'index.js',
+			edits: [['\tif (/^[\\u0020-\\u007E]*$/.test(string)) {', `\tif (${narrowText}.test(string)) {`]],
+		},
 		{
 			package: '@alcalzone/ansi-tokenize',
 			version: '0.3.2',

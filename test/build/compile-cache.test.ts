@@ -22,10 +22,12 @@ afterAll(async () => {
 
 // A throwaway unsigned token: inspect loads a chunk of its own, which the cache then holds.
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const token = `${part({alg: 'RS256'})}.${part({iss: 'https://issuer.example', exp: 2_000_000_000})}.${Buffer.from('sig').toString('base64url')}`;
+const claims = {iss: 'https://issuer.example', exp: 2_000_000_000};
+const token = `${part({alg: 'RS256'})}.${part(claims)}.${Buffer.from('sig').toString('base64url')}`;
 
 async function inspect(env: NodeJS.ProcessEnv): Promise<{stdout: string; stderr: string}> {
-	return run(process.execPath, [join(dir, 'dist/cli.js'), 'inspect', token, '--json', '--no-verify'], {env: {PATH: process.env.PATH, ...env}, timeout: 30_000});
+	const args = [join(dir, 'dist/cli.js'), 'inspect', token, '--json', '--no-verify'];
+	return run(process.execPath, args, {env: {PATH: process.env.PATH, ...env}, timeout: 30_000});
 }
 
 describe.skipIf(process.platform === 'win32' || process.platform === 'darwin')('the compile cache', () => {

@@ -33,7 +33,9 @@ describe('the bundle users run', () => {
 			const wanted = patch.inBundle.filter(other => other.source === pattern).length;
 			expect({pattern, found: Math.min(matches(new RegExp(pattern)), wanted)}).toEqual({pattern, found: wanted});
 		}
-		for (const pattern of patch.notInBundle ?? []) expect({pattern: pattern.source, found: matches(pattern)}).toEqual({pattern: pattern.source, found: 0});
+		for (const pattern of patch.notInBundle ?? []) {
+			expect({pattern: pattern.source, found: matches(pattern)}).toEqual({pattern: pattern.source, found: 0});
+		}
 	});
 });
 
@@ -68,7 +70,8 @@ describe('a patch whose dependency changed', () => {
 				'registerHooks({load(url, context, next) {',
 				'	const result = next(url, context);',
 				"	if (!url.endsWith('/scripts/patches/yoga-without-fetch.mjs')) return result;",
-				`	return {...result, source: String(result.source).replace("'3.2.1'", "'3.1.0'").replace(${JSON.stringify(edit[0])}, ${JSON.stringify(edit[1])})};`,
+				"	const source = String(result.source).replace(\"'3.2.1'\", \"'3.1.0'\");",
+				`	return {...result, source: source.replace(${JSON.stringify(edit[0])}, ${JSON.stringify(edit[1])})};`,
 				'}});',
 			].join('\n'),
 		);
