@@ -1,4 +1,5 @@
 import {enableCompileCache} from 'node:module';
+import {join} from 'node:path';
 import packageJson from '../package.json' with {type: 'json'};
 import {Argument, Command, Option, CommanderError} from 'commander';
 import type {Shell} from './commands/completion.js';
@@ -7,8 +8,14 @@ import {redactSecrets} from './core/redact.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
-// V8 keeps the compiled bundle on disk between runs, so every command module below starts without reparsing.
-enableCompileCache?.();
+// V8 keeps the compiled chunks between runs in the user's cache directory, so the TUI's modules start without
+// reparsing (README "Speed"). Without a home there is none; where it cannot be written, Node quietly runs without.
+const {HOME, XDG_CACHE_HOME, LOCALAPPDATA} = process.env;
+const userCache =
+	process.platform === 'win32' ? LOCALAPPDATA
+	: process.platform === 'darwin' ? HOME && join(HOME, 'Library', 'Caches')
+	: XDG_CACHE_HOME || (HOME && join(HOME, '.cache'));
+if (userCache) enableCompileCache?.(join(userCache, 'tokscope'));
 
 // Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
 // so `print-*` and `inspect` never pay for React.
