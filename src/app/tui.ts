@@ -1,5 +1,6 @@
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
-import {createSource, detectSources} from '../sources/index.js';
+import {tokenInfoEndpoint} from '../commands/tokeninfo.js';
+import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
 import type {AppServices, Screen} from '../ui/App.js';
 import {renderApp} from '../ui/render.js';
@@ -29,9 +30,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../verify/verify.js');
+	const wire = (await import('./wire.js')).startWire();
 	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
 	const services: AppServices = {
-		createSource: picked => createSource({...picked, env}),
+		// A picker line may name its own file (the demo's user credential): its variables go over the environment.
+		createSource: picked => createSource({...picked, env: {...env, ...picked.env}}),
 		detectSources: () => detectSources(env),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
@@ -43,15 +46,25 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			return copied.message;
 		},
 		now: () => new Date(),
-		defaults: {audience: options.audience, scopes: options.scopes, ...demo?.defaults},
+		// What the command line says wins over the demo's examples (`--demo --audience X` means X).
+		defaults: {...demo?.defaults, ...(options.audience ? {audience: options.audience} : {}), ...(options.scopes ? {scopes: options.scopes} : {})},
+		choices: demo?.choices,
 		banner: demo?.banner,
+		live: {
+			wire,
+			tokenInfoUrl: tokenInfoEndpoint(env),
+			tokenInfo: async token => {
+				const {lookUpTokenInfoAt} = await import('./tokeninfo.js');
+				return lookUpTokenInfoAt(tokenInfoEndpoint(env), token);
+			},
+			demo: demo?.controls,
+		},
 	};
-	const initial: Screen = options.source
-		? {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}}
-		: {name: 'sources'};
+	const initial = initialScreen(options);
 	try {
 		await renderApp(services, initial);
 	} finally {
+		wire.stop();
 		await demo?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.
 		if (pendingClear && pendingClear.dueAt > Date.now()) {
@@ -62,3 +75,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	}
 	return 0;
 }
+
+/**
+ * Straight into the live view when the command line gave all a source needs; otherwise to its inputs screen
+ * (`--source paste` opens the paste field rather than failing for want of a token).
+ */
+function initialScreen(options: TuiOptions): Screen {
+	if (!options.source) return {name: 'sources'};
+	const entry = sourceEntry(options.source.source);
+	if (entry.inputs.includes('token') && !options.source.token) return {name: 'inputs', choice: {id: entry.id, label: entry.label}};
+	return {name: 'live', options: options.source, request: {audience: options.audience, scopes: options.scopes}};
+}
+
