@@ -10,6 +10,11 @@ export function wrapText(text: string, width: number): string[] {
 	const size = Math.max(1, width);
 	const lines: string[] = [];
 	for (const paragraph of text.split('\n')) {
+		// A line that fits keeps its spacing (the columns of a table, a key and its help).
+		if (paragraph.length <= size) {
+			lines.push(paragraph);
+			continue;
+		}
 		let line = '';
 		for (const word of paragraph.split(/ +/)) {
 			let rest = word;
