@@ -197,3 +197,14 @@ describe('a session against a slow endpoint (fake time)', () => {
 		session.dispose();
 	});
 });
+
+describe('how the session judges a failure', () => {
+	it('trusts the source where it says, reads a timeout’s words where it does not, and retries the unexpected', async () => {
+		const {sessionError} = await import('../../../src/ui/session/driver.js');
+		const {TokscopeError} = await import('../../../src/core/errors.js');
+		expect(sessionError(new TokscopeError('IAM answered 403.', {hint: 'Grant it.', retryable: false}))).toEqual({message: 'IAM answered 403.', hint: 'Grant it.', retryable: false});
+		expect(sessionError(new TokscopeError('gcloud did not finish within 20 s.')).retryable).toBe(true);
+		expect(sessionError(new TokscopeError('This source cannot mint an ID token for any audience.')).retryable).toBe(false);
+		expect(sessionError(new Error('socket hang up')).retryable).toBe(true);
+	});
+});
