@@ -53,7 +53,9 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 	];
 	const label = (kind: string) => breakageCatalog.find(entry => entry.kind === kind)?.label ?? kind;
 	const menu: DemoControls['menu'] = breakageCatalog.flatMap(entry => {
-		if (entry.kind !== 'clock-skew') return [{label: entry.label, explains: entry.explains, apply: () => emulator.breakIt({kind: entry.kind} as never)}];
+		if (entry.kind !== 'clock-skew') {
+			return [{label: entry.label, explains: entry.explains, apply: () => emulator.breakIt({kind: entry.kind} as never)}];
+		}
 		return [skewMinutes, -skewMinutes].map(minutes => ({
 			label: `${entry.label}: ${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} minutes`,
 			explains: entry.explains,
@@ -68,7 +70,10 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 		controls: {
 			menu,
 			heal: () => emulator.heal(),
-			broken: () => emulator.broken().map(breakage => (breakage.kind === 'clock-skew' ? `${label(breakage.kind)} (${breakage.seconds / 60} min)` : label(breakage.kind))),
+			broken: () =>
+				emulator.broken().map(breakage => {
+					return breakage.kind === 'clock-skew' ? `${label(breakage.kind)} (${breakage.seconds / 60} min)` : label(breakage.kind);
+				}),
 		},
 		stop: async () => {
 			await emulator.close();

@@ -16,6 +16,7 @@ export async function lookUpTokenInfoAt(endpoint: string, token: string): Promis
 		what: `tokeninfo at ${endpoint}`,
 	});
 	const answer = parseJson(response.body);
-	const fields = answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as Record<string, unknown>) : {error: `HTTP ${response.status}`};
+	const isObject = answer && typeof answer === 'object' && !Array.isArray(answer);
+	const fields = isObject ? (answer as Record<string, unknown>) : {error: `HTTP ${response.status}`};
 	return {endpoint, fields};
 }

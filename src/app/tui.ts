@@ -47,7 +47,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		},
 		now: () => new Date(),
 		// What the command line says wins over the demo's examples (`--demo --audience X` means X).
-		defaults: {...demo?.defaults, ...(options.audience ? {audience: options.audience} : {}), ...(options.scopes ? {scopes: options.scopes} : {})},
+		defaults: {
+			...demo?.defaults,
+			...(options.audience ? {audience: options.audience} : {}),
+			...(options.scopes ? {scopes: options.scopes} : {}),
+		},
 		choices: demo?.choices,
 		banner: demo?.banner,
 		live: {

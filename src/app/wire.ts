@@ -107,7 +107,8 @@ export function startWire(now: () => Date = () => new Date()): RecordingWire {
 	for (const [name, listener] of channels) subscribe(name, listener);
 
 	return {
-		between: (from, to) => exchanges.filter(exchange => exchange.startedAt.getTime() >= from.getTime() - 5 && exchange.startedAt.getTime() <= to.getTime()),
+		between: (from, to) =>
+			exchanges.filter(exchange => exchange.startedAt.getTime() >= from.getTime() - 5 && exchange.startedAt.getTime() <= to.getTime()),
 		stop: () => {
 			for (const [name, listener] of channels) unsubscribe(name, listener);
 		},

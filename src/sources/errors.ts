@@ -48,16 +48,19 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		);
 	}
 	if (context.via === 'iam' && status === 404) {
-		return new TokscopeError(`IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404): check the email, and that it was not deleted.`, {
-			retryable: false,
-		});
+		const sentence = `IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404)`;
+		return new TokscopeError(`${sentence}: check the email, and that it was not deleted.`, {retryable: false});
 	}
 	if (oauthError === 'invalid_grant') {
 		return context.credential === 'user'
-			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {hint: 'Renew it with: gcloud auth application-default login', retryable: false})
-			: new TokscopeError('The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.', {
+			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {
+					hint: 'Renew it with: gcloud auth application-default login',
 					retryable: false,
-				});
+				})
+			: new TokscopeError(
+					'The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.',
+					{retryable: false},
+				);
 	}
 	if (oauthError === 'invalid_client') {
 		return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {
@@ -86,13 +89,22 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`, {retryable: status >= 500 || status === 429});
+		const retryable = status >= 500 || status === 429;
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`, {retryable});
 	}
 	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
 }
 
 /** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
-const transient = /did not (answer|finish its answer) within|refused the connection|closed the connection|cannot be reached|could not be reached/;
+const transient = new RegExp(
+	[
+		'did not (answer|finish its answer) within',
+		'refused the connection',
+		'closed the connection',
+		'cannot be reached',
+		'could not be reached',
+	].join('|'),
+);
 
 export function endpointName(context: FailureContext, capital = true): string {
 	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];

@@ -128,5 +128,7 @@ function LiveSession({services, options, request, onSources, onQuit}: LiveSessio
 		[services, options, request],
 	);
 	const session = useTokenSession(create);
-	return <LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} services={services.live} />;
+	return (
+		<LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} services={services.live} />
+	);
 }

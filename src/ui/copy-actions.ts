@@ -14,7 +14,8 @@ interface CopyInput {
 }
 
 /** What each copy key puts on the clipboard, and how to name it without showing it. */
-export function copyPayload(kind: CopyKind, {token, type, audience, claims, tokenInfoUrl = googleTokenInfo}: CopyInput): {text: string; what: string} | string {
+export function copyPayload(kind: CopyKind, input: CopyInput): {text: string; what: string} | string {
+	const {token, type, audience, claims, tokenInfoUrl = googleTokenInfo} = input;
 	const name = type === 'id' ? 'ID token' : 'access token';
 	switch (kind) {
 		case 'token':

@@ -30,7 +30,12 @@ export const liveKeys = [
 	{command: 'toggleAuto', key: 'a', hint: 'auto', help: 'auto-refresh on/off', when: refreshing},
 	{command: 'switchType', key: 'tab', hint: 'id⇄acc', help: 'switch between the ID token and the access token', when: refreshing},
 	{command: 'reveal', key: 'v', hint: 'show', help: 'reveal / mask the token'},
-	{command: 'details', key: 'd', hint: 'details', help: 'details: the full error and its fix, who is calling and how, the token header, tokeninfo'},
+	{
+		command: 'details',
+		key: 'd',
+		hint: 'details',
+		help: 'details: the full error and its fix, who is calling and how, the token header, tokeninfo',
+	},
 	{command: 'tokenInfo', key: 't', help: 'ask tokeninfo what the access token grants (sends it there; shown in details)'},
 	{command: 'wire', key: 'w', hint: 'wire', help: 'the wire: the HTTP exchanges that produced this token (secrets redacted)'},
 	{command: 'events', key: 'e', hint: 'events', help: 'the event log, scrollable; enter opens an event in full'},

@@ -109,7 +109,8 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 
 	it('answers keys sent in one read, opens the paste field for --source paste, and takes --audience in the demo', async () => {
 		tmux = new Tmux(`${cli} --demo --audience https://from-the-flag.run.app`, {env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
-		await tmux.waitFor(/Pick a credential source/);
+		const picker = await tmux.waitFor(/Pick a credential source/);
+		expect(picker).toContain('ADC with the demo user’s credential (authorized_user)');
 		tmux.keys('Enter');
 		await tmux.waitFor(/enter keeps https:\/\/from-the-flag\.run\.app/);
 		tmux.keys('Enter');

@@ -60,7 +60,8 @@ export const ClaimsTable = memo(function ClaimsTable({claims, selected, rows, co
 			{visible.map(([name, value], index) => {
 				const isSelected = start + index === selected;
 				// The marker column also says when rows are scrolled out of view, above or below.
-				const marker = isSelected ? '❯ ' : index === visible.length - 1 && start + tableRows < entries.length ? '↓ ' : index === 0 && start > 0 ? '↑ ' : '  ';
+				const moreBelow = index === visible.length - 1 && start + tableRows < entries.length;
+				const marker = isSelected ? '❯ ' : moreBelow ? '↓ ' : index === 0 && start > 0 ? '↑ ' : '  ';
 				return (
 					<Text key={name} wrap="truncate-end">
 						<Text color={colour('accent')} bold={isSelected}>

@@ -88,7 +88,8 @@ export function errorLines(error: SessionError, refreshes: boolean, retryAt: Dat
 	if (error.hint) lines.push({text: error.hint, indent: 2});
 	if (!refreshes) return lines;
 	if (retryAt) {
-		lines.push({text: `This can pass by itself: tried again in ${formatDuration(Math.max(0, retryAt.getTime() - now.getTime()))}, backing off.`, meaning: 'muted', indent: 2});
+		const wait = formatDuration(Math.max(0, retryAt.getTime() - now.getTime()));
+		lines.push({text: `This can pass by itself: tried again in ${wait}, backing off.`, meaning: 'muted', indent: 2});
 	} else if (error.retryable) {
 		lines.push({text: 'Auto-refresh is off: press r to try again (a turns it back on).', meaning: 'muted', indent: 2});
 	} else {
@@ -100,7 +101,8 @@ export function errorLines(error: SessionError, refreshes: boolean, retryAt: Dat
 function callerLines(info: SourceInfo | undefined, infoError: string | undefined): PaneLine[] {
 	const lines: PaneLine[] = [heading('Who is calling, and how')];
 	if (!info) {
-		lines.push({text: infoError ? `The source could not be described: ${safe(infoError)}` : 'Still asking the source…', meaning: infoError ? 'error' : 'muted', indent: 2});
+		const text = infoError ? `The source could not be described: ${safe(infoError)}` : 'Still asking the source…';
+		lines.push({text, meaning: infoError ? 'error' : 'muted', indent: 2});
 		return lines;
 	}
 	const row = (label: string, value: string | undefined) => (value ? [{text: `${label}: ${safe(value)}`, indent: 4}] : []);
@@ -119,7 +121,8 @@ function callerLines(info: SourceInfo | undefined, infoError: string | undefined
 function tokenInfoLines(type: TokenType, canAsk: boolean, state: TokenInfoState, token: string, now: Date): PaneLine[] {
 	const lines: PaneLine[] = [heading('tokeninfo')];
 	if (type === 'id') {
-		lines.push({text: 'An ID token is checked by its signature (above), not by tokeninfo: anyone can read its claims.', meaning: 'muted', indent: 2});
+		const text = 'An ID token is checked by its signature (above), not by tokeninfo: anyone can read its claims.';
+		lines.push({text, meaning: 'muted', indent: 2});
 		return lines;
 	}
 	if (!canAsk) {
@@ -138,15 +141,20 @@ function tokenInfoLines(type: TokenType, canAsk: boolean, state: TokenInfoState,
 /** tokeninfo's JSON in words: what the token may do, for whom, until when. */
 export function explainTokenInfo(info: TokenInfo, now: Date): PaneLine[] {
 	const fields = info.fields;
-	const text = (name: string) => (typeof fields[name] === 'string' || typeof fields[name] === 'number' ? safe(String(fields[name])) : undefined);
+	const text = (name: string) => {
+		const value = fields[name];
+		return typeof value === 'string' || typeof value === 'number' ? safe(String(value)) : undefined;
+	};
 	const lines: PaneLine[] = [{text: `asked ${safe(info.endpoint)}`, meaning: 'muted', indent: 2}];
 	const error = text('error') ?? text('error_description');
 	if (error) {
-		lines.push({text: `tokeninfo does not accept this token (${error}): it has expired, was revoked, or is not this issuer’s.`, meaning: 'error', indent: 2});
+		const sentence = `tokeninfo does not accept this token (${error}): it has expired, was revoked, or is not this issuer’s.`;
+		lines.push({text: sentence, meaning: 'error', indent: 2});
 		return lines;
 	}
 	const scopes = text('scope')?.split(' ').filter(Boolean) ?? [];
-	lines.push({text: scopes.length ? `It grants ${scopes.length} scope${scopes.length === 1 ? '' : 's'}:` : 'It grants no scopes.', indent: 2});
+	const grants = scopes.length ? `It grants ${scopes.length} scope${scopes.length === 1 ? '' : 's'}:` : 'It grants no scopes.';
+	lines.push({text: grants, indent: 2});
 	for (const scope of scopes) lines.push({text: scope, indent: 4});
 	const expiresIn = Number(text('expires_in'));
 	const exp = Number(text('exp'));
@@ -155,7 +163,9 @@ export function explainTokenInfo(info: TokenInfo, now: Date): PaneLine[] {
 	const email = text('email');
 	if (email) lines.push({text: `It acts as ${email}${text('email_verified') === 'true' ? ' (email verified)' : ''}.`, indent: 2});
 	const audience = text('aud') ?? text('azp');
-	if (audience) lines.push({text: `It was issued to the OAuth client ${audience} (its audience: the app that asked, not a service).`, indent: 2});
+	if (audience) {
+		lines.push({text: `It was issued to the OAuth client ${audience} (its audience: the app that asked, not a service).`, indent: 2});
+	}
 	return lines;
 }
 

@@ -13,11 +13,13 @@ export function wireLines(exchanges: WireExchange[] | undefined, what: string): 
 	if (exchanges.length === 0) {
 		return [{text: `No HTTP exchange was recorded for ${what} (a token handed over, or one the source had cached).`, meaning: 'muted'}];
 	}
-	const lines: PaneLine[] = [{text: `${exchanges.length} exchange${exchanges.length === 1 ? '' : 's'} produced ${what}; secrets are shown as [redacted].`, meaning: 'muted'}];
+	const count = `${exchanges.length} exchange${exchanges.length === 1 ? '' : 's'}`;
+	const lines: PaneLine[] = [{text: `${count} produced ${what}; secrets are shown as [redacted].`, meaning: 'muted'}];
 	for (const exchange of exchanges) {
 		const outcome = exchange.error ? `failed: ${exchange.error}` : `HTTP ${exchange.status ?? '?'}`;
 		const latency = exchange.latencyMs === undefined ? '' : ` in ${exchange.latencyMs} ms`;
-		lines.push({text: ''}, {text: `${formatLocalTime(exchange.startedAt).slice(11)} ${exchange.method} ${exchange.url}`, bold: true, indent: 2});
+		const time = formatLocalTime(exchange.startedAt).slice(11);
+		lines.push({text: ''}, {text: `${time} ${exchange.method} ${exchange.url}`, bold: true, indent: 2});
 		lines.push({text: `→ ${outcome}${latency}`, meaning: exchange.error || (exchange.status ?? 0) >= 400 ? 'error' : 'valid', indent: 2});
 		for (const header of exchange.requestHeaders) lines.push({text: `> ${header}`, meaning: 'muted', indent: 4});
 		if (exchange.requestBody) lines.push({text: `> ${exchange.requestBody}`, indent: 4});
@@ -30,7 +32,7 @@ export function helpLines(context: KeyContext): PaneLine[] {
 	const keys = keysFor(context).map(entry => ({text: `${entry.key.padEnd(6)}${entry.help}`, indent: 6}));
 	const panes = [
 		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
-		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: it is never refreshed, and has one tab.', meaning: 'muted' as const}]),
+		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];
 	return [...keys, {text: ''}, ...panes, {text: ''}, ...compareLines()];
 }

@@ -75,7 +75,8 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 				setStatus(`There is no ${name} to copy yet.`);
 				return;
 			}
-			const payload = copyPayload(kind, {token: shown.raw.token, type: state.active, audience, claims: shown.view.claims, tokenInfoUrl: services.tokenInfoUrl});
+			const {token} = shown.raw;
+			const payload = copyPayload(kind, {token, type: state.active, audience, claims: shown.view.claims, tokenInfoUrl: services.tokenInfoUrl});
 			if (typeof payload === 'string') {
 				setStatus(payload);
 				return;
@@ -126,8 +127,10 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 					}),
 				};
 			case 'wire': {
-				const exchanges = shown && services.wire ? services.wire.between(shown.startedAt ?? new Date(shown.raw.fetchedAt.getTime() - shown.raw.latencyMs), shown.raw.fetchedAt) : undefined;
-				return {title: `The wire — how this ${name} was fetched`, lines: wireLines(services.wire ? (exchanges ?? []) : undefined, `this ${name}`)};
+				// The exchanges made while this token was fetched: from the request to the answer.
+				const from = shown && (shown.startedAt ?? new Date(shown.raw.fetchedAt.getTime() - shown.raw.latencyMs));
+				const exchanges = shown && from && services.wire ? services.wire.between(from, shown.raw.fetchedAt) : [];
+				return {title: `The wire — how this ${name} was fetched`, lines: wireLines(services.wire ? exchanges : undefined, `this ${name}`)};
 			}
 			case 'events':
 				return {title: `Events (${state.events.length}, newest last) — enter opens one in full`, lines: []};
@@ -140,7 +143,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 			case 'help':
 				return {title: 'Keys', lines: helpLines(context)};
 			case 'break':
-				return services.demo ? {title: 'Break the demo (the emulator)', lines: breakLines(services.demo)} : {title: 'Break the demo', lines: [{text: 'Only in --demo.'}]};
+				return {title: 'Break the demo (the emulator)', lines: services.demo ? breakLines(services.demo) : [{text: 'Only in --demo.'}]};
 			case 'main':
 				return {title: '', lines: []};
 		}
@@ -293,8 +296,10 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 	const view = shown?.view;
 	const raw = shown?.raw;
 	const error = slot.status === 'failed' || slot.status === 'stale' ? slot.error : undefined;
-	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, slot.status === 'failed' || slot.status === 'stale' ? slot.retryAt : undefined, now()), columns) : [];
-	const opaque = view && !view.claims ? wrapText(`An opaque access token has no claims to read: only Google knows what it grants (t asks tokeninfo). Its scopes: ${raw?.scopes?.join(' ') || 'not reported'}.`, columns) : [];
+	const retryAt = slot.status === 'failed' || slot.status === 'stale' ? slot.retryAt : undefined;
+	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, retryAt, now()), columns) : [];
+	const opaqueText = 'An opaque access token has no claims to read: only Google knows what it grants (t asks tokeninfo).';
+	const opaque = view && !view.claims ? wrapText(`${opaqueText} Its scopes: ${raw?.scopes?.join(' ') || 'not reported'}.`, columns) : [];
 	const claimsRows = view?.claims ? claimsWant(view.claims, selectedClaim, columns) : opaque.length;
 	const eventsWant = 1 + Math.min(4, Math.max(1, state.events.length));
 	// The terminal's rows, shared in this order of priority: what comes first is folded last.
@@ -321,7 +326,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 					<Text>{session.source.label}</Text>
 				</Text>
 				<Tabs state={state} kind={view ? kindLabel(view.kind) : undefined} />
-				{view ? <Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} /> : <NoToken slot={slot} refreshes={state.refreshes} ticker={ticker} fetching={Boolean(state.requests[state.active])} name={name} />}
+				{view ? (
+					<Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} />
+				) : (
+					<NoToken slot={slot} refreshes={state.refreshes} ticker={ticker} fetching={Boolean(state.requests[state.active])} name={name} />
+				)}
 				{fitted(warnings, warningRows, count => `⚠ ${count} more warnings — d shows them all`).map(warning => (
 					<Text key={warning} color={colour('warning')} wrap="truncate-end">
 						{warning.startsWith('⚠') ? warning : `⚠ ${terminalSafe(warning)}`}
@@ -338,14 +347,19 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 						next={nextLine(state, slot)}
 					/>
 				)}
-				{fitted(errorBlock.map(line => line.text), errorRows, () => '  … d shows the whole error and its fix').map((text, index) => (
-					<Text key={`error-${index}`} color={errorBlock[index]?.meaning && text === errorBlock[index]?.text ? colour(errorBlock[index]!.meaning!) : undefined} wrap="truncate-end">
-						{text}
-					</Text>
-				))}
+				{fitted(errorBlock.map(line => line.text), errorRows, () => '  … d shows the whole error and its fix').map((text, index) => {
+					const meaning = text === errorBlock[index]?.text ? errorBlock[index]?.meaning : undefined;
+					return (
+						<Text key={`error-${index}`} color={meaning ? colour(meaning) : undefined} wrap="truncate-end">
+							{text}
+						</Text>
+					);
+				})}
 				{gapOne > 0 && <Text> </Text>}
 				{view?.claims ? (
-					claimRows > 0 && <ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
+					claimRows > 0 && (
+						<ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
+					)
 				) : (
 					opaque.slice(0, claimRows).map((line, index) => <Text key={`opaque-${index}`}>{line}</Text>)
 				)}
@@ -375,7 +389,8 @@ function useWarnings(state: SessionState, audience: string | undefined): string[
 	const slot = withToken(state.slots[state.active]);
 	const skew = slot ? clockSkewWarning(slot.view, slot.raw.fetchedAt) : undefined;
 	const forAudience = useMemo(() => (audience ? audienceWarnings(audience).map(warning => `audience: ${warning}`) : []), [audience]);
-	return [...(state.info?.warnings ?? []), ...(slot?.raw.notes ?? []), ...(skew ? [skew] : []), ...(state.active === 'id' ? forAudience : [])];
+	const fromSource = [...(state.info?.warnings ?? []), ...(slot?.raw.notes ?? [])];
+	return [...fromSource, ...(skew ? [skew] : []), ...(state.active === 'id' ? forAudience : [])];
 }
 
 /** Up to `rows` of the lines; when some do not fit, the last row says so. */
@@ -390,7 +405,9 @@ function copyCaution(slot: Slot, now: Date): string | undefined {
 	const token = withToken(slot);
 	if (!token) return undefined;
 	const expiresAt = token.view.expiresAt;
-	if (expiresAt && expiresAt.getTime() <= now.getTime()) return `it expired ${formatDuration(now.getTime() - expiresAt.getTime())} ago and will be rejected`;
+	if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+		return `it expired ${formatDuration(now.getTime() - expiresAt.getTime())} ago and will be rejected`;
+	}
 	if (slot.status === 'stale') return 'it is stale (the last refresh failed)';
 	return undefined;
 }
@@ -446,11 +463,20 @@ function TokenLine({raw, revealed, columns, loading}: {raw: string | undefined; 
 }
 
 function tokenPane(token: string, columns: number): {title: string; lines: PaneLine[]} {
-	return {title: `The token, revealed (${token.length} chars; v masks it, c copies it)`, lines: chunks(token, columns).map(text => ({text}))};
+	const lines = chunks(token, columns).map(text => ({text}));
+	return {title: `The token, revealed (${token.length} chars; v masks it, c copies it)`, lines};
 }
 
 /** The verdict row when there is no token: what is happening, and when the next attempt is. */
-function NoToken({slot, refreshes, ticker, fetching, name}: {slot: Slot; refreshes: boolean; ticker: Ticker; fetching: boolean; name: string}) {
+interface NoTokenProps {
+	slot: Slot;
+	refreshes: boolean;
+	ticker: Ticker;
+	fetching: boolean;
+	name: string;
+}
+
+function NoToken({slot, refreshes, ticker, fetching, name}: NoTokenProps) {
 	const now = useNow(ticker);
 	if (fetching || slot.status === 'loading' || slot.status === 'idle') {
 		return <Text color={colour('muted')}>fetching the {name}…</Text>;
@@ -479,14 +505,25 @@ function nextLine(state: SessionState, slot: Slot): NextLine {
 	if (!state.refreshes) return {note: 'pasted: never refreshed (paste a new one with s when it expires)', meaning: 'muted'};
 	if (slot.status === 'stale') {
 		if (slot.retryAt) return {label: 'refresh failed (below) — retrying in', at: slot.retryAt, meaning: 'error'};
-		return {note: slot.error.retryable ? 'refresh failed (below); auto-refresh off: r tries again' : 'refresh failed (below): not retried — fix it, then press r', meaning: 'error'};
+		const note = slot.error.retryable
+			? 'refresh failed (below); auto-refresh off: r tries again'
+			: 'refresh failed (below): not retried — fix it, then press r';
+		return {note, meaning: 'error'};
 	}
 	if (!state.auto) return {note: 'auto-refresh off (a turns it on)', meaning: 'muted'};
 	if (slot.status === 'ready' && slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};
 	return {note: '', meaning: 'muted'};
 }
 
-function EventsPane({title, events, selected, rows, hint}: {title: string; events: SessionState['events']; selected: number; rows: number; hint: string}) {
+interface EventsPaneProps {
+	title: string;
+	events: SessionState['events'];
+	selected: number;
+	rows: number;
+	hint: string;
+}
+
+function EventsPane({title, events, selected, rows, hint}: EventsPaneProps) {
 	const body = Math.max(1, rows - 2);
 	const current = selected < 0 ? events.length - 1 : selected;
 	const start = windowStart(events.length, body, current, Math.max(0, events.length - body));

@@ -113,7 +113,12 @@ export interface InputsState {
 	done?: InputValues;
 }
 
-export type InputsAction = {type: 'type'; target: InputTarget; value: string} | {type: 'tab'} | {type: 'clear'} | {type: 'submit'} | {type: 'back'};
+export type InputsAction =
+	| {type: 'type'; target: InputTarget; value: string}
+	| {type: 'tab'}
+	| {type: 'clear'}
+	| {type: 'submit'}
+	| {type: 'back'};
 
 export function initialInputs(entry: SourceEntry, defaults: InputValues): InputsState {
 	const fields = entry.inputs.filter((input): input is FieldName => input !== 'scopes').map(input => fieldFor[input](entry, defaults));
@@ -153,7 +158,8 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 			const previous = state.fields[state.step - 1]!;
 			const value = state.values[previous.name];
 			const prefill = Array.isArray(value) ? value.join(',') : (value ?? '');
-			return {...state, step: state.step - 1, focus: 'field', problem: undefined, note: undefined, prefill, text: {...state.text, field: prefill}};
+			const text = {...state.text, field: prefill};
+			return {...state, step: state.step - 1, focus: 'field', problem: undefined, note: undefined, prefill, text};
 		}
 		case 'submit': {
 			if (!field || state.done) return state;

@@ -31,7 +31,17 @@ function sentence(error: unknown): string {
 }
 
 /** How io/ and the sources word a failure that can pass by itself, for errors whose maker did not say. */
-const transient = /did not (answer|finish)[^.]* within|timed out|refused the connection|closed the connection|cannot be reached|could not be reached|HTTP (5\d\d|429)/;
+const transient = new RegExp(
+	[
+		'did not (answer|finish)[^.]* within',
+		'timed out',
+		'refused the connection',
+		'closed the connection',
+		'cannot be reached',
+		'could not be reached',
+		'HTTP (5\\d\\d|429)',
+	].join('|'),
+);
 
 /**
  * The failure as the session keeps it. The source says whether waiting can help where it knows (TokscopeError's
@@ -151,7 +161,8 @@ export class TokenSession {
 	/** A handed-over token (pasted) is one kind or the other: asked under the wrong tab, the other is asked. */
 	async #ask(type: TokenType): Promise<RawToken> {
 		const {audience, includeEmail, scopes} = this.request;
-		const ask = (kind: TokenType) => (kind === 'id' ? this.source.idToken({audience: audience ?? '', includeEmail}) : this.source.accessToken({scopes}));
+		const ask = (kind: TokenType) =>
+			kind === 'id' ? this.source.idToken({audience: audience ?? '', includeEmail}) : this.source.accessToken({scopes});
 		if (this.#state.refreshes) return ask(type);
 		return ask(type).catch(() => ask(type === 'id' ? 'access' : 'id'));
 	}

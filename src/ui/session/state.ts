@@ -188,7 +188,8 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	if (pending?.id !== action.request) return state;
 	// A handed-over token (pasted) is one kind or the other whatever tab asked: it goes under its own, which opens.
 	const type = state.refreshes ? action.slot : action.raw.type;
-	const moved = type === action.slot ? state : {...settled(state, action.slot, {status: 'idle'}), active: type, requests: {...state.requests, [action.slot]: undefined, [type]: pending}};
+	const requests = {...state.requests, [action.slot]: undefined, [type]: pending};
+	const moved = type === action.slot ? state : {...settled(state, action.slot, {status: 'idle'}), active: type, requests};
 	const previous = withToken(moved.slots[type]);
 	const ahead = pending.reason === 'scheduled' && previous?.view.expiresAt && previous.view.expiresAt.getTime() > action.at.getTime();
 	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at) : null;
