@@ -1,5 +1,6 @@
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
-import {createSource, detectSources} from '../sources/index.js';
+import {tokenInfoEndpoint} from '../commands/tokeninfo.js';
+import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp} from '../ui/render.js';
@@ -31,9 +32,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../verify/verify.js');
+	const wire = (await import('./wire.js')).startWire();
 	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
 	const services: AppServices = {
-		createSource: picked => createSource({...picked, env}),
+		// A picker line may name its own file (the demo's user credential): its variables go over the environment.
+		createSource: picked => createSource({...picked, env: {...env, ...picked.env}}),
 		detectSources: () => detectSources(env),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
@@ -47,16 +50,29 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		signIn: async (picked, scopes) =>
 			(await import('../sources/login-flow.js')).startSignIn({clientSecret: picked.clientSecret ?? '', scopes, way: options.signInWay, env}),
 		now: () => new Date(),
-		defaults: {audience: options.audience, scopes: options.scopes, ...demo?.defaults},
+		// What the command line says wins over the demo's examples (`--demo --audience X` means X).
+		defaults: {
+			...demo?.defaults,
+			...(options.audience ? {audience: options.audience} : {}),
+			...(options.scopes ? {scopes: options.scopes} : {}),
+		},
+		choices: demo?.choices,
 		banner: demo?.banner,
+		live: {
+			wire,
+			tokenInfoUrl: tokenInfoEndpoint(env),
+			tokenInfo: async token => {
+				const {lookUpTokenInfoAt} = await import('./tokeninfo.js');
+				return lookUpTokenInfoAt(tokenInfoEndpoint(env), token);
+			},
+			demo: demo?.controls,
+		},
 	};
-	// Through the app's own reducer, so a source that signs in first gets its sign-in screen.
-	const initial: Screen = options.source
-		? screenReducer({name: 'sources'}, {type: 'start', options: options.source, request: {audience: options.audience, scopes: options.scopes}})
-		: {name: 'sources'};
+	const initial = initialScreen(options);
 	try {
 		await renderApp(services, initial);
 	} finally {
+		wire.stop();
 		await demo?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.
 		if (pendingClear && pendingClear.dueAt > Date.now()) {
@@ -67,3 +83,16 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	}
 	return 0;
 }
+
+/**
+ * Straight into the live view when the command line gave all a source needs; otherwise to its inputs screen
+ * (`--source paste` opens the paste field rather than failing for want of a token).
+ */
+function initialScreen(options: TuiOptions): Screen {
+	if (!options.source) return {name: 'sources'};
+	const entry = sourceEntry(options.source.source);
+	if (entry.inputs.includes('token') && !options.source.token) return {name: 'inputs', choice: {id: entry.id, label: entry.label}};
+	// Through the app's own reducer, so a source that signs in first gets its sign-in screen.
+	return screenReducer({name: 'sources'}, {type: 'start', options: options.source, request: {audience: options.audience, scopes: options.scopes}});
+}
+

@@ -1,7 +1,18 @@
 // The audience mistakes that show in the text alone, before any token is minted: doctor lists them beside its
 // verdict, and the live view's audience input shows them as the user types. Each rule cites where it comes from.
 
-export type AudienceWarningCode = 'spaces' | 'no-scheme' | 'http' | 'run-app-path' | 'run-app-slash' | 'query' | 'function-path' | 'client-id';
+export type AudienceWarningCode =
+	| 'spaces'
+	| 'no-scheme'
+	| 'http'
+	| 'run-app-path'
+	| 'run-app-slash'
+	| 'query'
+	| 'function-path'
+	| 'client-id'
+	| 'scope'
+	| 'federation'
+	| 'google-api';
 
 export interface AudienceWarning {
 	code: AudienceWarningCode;
@@ -40,6 +51,16 @@ export function checkAudience(text: string): AudienceWarning[] {
 		});
 		return warnings;
 	}
+	if (/^https:\/\/www\.googleapis\.com\/auth\//.test(value)) {
+		// Scopes name what an access token may do (https://developers.google.com/identity/protocols/oauth2/scopes).
+		warnings.push({code: 'scope', message: 'This is an OAuth scope, not an audience: scopes belong to access tokens; an ID token’s audience is the service URL.'});
+		return warnings;
+	}
+	if (value.startsWith('//iam.googleapis.com/')) {
+		// The audience field of an external_account file (https://cloud.google.com/iam/docs/workload-identity-federation).
+		warnings.push({code: 'federation', message: 'This is a workload identity pool provider: the audience of a federation config, not of the service you call.'});
+		return warnings;
+	}
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
 	if (!scheme) {
 		// Cloud Run compares the full URL, scheme included (https://cloud.google.com/run/docs/configuring/custom-audiences:
@@ -64,6 +85,10 @@ export function checkAudience(text: string): AudienceWarning[] {
 		warnings.push({code: 'query', message: 'The audience carries a query or fragment; the audience is the service URL without them.'});
 	}
 	const host = url.hostname.toLowerCase();
+	if (host.endsWith('.googleapis.com')) {
+		// Google APIs take OAuth access tokens, not ID tokens ("Expected OAuth 2 access token": googleapis error bodies).
+		warnings.push({code: 'google-api', message: `${host} is a Google API: it wants an access token (tab), not an ID token.`});
+	}
 	if (host.endsWith('.run.app')) {
 		// The run.app URL is the service's origin; Google's Go sample mints for "https://my-cloud-run-service.run.app/"
 		// (https://cloud.google.com/run/docs/samples/cloudrun-service-to-service-auth), and the path is not part of it.
@@ -85,4 +110,9 @@ export function checkAudience(text: string): AudienceWarning[] {
 		});
 	}
 	return warnings;
+}
+
+/** The warnings as sentences, for the live view's audience line. */
+export function audienceWarnings(audience: string): string[] {
+	return checkAudience(audience).map(warning => warning.message);
 }

@@ -24,7 +24,10 @@ export interface Found {
 }
 
 /** describe() of a credential: where the source found it, and what the credential says about itself. */
-export function describeFound(found: Found, facts: Pick<SourceInfo, 'principal' | 'projectId' | 'idTokens' | 'warnings'>): SourceInfo {
+export function describeFound(
+	found: Found,
+	facts: Pick<SourceInfo, 'principal' | 'caller' | 'projectId' | 'idTokens' | 'warnings'>,
+): SourceInfo {
 	return {id: found.id, origin: found.origin, details: found.details, credentialType: found.credentialType, ...facts};
 }
 

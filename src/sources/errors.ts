@@ -25,7 +25,11 @@ interface HttpishError {
 
 /** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
 export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
-	if (error instanceof TokscopeError) return error;
+	if (error instanceof TokscopeError) {
+		// Made below us (a deadline, an HTTP failure): a timeout or a dropped connection can get better by itself.
+		error.retryable ??= transient.test(error.message);
+		return error;
+	}
 	const failure = (error ?? {}) as HttpishError;
 	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
 	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
@@ -40,11 +44,12 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 			status === 401
 				? `IAM Credentials rejected the caller’s own token (HTTP 401), so it could not act as ${target}.`
 				: `The caller may not mint ${context.want === 'id' ? 'ID' : 'access'} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
-			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`},
+			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`, retryable: false},
 		);
 	}
 	if (context.via === 'iam' && status === 404) {
-		return new TokscopeError(`IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404): check the email, and that it was not deleted.`);
+		const sentence = `IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404)`;
+		return new TokscopeError(`${sentence}: check the email, and that it was not deleted.`, {retryable: false});
 	}
 	if (oauthError === 'invalid_grant') {
 		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
@@ -54,10 +59,21 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 			});
 		}
 		return context.credential === 'user'
-			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {hint: 'Renew it with: gcloud auth application-default login'})
-			: new TokscopeError('The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.');
+			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {
+					hint: 'Renew it with: gcloud auth application-default login',
+					retryable: false,
+				})
+			: new TokscopeError(
+					'The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.',
+					{retryable: false},
+				);
 	}
-	if (oauthError === 'invalid_client') return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {hint: 'Renew it with: gcloud auth application-default login'});
+	if (oauthError === 'invalid_client') {
+		return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {
+			hint: 'Renew it with: gcloud auth application-default login',
+			retryable: false,
+		});
+	}
 	if (network) {
 		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
 		const where = requestedUrl(failure);
@@ -65,6 +81,7 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
 		return new TokscopeError(
 			where ? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`,
+			{retryable: true},
 		);
 	}
 	if (status === 407) {
@@ -72,14 +89,28 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const proxy = where ? proxyFor(where) : undefined;
 		return new TokscopeError(`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ${endpointName(context, false)} through.`, {
 			hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
+			retryable: false,
 		});
 	}
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`);
+		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
+		const retryable = status >= 500 || status === 429;
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`, {retryable});
 	}
 	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
 }
+
+/** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
+const transient = new RegExp(
+	[
+		'did not (answer|finish its answer) within',
+		'refused the connection',
+		'closed the connection',
+		'cannot be reached',
+		'could not be reached',
+	].join('|'),
+);
 
 export function endpointName(context: FailureContext, capital = true): string {
 	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];

@@ -32,6 +32,7 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 			const callerInfo = await caller.describe();
 			return describeFound(found, {
 				principal: target.target,
+				caller: callerInfo.principal,
 				// A user-managed service account's email names its project.
 				projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
 				idTokens: true,

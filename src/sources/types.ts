@@ -9,6 +9,8 @@ export interface SourceInfo {
 	id: SourceId;
 	/** e.g. "sa@project.iam.gserviceaccount.com" or "alice@example.com"; undefined when unknown. */
 	principal?: string;
+	/** When impersonating: who asks IAM Credentials for the principal's tokens (the identity that needs the role). */
+	caller?: string;
 	/** One line: where the credential came from, e.g. "service-account key from $GOOGLE_APPLICATION_CREDENTIALS (/path/key.json)". */
 	origin: string;
 	/** Further plain sentences, e.g. why earlier ADC links were skipped. */

@@ -1,35 +1,54 @@
 import {useApp} from 'ink';
 import {useCallback, useReducer} from 'react';
 import type {Verification} from '../core/types.js';
-import {sourceEntry} from '../sources/catalog.js';
+import {sourceCatalog, sourceEntry} from '../sources/catalog.js';
 import type {SignInFlow} from '../sources/login-flow.js';
 import type {SourceId, SourceOptions, TokenSource} from '../sources/types.js';
 import {Inputs, type InputValues} from './screens/Inputs.js';
 import {LiveView, type Copier} from './screens/LiveView.js';
 import {SignIn} from './screens/SignIn.js';
 import {SourcePicker} from './screens/SourcePicker.js';
+import type {LiveServices} from './services.js';
 import {TokenSession} from './session/driver.js';
 import type {SessionRequest} from './session/state.js';
 import {useTokenSession} from './session/use-session.js';
 
+/**
+ * A line of the picker: a source, or (in the demo) a source with a credential of its own: the user credential, the
+ * impersonated file, the federation config, each with the right file prefilled.
+ */
+export interface PickerChoice {
+	id: SourceId;
+	label: string;
+	/** Said under the line instead of what detection found for the source. */
+	note?: string;
+	/** Values the inputs screen starts with, over the app's defaults. */
+	defaults?: InputValues;
+	/** Environment over the app's, for the source (e.g. GOOGLE_APPLICATION_CREDENTIALS naming the user credential). */
+	env?: Record<string, string>;
+}
+
 export type Screen =
-	| {name: 'sources'}
-	| {name: 'inputs'; source: SourceId}
+	| {name: 'sources'; pendingKeys?: string}
+	| {name: 'inputs'; choice: PickerChoice}
 	| {name: 'signin'; options: SourceOptions; request: SessionRequest}
 	| {name: 'live'; options: SourceOptions; request: SessionRequest};
 
-export type ScreenAction = {type: 'pick'; source: SourceId} | {type: 'start'; options: SourceOptions; request: SessionRequest} | {type: 'sources'};
+export type ScreenAction =
+	| {type: 'pick'; choice: PickerChoice}
+	| {type: 'start'; options: SourceOptions; request: SessionRequest}
+	| {type: 'sources'; pendingKeys?: string};
 
 export function screenReducer(_screen: Screen, action: ScreenAction): Screen {
 	switch (action.type) {
 		case 'pick':
-			return {name: 'inputs', source: action.source};
+			return {name: 'inputs', choice: action.choice};
 		case 'start':
 			// A source the user signs in to (catalog: signsIn) gets the sign-in screen first; it starts again once signed in.
 			if (sourceEntry(action.options.source).signsIn && !action.options.signedIn) return {name: 'signin', options: action.options, request: action.request};
 			return {name: 'live', options: action.options, request: action.request};
 		case 'sources':
-			return {name: 'sources'};
+			return {name: 'sources', pendingKeys: action.pendingKeys};
 	}
 }
 
@@ -43,34 +62,53 @@ export interface AppServices {
 	signIn?: (options: SourceOptions, scopes?: string[]) => Promise<SignInFlow>;
 	now: () => Date;
 	defaults: InputValues;
+	/** The picker's lines: every source in the catalog unless given. */
+	choices?: readonly PickerChoice[];
 	banner?: string;
+	/** The wire, tokeninfo and the demo's break-it menu, for the live view. */
+	live?: LiveServices;
+}
+
+export function choicesOf(services: Pick<AppServices, 'choices'>): readonly PickerChoice[] {
+	return services.choices ?? sourceCatalog;
 }
 
 export function App({services, initial}: {services: AppServices; initial: Screen}) {
 	const [screen, dispatch] = useReducer(screenReducer, initial);
 	const {exit} = useApp();
+	const choices = choicesOf(services);
 
 	switch (screen.name) {
 		case 'sources':
 			return (
 				<SourcePicker
+					choices={choices}
 					detect={services.detectSources}
-					onPick={source => dispatch({type: 'pick', source})}
+					onPick={(_id, index) => dispatch({type: 'pick', choice: choices[index]!})}
 					onQuit={exit}
 					banner={services.banner}
+					pendingKeys={screen.pendingKeys}
 				/>
 			);
 		case 'inputs': {
+			const {choice} = screen;
 			return (
 				<Inputs
-					source={screen.source}
-					label={sourceEntry(screen.source).label}
-					defaults={services.defaults}
+					source={choice.id}
+					label={choice.label === sourceEntry(choice.id).label ? choice.label : `${sourceEntry(choice.id).label}: ${choice.label}`}
+					defaults={{...services.defaults, ...choice.defaults}}
 					onBack={() => dispatch({type: 'sources'})}
 					onDone={values =>
 						dispatch({
 							type: 'start',
-							options: {source: screen.source, keyFile: values.keyFile, impersonate: values.impersonate, token: values.token, clientSecret: values.clientSecret},
+							options: {
+								source: choice.id,
+								keyFile: values.keyFile,
+								impersonate: values.impersonate,
+								token: values.token,
+								clientSecret: values.clientSecret,
+								env: choice.env,
+							},
 							request: {audience: values.audience, scopes: values.scopes},
 						})
 					}
@@ -92,15 +130,33 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 			);
 		}
 		case 'live':
-			return <LiveSession services={services} options={screen.options} request={screen.request} onSources={() => dispatch({type: 'sources'})} onQuit={exit} />;
+			return (
+				<LiveSession
+					services={services}
+					options={screen.options}
+					request={screen.request}
+					onSources={pendingKeys => dispatch({type: 'sources', pendingKeys})}
+					onQuit={exit}
+				/>
+			);
 	}
 }
 
-function LiveSession({services, options, request, onSources, onQuit}: {services: AppServices; options: SourceOptions; request: SessionRequest; onSources: () => void; onQuit: () => void}) {
+interface LiveSessionProps {
+	services: AppServices;
+	options: SourceOptions;
+	request: SessionRequest;
+	onSources: (pendingKeys?: string) => void;
+	onQuit: () => void;
+}
+
+function LiveSession({services, options, request, onSources, onQuit}: LiveSessionProps) {
 	const create = useCallback(
 		() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify),
 		[services, options, request],
 	);
 	const session = useTokenSession(create);
-	return <LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} />;
+	return (
+		<LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} services={services.live} />
+	);
 }

@@ -8,6 +8,9 @@ export async function renderApp(services: AppServices, initial: Screen): Promise
 		exitOnCtrlC: true,
 		maxFps: 120,
 		incrementalRendering: true,
+		// The terminal's alternate screen, as less and vim use: no frame (and no revealed token) ever reaches the
+		// scrollback, nothing is left on screen after quitting, and a resize redraws the whole frame from the top.
+		alternateScreen: true,
 		// Both ends are terminals (src/app checks): draw live even where CI=true would make Ink print only the last frame.
 		interactive: true,
 	});

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {checkAudience, isLoopbackHostname} from '../../src/core/audience-check.js';
+import {audienceWarnings, checkAudience, isLoopbackHostname} from '../../src/core/audience-check.js';
 
 const codes = (text: string) => checkAudience(text).map(warning => warning.code);
 
@@ -45,5 +45,22 @@ describe('checkAudience: the mistakes the text alone shows', () => {
 	it('knows loopback hosts', () => {
 		for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHostname(host)).toBe(true);
 		for (const host of ['example.com', '10.0.0.1', '127.0.0.1.example.com']) expect(isLoopbackHostname(host)).toBe(false);
+	});
+});
+
+describe('audienceWarnings, as the live view shows them', () => {
+	it.each([
+		['https://hello-abc123-uc.a.run.app/api/v1', 'without a path'],
+		['http://hello-abc123-uc.a.run.app', 'uses http://'],
+		['https://www.googleapis.com/auth/cloud-platform', 'This is an OAuth scope, not an audience'],
+		['https://storage.googleapis.com', 'wants an access token'],
+		['https://hello.a.run.app?x=1', 'query or fragment'],
+		['//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q', 'workload identity pool provider'],
+	])('warns about %s', (audience, words) => {
+		expect(audienceWarnings(audience).join(' ')).toContain(words);
+	});
+
+	it('has nothing to say about a run.app origin, an IAP client ID or nothing at all', () => {
+		for (const audience of ['https://hello-abc123-uc.a.run.app', 'https://api.example.com', '']) expect(audienceWarnings(audience)).toEqual([]);
 	});
 });

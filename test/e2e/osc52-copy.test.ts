@@ -9,9 +9,9 @@ import {cli, hasTmux, shellQuote, Tmux} from '../support/tmux.js';
 
 if (!hasTmux) console.warn('SKIPPED: the OSC 52 copy tests need tmux (.ci/run installs it).');
 
-/** The token the live view shows after `v`: Ink breaks it over lines between "token " and the expiry line. */
+/** The token the live view shows after `v`: whole lines of the terminal's width, between its label and the expiry line. */
 function revealedToken(screen: string): string {
-	const match = /^token ([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
+	const match = /^token \(revealed[^\n]*\n([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
 	if (!match) throw new Error(`no revealed token on screen:\n${screen}`);
 	return (match[1] ?? '').replaceAll(/\s+/g, '');
 }
@@ -41,7 +41,7 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 		expect(tmux.screen()).not.toContain(copied.slice(20, 60));
 
 		tmux.keys('v');
-		const shown = revealedToken(await tmux.waitFor(/^token eyJ[\w-]{20}[\s\S]*\n(?:expires|expired)/m));
+		const shown = revealedToken(await tmux.waitFor(/^token \(revealed[^\n]*\neyJ[\w-]{20}[\s\S]*\n(?:expires|expired)/m));
 		expect(copied).toBe(shown);
 
 		tmux.keys('h');
@@ -50,7 +50,7 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 
 		tmux.keys('u');
 		await tmux.waitFor(/Copied a curl command calling https:\/\/copy-check\.run\.app with the ID token/);
-		expect(tmux.buffer()).toBe(`curl -H "Authorization: Bearer ${copied}" https://copy-check.run.app`);
+		expect(tmux.buffer()).toBe(`curl -H 'Authorization: Bearer ${copied}' https://copy-check.run.app`);
 
 		tmux.keys('j');
 		await tmux.waitFor(/Copied the ID token's claims as JSON/);

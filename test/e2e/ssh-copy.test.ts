@@ -7,9 +7,9 @@ import {cli, hasTmux, shellQuote, Tmux} from '../support/tmux.js';
 let unavailable = hasTmux ? sshUnavailable() : 'tmux is not installed';
 if (unavailable) console.warn(`SKIPPED: the SSH copy tests need a real sshd, but ${unavailable}.`);
 
-/** The token the live view shows after `v`: Ink breaks it over lines between "token " and the expiry line. */
+/** The token the live view shows after `v`: whole lines of the terminal's width, between its label and the expiry line. */
 function revealedToken(screen: string): string {
-	const match = /^token ([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
+	const match = /^token \(revealed[^\n]*\n([\s\S]*?)\n(?:expires|expired)/m.exec(screen);
 	if (!match) throw new Error(`no revealed token on screen:\n${screen}`);
 	return (match[1] ?? '').replaceAll(/\s+/g, '');
 }
@@ -44,7 +44,7 @@ describe('copy over a real SSH hop', () => {
 		await tmux.waitFor(/Copied the ID token via OSC 52 through tmux\.\n/);
 		const copied = tmux.buffer();
 		tmux.keys('v');
-		const shown = revealedToken(await tmux.waitFor(/^token eyJ[\w-]{20}[\s\S]*\n(?:expires|expired)/m));
+		const shown = revealedToken(await tmux.waitFor(/^token \(revealed[^\n]*\neyJ[\w-]{20}[\s\S]*\n(?:expires|expired)/m));
 		tmux.keys('q');
 		return {copied, shown};
 	}

@@ -16,6 +16,7 @@ describe.skipIf(!hasTmux)('the built TUI in a real terminal (tmux, 80×24)', () 
 		tmux.type('https://e2e-check.a.run.app');
 		tmux.keys('Enter');
 		let screen = await tmux.waitFor(/✓ valid[\s\S]*aud\s+https:\/\/e2e-check\.a\.run\.app/);
+		expect(screen.split('\n')[0]).toMatch(/^tokscope · /);
 		expect(screen).toMatch(/expires in 1\ds/);
 		expect(screen).toMatch(/ID fetched in \d+ ms/);
 		expect(screen).toMatch(/masked\) — v reveals/);
@@ -29,16 +30,20 @@ describe.skipIf(!hasTmux)('the built TUI in a real terminal (tmux, 80×24)', () 
 		expect(decodeJwt(copied).aud).toBe('https://e2e-check.a.run.app');
 
 		tmux.keys('v');
-		await tmux.waitFor(new RegExp(`token ${copied.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+		await tmux.waitFor(new RegExp(`token \\(revealed[^\\n]*\\n${copied.slice(0, 80).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+		tmux.keys('v');
 
 		tmux.keys('Tab');
 		screen = await tmux.waitFor(/\[access token\][\s\S]*access fetched/);
 		expect(screen).toContain('Google access token (opaque)');
 
 		tmux.keys('?');
-		await tmux.waitFor(/Keys[\s\S]*copy the token[\s\S]*format\s+signed JWT/);
+		await tmux.waitFor(/Keys[\s\S]*copy the token/);
+		tmux.keys('NPage');
+		tmux.keys('NPage');
+		await tmux.waitFor(/format\s+signed JWT/);
 		tmux.keys('Escape');
-		await tmux.waitFor(/events/);
+		await tmux.waitFor(/events \(e shows them all\)/);
 
 		tmux.keys('a');
 		await tmux.waitFor(/Auto-refresh off/);

@@ -40,9 +40,9 @@ describe('the source picker', () => {
 		expect(listed.every(line => line >= 0)).toBe(true);
 		expect(listed).toEqual([...listed].sort((a, b) => a - b));
 		await press(String(sourceCatalog.length));
-		expect(onPick).toHaveBeenCalledWith(sourceCatalog.at(-1)!.id);
+		expect(onPick).toHaveBeenCalledWith(sourceCatalog.at(-1)!.id, sourceCatalog.length - 1);
 		await press(keys.enter);
-		expect(onPick).toHaveBeenLastCalledWith(sourceCatalog[0]!.id);
+		expect(onPick).toHaveBeenLastCalledWith(sourceCatalog[0]!.id, 0);
 		await unmount();
 	});
 });

@@ -1,4 +1,6 @@
-import {render as inkRender} from 'ink-testing-library';
+import {EventEmitter} from 'node:events';
+import {render as inkRender} from 'ink';
+import {render as testingRender} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import {act} from 'react';
 import {vi} from 'vitest';
@@ -6,10 +8,61 @@ import {vi} from 'vitest';
 // One way to drive Ink in tests (see STYLE.md): render, press keys and advance fake time inside act(),
 // so every update has landed in lastFrame() when the test reads it.
 
-export async function render(element: ReactElement) {
-	let instance!: ReturnType<typeof inkRender>;
+/** A terminal of a given size for Ink (ink-testing-library's is 100 columns and no rows). */
+class SizedStdout extends EventEmitter {
+	frames: string[] = [];
+	constructor(
+		readonly columns: number,
+		readonly rows: number,
+	) {
+		super();
+	}
+	write = (frame: string) => {
+		this.frames.push(frame);
+	};
+	lastFrame = () => this.frames.at(-1);
+}
+
+class TestStdin extends EventEmitter {
+	isTTY = true;
+	data: string | null = null;
+	write = (data: string) => {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	};
+	read = () => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+/** Renders at `columns`×`rows`, as a terminal of that size would show it (the layout at 60×16 and 80×24). */
+function renderSized(element: ReactElement, size: {columns: number; rows: number}) {
+	const stdout = new SizedStdout(size.columns, size.rows);
+	const stdin = new TestStdin();
+	const instance = inkRender(element, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: new SizedStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	return {lastFrame: stdout.lastFrame, stdin, unmount: instance.unmount};
+}
+
+export async function render(element: ReactElement, size?: {columns: number; rows: number}) {
+	let instance!: {lastFrame: () => string | undefined; stdin: {write: (data: string) => void}; unmount: () => void};
 	await act(async () => {
-		instance = inkRender(element);
+		instance = size ? renderSized(element, size) : testingRender(element);
 	});
 	return {
 		frame: () => instance.lastFrame() ?? '',
@@ -41,4 +94,4 @@ export async function advance(ms: number): Promise<void> {
 	await flush();
 }
 
-export const keys = {tab: '\t', escape: '\u001B', enter: '\r', down: '\u001B[B'};
+export const keys = {tab: '\t', escape: '\u001B', enter: '\r', down: '\u001B[B', up: '\u001B[A', pageDown: '\u001B[6~'};

@@ -30,6 +30,16 @@ export class Tmux {
 		return this.#tmux('capture-pane', '-p');
 	}
 
+	/** A tmux format of the pane, e.g. `#{history_size}` (lines scrolled off the top) or `#{alternate_on}`. */
+	value(format: string): string {
+		return this.#tmux('display-message', '-p', format).trim();
+	}
+
+	/** Everything the pane holds, its scrollback included. */
+	history(): string {
+		return this.#tmux('capture-pane', '-p', '-S', '-', '-E', '-');
+	}
+
 	buffer(): string {
 		const result = spawnSync('tmux', ['-L', this.socket, 'show-buffer'], {encoding: 'utf8'});
 		return result.status === 0 ? result.stdout : '';

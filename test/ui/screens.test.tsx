@@ -24,7 +24,16 @@ describe('source picker', () => {
 		await press(keys.down);
 		expect(frame()).toContain('❯ 2. Metadata server');
 		await press(keys.enter);
-		expect(onPick).toHaveBeenCalledWith('metadata');
+		expect(onPick).toHaveBeenCalledWith('metadata', 1);
+		await unmount();
+	});
+
+	it('answers the keys typed on the live view after s (s3 picks the third line)', async () => {
+		const onPick = vi.fn();
+		const three = [...choices, {id: 'paste' as const, label: 'Paste a token', note: 'paste any token'}];
+		const {frame, unmount} = await render(<SourcePicker choices={three} detect={async () => ({})} onPick={onPick} onQuit={() => {}} pendingKeys="3" />);
+		expect(onPick).toHaveBeenCalledWith('paste', 2);
+		expect(frame()).toContain('paste any token');
 		await unmount();
 	});
 });

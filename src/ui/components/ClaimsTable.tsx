@@ -3,6 +3,7 @@ import {memo} from 'react';
 import {explainClaim} from '../../core/explain.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime} from '../../core/times.js';
+import {windowStart, wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
 
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time']);
@@ -23,26 +24,65 @@ function shown(name: string, value: unknown, issuedAt: unknown): string {
 	return terminalSafe(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-interface ClaimsTableProps {
-	claims: Record<string, unknown>;
-	maxRows: number;
-	explain: boolean;
+/** The selected claim in full: its whole value when the row cuts it, then what it means, wrapped to the width. */
+export function claimExplanation(claims: Record<string, unknown>, selected: number, columns: number): string[] {
+	const entry = Object.entries(claims)[Math.min(selected, Object.keys(claims).length - 1)];
+	if (!entry) return [];
+	const [name, value] = entry;
+	const text = shown(name, value, claims.iat);
+	const whole = nameWidth + 2 + text.length > columns ? `${terminalSafe(name)} = ${text.slice(0, 600)}\n` : '';
+	const meaning = explainClaim(name) ?? 'A claim of this issuer’s own; no standard meaning.';
+	return wrapText(`${whole}${terminalSafe(name)}: ${meaning}`, columns - 2);
 }
 
-/** Each claim with what it means in plain words (teaching is a main use). */
-export const ClaimsTable = memo(function ClaimsTable({claims, maxRows, explain}: ClaimsTableProps) {
+interface ClaimsTableProps {
+	claims: Record<string, unknown>;
+	selected: number;
+	/** Rows for the table and the explanation below it together. */
+	rows: number;
+	columns: number;
+}
+
+/**
+ * One row per claim, cut to the width; ↑/↓ select one, and its whole explanation (and value) shows below the table,
+ * wrapped, so the teaching text is readable at 80×24. The table scrolls when it has fewer rows than claims.
+ */
+export const ClaimsTable = memo(function ClaimsTable({claims, selected, rows, columns}: ClaimsTableProps) {
 	const entries = Object.entries(claims);
-	const rows = entries.slice(0, maxRows);
+	const explanation = claimExplanation(claims, selected, columns);
+	// The table keeps at least three rows (or all claims), the explanation takes what is left.
+	const explained = Math.min(explanation.length, Math.max(0, rows - Math.min(entries.length, 3)));
+	const tableRows = Math.max(0, Math.min(entries.length, rows - explained));
+	const start = windowStart(entries.length, tableRows, selected);
+	const visible = entries.slice(start, start + tableRows);
 	return (
 		<Box flexDirection="column">
-			{rows.map(([name, value]) => (
-				<Text key={name} wrap="truncate-end">
-					<Text color={colour('accent')}>{terminalSafe(name).slice(0, nameWidth - 1).padEnd(nameWidth)}</Text>
-					{shown(name, value, claims.iat)}
-					{explain && explainClaim(name) ? <Text dimColor={dim}>{`  — ${explainClaim(name)}`}</Text> : null}
+			{visible.map(([name, value], index) => {
+				const isSelected = start + index === selected;
+				// The marker column also says when rows are scrolled out of view, above or below.
+				const moreBelow = index === visible.length - 1 && start + tableRows < entries.length;
+				const marker = isSelected ? '❯ ' : moreBelow ? '↓ ' : index === 0 && start > 0 ? '↑ ' : '  ';
+				return (
+					<Text key={name} wrap="truncate-end">
+						<Text color={colour('accent')} bold={isSelected}>
+							{marker}
+							{terminalSafe(name).slice(0, nameWidth - 1).padEnd(nameWidth)}
+						</Text>
+						{shown(name, value, claims.iat)}
+					</Text>
+				);
+			})}
+			{explanation.slice(0, explained).map((line, index) => (
+				<Text key={`explain-${index}`} dimColor={dim} wrap="truncate-end">
+					{'  '}
+					{line}
 				</Text>
 			))}
-			{entries.length > rows.length && <Text dimColor={dim}>… {entries.length - rows.length} more claims (j copies them all as JSON)</Text>}
 		</Box>
 	);
 });
+
+/** Rows the table and its explanation could use. */
+export function claimsWant(claims: Record<string, unknown>, selected: number, columns: number): number {
+	return Object.keys(claims).length + claimExplanation(claims, selected, columns).length;
+}

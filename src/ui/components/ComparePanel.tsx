@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {colour} from '../theme.js';
 
-const rows: Array<[string, string, string]> = [
+export const compareRows: Array<[string, string, string]> = [
+	['', 'ID token', 'access token'],
 	['format', 'signed JWT: anyone can read it', 'opaque string (ya29.…)'],
 	['says', 'who the caller is', 'what the caller may do'],
 	['scoped by', 'one audience (aud)', 'OAuth scopes'],
@@ -25,7 +26,7 @@ export const ComparePanel = memo(function ComparePanel({active}: {active: 'id' |
 				<Text bold color={active === 'id' ? colour('accent') : undefined}>{'ID token'.padEnd(idWidth)}</Text>
 				<Text bold color={active === 'access' ? colour('accent') : undefined}>access token</Text>
 			</Text>
-			{rows.map(([label, id, access]) => (
+			{compareRows.slice(1).map(([label, id, access]) => (
 				<Text key={label} wrap="truncate-end">
 					<Text color={colour('muted')}>{label.padEnd(labelWidth)}</Text>
 					{id.padEnd(idWidth)}

@@ -1,29 +1,26 @@
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
 import {formatDuration, tokenTimes} from '../../core/times.js';
+import {useNow, type Ticker} from '../ticker.js';
 import {colour, lifetimeMeaning, type Meaning} from '../theme.js';
+
+export type NextLine = {label: string; at: Date; meaning: Meaning; suffix?: string} | {note: string; meaning: Meaning};
 
 interface CountdownProps {
 	issuedAt: Date | null;
 	expiresAt: Date | null;
-	now: () => Date;
+	ticker: Ticker;
 	width: number;
 	stale: boolean;
 	/** The line below the bar: when the next refresh or retry happens, or why there is none. */
-	next: {label: string; at: Date; meaning: Meaning; suffix?: string} | {note: string; meaning: Meaning};
+	next: NextLine;
 }
 
 /**
- * The only component that ticks: once a second, so the rest of the tree stays still. The expiry bar and the
- * "next refresh in" line share the one timer, so the view redraws once a second, not twice.
+ * Ticks with the verdict (one shared clock, so one redraw a second); the rest of the tree stays still. Drawn only for
+ * a token: with none, the view says what it is doing instead.
  */
-export function Countdown({issuedAt, expiresAt, now, width, stale, next}: CountdownProps) {
-	const [current, setCurrent] = useState(now);
-	useEffect(() => {
-		setCurrent(now());
-		const timer = setInterval(() => setCurrent(now()), 1000);
-		return () => clearInterval(timer);
-	}, [now, expiresAt]);
+export function Countdown({issuedAt, expiresAt, ticker, width, stale, next}: CountdownProps) {
+	const current = useNow(ticker);
 	const nextLine =
 		'at' in next ? (
 			<Text color={colour(next.meaning)} wrap="truncate-end">
@@ -31,13 +28,17 @@ export function Countdown({issuedAt, expiresAt, now, width, stale, next}: Countd
 				{next.suffix}
 			</Text>
 		) : (
-			<Text color={colour(next.meaning)} wrap="truncate-end">{next.note}</Text>
+			<Text color={colour(next.meaning)} wrap="truncate-end">
+				{next.note || ' '}
+			</Text>
 		);
 
 	if (!expiresAt) {
 		return (
 			<Box flexDirection="column">
-				<Text color={colour('muted')}>expiry unknown: the source did not say when this token expires</Text>
+				<Text color={colour('muted')} wrap="truncate-end">
+					expiry unknown: the source did not say when this token expires
+				</Text>
 				{nextLine}
 			</Box>
 		);

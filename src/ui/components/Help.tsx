@@ -1,34 +1,14 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {memo} from 'react';
-import {liveKeys} from '../keymap.js';
+import {footerEntries, type KeyContext} from '../keymap.js';
 import {colour, dim} from '../theme.js';
-import {ComparePanel} from './ComparePanel.js';
 
-export function Help({active}: {active: 'id' | 'access'}) {
-	return (
-		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			<Text bold>Keys</Text>
-			{liveKeys.map(entry => (
-				<Box key={entry.command}>
-					<Box width={6}>
-						<Text color={colour('accent')}>{entry.key}</Text>
-					</Box>
-					<Text>{entry.help}</Text>
-				</Box>
-			))}
-			<Text> </Text>
-			<ComparePanel active={active} />
-			<Text> </Text>
-			<Text color={colour('muted')}>press ? or esc to close</Text>
-		</Box>
-	);
-}
-
-export const Footer = memo(function Footer() {
+/** One line of keys, from the keymap; `?` and `q` are always on it, at any width from 60 columns. */
+export const Footer = memo(function Footer({context, columns}: {context: KeyContext; columns: number}) {
 	return (
 		<Text wrap="truncate-end">
-			{liveKeys.map(entry => (
-				<Text key={entry.command}>
+			{footerEntries(context, columns).map(entry => (
+				<Text key={entry.key}>
 					<Text color={colour('accent')}>{entry.key}</Text>
 					<Text dimColor={dim}> {entry.hint} </Text>
 				</Text>

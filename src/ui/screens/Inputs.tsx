@@ -30,7 +30,7 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold>{label}</Text>
-			<Text dimColor={dim}>enter to accept{withScopes ? ', tab for scopes' : ''}, ctrl-u clears, esc to go back</Text>
+			<Text dimColor={dim}>enter to accept{withScopes ? ', tab for scopes' : ''}, ctrl-u clears, esc goes back a step</Text>
 			<Text> </Text>
 			<Text>{field.label}</Text>
 			<Text dimColor={dim} wrap="wrap">
@@ -39,7 +39,8 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 			<Box>
 				<Text color={colour('accent')}>{focus === 'field' ? '❯ ' : '  '}</Text>
 				<TextInput
-					key={`${field.name}-${cleared.field}`}
+					key={`${field.name}-${cleared.field}-${state.step}`}
+					defaultValue={state.prefill}
 					isDisabled={focus !== 'field'}
 					placeholder={field.initial || '…'}
 					onChange={typeField}

@@ -1,21 +1,25 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, useWindowSize} from 'ink';
 import {useEffect, useState} from 'react';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceCatalog, type SourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
+import {splitKeys} from '../keymap.js';
 import {colour, dim} from '../theme.js';
 
 interface SourcePickerProps {
-	/** The lines to pick from, in order: every source in the catalog unless given. */
-	choices?: ReadonlyArray<Pick<SourceEntry, 'id' | 'label'>>;
+	/** The lines to pick from, in order: every source in the catalog unless given; a line's note replaces detection. */
+	choices?: ReadonlyArray<Pick<SourceEntry, 'id' | 'label'> & {note?: string}>;
 	/** Runs after the first frame; until it answers each line says "checking…". */
 	detect: () => Promise<Partial<Record<SourceId, string>>>;
-	onPick: (id: SourceId) => void;
+	/** The source and which line it was (the demo offers one source on several lines, each with its own file). */
+	onPick: (id: SourceId, index: number) => void;
 	onQuit: () => void;
 	banner?: string;
+	/** Keys typed on the screen before (`s3` in the live view): answered as soon as this screen is up. */
+	pendingKeys?: string;
 }
 
-export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, banner}: SourcePickerProps) {
+export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, banner, pendingKeys}: SourcePickerProps) {
 	const [selected, setSelected] = useState(0);
 	const [detected, setDetected] = useState<Partial<Record<SourceId, string>> | undefined>();
 
@@ -33,12 +37,29 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 		};
 	}, [detect]);
 
+	const {rows} = useWindowSize();
+	// Two lines a source while they fit; one (the detection after the label) when the terminal is short.
+	const roomy = rows > 4 + choices.length * 2;
+	const pick = (index: number) => onPick(choices[index]!.id, index);
+	/** A key typed as text; true once it has left this screen. */
+	const typed = (input: string): boolean => {
+		if (input === 'k') setSelected(index => (index + choices.length - 1) % choices.length);
+		else if (input === 'j') setSelected(index => (index + 1) % choices.length);
+		else if (input === 'q') return onQuit(), true;
+		else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) return pick(Number(input) - 1), true;
+		return false;
+	};
+
+	useEffect(() => {
+		for (const input of pendingKeys ?? '') if (typed(input)) return;
+	}, []);
+
 	useInput((input, key) => {
-		if (key.upArrow || input === 'k') setSelected(index => (index + choices.length - 1) % choices.length);
-		else if (key.downArrow || input === 'j') setSelected(index => (index + 1) % choices.length);
-		else if (key.return) onPick(choices[selected]!.id);
-		else if (input === 'q' || key.escape) onQuit();
-		else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) onPick(choices[Number(input) - 1]!.id);
+		if (key.upArrow) setSelected(index => (index + choices.length - 1) % choices.length);
+		else if (key.downArrow) setSelected(index => (index + 1) % choices.length);
+		else if (key.return) pick(selected);
+		else if (key.escape) onQuit();
+		else for (const one of splitKeys(input)) if (typed(one)) return;
 	});
 
 	return (
@@ -47,18 +68,24 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 			<Text bold>Pick a credential source</Text>
 			<Text dimColor={dim}>↑/↓ to move, enter to choose, q to quit</Text>
 			<Text> </Text>
-			{choices.map((choice, index) => (
-				<Box key={choice.id} flexDirection="column">
-					<Text color={index === selected ? colour('accent') : undefined} bold={index === selected} wrap="truncate-end">
-						{index === selected ? '❯ ' : '  '}
-						{index + 1}. {choice.label}
-					</Text>
-					<Text dimColor={dim} wrap="truncate-end">
-						{'     '}
-						{detected ? terminalSafe(detected[choice.id] ?? '') : 'checking…'}
-					</Text>
-				</Box>
-			))}
+			{choices.map((choice, index) => {
+				const found = choice.note ?? (detected ? terminalSafe(detected[choice.id] ?? '') : 'checking…');
+				return (
+					<Box key={`${choice.id}-${index}`} flexDirection="column">
+						<Text color={index === selected ? colour('accent') : undefined} bold={index === selected} wrap="truncate-end">
+							{index === selected ? '❯ ' : '  '}
+							{index + 1}. {choice.label}
+							{!roomy && <Text dimColor={dim}> — {found}</Text>}
+						</Text>
+						{roomy && (
+							<Text dimColor={dim} wrap="truncate-end">
+								{'     '}
+								{found}
+							</Text>
+						)}
+					</Box>
+				);
+			})}
 		</Box>
 	);
 }

@@ -34,6 +34,7 @@ export const list = (value: string) =>
 		.filter(Boolean);
 
 const path = (value: string) => value.trim();
+const noAudience = (value: string) => ['', '-', 'none'].includes(value.trim().toLowerCase());
 const needsPath = (value: string) => (value.trim() ? undefined : 'Give the path of the file.');
 
 /** How each input is asked for; a new kind of input is one entry here. */
@@ -76,14 +77,19 @@ const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) =>
 	audience: (_entry, defaults) => ({
 		name: 'audience',
 		label: 'Audience for the ID token',
-		help: 'Usually the URL of the Cloud Run service you call, e.g. https://my-service-abc123-uc.a.run.app',
+		help:
+			'Usually the URL of the Cloud Run service you call, e.g. https://my-service-abc123-uc.a.run.app. ' +
+			'Leave it empty (or type none) for the access token alone.',
 		initial: defaults.audience ?? '',
-		check: value => (value.trim() ? undefined : 'An ID token needs an audience: the URL of the service it is for.'),
+		// An access token needs no audience: the session then opens on the access token, and the ID tab says why.
+		check: () => undefined,
 		note: value =>
-			/^https?:\/\//.test(value.trim())
-				? undefined
-				: 'This is not a URL; Cloud Run and IAP expect the service URL (or an OAuth client id for IAP).',
-		parse: value => value.trim(),
+			noAudience(value)
+				? 'No audience: only the access token; the ID tab says what to type to get an ID token.'
+				: /^https?:\/\//.test(value.trim()) || /\.apps\.googleusercontent\.com$/.test(value.trim())
+					? undefined
+					: 'This is not a URL; Cloud Run and IAP expect the service URL (or an OAuth client id for IAP).',
+		parse: value => (noAudience(value) ? undefined : value.trim()),
 	}),
 };
 
@@ -101,11 +107,18 @@ export interface InputsState {
 	cleared: Record<InputTarget, number>;
 	problem?: string;
 	note?: string;
+	/** What the field starts with after esc came back to it: the value accepted before. */
+	prefill?: string;
 	/** Set once the last step is accepted: everything the source needs. */
 	done?: InputValues;
 }
 
-export type InputsAction = {type: 'type'; target: InputTarget; value: string} | {type: 'tab'} | {type: 'clear'} | {type: 'submit'};
+export type InputsAction =
+	| {type: 'type'; target: InputTarget; value: string}
+	| {type: 'tab'}
+	| {type: 'clear'}
+	| {type: 'submit'}
+	| {type: 'back'};
 
 export function initialInputs(entry: SourceEntry, defaults: InputValues): InputsState {
 	const fields = entry.inputs.filter((input): input is FieldName => input !== 'scopes').map(input => fieldFor[input](entry, defaults));
@@ -139,6 +152,15 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 			const {focus} = state;
 			return {...state, text: {...state.text, [focus]: ''}, cleared: {...state.cleared, [focus]: state.cleared[focus] + 1}};
 		}
+		case 'back': {
+			// Back one step with the value given there kept (esc on the first step leaves the screen: use-inputs.ts).
+			if (state.step === 0) return state;
+			const previous = state.fields[state.step - 1]!;
+			const value = state.values[previous.name];
+			const prefill = Array.isArray(value) ? value.join(',') : (value ?? '');
+			const text = {...state.text, field: prefill};
+			return {...state, step: state.step - 1, focus: 'field', problem: undefined, note: undefined, prefill, text};
+		}
 		case 'submit': {
 			if (!field || state.done) return state;
 			const value = state.text.field.trim() === '' ? field.initial : state.text.field;
@@ -146,7 +168,7 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 			if (problem) return {...state, focus: 'field', problem};
 			const scopes = withScopes ? {scopes: state.text.scopes.trim() ? list(state.text.scopes) : undefined} : {};
 			const values = {...state.values, [field.name]: field.parse(value), ...scopes};
-			const next = {...state, values, problem: undefined, note: field.note?.(value), text: {...state.text, field: ''}};
+			const next = {...state, values, problem: undefined, note: field.note?.(value), prefill: undefined, text: {...state.text, field: ''}};
 			return last ? {...next, done: values} : {...next, step: state.step + 1};
 		}
 	}

@@ -10,11 +10,14 @@ interface UseInputsOptions {
 	onBack: () => void;
 }
 
-/** The inputs screen's keys and handlers: esc goes back, tab moves to the scopes, ctrl-u clears a line. */
+/** The inputs screen's keys and handlers: esc goes back a step (keeping what was typed), tab moves to the scopes, ctrl-u clears a line. */
 export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
 	const [state, dispatch] = useReducer(inputsReducer, undefined, () => initialInputs(entry, defaults));
 	useInput((input, key) => {
-		if (key.escape) onBack();
+		if (key.escape) {
+			if (state.step > 0) dispatch({type: 'back'});
+			else onBack();
+		}
 		else if (key.tab) dispatch({type: 'tab'});
 		else if (key.ctrl && input === 'u') dispatch({type: 'clear'});
 	});

@@ -13,6 +13,7 @@ import {
 	type PendingRequest,
 	type RefreshReason,
 	type SessionAction,
+	type SessionError,
 	type SessionRequest,
 	type SessionState,
 	type TokenType,
@@ -27,6 +28,31 @@ const types = ['id', 'access'] as const;
 function sentence(error: unknown): string {
 	const text = isTokscopeError(error) ? error.message : error instanceof Error ? error.message : String(error);
 	return terminalSafe(redactSecrets(text));
+}
+
+/** How io/ and the sources word a failure that can pass by itself, for errors whose maker did not say. */
+const transient = new RegExp(
+	[
+		'did not (answer|finish)[^.]* within',
+		'timed out',
+		'refused the connection',
+		'closed the connection',
+		'cannot be reached',
+		'could not be reached',
+		'HTTP (5\\d\\d|429)',
+	].join('|'),
+);
+
+/**
+ * The failure as the session keeps it. The source says whether waiting can help where it knows (TokscopeError's
+ * `retryable`); a TokscopeError that does not say is about something the user must fix (a missing file, a source
+ * that cannot mint that token) unless its words are a timeout's; anything unexpected is retried, with backoff.
+ */
+export function sessionError(error: unknown): SessionError {
+	const message = sentence(error);
+	const hint = isTokscopeError(error) && error.hint ? terminalSafe(redactSecrets(error.hint)) : undefined;
+	const retryable = isTokscopeError(error) ? (error.retryable ?? transient.test(message)) : true;
+	return {message, hint, retryable};
 }
 
 /**
@@ -113,22 +139,32 @@ export class TokenSession {
 	async #fetch(type: TokenType, request: number): Promise<void> {
 		let raw: RawToken;
 		let view: TokenView;
+		const startedAt = this.clock.now();
 		try {
-			const {audience, scopes} = this.request;
-			raw = type === 'id' ? await this.source.idToken({audience: audience ?? ''}) : await this.source.accessToken({scopes});
+			raw = await this.#ask(type);
 			view = viewOfRawToken(raw);
 		} catch (error) {
-			this.#dispatch({type: 'fetchFailed', slot: type, request, error: sentence(error), at: this.clock.now()});
+			this.#dispatch({type: 'fetchFailed', slot: type, request, error: sessionError(error), at: this.clock.now()});
 			return;
 		}
-		this.#dispatch({type: 'fetched', slot: type, request, raw, view, at: this.clock.now()});
-		const shown = this.#state.slots[type];
+		this.#dispatch({type: 'fetched', slot: type, request, raw, view, at: this.clock.now(), startedAt});
+		// A handed-over token lands under its own type, whichever tab asked.
+		const shown = this.#state.slots[raw.type === type || this.#state.refreshes ? type : raw.type];
 		// A late answer the reducer dropped is not worth verifying.
 		if (this.#disposed || shown.status !== 'ready' || shown.raw !== raw) return;
 		const verification = await this.verify(raw.token).catch(
 			(): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}),
 		);
-		this.#dispatch({type: 'verified', slot: type, token: raw.token, verification});
+		this.#dispatch({type: 'verified', slot: this.#state.refreshes ? type : raw.type, token: raw.token, verification});
+	}
+
+	/** A handed-over token (pasted) is one kind or the other: asked under the wrong tab, the other is asked. */
+	async #ask(type: TokenType): Promise<RawToken> {
+		const {audience, scopes} = this.request;
+		const ask = (kind: TokenType) =>
+			kind === 'id' ? this.source.idToken({audience: audience ?? ''}) : this.source.accessToken({scopes});
+		if (this.#state.refreshes) return ask(type);
+		return ask(type).catch(() => ask(type === 'id' ? 'access' : 'id'));
 	}
 
 	/** One timer per token, at the time the state says; re-armed in steps where setTimeout cannot wait that long. */

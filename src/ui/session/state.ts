@@ -9,6 +9,13 @@ import type {SourceInfo} from '../../sources/types.js';
 
 export type TokenType = 'id' | 'access';
 
+/** A failure as the view shows it: the sentence, what to do, and whether waiting can fix it (then it is retried). */
+export interface SessionError {
+	message: string;
+	hint?: string;
+	retryable: boolean;
+}
+
 /** Each status carries exactly what it knows: a stale slot has a token and an error; a failed one only the error. */
 export type Slot =
 	/** Not asked for yet: the other tab, until the user switches to it. */
@@ -16,11 +23,14 @@ export type Slot =
 	/** The first fetch is on its way; there is no token to show. */
 	| {status: 'loading'}
 	/** When auto-refresh is on and the token says when it expires, `nextRefreshAt` is when it is renewed. */
-	| {status: 'ready'; raw: RawToken; view: TokenView; nextRefreshAt?: Date}
-	/** The last good token, kept on screen after a failed refresh; retried at `retryAt` when auto-refresh is on. */
-	| {status: 'stale'; raw: RawToken; view: TokenView; error: string; failures: number; retryAt?: Date}
+	| {status: 'ready'; raw: RawToken; view: TokenView; nextRefreshAt?: Date; startedAt?: Date}
+	/**
+	 * The last good token, kept on screen after a failed refresh; retried at `retryAt` when auto-refresh is on and the
+	 * error can pass by itself (otherwise it waits for `r`).
+	 */
+	| {status: 'stale'; raw: RawToken; view: TokenView; error: SessionError; failures: number; retryAt?: Date; startedAt?: Date}
 	/** No token at all; `failures` counts the failed fetches in a row (0: nothing was fetched, the input is missing). */
-	| {status: 'failed'; error: string; failures: number; retryAt?: Date};
+	| {status: 'failed'; error: SessionError; failures: number; retryAt?: Date};
 
 /** A slot that has a token to show. */
 export type SlotWithToken = Extract<Slot, {raw: RawToken}>;
@@ -37,10 +47,18 @@ export interface RefreshEvent {
 	id: number;
 	at: Date;
 	type: TokenType;
-	what: 'fetched' | 'refreshed' | 'refreshed ahead of expiry' | 'refresh failed' | 'source changed';
+	/** "fetch failed" while there has never been a token of this type; "refresh failed" once there was one. */
+	what: 'fetched' | 'refreshed' | 'refreshed ahead of expiry' | 'fetch failed' | 'refresh failed';
 	detail: string;
 	latencyMs?: number;
 	expiresAt?: Date;
+	/** On a refresh: the claims whose values changed (`iat`, `exp`, `jti`…; an opaque token has none), [] for the same token. */
+	changed?: string[];
+	/** On a refresh: the source handed back the very token it had. */
+	same?: boolean;
+	/** The new token's last characters, so "did it change?" has an answer without revealing it. */
+	tail?: string;
+	error?: SessionError;
 }
 
 export interface SessionRequest {
@@ -71,8 +89,8 @@ export type SessionAction =
 	| {type: 'refresh'; slot: TokenType; reason: RefreshReason; at: Date}
 	/** The slot's timer fired: a scheduled refresh for a good token, a retry for a failed one. */
 	| {type: 'due'; slot: TokenType; at: Date}
-	| {type: 'fetched'; slot: TokenType; request: number; raw: RawToken; view: TokenView; at: Date}
-	| {type: 'fetchFailed'; slot: TokenType; request: number; error: string; at: Date}
+	| {type: 'fetched'; slot: TokenType; request: number; raw: RawToken; view: TokenView; at: Date; startedAt?: Date}
+	| {type: 'fetchFailed'; slot: TokenType; request: number; error: SessionError; at: Date}
 	| {type: 'verified'; slot: TokenType; token: string; verification: Verification}
 	| {type: 'switchType'; at: Date}
 	| {type: 'toggleAuto'; at: Date};
@@ -80,7 +98,9 @@ export type SessionAction =
 /** The event log is bounded so a day-long session uses the same memory as a minute-long one. */
 export const maxEvents = 50;
 
-export const noAudience = 'No audience was given, so there is no ID token: press s and enter the URL of the service it is for.';
+export const noAudience =
+	'No audience was given, so there is no ID token: press s, pick the source again, and type the URL of the service it is for ' +
+	'(for Cloud Run, the service URL) at "Audience for the ID token".';
 
 /**
  * A source that takes an audience mints its ID token for it, and opens on the ID tab when one was given; one that
@@ -136,6 +156,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 			return withSlot(state, action.slot, {...slot, view: {...slot.view, verification: action.verification}});
 		}
 		case 'switchType': {
+			// A handed-over token is one kind: the other tab has nothing to show, so there is nowhere to switch to.
+			if (!state.refreshes) return state;
 			const active: TokenType = state.active === 'id' ? 'access' : 'id';
 			const switched = {...state, active};
 			return state.slots[active].status === 'idle' ? request(switched, active, 'initial') : switched;
@@ -148,7 +170,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 function request(state: SessionState, type: TokenType, reason: RefreshReason): SessionState {
 	if (state.requests[type]) return state;
 	if (type === 'id' && state.idTokenUnavailable) {
-		return withSlot(state, type, {status: 'failed', error: state.idTokenUnavailable, failures: 0});
+		return withSlot(state, type, {status: 'failed', error: {message: state.idTokenUnavailable, retryable: false}, failures: 0});
 	}
 	const slot = state.slots[type];
 	return {
@@ -163,16 +185,38 @@ function request(state: SessionState, type: TokenType, reason: RefreshReason): S
 function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fetched'}>): SessionState {
 	const pending = state.requests[action.slot];
 	if (pending?.id !== action.request) return state;
-	const previous = withToken(state.slots[action.slot]);
+	// A handed-over token (pasted) is one kind or the other whatever tab asked: it goes under its own, which opens.
+	const type = state.refreshes ? action.slot : action.raw.type;
+	const requests = {...state.requests, [action.slot]: undefined, [type]: pending};
+	const moved = type === action.slot ? state : {...settled(state, action.slot, {status: 'idle'}), active: type, requests};
+	const previous = withToken(moved.slots[type]);
 	const ahead = pending.reason === 'scheduled' && previous?.view.expiresAt && previous.view.expiresAt.getTime() > action.at.getTime();
 	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at) : null;
-	const what = pending.reason === 'initial' ? 'fetched' : ahead ? 'refreshed ahead of expiry' : 'refreshed';
-	const detail = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
+	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : 'fetched';
+	const why = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
+	const changed = previous ? changedClaims(previous, action) : undefined;
+	const same = previous?.raw.token === action.raw.token;
 	// The new token, its event and its next refresh land in one state: one redraw, not three.
 	const nextRefreshAt = delay === null ? undefined : after(action.at, delay);
-	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt};
-	const expiresAt = action.view.expiresAt ?? undefined;
-	return withEvent(settled(state, action.slot, next), action.slot, action.at, what, detail, action.raw.latencyMs, expiresAt);
+	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt, startedAt: action.startedAt};
+	const event: Omit<RefreshEvent, 'id' | 'at' | 'type'> = {
+		what,
+		detail: why,
+		latencyMs: action.raw.latencyMs,
+		expiresAt: action.view.expiresAt ?? undefined,
+		changed: same ? [] : changed,
+		same: previous ? same : undefined,
+		tail: action.raw.token.slice(-6),
+	};
+	return withEvent(settled(moved, type, next), type, action.at, event);
+}
+
+/** The claims whose values differ between two tokens; an opaque token has none, so the tokens themselves are compared. */
+function changedClaims(previous: SlotWithToken, action: {raw: RawToken; view: TokenView}): string[] {
+	const before = previous.view.claims ?? {};
+	const after = action.view.claims ?? {};
+	const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+	return names.filter(name => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
 }
 
 function fetchFailed(state: SessionState, action: Extract<SessionAction, {type: 'fetchFailed'}>): SessionState {
@@ -180,13 +224,16 @@ function fetchFailed(state: SessionState, action: Extract<SessionAction, {type: 
 	const previous = state.slots[action.slot];
 	const failures = (previous.status === 'stale' || previous.status === 'failed' ? previous.failures : 0) + 1;
 	const delay = retryDelayMs(failures);
-	const retryAt = state.auto && state.refreshes ? after(action.at, delay) : undefined;
+	// Only what can get better by itself is tried again; the rest says why once and waits for r.
+	const retryAt = state.auto && state.refreshes && action.error.retryable ? after(action.at, delay) : undefined;
 	const kept = withToken(previous);
 	const next: Slot = kept
-		? {status: 'stale', raw: kept.raw, view: kept.view, error: action.error, failures, retryAt}
+		? {status: 'stale', raw: kept.raw, view: kept.view, error: action.error, failures, retryAt, startedAt: kept.startedAt}
 		: {status: 'failed', error: action.error, failures, retryAt};
-	const detail = `${action.error}${retryAt ? ` — retrying in ${Math.round(delay / 1000)} s` : ''}`;
-	return withEvent(settled(state, action.slot, next), action.slot, action.at, 'refresh failed', detail);
+	const then = retryAt ? `retrying in ${Math.round(delay / 1000)} s` : state.refreshes ? 'not retried: press r to try again' : '';
+	const detail = [action.error.message, then].filter(Boolean).join(' — ');
+	const what = kept ? 'refresh failed' : 'fetch failed';
+	return withEvent(settled(state, action.slot, next), action.slot, action.at, {what, detail, error: action.error});
 }
 
 /** Off drops every pending timer; on schedules each token again from now (a failed one after its backoff). */
@@ -199,7 +246,7 @@ function toggleAuto(state: SessionState, at: Date): SessionState {
 			const delay = auto && state.refreshes ? refreshDelayMs(slot.view, at) : null;
 			slots[type] = {status: 'ready', raw: slot.raw, view: slot.view, nextRefreshAt: delay === null ? undefined : after(at, delay)};
 		} else if (slot.status === 'stale' || slot.status === 'failed') {
-			const retry = auto && state.refreshes && slot.failures > 0;
+			const retry = auto && state.refreshes && slot.failures > 0 && slot.error.retryable;
 			slots[type] = {...slot, retryAt: retry ? after(at, retryDelayMs(slot.failures)) : undefined};
 		}
 	}
@@ -214,16 +261,8 @@ function withSlot(state: SessionState, type: TokenType, slot: Slot): SessionStat
 	return {...state, slots: {...state.slots, [type]: slot}};
 }
 
-function withEvent(
-	state: SessionState,
-	type: TokenType,
-	at: Date,
-	what: RefreshEvent['what'],
-	detail: string,
-	latencyMs?: number,
-	expiresAt?: Date,
-): SessionState {
-	const event: RefreshEvent = {id: state.nextEventId, at, type, what, detail, latencyMs, expiresAt};
+function withEvent(state: SessionState, type: TokenType, at: Date, fields: Omit<RefreshEvent, 'id' | 'at' | 'type'>): SessionState {
+	const event: RefreshEvent = {id: state.nextEventId, at, type, ...fields};
 	return {...state, events: [...state.events, event].slice(-maxEvents), nextEventId: state.nextEventId + 1};
 }
 

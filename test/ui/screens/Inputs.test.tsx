@@ -3,13 +3,11 @@ import {Inputs} from '../../../src/ui/screens/Inputs.js';
 import {keys, render} from '../../support/ink.js';
 
 describe('inputs', () => {
-	it('asks for an audience, refuses an empty one with a sentence, and notes one that is not a URL', async () => {
+	it('asks for an audience, taking an empty one for the access token alone', async () => {
 		const onDone = vi.fn();
 		const {frame, press, unmount} = await render(<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />);
 		expect(frame()).toContain('Audience for the ID token');
-		await press(keys.enter);
-		expect(frame()).toContain('An ID token needs an audience');
-		expect(onDone).not.toHaveBeenCalled();
+		expect(frame()).toContain('Leave it empty (or type none) for the access token alone.');
 		for (const character of 'my-service') await press(character);
 		await press(keys.enter);
 		expect(onDone).toHaveBeenCalledWith({audience: 'my-service', scopes: undefined});
@@ -67,6 +65,21 @@ describe('inputs: going back', () => {
 		await press(keys.escape);
 		// Ink holds a lone escape a moment, in case it starts a longer key sequence.
 		await vi.waitFor(() => expect(onBack).toHaveBeenCalledTimes(1));
+		await unmount();
+	});
+
+	it('esc on the second input goes back to the first with its value kept', async () => {
+		const onBack = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="key-file" label="Key file" defaults={{}} onDone={() => {}} onBack={onBack} />);
+		for (const character of '/keys/mine.json') await press(character);
+		await press(keys.enter);
+		expect(frame()).toContain('Audience for the ID token');
+		await press(keys.escape);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		await press('');
+		expect(onBack).not.toHaveBeenCalled();
+		expect(frame()).toContain('Service-account key file');
+		expect(frame()).toContain('/keys/mine.json');
 		await unmount();
 	});
 });

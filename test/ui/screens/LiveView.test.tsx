@@ -1,8 +1,10 @@
 import {generateKeyPairSync, sign} from 'node:crypto';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {TokscopeError} from '../../../src/core/errors.js';
 import type {RawToken} from '../../../src/core/types.js';
 import type {TokenSource} from '../../../src/sources/types.js';
 import {LiveView} from '../../../src/ui/screens/LiveView.js';
+import type {LiveServices} from '../../../src/ui/services.js';
 import {TokenSession} from '../../../src/ui/session/driver.js';
 import {withToken} from '../../../src/ui/session/state.js';
 import {advance, flush, keys, render} from '../../support/ink.js';
@@ -38,9 +40,19 @@ function testSource(lifetimeSeconds: number, failAfter = Infinity): TokenSource 
 	return source;
 }
 
-async function live(source: TokenSource, copy = vi.fn(async (_text: string, what: string) => `Copied ${what} via OSC 52.`)) {
-	const session = new TokenSession(source, {audience: 'https://svc.run.app'}, {now: () => new Date()}, async () => ({status: 'valid', reason: 'Signature verified with Google’s published keys.', issuer: 'https://accounts.google.com', google: true}));
-	const view = await render(<LiveView session={session} now={() => new Date()} copy={copy} onSources={() => {}} onQuit={() => {}} />);
+interface LiveOptions {
+	copy?: ReturnType<typeof copier>;
+	size?: {columns: number; rows: number};
+	services?: LiveServices;
+	audience?: string;
+	onSources?: (pendingKeys?: string) => void;
+}
+
+const copier = () => vi.fn(async (_text: string, what: string) => `Copied ${what} via OSC 52.`);
+
+async function live(source: TokenSource, {copy = copier(), size, services, audience = 'https://svc.run.app', onSources = () => {}}: LiveOptions = {}) {
+	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => ({status: 'valid', reason: 'Signature verified with Google’s published keys.', issuer: 'https://accounts.google.com', google: true}));
+	const view = await render(<LiveView session={session} now={() => new Date()} copy={copy} onSources={onSources} onQuit={() => {}} services={services} />, size);
 	await act(() => session.start());
 	return {...view, session, copy};
 }
@@ -59,9 +71,15 @@ afterEach(() => {
 
 describe('live view', () => {
 	it('shows the claims with explanations, the verdict and a masked token', async () => {
-		const {frame, unmount, session} = await live(testSource(3600));
+		const {frame, press, unmount, session} = await live(testSource(3600));
 		expect(frame()).toContain('✓ valid');
-		expect(frame()).toMatch(/aud\s+https:\/\/svc\.run\.app\s+— Audience: who this token is for/);
+		expect(frame()).toMatch(/❯ iss\s+https:\/\/accounts\.google\.com/);
+		expect(frame()).toMatch(/ {2}aud\s+https:\/\/svc\.run\.app/);
+		expect(frame()).toContain('iss: Issuer: who signed this token');
+		await press(keys.down);
+		expect(frame()).toMatch(/❯ aud\s+https:\/\/svc\.run\.app/);
+		// The whole explanation, wrapped below the table, never cut.
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('aud: Audience: who this token is for; the receiving service (for Cloud Run, its URL) must reject any other audience.');
 		expect(frame()).toMatch(/masked\) — v reveals/);
 		expect(frame()).toContain('ID fetched in 12 ms');
 		session.dispose();
@@ -69,7 +87,7 @@ describe('live view', () => {
 	});
 
 	it('counts down every second and colours nothing it should not', async () => {
-		const {frame, unmount, session} = await live(testSource(60));
+		const {frame, unmount, session} = await live(testSource(60), {size: {columns: 100, rows: 30}});
 		expect(frame()).toContain('expires in 1m 00s');
 		await advance(1000);
 		expect(frame()).toContain('expires in 59s');
@@ -104,7 +122,7 @@ describe('live view', () => {
 		const {frame, unmount, session} = await live(source);
 		await advance(16_000);
 		expect(frame()).toContain('STALE');
-		expect(frame()).toContain('refresh failed: The metadata server could not be reached (connection refused).');
+		expect(frame()).toContain('The metadata server could not be reached (connection refused).');
 		expect(frame()).toContain('retrying in 2s');
 		expect(frame()).toMatch(/aud\s+https:\/\/svc\.run\.app/);
 		await advance(2000);
@@ -123,7 +141,7 @@ describe('live view', () => {
 		await press('h');
 		expect(copy).toHaveBeenLastCalledWith(`Authorization: Bearer ${token}`, expect.any(String));
 		await press('u');
-		expect(copy).toHaveBeenLastCalledWith(`curl -H "Authorization: Bearer ${token}" https://svc.run.app`, expect.any(String));
+		expect(copy).toHaveBeenLastCalledWith(`curl -H 'Authorization: Bearer ${token}' https://svc.run.app`, expect.any(String));
 		await press('j');
 		expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({aud: 'https://svc.run.app'});
 		await press('v');
@@ -133,10 +151,283 @@ describe('live view', () => {
 		expect(frame()).toContain('An opaque access token has no claims to read');
 		await press('?');
 		expect(frame()).toContain('copy `Authorization: Bearer …`');
+		await press(keys.pageDown);
+		await press(keys.pageDown);
 		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
 		await press('?');
 		await press('a');
 		expect(frame()).toContain('Auto-refresh off.');
+		session.dispose();
+		await unmount();
+	});
+});
+
+/** A source whose every fetch fails with the given error (after `okCalls` good ones). */
+function failingSource(error: Error, okCalls = 0): TokenSource & {calls: number} {
+	const good = testSource(20);
+	const source = {
+		...good,
+		calls: 0,
+		async idToken(request: {audience: string}): Promise<RawToken> {
+			source.calls += 1;
+			if (source.calls > okCalls) throw error;
+			return good.idToken(request);
+		},
+	};
+	return source;
+}
+
+const forbidden = () =>
+	new TokscopeError(
+		'The caller may not mint ID tokens for runner@proj.iam.gserviceaccount.com: it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).',
+		{
+			hint: 'Grant it with: gcloud iam service-accounts add-iam-policy-binding runner@proj.iam.gserviceaccount.com --member=user:YOU --role=roles/iam.serviceAccountOpenIdTokenCreator',
+			retryable: false,
+		},
+	);
+
+/** Ink holds a lone ESC back a moment, in case an escape sequence follows. */
+async function escape(press: (input: string) => Promise<void>) {
+	await press(keys.escape);
+	await advance(100);
+}
+
+function lines(frame: string): string[] {
+	return frame.split('\n');
+}
+
+describe('live view: a frame that fits the terminal', () => {
+	const sizes = [
+		{columns: 60, rows: 16},
+		{columns: 80, rows: 24},
+	];
+	const states: Array<[string, (view: Awaited<ReturnType<typeof live>>) => Promise<void>]> = [
+		['at rest', async () => {}],
+		['with the token revealed', async ({press}) => press('v')],
+		['after a 403 that cannot fix itself', async () => advance(16_000)],
+		['with help open', async ({press}) => press('?')],
+		['with the details open', async ({press}) => press('d')],
+		['on the access token', async ({press}) => press(keys.tab)],
+	];
+	for (const size of sizes) {
+		it.each(states)(`at ${size.columns}×${size.rows}, %s: never taller than the terminal, header and footer on screen`, async (_name, reach) => {
+			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path'});
+			await reach(view);
+			const shown = lines(view.frame());
+			expect(shown.length).toBeLessThanOrEqual(size.rows);
+			expect(shown.every(line => line.length <= size.columns)).toBe(true);
+			expect(shown.at(-1)).toMatch(/\? help q quit\s*$/);
+			view.session.dispose();
+			await view.unmount();
+		});
+	}
+
+	it('at 80×24 shows a 403 in full with its fix, keeps the audience warning, and points to the details', async () => {
+		const {frame, press, session, unmount} = await live(failingSource(forbidden(), 1), {size: {columns: 80, rows: 24}, audience: 'https://svc.run.app/path'});
+		await advance(16_000);
+		const text = frame().replaceAll(/\s+/g, ' ');
+		expect(text).toContain('it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).');
+		expect(text).toContain('--role=roles/iam.serviceAccountOpenIdTokenCreator');
+		expect(text).toContain('not retried');
+		expect(frame()).toContain('⚠ audience: Cloud Run accepts the service URL alone');
+		await press('d');
+		expect(frame()).toContain('The last refresh failed');
+		session.dispose();
+		await unmount();
+	});
+
+	it('reveals a long token without growing the frame: in its own pane when the table cannot fold enough', async () => {
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 60, rows: 16}});
+		const token = withToken(session.getState().slots.id)!.raw.token;
+		await press('v');
+		expect(lines(frame()).length).toBeLessThanOrEqual(16);
+		expect(frame()).toContain('The token, revealed');
+		expect(frame()).toContain(token.slice(0, 60));
+		await escape(press);
+		expect(frame()).toContain('v reveals');
+		session.dispose();
+		await unmount();
+	});
+});
+
+describe('live view: what it knows, one key away', () => {
+	it('shows who is calling, how, and the token header in the details pane', async () => {
+		const source = {
+			...testSource(3600),
+			describe: async () => ({
+				id: 'impersonate' as const,
+				principal: 'runner@proj.iam.gserviceaccount.com',
+				caller: 'alice@example.com',
+				projectId: 'proj',
+				origin: 'IAM Credentials acting as runner@proj.iam.gserviceaccount.com, called by alice@example.com',
+				credentialType: 'authorized_user',
+				details: ['Skipped: GOOGLE_APPLICATION_CREDENTIALS is not set.'],
+				warnings: [],
+				idTokens: true as const,
+			}),
+		};
+		const {frame, press, session, unmount} = await live(source, {size: {columns: 80, rows: 40}});
+		expect(lines(frame())[0]).toContain('runner@proj.iam.gserviceaccount.com ← called by alice@example.com');
+		await press('d');
+		const text = frame();
+		expect(text).toContain('principal: runner@proj.iam.gserviceaccount.com');
+		expect(text).toContain('caller: alice@example.com');
+		expect(text).toContain('project: proj');
+		expect(text).toContain('file type: authorized_user');
+		expect(text).toContain('Skipped: GOOGLE_APPLICATION_CREDENTIALS is not set.');
+		expect(text).toMatch(/alg: RS256 — the signature algorithm/);
+		expect(text).toMatch(/kid: k — which of the issuer’s published keys/);
+		await escape(press);
+		expect(frame()).toContain('events (e shows them all)');
+		session.dispose();
+		await unmount();
+	});
+
+	it('asks tokeninfo about the access token on request and explains its answer in words', async () => {
+		const tokenInfo = vi.fn(async () => ({
+			endpoint: 'http://127.0.0.1:1/tokeninfo',
+			fields: {scope: 'https://www.googleapis.com/auth/cloud-platform openid', expires_in: '3599', email: 'sa@demo.iam.gserviceaccount.com', azp: '123'},
+		}));
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 80, rows: 30}, services: {tokenInfo}});
+		await press(keys.tab);
+		await press('d');
+		expect(frame()).toContain('Press t to ask tokeninfo');
+		expect(tokenInfo).not.toHaveBeenCalled();
+		await press('t');
+		expect(tokenInfo).toHaveBeenCalledWith(`ya29.${'a'.repeat(80)}`);
+		expect(frame()).toContain('It grants 2 scopes:');
+		expect(frame()).toContain('It acts as sa@demo.iam.gserviceaccount.com.');
+		expect(frame()).toContain('issued to the OAuth client 123');
+		session.dispose();
+		await unmount();
+	});
+
+	it('shows the wire for the current token, and the event log in full with one event opened', async () => {
+		const exchanges = [
+			{id: 1, startedAt: start, method: 'POST', url: 'http://127.0.0.1:1/token', status: 200, latencyMs: 9, requestHeaders: ['content-type: application/x-www-form-urlencoded'], requestBody: 'grant_type=…&assertion=[redacted]', responseBody: '{"id_token":"[redacted]"}'},
+		];
+		const wire = {between: vi.fn(() => exchanges)};
+		const {frame, press, session, unmount} = await live(testSource(20), {size: {columns: 120, rows: 24}, services: {wire}});
+		await press('w');
+		expect(frame()).toContain('POST http://127.0.0.1:1/token');
+		expect(frame()).toContain('assertion=[redacted]');
+		await escape(press);
+		await advance(16_000);
+		await press('e');
+		expect(frame()).toMatch(/ID refreshed ahead of expiry in 12 ms.* · …\S+ · changed (iat, exp|exp, iat)/);
+		await press(keys.enter);
+		expect(frame()).toMatch(/claims that changed: (iat, exp|exp, iat)/);
+		expect(frame()).toMatch(/the new token ends in …/);
+		session.dispose();
+		await unmount();
+	});
+
+	it('shows the comparison at any size, one key away', async () => {
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 80, rows: 24}});
+		expect(frame()).not.toContain('checked by');
+		await press('i');
+		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
+		session.dispose();
+		await unmount();
+	});
+});
+
+describe('live view: the verdict and retries', () => {
+	it('turns an expired token to ✗ expired whatever the signature said, and copying it says so', async () => {
+		const {frame, press, session, unmount, copy} = await live(testSource(20));
+		await press('a');
+		expect(frame()).toContain('✓ valid');
+		await advance(21_000);
+		expect(frame()).toContain('✗ expired');
+		expect(frame()).not.toContain('✓ valid');
+		await press('c');
+		expect(copy).toHaveBeenCalled();
+		expect(frame()).toMatch(/careful: it expired \d+s ago/);
+		session.dispose();
+		await unmount();
+	});
+
+	it('does not retry what cannot fix itself: says why once, "fetch failed", and waits for r', async () => {
+		const source = failingSource(forbidden());
+		const {frame, press, session, unmount} = await live(source, {size: {columns: 80, rows: 24}});
+		expect(frame()).toContain('✗ no ID token');
+		expect(frame()).toContain('ID fetch failed');
+		expect(frame()).not.toContain('expiry unknown');
+		await advance(120_000);
+		expect(source.calls).toBe(1);
+		expect(session.getState().events).toHaveLength(1);
+		await press('r');
+		expect(source.calls).toBe(2);
+		session.dispose();
+		await unmount();
+	});
+
+	it('does retry what can pass by itself, and auto-refresh toggled during the backoff leaves no "retrying in 0s"', async () => {
+		const source = failingSource(new TokscopeError('The token endpoint answered HTTP 503.', {retryable: true}));
+		const {frame, press, session, unmount} = await live(source, {size: {columns: 80, rows: 24}});
+		expect(frame()).toContain('retrying in 2s');
+		await press('a');
+		await advance(5000);
+		expect(frame()).not.toMatch(/retrying in 0s/);
+		expect(source.calls).toBe(1);
+		await press('a');
+		await advance(2000);
+		expect(source.calls).toBe(2);
+		session.dispose();
+		await unmount();
+	});
+});
+
+describe('live view: the keys it offers', () => {
+	it('offers a pasted token only what it can do: no refresh, no auto-refresh, no other tab', async () => {
+		const token = signedJwt({iss: 'https://accounts.google.com', aud: 'x', sub: '1', iat: 1, exp: 2e9});
+		const {createSource} = await import('../../../src/sources/index.js');
+		const session = new TokenSession(createSource({source: 'paste', token}), {}, {now: () => new Date()});
+		const {frame, press, unmount} = await render(<LiveView session={session} now={() => new Date()} copy={copier()} onSources={() => {}} onQuit={() => {}} />, {columns: 80, rows: 24});
+		await session.start();
+		await flush();
+		const footer = lines(frame()).at(-1)!;
+		expect(footer).not.toMatch(/\br refr|\ba auto|tab id/);
+		expect(footer).toMatch(/\? help q quit/);
+		await press('r');
+		await press('a');
+		await press(keys.tab);
+		expect(session.getState().events.map(event => event.what)).toEqual(['fetched']);
+		expect(frame()).not.toContain('Auto-refresh');
+		expect(frame()).toContain('pasted: shown as it is, never refreshed');
+		session.dispose();
+		await unmount();
+	});
+
+	it('keeps ? and q in the footer at 60 columns', async () => {
+		const {frame, session, unmount} = await live(testSource(3600), {size: {columns: 60, rows: 16}, services: {demo: {menu: [], heal: () => {}, broken: () => []}}});
+		expect(lines(frame()).at(-1)).toMatch(/\? help q quit\s*$/);
+		session.dispose();
+		await unmount();
+	});
+
+	it('answers keys that arrive in one read, handing what follows `s` to the picker', async () => {
+		const onSources = vi.fn();
+		const {press, session, unmount} = await live(testSource(3600), {onSources});
+		await press('s3');
+		expect(onSources).toHaveBeenCalledWith('3');
+		session.dispose();
+		await unmount();
+	});
+
+	it('opens the demo break-it menu, breaks what is picked, and heals', async () => {
+		const apply = vi.fn();
+		const heal = vi.fn();
+		const demo = {menu: [{label: 'IAM says 403', explains: 'The caller lacks the role.', apply}], heal, broken: () => []};
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 80, rows: 24}, services: {demo}});
+		await press('b');
+		expect(frame()).toContain('1  IAM says 403');
+		await press('1');
+		expect(apply).toHaveBeenCalled();
+		expect(frame()).toContain('Broke it: IAM says 403');
+		await press('H');
+		expect(heal).toHaveBeenCalled();
+		expect(frame()).toContain('Healed');
 		session.dispose();
 		await unmount();
 	});

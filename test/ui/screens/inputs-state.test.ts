@@ -31,9 +31,24 @@ describe('the inputs reducer', () => {
 	});
 
 	it('refuses an empty value with a sentence and puts the focus back on it', () => {
-		const state = run(form('metadata'), {type: 'tab'}, {type: 'submit'});
-		expect(state).toMatchObject({step: 0, focus: 'field', problem: 'An ID token needs an audience: the URL of the service it is for.'});
+		const state = run(form('key-file'), {type: 'tab'}, {type: 'submit'});
+		expect(state).toMatchObject({step: 0, focus: 'field', problem: 'Give the path of the file.'});
 		expect(state.done).toBeUndefined();
+	});
+
+	it('takes no audience for an access token alone, and says what the ID tab will need', () => {
+		const state = run(form('metadata'), {type: 'submit'});
+		expect(state.done).toEqual({audience: undefined, scopes: undefined});
+		expect(state.note).toContain('No audience: only the access token');
+		expect(run(form('metadata', {audience: 'https://a.run.app'}), {type: 'type', target: 'field', value: 'none'}, {type: 'submit'}).done).toMatchObject({audience: undefined});
+	});
+
+	it('esc on a later step goes back one, keeping the value given there', () => {
+		const second = run(form('key-file'), {type: 'type', target: 'field', value: '/keys/mine.json'}, {type: 'submit'});
+		expect(second.step).toBe(1);
+		const back = run(second, {type: 'back'});
+		expect(back).toMatchObject({step: 0, prefill: '/keys/mine.json', text: {field: '/keys/mine.json'}});
+		expect(run(back, {type: 'submit'})).toMatchObject({step: 1, values: {keyFile: '/keys/mine.json'}});
 	});
 
 	it('keeps the default on an empty enter and goes to the next step, the scopes only on the last', () => {

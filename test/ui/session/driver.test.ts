@@ -73,19 +73,25 @@ describe('a live session against a failing metadata server (real library, real e
 });
 
 describe('a pasted token', () => {
-	it('shows under its own tab, never refreshes, and the other tab points to it', async () => {
+	it('shows under its own tab, never refreshes, and has no other tab to switch to', async () => {
 		const idToken = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https://pasted.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
 		const session = new TokenSession(createSource({source: 'paste', token: idToken}), {});
 		await session.start();
 		expect(session.getState()).toMatchObject({active: 'id', auto: false});
 		expect(withToken(session.getState().slots.id)!.raw.token).toBe(idToken);
 		expect(session.getState().slots.id).toMatchObject({status: 'ready', nextRefreshAt: undefined});
+		const before = session.getState();
 		session.switchType();
-		await until(session, state => state.slots.access.status === 'failed');
-		expect(session.getState().slots.access).toMatchObject({
-			error: 'The pasted token is an ID token, not an access token: press tab to see it.',
-			retryAt: undefined,
-		});
+		expect(session.getState()).toBe(before);
+		expect(session.getState().requests).toEqual({id: undefined, access: undefined});
+		session.dispose();
+	});
+
+	it('opens a pasted access token under the access tab, whichever tab asked', async () => {
+		const session = new TokenSession(createSource({source: 'paste', token: `ya29.${'a'.repeat(80)}`}), {});
+		await session.start();
+		expect(session.getState()).toMatchObject({active: 'access', slots: {id: {status: 'idle'}, access: {status: 'ready'}}});
+		expect(session.getState().events.map(event => `${event.type} ${event.what}`)).toEqual(['access fetched']);
 		session.dispose();
 	});
 });
@@ -189,5 +195,16 @@ describe('a session against a slow endpoint (fake time)', () => {
 		await vi.advanceTimersByTimeAsync(1);
 		expect(calls).toHaveLength(2);
 		session.dispose();
+	});
+});
+
+describe('how the session judges a failure', () => {
+	it('trusts the source where it says, reads a timeout’s words where it does not, and retries the unexpected', async () => {
+		const {sessionError} = await import('../../../src/ui/session/driver.js');
+		const {TokscopeError} = await import('../../../src/core/errors.js');
+		expect(sessionError(new TokscopeError('IAM answered 403.', {hint: 'Grant it.', retryable: false}))).toEqual({message: 'IAM answered 403.', hint: 'Grant it.', retryable: false});
+		expect(sessionError(new TokscopeError('gcloud did not finish within 20 s.')).retryable).toBe(true);
+		expect(sessionError(new TokscopeError('This source cannot mint an ID token for any audience.')).retryable).toBe(false);
+		expect(sessionError(new Error('socket hang up')).retryable).toBe(true);
 	});
 });

@@ -42,9 +42,12 @@ function given(base: SessionState, slot: Slot, pending?: SessionState['requests'
 const first = token('first');
 const second = token('second', 16);
 const ready: Slot = {status: 'ready', ...first, nextRefreshAt: at(16)};
-const stale: Slot = {status: 'stale', ...first, error: 'The metadata server could not be reached.', failures: 1, retryAt: at(18)};
+const unreachable = {message: 'The metadata server could not be reached.', retryable: true};
+const refused = {message: 'Connection refused.', retryable: true};
+const forbidden = {message: 'The caller may not mint ID tokens for sa@p.iam.gserviceaccount.com.', hint: 'Grant it with: gcloud …', retryable: false};
+const stale: Slot = {status: 'stale', ...first, error: unreachable, failures: 1, retryAt: at(18)};
 const valid = {status: 'valid', reason: 'Signed by Google.'} as const;
-const failed: Slot = {status: 'failed', error: 'The metadata server could not be reached.', failures: 2, retryAt: at(4)};
+const failed: Slot = {status: 'failed', error: unreachable, failures: 2, retryAt: at(4)};
 
 describe('a new session', () => {
 	it.each([
@@ -104,7 +107,7 @@ describe('the session reducer', () => {
 			{
 				slots: {id: {status: 'ready', ...first, nextRefreshAt: at(16)}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
-				events: [{id: 1, at: at(0), type: 'id', what: 'fetched', detail: '', latencyMs: 12, expiresAt: at(20)}],
+				events: [{id: 1, at: at(0), type: 'id', what: 'fetched', detail: '', latencyMs: 12, expiresAt: at(20), tail: 'first', changed: undefined}],
 			},
 		],
 		[
@@ -113,8 +116,14 @@ describe('the session reducer', () => {
 			{type: 'fetched', slot: 'id', request: 7, ...second, at: at(16)},
 			{
 				slots: {id: {status: 'ready', ...second, nextRefreshAt: at(32)}, access: {status: 'idle'}},
-				events: [{what: 'refreshed ahead of expiry', detail: ''}],
+				events: [{what: 'refreshed ahead of expiry', detail: '', changed: ['jti'], same: false, tail: 'second'}],
 			},
+		],
+		[
+			'a refresh that brings back the very same token says so',
+			given(keyFile, ready, {id: 7, reason: 'manual'}),
+			{type: 'fetched', slot: 'id', request: 7, ...first, at: at(5)},
+			{events: [{what: 'refreshed', changed: [], same: true}]},
 		],
 		[
 			'a manual refresh says it was asked for',
@@ -144,29 +153,58 @@ describe('the session reducer', () => {
 		[
 			'a failed refresh keeps the last token, marked stale, and retries in 2 s',
 			given(keyFile, ready, {id: 7, reason: 'scheduled'}),
-			{type: 'fetchFailed', slot: 'id', request: 7, error: 'Connection refused.', at: at(16)},
+			{type: 'fetchFailed', slot: 'id', request: 7, error: refused, at: at(16)},
 			{
-				slots: {id: {status: 'stale', ...first, error: 'Connection refused.', failures: 1, retryAt: at(18)}, access: {status: 'idle'}},
+				slots: {id: {status: 'stale', ...first, error: refused, failures: 1, retryAt: at(18)}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
 				events: [{what: 'refresh failed', detail: 'Connection refused. — retrying in 2 s'}],
 			},
 		],
 		[
+			'a failure that cannot pass by itself (a 403) keeps the token stale, says why once and waits for r',
+			given(keyFile, ready, {id: 7, reason: 'scheduled'}),
+			{type: 'fetchFailed', slot: 'id', request: 7, error: forbidden, at: at(16)},
+			{
+				slots: {id: {status: 'stale', ...first, error: forbidden, failures: 1, retryAt: undefined}, access: {status: 'idle'}},
+				events: [{what: 'refresh failed', detail: `${forbidden.message} — not retried: press r to try again`, error: forbidden}],
+			},
+		],
+		[
+			'the first failure before any token is "fetch failed", not "refresh failed"',
+			given(keyFile, {status: 'loading'}, {id: 7, reason: 'initial'}),
+			{type: 'fetchFailed', slot: 'id', request: 7, error: forbidden, at: at(0)},
+			{
+				slots: {id: {status: 'failed', error: forbidden, failures: 1, retryAt: undefined}, access: {status: 'idle'}},
+				events: [{what: 'fetch failed'}],
+			},
+		],
+		[
+			'a pasted access token asked under the ID tab lands under its own tab, which opens',
+			given(paste, {status: 'loading'}, {id: 7, reason: 'initial'}),
+			{type: 'fetched', slot: 'id', request: 7, raw: {...first.raw, type: 'access'}, view: first.view, at: at(0)},
+			{
+				active: 'access',
+				slots: {id: {status: 'idle'}, access: {status: 'ready', raw: {...first.raw, type: 'access'}}},
+				requests: {id: undefined, access: undefined},
+				events: [{type: 'access', what: 'fetched'}],
+			},
+		],
+		[
 			'each further failure backs off longer',
 			given(keyFile, failed, {id: 7, reason: 'retry'}),
-			{type: 'fetchFailed', slot: 'id', request: 7, error: 'Connection refused.', at: at(4)},
+			{type: 'fetchFailed', slot: 'id', request: 7, error: refused, at: at(4)},
 			{
-				slots: {id: {status: 'failed', error: 'Connection refused.', failures: 3, retryAt: at(12)}, access: {status: 'idle'}},
-				events: [{detail: 'Connection refused. — retrying in 8 s'}],
+				slots: {id: {status: 'failed', error: refused, failures: 3, retryAt: at(12)}, access: {status: 'idle'}},
+				events: [{what: 'fetch failed', detail: 'Connection refused. — retrying in 8 s'}],
 			},
 		],
 		[
 			'with auto-refresh off a failure waits for r',
 			given(keyFile, {status: 'loading'}, {id: 7, reason: 'initial'}, {auto: false}),
-			{type: 'fetchFailed', slot: 'id', request: 7, error: 'Connection refused.', at: at(0)},
+			{type: 'fetchFailed', slot: 'id', request: 7, error: refused, at: at(0)},
 			{
-				slots: {id: {status: 'failed', error: 'Connection refused.', failures: 1, retryAt: undefined}, access: {status: 'idle'}},
-				events: [{detail: 'Connection refused.'}],
+				slots: {id: {status: 'failed', error: refused, failures: 1, retryAt: undefined}, access: {status: 'idle'}},
+				events: [{detail: 'Connection refused. — not retried: press r to try again'}],
 			},
 		],
 		['the scheduled time of a good token refreshes it', given(keyFile, ready), {type: 'due', slot: 'id', at: at(16)}, {
@@ -180,7 +218,7 @@ describe('the session reducer', () => {
 			initialSession(sourceEntry('metadata'), {}),
 			{type: 'refresh', slot: 'id', reason: 'manual', at: at(0)},
 			{
-				slots: {id: {status: 'failed', error: noAudience, failures: 0}, access: {status: 'idle'}},
+				slots: {id: {status: 'failed', error: {message: noAudience, retryable: false}, failures: 0}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
 				events: [],
 			},
@@ -220,6 +258,12 @@ describe('the session reducer', () => {
 				slots: {id: ready, access: {...stale, retryAt: at(5)}},
 			},
 		],
+		[
+			'auto-refresh on does not retry what cannot pass by itself',
+			{...keyFile, auto: false, slots: {id: {...ready, nextRefreshAt: undefined}, access: {...stale, error: forbidden, retryAt: undefined}}},
+			{type: 'toggleAuto', at: at(3)},
+			{slots: {id: ready, access: {...stale, error: forbidden, retryAt: undefined}}},
+		],
 	];
 
 	it.each(cases)('%s', (_name, state, action, expected) => {
@@ -245,7 +289,7 @@ describe('the session reducer', () => {
 		[
 			'a late failure of an older request is dropped',
 			given(keyFile, ready, {id: 7, reason: 'manual'}),
-			{type: 'fetchFailed', slot: 'id', request: 6, error: 'Timed out.', at: at(17)},
+			{type: 'fetchFailed', slot: 'id', request: 6, error: {message: 'Timed out.', retryable: true}, at: at(17)},
 		],
 		[
 			'verification of a token since replaced is dropped',

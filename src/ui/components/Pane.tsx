@@ -1,0 +1,60 @@
+import {Box, Text} from 'ink';
+import {wrapText} from '../layout.js';
+import type {PaneLine} from '../panels/details.js';
+import {colour, dim} from '../theme.js';
+
+/** A pane's lines wrapped to the width: each display line fits, so the pane is exactly as tall as it is given. */
+export function wrapPane(lines: PaneLine[], columns: number): PaneLine[] {
+	return lines.flatMap(line => {
+		const indent = line.indent ?? 0;
+		const [first = '', ...rest] = wrapText(line.text, Math.max(10, columns - indent));
+		const lead = ' '.repeat(indent);
+		return [
+			{...line, text: `${lead}${first}`},
+			...rest.map(text => ({...line, text: `${' '.repeat(indent)}${text}`, indent: 0})),
+		];
+	});
+}
+
+interface PaneProps {
+	title: string;
+	/** Already wrapped (wrapPane). */
+	lines: PaneLine[];
+	/** Rows for the whole pane: its title, its body and its last line. */
+	rows: number;
+	offset: number;
+	closeHint: string;
+}
+
+/** A full-screen pane that scrolls: it replaces the live view's body, so it never adds a row to the frame. */
+export function Pane({title, lines, rows, offset, closeHint}: PaneProps) {
+	const body = Math.max(1, rows - 2);
+	const start = Math.max(0, Math.min(offset, lines.length - body));
+	const shown = lines.slice(start, start + body);
+	const more = lines.length > body;
+	const position = more ? ` · ${start + 1}–${start + shown.length} of ${lines.length}, ↑/↓ PgUp/PgDn scroll` : '';
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate-end">
+				{title}
+			</Text>
+			{shown.map((line, index) => (
+				<Text key={index} bold={line.bold} color={line.meaning ? colour(line.meaning) : undefined} wrap="truncate-end">
+					{line.text || ' '}
+				</Text>
+			))}
+			{Array.from({length: body - shown.length}, (_, index) => (
+				<Text key={`pad-${index}`}> </Text>
+			))}
+			<Text dimColor={dim} wrap="truncate-end">
+				{closeHint}
+				{position}
+			</Text>
+		</Box>
+	);
+}
+
+/** The largest useful offset for a pane of `rows` showing `total` lines. */
+export function maxPaneOffset(total: number, rows: number): number {
+	return Math.max(0, total - Math.max(1, rows - 2));
+}

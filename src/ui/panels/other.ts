@@ -1,0 +1,61 @@
+import {terminalSafe} from '../../core/terminal-safe.js';
+import {formatLocalTime} from '../../core/times.js';
+import {compareRows} from '../components/ComparePanel.js';
+import {keysFor, type KeyContext} from '../keymap.js';
+import type {DemoControls, WireExchange} from '../services.js';
+import type {PaneLine} from './details.js';
+
+// The smaller panes' text: the wire, the help, the comparison and the demo's break-it menu.
+
+/** The HTTP exchanges behind one token, as a teacher would walk through them. */
+export function wireLines(exchanges: WireExchange[] | undefined, what: string): PaneLine[] {
+	if (!exchanges) return [{text: 'The wire is not recorded in this view.', meaning: 'muted'}];
+	if (exchanges.length === 0) {
+		return [{text: `No HTTP exchange was recorded for ${what} (a token handed over, or one the source had cached).`, meaning: 'muted'}];
+	}
+	const count = `${exchanges.length} exchange${exchanges.length === 1 ? '' : 's'}`;
+	const lines: PaneLine[] = [{text: `${count} produced ${what}; secrets are shown as [redacted].`, meaning: 'muted'}];
+	for (const exchange of exchanges) {
+		const outcome = exchange.error ? `failed: ${exchange.error}` : `HTTP ${exchange.status ?? '?'}`;
+		const latency = exchange.latencyMs === undefined ? '' : ` in ${exchange.latencyMs} ms`;
+		const time = formatLocalTime(exchange.startedAt).slice(11);
+		lines.push({text: ''}, {text: `${time} ${exchange.method} ${exchange.url}`, bold: true, indent: 2});
+		lines.push({text: `→ ${outcome}${latency}`, meaning: exchange.error || (exchange.status ?? 0) >= 400 ? 'error' : 'valid', indent: 2});
+		for (const header of exchange.requestHeaders) lines.push({text: `> ${header}`, meaning: 'muted', indent: 4});
+		if (exchange.requestBody) lines.push({text: `> ${exchange.requestBody}`, indent: 4});
+		if (exchange.responseBody) lines.push({text: `< ${exchange.responseBody}`, indent: 4});
+	}
+	return lines.map(line => ({...line, text: terminalSafe(line.text)}));
+}
+
+export function helpLines(context: KeyContext): PaneLine[] {
+	const keys = keysFor(context).map(entry => ({text: `${entry.key.padEnd(6)}${entry.help}`, indent: 6}));
+	const panes = [
+		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
+		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
+	];
+	return [...keys, {text: ''}, ...panes, {text: ''}, ...compareLines()];
+}
+
+export function compareLines(): PaneLine[] {
+	return compareRows.map(([label, id, access], index) => ({
+		text: `${label.padEnd(12)}${id.padEnd(34)}${access}`,
+		bold: index === 0,
+	}));
+}
+
+export function breakLines(demo: DemoControls): PaneLine[] {
+	const broken = demo.broken();
+	return [
+		{text: 'Make the emulator fail, then watch the live view: STALE, backoff, the 403 hint, recovery.', meaning: 'muted'},
+		{text: ''},
+		...demo.menu.flatMap((entry, index) => [
+			{text: `${index + 1}  ${entry.label}`, bold: true, indent: 3},
+			{text: entry.explains, meaning: 'muted' as const, indent: 6},
+		]),
+		{text: ''},
+		{text: 'H  heal: undo every breakage', bold: true, indent: 3},
+		{text: ''},
+		{text: broken.length ? `Broken now: ${broken.join(', ')}.` : 'Nothing is broken now.', meaning: broken.length ? 'warning' : 'valid'},
+	];
+}

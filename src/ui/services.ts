@@ -1,0 +1,43 @@
+// What the live view is given besides the session (built in src/app, handed down as props): every one optional, so
+// a test passes only what it looks at, and the view says plainly when one is absent.
+
+/** One HTTP exchange as the wire pane shows it; bodies and headers already redacted and made terminal-safe. */
+export interface WireExchange {
+	id: number;
+	startedAt: Date;
+	method: string;
+	url: string;
+	status?: number;
+	latencyMs?: number;
+	requestHeaders: string[];
+	requestBody?: string;
+	responseBody?: string;
+	error?: string;
+}
+
+export interface Wire {
+	/** The exchanges that started within [from, to], oldest first. */
+	between(from: Date, to: Date): WireExchange[];
+}
+
+/** tokeninfo's answer about an access token, asked only when the user asks (it sends the token to Google). */
+export interface TokenInfo {
+	endpoint: string;
+	fields: Record<string, unknown>;
+}
+
+/** The demo's break-it menu: each entry breaks the emulator until `heal`. */
+export interface DemoControls {
+	menu: ReadonlyArray<{label: string; explains: string; apply(): void}>;
+	heal(): void;
+	/** What is broken now, one label each. */
+	broken(): string[];
+}
+
+export interface LiveServices {
+	wire?: Wire;
+	tokenInfo?: (token: string) => Promise<TokenInfo>;
+	/** Where `u` sends an access token: Google's tokeninfo, or the emulator's in the demo. */
+	tokenInfoUrl?: string;
+	demo?: DemoControls;
+}
