@@ -1,9 +1,10 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
-import {httpRequest} from '../io/http.js';
+import {HttpFailure, httpRequest} from '../io/http.js';
 import {explainAuthFailure} from './errors.js';
 import {jwtExpiry} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
@@ -60,8 +61,9 @@ export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string
 		throw new TokscopeError('The metadata server answered the token request with something that is not JSON.');
 	}
 	if (typeof answer.access_token !== 'string' || !answer.access_token) throw new TokscopeError('The metadata server returned no access token.');
-	const expiresAt = typeof answer.expires_in === 'number' ? new Date(fetchedAt.getTime() + answer.expires_in * 1000) : undefined;
-	return {token: answer.access_token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
+	const token = expectTokenShape(answer.access_token, 'access', 'The metadata server');
+	const expiresAt = expiryFromLifetime(answer.expires_in, fetchedAt, 'The metadata server');
+	return {token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
 }
 
 export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
@@ -72,7 +74,7 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 		...(request.includeLicenses ? {licenses: 'TRUE'} : {}),
 	};
 	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'identity', params, 'id', timeoutMs);
-	const token = body.trim();
+	const token = expectTokenShape(body.trim(), 'id', 'The metadata server');
 	return {token, type: 'id', audience: request.audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
 }
 
@@ -103,7 +105,8 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 			const answer = await getAnswer(url, timeoutMs);
 			if (last || !(answer.status >= 500 || answer.status === 429)) return answer;
 		} catch (error) {
-			if (last) throw error;
+			// A flood or a stall would only repeat itself: asking again just makes the user wait longer for the same sentence.
+			if (last || (error instanceof HttpFailure && (error.reason === 'too-big' || error.reason === 'timeout'))) throw error;
 		}
 		await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
 	}
