@@ -2,6 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
+import {shellQuote} from '../core/shell-quote.js';
 import {realisticFault, startEmulator, type Fault, type ProtectedService} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
 
@@ -27,7 +28,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 			`tokscope emulator: a local stand-in for Google's metadata server, OAuth, IAM Credentials and tokeninfo at ${emulator.url}`,
 			`Credential files it issued are in ${dir} (removed when it stops). To use it from another shell:`,
 			'',
-			...Object.entries(env).map(([name, value]) => `export ${name}=${value}`),
+			...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(String(value))}`),
 			'',
 			'Services behind its front door (try them with `tokscope doctor URL`):',
 			row('Cloud Run', cloudRun, `ID token, audience ${cloudRun.audience}`),
