@@ -53,8 +53,15 @@ function seconds(value: string): number {
 const clipboardOption = () =>
 	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
 
+/** At most a day (clipboard/clear.ts's maxClearSeconds): 1e10 was once promised as "in 10000000000 s" and cleared at once. */
+function clearSeconds(value: string): number {
+	const parsed = seconds(value);
+	if (parsed > 86_400) throw new TokscopeError(`--clear-clipboard waits at most 86400 seconds (a day), not ${value}.`);
+	return parsed;
+}
+
 const clearClipboardOption = () =>
-	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token').argParser(seconds);
+	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy (at most 86400 s), if it still holds the token').argParser(clearSeconds);
 
 const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
 
