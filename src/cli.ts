@@ -73,7 +73,8 @@ function program(): Command {
 		.showSuggestionAfterError()
 		// Root flags only before the command name, so `print-access-token --source metadata` reaches the command.
 		.enablePositionalOptions()
-		.configureOutput({outputError: (text, write) => write(`tokscope: ${text.replace(/^error: /, '').trimEnd()} (see tokscope --help)\n`)})
+		// Commander quotes what the user typed (an unknown option may hold escapes): shown, never sent to the terminal.
+		.configureOutput({outputError: (text, write) => write(`tokscope: ${terminalSafe(text.replace(/^error: /, '').trimEnd())} (see tokscope --help)\n`)})
 		.exitOverride()
 		.hook('preAction', async (_root, command) => {
 			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
