@@ -1,3 +1,4 @@
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -9,6 +10,8 @@ export interface Demo {
 	banner: string;
 	defaults: InputValues;
 	stop(): Promise<void>;
+	/** Removes the credential files at once, synchronously: what a signal handler can still be sure to finish. */
+	removeFiles(): void;
 }
 
 /** Starts the built-in emulator with credential files for it; process.env is left as it was. */
@@ -31,5 +34,6 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 			await emulator.close();
 			await rm(dir, {recursive: true, force: true});
 		},
+		removeFiles: () => rmSync(dir, {recursive: true, force: true}),
 	};
 }

@@ -19,5 +19,7 @@ export type LiveCommand = (typeof liveKeys)[number]['command'];
 
 export function liveCommandFor(input: string, key: Key): LiveCommand | undefined {
 	if (key.tab) return 'switchType';
+	// Ctrl-C and Ctrl-Z arrive as 'c' and 'z' with ctrl: they interrupt and suspend (ui/render.tsx), never copy.
+	if (key.ctrl || key.meta) return undefined;
 	return liveKeys.find(entry => entry.key === input)?.command;
 }
