@@ -182,7 +182,7 @@ function program(): Command {
 	root
 		.command('emulator')
 		.description('run the local Google emulator in the foreground and print the environment to use it')
-		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)', Number)
+		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)')
 		.option('--lifetime <seconds>', 'token lifetime in seconds', seconds)
 		.option(
 			'--fail <path=status>',
@@ -190,7 +190,7 @@ function program(): Command {
 			(value: string, previous: string[]) => [...previous, value],
 			[] as string[],
 		)
-		.action(async (flags: {port?: number; lifetime?: number; fail: string[]}) => {
+		.action(async (flags: {port?: string; lifetime?: number; fail: string[]}) => {
 			const {runEmulator} = await import('./commands/emulator.js');
 			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail});
 		});
