@@ -34,6 +34,11 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 		throw new TokscopeError(`The emulator could not write its credential files under ${tmpdir()} (${code}).`, {hint: 'Point TMPDIR at a writable directory.'});
 	}
 	const env = emulatorEnvironment(emulator, files);
+	// Listening before the banner says Ctrl-C stops it; a closed SSH session (SIGHUP) too, since the directory holds the
+	// emulator's private key and a refresh token.
+	const stopped = new Promise<void>(resolve => {
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+	});
 	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = emulator.services;
 	const row = (label: string, service: ProtectedService, wants: string) => `  ${label.padEnd(16)}${service.url.padEnd(48)}${wants}`;
 	process.stdout.write(
@@ -58,10 +63,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 			'',
 		].join('\n'),
 	);
-	// A closed SSH session (SIGHUP) too: the directory holds the emulator's private key and a refresh token.
-	await new Promise<void>(resolve => {
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
-	});
+	await stopped;
 	await emulator.close();
 	await rm(dir, {recursive: true, force: true});
 	return 0;
