@@ -18,14 +18,26 @@ export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeou
 	const host = metadataHost(env);
 	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
 	const [answer, project] = await Promise.all([
-		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch(() => undefined),
+		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch((error: unknown) => error as Error),
 		getAnswer(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs).catch(() => undefined),
 	]);
-	if (!answer) return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
+	if (answer instanceof Error) return {absent: whyAbsent(answer, host, timeoutMs)};
 	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
 	if (answer.status !== 200) return {absent: `the metadata server at ${host} answered HTTP ${answer.status}`};
 	const projectId = project?.status === 200 && project.flavor === 'Google' ? terminalSafe(project.body.trim()) || undefined : undefined;
 	return {email: terminalSafe(answer.body.trim()), host, projectId};
+}
+
+/** What happened when the probe got no answer: a refused connection is not a silence, and neither is a flood. */
+function whyAbsent(error: Error, rawHost: string, timeoutMs: number): string {
+	const host = terminalSafe(rawHost);
+	const reason = error instanceof HttpFailure ? error.reason : 'other';
+	const elsewhere = '(not on GCE, GKE or Cloud Run?)';
+	if (reason === 'refused') return `nothing is listening at ${host} (connection refused) ${elsewhere}`;
+	if (reason === 'no-such-host') return `${host} does not resolve ${elsewhere}`;
+	if (reason === 'unreachable') return `${host} cannot be reached (no route) ${elsewhere}`;
+	if (reason === 'timeout') return `no metadata server answered at ${host} within ${timeoutMs / 1000} s ${elsewhere}`;
+	return `${host} did not answer as a metadata server: ${(error as HttpFailure).detail ?? error.message}`;
 }
 
 interface Answer {
