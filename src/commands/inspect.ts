@@ -1,6 +1,6 @@
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {verifyToken} from '../verify/verify.js';
+import {judgeTimes, verifyToken} from '../verify/verify.js';
 import {formatInspection, inspectionJson} from './inspect-format.js';
 import {readTokenFromStdin} from './read-input.js';
 import {lookUpTokenInfo} from './tokeninfo.js';
@@ -22,7 +22,7 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	const decoded = decodeToken(token);
 	const view = options.verify
 		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret})}
-		: {...decoded, verification: {...decoded.verification, reason: 'Not checked (--no-verify).'}};
+		: {...decoded, verification: judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, new Date())};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
 	if (options.json) {
