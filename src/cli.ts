@@ -62,8 +62,15 @@ function seconds(value: string): number {
 const clipboardOption = () =>
 	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
 
+/** At most a day (clipboard/clear.ts's maxClearSeconds): 1e10 was once promised as "in 10000000000 s" and cleared at once. */
+function clearSeconds(value: string): number {
+	const parsed = seconds(value);
+	if (parsed > 86_400) throw new TokscopeError(`--clear-clipboard waits at most 86400 seconds (a day), not ${value}.`);
+	return parsed;
+}
+
 const clearClipboardOption = () =>
-	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy, if it still holds the token').argParser(seconds);
+	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy (at most 86400 s), if it still holds the token').argParser(clearSeconds);
 
 const clientSecretOption = () => new Option('--client-secret <file>', 'OAuth client file (Desktop app) to sign in with as yourself');
 
@@ -266,7 +273,7 @@ function program(): Command {
 	root
 		.command('emulator')
 		.description('run the local Google emulator in the foreground and print the environment to use it')
-		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)', Number)
+		.option('--port <port>', 'port on 127.0.0.1 (default: a free one)')
 		.option('--lifetime <seconds>', 'token lifetime in seconds', seconds)
 		.option(
 			'--fail <path=status>',
@@ -274,7 +281,7 @@ function program(): Command {
 			(value: string, previous: string[]) => [...previous, value],
 			[] as string[],
 		)
-		.action(async (flags: {port?: number; lifetime?: number; fail: string[]}) => {
+		.action(async (flags: {port?: string; lifetime?: number; fail: string[]}) => {
 			const {runEmulator} = await import('./commands/emulator.js');
 			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail});
 		});
@@ -306,7 +313,8 @@ function program(): Command {
  */
 function usageError(text: string): string {
 	const [sentence = '', suggestion] = text.replace(/^error: /, '').trimEnd().split(/\n\(Did you mean (.+)\?\)$/);
-	const visible = sentence.replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	// Commander quotes what the user typed (an unknown option may hold escapes): shown, never sent to the terminal.
+	const visible = terminalSafe(sentence);
 	return `tokscope: ${visible}${suggestion ? `; did you mean ${suggestion}?` : ' (see tokscope --help)'}\n`;
 }
 

@@ -1,3 +1,4 @@
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -16,6 +17,8 @@ export interface Demo {
 	/** The break-it menu and heal, for the live view. */
 	controls: DemoControls;
 	stop(): Promise<void>;
+	/** Removes the credential files at once, synchronously: what a signal handler can still be sure to finish. */
+	removeFiles(): void;
 }
 
 /** How far the menu's clock skew sets the emulator's clock: enough for verifiers to reject, as a real skew does. */
@@ -81,5 +84,6 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 			await emulator.close();
 			await rm(dir, {recursive: true, force: true});
 		},
+		removeFiles: () => rmSync(dir, {recursive: true, force: true}),
 	};
 }

@@ -1,9 +1,10 @@
+import {constants as osConstants} from 'node:os';
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
 import {tokenInfoEndpoint} from '../commands/tokeninfo.js';
 import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
-import {renderApp} from '../ui/render.js';
+import {renderApp, type AppEnding} from '../ui/render.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
 // clipboard, the clock) are built here, and ui/ only renders them.
@@ -69,10 +70,24 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		},
 	};
 	const initial = initialScreen(options);
+	const stop = new AbortController();
+	let caught: NodeJS.Signals | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (caught) return;
+		caught = signal;
+		// The demo's directory holds the emulator's private key and a refresh token: gone before anything else can fail
+		// (after a hangup, drawing the last frame to a vanished terminal may).
+		demo?.removeFiles();
+		stop.abort();
+	};
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
+	let ending: AppEnding = 'quit';
 	try {
-		await renderApp(services, initial);
+		ending = await renderApp(services, initial, stop.signal);
 	} finally {
 		wire.stop();
+		for (const signal of signals) process.off(signal, onSignal);
 		await demo?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.
 		if (pendingClear && pendingClear.dueAt > Date.now()) {
@@ -81,7 +96,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			await clearInBackground(pendingClear.text, (pendingClear.dueAt - Date.now()) / 1000);
 		}
 	}
-	return 0;
+	// The conventional statuses: 128 + the signal's number (Ctrl-C is SIGINT's 130, as a shell reports it).
+	if (caught) return 128 + (osConstants.signals[caught] ?? 0);
+	return ending === 'interrupted' ? 128 + osConstants.signals.SIGINT : 0;
 }
 
 /**

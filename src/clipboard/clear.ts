@@ -1,5 +1,9 @@
+import {timerDelayMs} from '../core/schedule.js';
 import type {CopyResult} from './copy-result.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
+
+/** The longest --clear-clipboard wait (a day; the command line refuses more): setTimeout would overflow long before 1e10 s. */
+export const maxClearSeconds = 86_400;
 
 export type ClearOutcome = 'cleared' | 'changed' | 'unavailable' | 'cancelled' | 'kept-by-terminal';
 
@@ -31,7 +35,7 @@ export function scheduleClipboardClear(text: string, seconds: number, result: Co
 			// The clipboard went away (display closed); nothing left that we can clear.
 			settle('unavailable');
 		}
-	}, seconds * 1000);
+	}, timerDelayMs(Math.min(seconds, maxClearSeconds) * 1000));
 	// A pending clear never keeps a finished program alive; a one-shot command that wants it awaits `outcome`.
 	timer.unref();
 	return {

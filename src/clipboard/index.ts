@@ -9,7 +9,7 @@ import {writeToTerminal} from './terminal.js';
 export type {ClipboardMode} from './choose.js';
 export type {CopyResult, CopyWay} from './copy-result.js';
 export {describeCopy} from './copy-result.js';
-export {scheduleClipboardClear, type ClearOutcome, type ClearPlan} from './clear.js';
+export {maxClearSeconds, scheduleClipboardClear, type ClearOutcome, type ClearPlan} from './clear.js';
 export type {ClipboardAccess} from './system.js';
 
 export interface CopyOptions {

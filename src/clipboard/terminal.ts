@@ -1,15 +1,22 @@
 import {closeSync, openSync, writeSync} from 'node:fs';
+import {TokscopeError} from '../core/errors.js';
 
 /**
  * Writes escape sequences to the controlling terminal, so a copy reaches the user even when stdout is a pipe
- * (`tokscope print-access-token --copy | …`); without a terminal (a service, a CI job) stdout is all there is.
+ * (`tokscope print-access-token --copy | …`). Without a controlling terminal, stdout will do only if it is a terminal:
+ * in cron or CI it is a log or a pipe, and OSC 52 there would put the token, in base64, into it while saying "Copied".
  */
-export function writeToTerminal(bytes: string): void {
+export function writeToTerminal(bytes: string, stdout: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stdout): void {
 	let fd: number;
 	try {
 		fd = openSync('/dev/tty', 'w');
 	} catch {
-		process.stdout.write(bytes);
+		if (!stdout.isTTY) {
+			throw new TokscopeError('There is no terminal to copy through (OSC 52 needs one) and no system clipboard here, so nothing was copied.', {
+				hint: 'Leave out --copy to print the token, or run where a terminal or a clipboard is.',
+			});
+		}
+		stdout.write(bytes);
 		return;
 	}
 	try {

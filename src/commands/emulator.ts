@@ -2,11 +2,14 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
+import {shellQuote} from '../core/shell-quote.js';
+import {terminalSafe} from '../core/terminal-safe.js';
 import {realisticFault, startEmulator, type Fault, type ProtectedService} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
 
 export interface EmulatorCommandOptions {
-	port?: number;
+	/** As typed after --port: checked here, so a bad one is a sentence rather than Node's range error. */
+	port?: string | number;
 	lifetimeSeconds?: number;
 	/** `PATH=STATUS` specs from `--fail`, each making requests whose path contains PATH fail. */
 	fail?: string[];
@@ -15,11 +18,27 @@ export interface EmulatorCommandOptions {
 /** `tokscope emulator`: runs the local Google in the foreground and prints how to use it from another shell. */
 export async function runEmulator(options: EmulatorCommandOptions): Promise<number> {
 	const failures = (options.fail ?? []).map(parseFailSpec);
-	const emulator = await startEmulator({port: options.port, tokenLifetimeSeconds: options.lifetimeSeconds});
+	const port = options.port === undefined ? undefined : parsePort(String(options.port));
+	const emulator = await startEmulator({port, tokenLifetimeSeconds: options.lifetimeSeconds}).catch((error: unknown) => {
+		throw startupFailure(error as NodeJS.ErrnoException, port);
+	});
 	for (const {match, fault} of failures) emulator.setFault(match, fault);
-	const dir = await mkdtemp(join(tmpdir(), 'tokscope-emulator-'));
-	const files = await emulator.writeCredentialFiles(dir);
+	let dir: string;
+	let files: Awaited<ReturnType<typeof emulator.writeCredentialFiles>>;
+	try {
+		dir = await mkdtemp(join(tmpdir(), 'tokscope-emulator-'));
+		files = await emulator.writeCredentialFiles(dir);
+	} catch (error) {
+		await emulator.close();
+		const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+		throw new TokscopeError(`The emulator could not write its credential files under ${tmpdir()} (${code}).`, {hint: 'Point TMPDIR at a writable directory.'});
+	}
 	const env = emulatorEnvironment(emulator, files);
+	// Listening before the banner says Ctrl-C stops it; a closed SSH session (SIGHUP) too, since the directory holds the
+	// emulator's private key and a refresh token.
+	const stopped = new Promise<void>(resolve => {
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+	});
 	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = emulator.services;
 	const row = (label: string, service: ProtectedService, wants: string) => `  ${label.padEnd(16)}${service.url.padEnd(48)}${wants}`;
 	process.stdout.write(
@@ -27,7 +46,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 			`tokscope emulator: a local stand-in for Google's metadata server, OAuth, IAM Credentials and tokeninfo at ${emulator.url}`,
 			`Credential files it issued are in ${dir} (removed when it stops). To use it from another shell:`,
 			'',
-			...Object.entries(env).map(([name, value]) => `export ${name}=${value}`),
+			...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(String(value))}`),
 			'',
 			'Services behind its front door (try them with `tokscope doctor URL`):',
 			row('Cloud Run', cloudRun, `ID token, audience ${cloudRun.audience}`),
@@ -44,13 +63,29 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 			'',
 		].join('\n'),
 	);
-	await new Promise<void>(resolve => {
-		process.once('SIGINT', resolve);
-		process.once('SIGTERM', resolve);
-	});
+	await stopped;
 	await emulator.close();
 	await rm(dir, {recursive: true, force: true});
 	return 0;
+}
+
+/** `--port`: a whole number from 1 to 65535 (0, "a free one", is what leaving it out means). */
+export function parsePort(text: string): number {
+	const port = Number(text);
+	if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port < 1 || port > 65_535) {
+		throw new TokscopeError(`--port takes a port number from 1 to 65535, not "${terminalSafe(text.slice(0, 40))}".`, {hint: 'Leave it out to get a free port.'});
+	}
+	return port;
+}
+
+/** Why the emulator's servers could not listen, in one sentence instead of Node's "listen EADDRINUSE: …". */
+function startupFailure(error: NodeJS.ErrnoException, port: number | undefined): TokscopeError {
+	const where = port === undefined ? '127.0.0.1' : `port ${port} on 127.0.0.1`;
+	if (error.code === 'EADDRINUSE') return new TokscopeError(`The emulator cannot listen on ${where}: something else is already using it.`, {hint: 'Pick another --port, or leave it out to get a free one.'});
+	if (error.code === 'EACCES') return new TokscopeError(`The emulator may not listen on ${where} (permission denied; ports below 1024 need privileges).`, {hint: 'Pick a --port above 1023.'});
+	if (error.code === 'EADDRNOTAVAIL') return new TokscopeError('The emulator cannot listen on 127.0.0.1: this machine has no loopback address.');
+	if (error instanceof TokscopeError) return error;
+	return new TokscopeError(`The emulator could not start (${error.code ?? terminalSafe(String(error.message)).slice(0, 120)}).`);
 }
 
 /**

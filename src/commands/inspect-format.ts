@@ -1,7 +1,7 @@
 import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
 import {kindLabel, secondsToDate} from '../core/decode.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {hasHiddenCharacters, hiddenCharactersNote, terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import {clockSkewWarning} from '../core/skew.js';
 import type {TokenKind, TokenView} from '../core/types.js';
@@ -21,7 +21,10 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 	const lines: string[] = [];
 	const verdict = view.verification;
 	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[verdict.status];
-	lines.push(`${paint('bold', kindLabel(view.kind))} — ${kindStory[view.kind]}`);
+	// An unsigned token is no "signed JWT", whatever its claims look like.
+	const unsigned = typeof view.header?.alg === 'string' && view.header.alg.toLowerCase() === 'none';
+	const story = unsigned ? 'an UNSIGNED JWT (alg: none): anyone could have written it, so nothing in it can be trusted.' : kindStory[view.kind];
+	lines.push(`${paint('bold', kindLabel(view.kind))} — ${story}`);
 	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
 	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict.issuer, verdict.google)})`);
 	if (verdict.keyId) lines.push(`${label('key id')}${terminalSafe(verdict.keyId)}`);
@@ -60,7 +63,10 @@ const valueIndent = ' '.repeat(18);
 function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): string {
 	const shown = showValue(value);
 	const explanation = explainClaim(name, value);
-	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`;
+	// Escapes shown as \u… could pass for the claim's own text: say plainly that the token hides something here.
+	const hidden = hasHiddenCharacters(name) || hasHiddenCharacters(JSON.stringify(value) ?? '') || (typeof value === 'string' && hasHiddenCharacters(value));
+	const warning = hidden ? `  ${paint('yellow', `⚠ ${hiddenCharactersNote}`)}` : '';
+	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${warning}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`;
 }
 
 /** Strings as they are; small values as JSON on one line; nested objects (the `google` claim) as indented JSON. */
@@ -87,9 +93,15 @@ export function inspectionJson(view: TokenView, tokeninfo?: {endpoint: string; a
 		},
 		null,
 		2,
-	).replace(invisibleOrControl, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+	).replace(invisibleOrControl, escapeUnits)}\n`;
 }
 
-// JSON.stringify escapes C0 but not DEL, C1 (8-bit CSI/OSC) or bidi controls; escaping them too keeps the same data
-// and keeps `inspect --json` safe to print straight to a terminal.
-const invisibleOrControl = /[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// JSON.stringify escapes C0 but not DEL, C1 (8-bit CSI/OSC), bidi controls, zero-width or other invisible characters;
+// escaping them too (the same set terminalSafe shows) keeps the same data and keeps `inspect --json` safe to print
+// straight to a terminal. They only ever stand inside JSON strings, where \u escapes mean the same.
+const invisibleOrControl = /[\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
+
+/** A character as JSON \u escapes, one per UTF-16 unit (a tag character takes two). */
+function escapeUnits(char: string): string {
+	return Array.from({length: char.length}, (_, index) => `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`).join('');
+}

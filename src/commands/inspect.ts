@@ -1,7 +1,7 @@
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {ExpectedClaims} from '../verify/expect.js';
-import {verifyToken, withExpectedClaims} from '../verify/verify.js';
+import {judgeTimes, verifyToken, withExpectedClaims} from '../verify/verify.js';
 import {formatInspection, inspectionJson} from './inspect-format.js';
 import {readTokenFromStdin} from './read-input.js';
 import {lookUpTokenInfo} from './tokeninfo.js';
@@ -25,7 +25,10 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	const decoded = decodeToken(token);
 	const view = options.verify
 		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret, expect: options.expect})}
-		: {...decoded, verification: withExpectedClaims({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded.claims, options.expect)};
+		: {
+				...decoded,
+				verification: withExpectedClaims(judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, new Date()), decoded.claims, options.expect),
+			};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
 	if (options.json) {

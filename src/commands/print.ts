@@ -1,4 +1,5 @@
 import {terminalSafe} from '../core/terminal-safe.js';
+import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {createSource, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
@@ -12,7 +13,9 @@ interface Delivery {
 }
 
 /** Prints the token and a newline, nothing else, so `$(tokscope print-…)` works in scripts; or copies it instead. */
-async function deliver(raw: RawToken, what: string, delivery: Delivery): Promise<number> {
+async function deliver(raw: RawToken, what: string, delivery: Delivery, source: TokenSource): Promise<number> {
+	// Not trusting the source: only a token-shaped string (nothing a terminal or a shell acts on) is printed or copied.
+	expectTokenShape(raw.token, raw.type, `The ${source.id} source`);
 	if (!delivery.copy) {
 		process.stdout.write(`${raw.token}\n`);
 		return 0;
@@ -41,7 +44,7 @@ async function warnFirst(source: TokenSource): Promise<TokenSource> {
 export async function printAccessToken(options: {source: SourceOptions; scopes?: string[]} & Delivery): Promise<number> {
 	const source = await warnFirst(createSource(options.source));
 	const raw = await source.accessToken({scopes: options.scopes});
-	return deliver(raw, 'the access token', options);
+	return deliver(raw, 'the access token', options, source);
 }
 
 export async function printIdentityToken(
@@ -54,5 +57,5 @@ export async function printIdentityToken(
 		format: options.format,
 		includeLicenses: options.includeLicenses,
 	});
-	return deliver(raw, 'the ID token', options);
+	return deliver(raw, 'the ID token', options, source);
 }

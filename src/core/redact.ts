@@ -1,7 +1,12 @@
-/** Shows enough of a token to recognise it (a few characters each end and its length), never the middle. */
+import {terminalSafe} from './terminal-safe.js';
+
+/**
+ * Shows enough of a token to recognise it (a few characters each end and its length), never the middle. The ends are
+ * terminal-safe: a token ending in ESC[8m must not conceal the rest of the line.
+ */
 export function maskToken(token: string): string {
 	if (token.length <= 16) return `${'•'.repeat(Math.max(4, token.length))} (${token.length} chars)`;
-	return `${token.slice(0, 8)}…${token.slice(-4)} (${token.length} chars, masked)`;
+	return `${terminalSafe(token.slice(0, 8))}…${terminalSafe(token.slice(-4))} (${token.length} chars, masked)`;
 }
 
 const secretPatterns = [

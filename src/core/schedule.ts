@@ -32,5 +32,7 @@ export const maxTimerDelayMs = 2 ** 31 - 1;
  * re-arms when the timer fires, so a token living 60 days is refreshed once, not every millisecond.
  */
 export function timerDelayMs(waitMs: number): number {
+	// NaN (a date no one could read) waits as long as a timer can rather than firing at once, every time.
+	if (Number.isNaN(waitMs)) return maxTimerDelayMs;
 	return Math.min(maxTimerDelayMs, Math.max(0, Math.ceil(waitMs)));
 }

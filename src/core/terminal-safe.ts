@@ -1,15 +1,50 @@
-// ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (terminated by BEL or ST), and two-byte escapes.
-const escapeSequence = /\u001B(?:\[[0-?]*[ -/]*[@-~]|[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|\u009C|$)|[@-Z\\-_]|[ -/]*[0-~]?)/g;
-// 8-bit C1 introducers of the same sequences (CSI U+009B, OSC U+009D, DCS U+0090, ...).
-const c1Sequence = /[\u009B][0-?]*[ -/]*[@-~]|[\u0090\u0098\u009D\u009E\u009F][\s\S]*?(?:\u0007|\u009C|\u001B\\|$)/g;
-// Remaining C0 controls (but \n and \t), DEL, C1 controls, and bidi controls that can reorder what is shown.
-const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// What a terminal would act on or not show: C0/C1 controls and DEL (escape sequences start with them), format characters
+// (bidi overrides and isolates, zero-width spaces and joiners, the soft hyphen, tags, the BOM), line and paragraph
+// separators, lone surrogates, and the Hangul fillers that draw as blank. Each is shown as a `\uXXXX` escape instead.
+const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
+const hiddenWithNewlines = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
+
+/** `\u001b`, `\u200b`, `\u{e0041}`: how a hidden character is written so a reader sees it is there and which it is. */
+function escapeOf(codePoint: number): string {
+	const hex = codePoint.toString(16);
+	return codePoint > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+}
 
 /**
- * Makes text from a token or a server safe to print: no escape sequence (OSC 52, screen clears,
- * cursor moves) and no control character can reach the terminal. Newlines survive only when asked.
+ * Makes text from a token, a server or a file safe to print, without hiding anything: every control and invisible
+ * character is shown as an escape (`\u001b]52;c;…\u0007` stays readable as the OSC sequence it is) rather than
+ * sent to the terminal or dropped, so an issuer `https://x<ESC>[2J.example` is never shown as `https://x.example`.
+ * A backslash that could be read as the start of an escape is doubled, so the shown text maps back to the input
+ * exactly (`fromVisible`). Newlines stay line breaks only when asked for (multi-line JSON).
  */
 export function terminalSafe(text: string, options: {newlines?: boolean} = {}): string {
-	const stripped = text.replace(escapeSequence, '').replace(c1Sequence, '').replace(/\t/g, ' ').replace(controls, '');
-	return options.newlines ? stripped.replace(/\r\n?/g, '\n') : stripped.replace(/[\r\n]+/g, ' ');
+	const pattern = options.newlines ? hiddenWithNewlines : hidden;
+	if (!pattern.test(text) && !text.includes('\\')) return text;
+	const characters = [...text];
+	const escaped = characters.map(character => pattern.test(character));
+	return characters
+		.map((character, index) => {
+			if (escaped[index]) return escapeOf(character.codePointAt(0)!);
+			// Doubled only where it would otherwise start something fromVisible reads as an escape.
+			const next = characters[index + 1];
+			if (character === '\\' && next !== undefined && (next === '\\' || next === 'u' || escaped[index + 1])) return '\\\\';
+			return character;
+		})
+		.join('');
+}
+
+/** Whether `terminalSafe` would show anything as an escape: the TUI and `inspect` say so next to the claim. */
+export function hasHiddenCharacters(text: string, options: {newlines?: boolean} = {}): boolean {
+	return (options.newlines ? hiddenWithNewlines : hidden).test(text);
+}
+
+/** The sentence shown next to a value that holds hidden characters. */
+export const hiddenCharactersNote = 'contains control or invisible characters, shown as \\u escapes';
+
+/** The text `terminalSafe` was given, from what it showed: proof that nothing is dropped, and a way to copy it back. */
+export function fromVisible(shown: string): string {
+	return shown.replace(/\\(\\|u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4}))/g, (match, _all: string, long?: string, short?: string) => {
+		if (long ?? short) return String.fromCodePoint(Number.parseInt((long ?? short)!, 16));
+		return '\\';
+	});
 }

@@ -2,7 +2,7 @@ import {oauthClientIdPattern} from '../core/audience-check.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenKind, Verification} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
-import {command} from './shell.js';
+import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
 
 // Why a service refused a token, ranked: each rule reads facts (the answer, the token, the clocks) and says one

@@ -7,6 +7,7 @@ import {
 	UserRefreshClient,
 	type AuthClient,
 } from 'google-auth-library';
+import {createPrivateKey} from 'node:crypto';
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
@@ -14,6 +15,8 @@ import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
 import {googleTokenUrl, localHosts} from './endpoints.js';
 import {silenceLibraryWarnings} from './quiet.js';
+import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
+import {defaultTimeoutMs} from '../io/deadline.js';
 
 // The only place credentials become google-auth-library clients. We construct each class ourselves: GoogleAuth's
 // discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds.
@@ -21,15 +24,33 @@ import {silenceLibraryWarnings} from './quiet.js';
 /**
  * Every client: loopback (the emulator) and the metadata server are never sent through a proxy, whatever HTTPS_PROXY
  * says. The list rides on the client rather than in process.env.NO_PROXY, which sources never write. (The library's
- * notices are silenced before each constructor, which is where it prints them.)
+ * notices are silenced before each constructor, which is where it prints them.) Every request it sends has a body
+ * limit and is aborted at the deadline of the call that made it (request-deadline.ts).
  */
 function prepare<T extends AuthClient>(client: T): T {
 	// A federation client's STS exchange goes through a transporter of its own (a protected field in the library).
 	const sts = (client as unknown as {stsCredential?: {transporter?: AuthClient['transporter']}}).stsCredential?.transporter;
 	for (const transporter of [client.transporter, sts]) {
-		if (transporter) transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
+		if (!transporter) continue;
+		transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
+		transporter.interceptors.request.add({resolved: async options => bounded(options)});
 	}
 	return client;
+}
+
+type RequestOptions = Parameters<NonNullable<NonNullable<Parameters<AuthClient['transporter']['interceptors']['request']['add']>[0]>['resolved']>>[0];
+
+/**
+ * gaxios reads a body whole and retries a timed-out request: `size` (node-fetch's limit, which gaxios sets only from a
+ * per-call maxContentLength) stops reading past 1 MiB, and the call's own signal aborts it at the call's deadline. A
+ * request made outside a deadline (none today) still gets one of its own.
+ */
+function bounded(options: RequestOptions): RequestOptions {
+	const limited = options as RequestOptions & {size?: number};
+	limited.size ??= maxLibraryResponseBytes;
+	const deadline = requestSignal() ?? AbortSignal.timeout(defaultTimeoutMs);
+	options.signal = options.signal ? AbortSignal.any([options.signal as AbortSignal, deadline]) : deadline;
+	return options;
 }
 
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
@@ -64,10 +85,25 @@ function isLoopback(url: string): boolean {
 export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
 	silenceLibraryWarnings();
 	const {json} = file;
+	readablePrivateKey(json.private_key, file.path);
 	const keyId = json.private_key_id as string | undefined;
 	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
 	honourTokenUri(client, json.token_uri);
 	return client;
+}
+
+/**
+ * The key is read here, before the library signs with it: a damaged one would otherwise surface as "The OAuth token
+ * endpoint failed: error:1E08010C:DECODER routines::unsupported", blaming the endpoint in OpenSSL's words.
+ */
+function readablePrivateKey(key: unknown, path: string): void {
+	try {
+		createPrivateKey(String(key));
+	} catch {
+		throw new TokscopeError(`The private_key in ${path} cannot be read as a private key (it is damaged, cut short or not PEM), so no token can be signed with it.`, {
+			hint: 'Download a new key for the service account: gcloud iam service-accounts keys create KEY.json --iam-account=SA',
+		});
+	}
 }
 
 export function userClient(json: Record<string, unknown>): UserRefreshClient {

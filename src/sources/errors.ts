@@ -74,6 +74,9 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 			retryable: false,
 		});
 	}
+	if (tooBig(failure)) {
+		return new TokscopeError(`${endpointName(context)} sent more than 1 MiB, far more than a token answer; reading stopped there.`);
+	}
 	if (network) {
 		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
 		const where = requestedUrl(failure);
@@ -141,6 +144,14 @@ function requestedUrl(failure: HttpishError): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** node-fetch's body limit (the `size` clients.ts sets), wherever gaxios put it in the error. */
+function tooBig(failure: HttpishError): boolean {
+	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
+		if ((current as {type?: unknown}).type === 'max-size' || /over limit: \d+$/.test(String((current as HttpishError).message ?? ''))) return true;
+	}
+	return false;
 }
 
 function networkCode(failure: HttpishError): string | undefined {

@@ -1,18 +1,22 @@
 import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {expectExpiry, expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
-import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
+import {defaultTimeoutMs, timed} from '../io/deadline.js';
 import {endpointName, explainAuthFailure, type FailureContext} from './errors.js';
+import {underDeadline} from './request-deadline.js';
 
 // The one place a library client is asked for a token: under our deadline, its failures turned into sentences.
 
 /** Asks a library client for an access token under our deadline, turning failures into sentences. */
 export async function accessFromClient(client: AuthClient, context: FailureContext, scopes: string[], timeoutMs = defaultTimeoutMs): Promise<RawToken> {
 	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(client.getAccessToken(), timeoutMs, endpointName(context)));
+		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(() => client.getAccessToken(), endpointName(context), timeoutMs));
 		if (!value.token) throw new TokscopeError(`${endpointName(context)} returned no access token.`);
+		const token = expectTokenShape(value.token, 'access', endpointName(context));
 		const expiry = client.credentials.expiry_date;
-		return {token: value.token, type: 'access', scopes, expiresAt: expiry ? new Date(expiry) : undefined, fetchedAt, latencyMs};
+		const expiresAt = expectExpiry(expiry, fetchedAt, endpointName(context));
+		return {token, type: 'access', scopes, expiresAt, fetchedAt, latencyMs};
 	} catch (error) {
 		throw explainAuthFailure(error, context);
 	}
@@ -21,8 +25,9 @@ export async function accessFromClient(client: AuthClient, context: FailureConte
 /** Runs an ID-token fetch under our deadline; the token's own `exp` says when it expires. */
 export async function idFromWork(work: () => Promise<string>, context: FailureContext, audience: string, timeoutMs = defaultTimeoutMs): Promise<RawToken> {
 	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(work(), timeoutMs, endpointName(context)));
-		return {token: value, type: 'id', audience, expiresAt: await jwtExpiry(value), fetchedAt, latencyMs};
+		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(work, endpointName(context), timeoutMs));
+		const token = expectTokenShape(typeof value === 'string' ? value.trim() : '', 'id', endpointName(context));
+		return {token, type: 'id', audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
 	} catch (error) {
 		throw explainAuthFailure(error, context);
 	}

@@ -2,6 +2,7 @@ import {execFile} from 'node:child_process';
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {jwtExpiry} from './fetch-token.js';
 import type {SourceBody, SourceOptions} from './types.js';
@@ -9,30 +10,64 @@ import type {SourceBody, SourceOptions} from './types.js';
 // gcloud's Python start-up alone takes a second or two, and a refresh inside it another network call.
 const gcloudTimeoutMs = 20_000;
 
+/** A token is a few KiB and gcloud's errors a few lines: more than this on either stream is not worth reading. */
+const maxOutputBytes = 256 * 1024;
+
 /** Runs the real gcloud (the only place tokscope does), with a deadline and sentences for its usual failures. */
 function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
 	return new Promise((resolve, reject) => {
-		execFile('gcloud', args, {env, timeout: timeoutMs, maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
+		const options = {env, timeout: Math.max(1, timeoutMs), killSignal: 'SIGKILL' as const, maxBuffer: maxOutputBytes};
+		execFile('gcloud', args, options, (error, stdout, stderr) => {
 			if (!error) return resolve(stdout.trim());
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT') return reject(new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {hint: 'Install the Google Cloud SDK, or pick another source.'}));
+			if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new TokscopeError('gcloud printed far more than a token or an error (over 256 KiB), so it was stopped.'));
 			if ((error as {killed?: boolean}).killed) return reject(new TokscopeError(`gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
 			if (/do not currently have an active account|no credentialed accounts/i.test(stderr)) {
 				return reject(new TokscopeError('gcloud has no active account.', {hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).'}));
 			}
-			const line = terminalSafe(redactSecrets(stderr)).replace(/^ERROR:\s*/, '').split(/(?<=\.)\s/)[0]?.trim();
-			reject(new TokscopeError(`gcloud failed: ${line || `exit status ${String(error.code)}`}`));
+			reject(new TokscopeError(`gcloud failed: ${firstWords(stderr) || `exit status ${String(error.code)}`}.`));
 		});
 	});
+}
+
+/** gcloud's error in a few words: its first sentence, from at most its first three lines, never longer than 300 characters. */
+export function firstWords(stderr: string): string {
+	const lines = stderr.split('\n', 3).join(' ').slice(0, 2000);
+	const sentence = terminalSafe(redactSecrets(lines)).replace(/^ERROR:\s*/, '').split(/(?<=\.)\s/)[0]?.trim() ?? '';
+	return (sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence).replace(/\.$/, '');
+}
+
+/**
+ * One deadline for every gcloud run that starts while another is under way (describe and the first token run side by
+ * side): a hanging gcloud is one error after `timeoutMs`, not one per run, each starting its own clock.
+ */
+function gcloudRunner(env: NodeJS.ProcessEnv, timeoutMs: number): (args: string[]) => Promise<string> {
+	let endsAt = 0;
+	let running = 0;
+	return async args => {
+		const now = Date.now();
+		if (running === 0 || endsAt <= now) endsAt = now + timeoutMs;
+		running++;
+		try {
+			return await gcloud(args, env, endsAt - now).catch((error: unknown) => {
+				// A run cut short by the shared deadline says the whole deadline, as the user waited it.
+				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message)) throw new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
+				throw error;
+			});
+		} finally {
+			running--;
+		}
+	};
 }
 
 /** The gcloud source: the gcloud CLI's active account, by running gcloud itself. */
 export function gcloudSource(options: SourceOptions): SourceBody {
 	const env = options.env ?? process.env;
-	const timeoutMs = options.timeoutMs ?? gcloudTimeoutMs;
+	const run = gcloudRunner(env, options.timeoutMs ?? gcloudTimeoutMs);
 	return {
 		async describe() {
-			const account = await gcloud(['config', 'get-value', 'account'], env, timeoutMs).catch(() => '');
+			const account = await run(['config', 'get-value', 'account']).catch(() => '');
 			return {
 				id: 'gcloud',
 				principal: account || undefined,
@@ -44,7 +79,7 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 		},
 		async accessToken(): Promise<RawToken> {
 			const started = performance.now();
-			const token = await gcloud(['auth', 'print-access-token'], env, timeoutMs);
+			const token = expectTokenShape(await run(['auth', 'print-access-token']), 'access', 'The gcloud CLI');
 			return {token, type: 'access', fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started), notes: ['gcloud does not say when its access tokens expire (usually one hour after issue).']};
 		},
 		async idToken(request): Promise<RawToken> {
@@ -56,7 +91,7 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 				...(request.format === 'full' ? ['--token-format=full'] : []),
 				...(request.includeLicenses ? ['--include-license'] : []),
 			];
-			const token = await gcloud(['auth', 'print-identity-token', ...flags], env, timeoutMs);
+			const token = expectTokenShape(await run(['auth', 'print-identity-token', ...flags]), 'id', 'The gcloud CLI');
 			const expiresAt = await jwtExpiry(token);
 			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
 			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};

@@ -32,21 +32,38 @@ export function createSource(options: SourceOptions): TokenSource {
 	};
 }
 
-/** One short line per source on what is there right now, for the picker; bounded by the metadata probe (1.5 s). */
+/** How long the picker waits for any one detection: the metadata probe's 1.5 s, and some room. */
+export const detectionDeadlineMs = 2500;
+
+/** A detection's answer, or `fallback` once its deadline passes: each runs on its own, so one that hangs blocks no other. */
+function within<T>(work: Promise<T>, fallback: T, ms = detectionDeadlineMs): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<T>(resolve => {
+		timer = setTimeout(() => resolve(fallback), ms);
+		timer.unref();
+	});
+	return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** One short line per source on what is there right now, for the picker; each detection is bounded on its own. */
 export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promise<Record<SourceId, string>> {
 	const [{resolveAdc, describeLink}, {probeMetadata}, {readCredentialFile}] = await Promise.all([import('./adc.js'), import('./metadata.js'), import('./credential-file.js')]);
 	const credentials = env.GOOGLE_APPLICATION_CREDENTIALS;
+	const silent = 'did not answer in time';
 	const [adc, metadata, file, gcloud] = await Promise.all([
-		resolveAdc(env).then(
-			resolution => describeLink(resolution),
-			(error: Error) => {
-				if (!(error instanceof TokscopeError)) return 'could not be read';
-				return credentials ? `$GOOGLE_APPLICATION_CREDENTIALS (${credentials}) cannot be used` : 'nothing found';
-			},
+		within(
+			resolveAdc(env).then(
+				resolution => describeLink(resolution),
+				(error: Error) => {
+					if (!(error instanceof TokscopeError)) return 'could not be read';
+					return credentials ? `$GOOGLE_APPLICATION_CREDENTIALS (${credentials}) cannot be used` : 'nothing found';
+				},
+			),
+			silent,
 		),
-		probeMetadata(env).then(probe => ('email' in probe ? `${probe.email} at ${probe.host}` : 'not reachable')),
-		credentials ? readCredentialFile(credentials).then(f => f.type, () => 'unreadable') : Promise.resolve(undefined),
-		findOnPath('gcloud', env),
+		within(probeMetadata(env).then(probe => ('email' in probe ? `${probe.email} at ${probe.host}` : 'not reachable')), silent),
+		within(credentials ? readCredentialFile(credentials).then(f => f.type, () => 'unreadable') : Promise.resolve(undefined), 'unreadable'),
+		within(findOnPath('gcloud', env), undefined),
 	]);
 	return {
 		adc,

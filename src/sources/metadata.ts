@@ -1,9 +1,10 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
-import {httpRequest} from '../io/http.js';
+import {HttpFailure, httpRequest} from '../io/http.js';
 import {explainAuthFailure} from './errors.js';
 import {jwtExpiry} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
@@ -17,14 +18,26 @@ export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeou
 	const host = metadataHost(env);
 	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
 	const [answer, project] = await Promise.all([
-		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch(() => undefined),
+		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch((error: unknown) => error as Error),
 		getAnswer(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs).catch(() => undefined),
 	]);
-	if (!answer) return {absent: `no metadata server answered at ${host} within ${timeoutMs / 1000} s (not on GCE, GKE or Cloud Run?)`};
+	if (answer instanceof Error) return {absent: whyAbsent(answer, host, timeoutMs)};
 	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
 	if (answer.status !== 200) return {absent: `the metadata server at ${host} answered HTTP ${answer.status}`};
 	const projectId = project?.status === 200 && project.flavor === 'Google' ? terminalSafe(project.body.trim()) || undefined : undefined;
 	return {email: terminalSafe(answer.body.trim()), host, projectId};
+}
+
+/** What happened when the probe got no answer: a refused connection is not a silence, and neither is a flood. */
+function whyAbsent(error: Error, rawHost: string, timeoutMs: number): string {
+	const host = terminalSafe(rawHost);
+	const reason = error instanceof HttpFailure ? error.reason : 'other';
+	const elsewhere = '(not on GCE, GKE or Cloud Run?)';
+	if (reason === 'refused') return `nothing is listening at ${host} (connection refused) ${elsewhere}`;
+	if (reason === 'no-such-host') return `${host} does not resolve ${elsewhere}`;
+	if (reason === 'unreachable') return `${host} cannot be reached (no route) ${elsewhere}`;
+	if (reason === 'timeout') return `no metadata server answered at ${host} within ${timeoutMs / 1000} s ${elsewhere}`;
+	return `${host} did not answer as a metadata server: ${(error as HttpFailure).detail ?? error.message}`;
 }
 
 interface Answer {
@@ -60,8 +73,9 @@ export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string
 		throw new TokscopeError('The metadata server answered the token request with something that is not JSON.');
 	}
 	if (typeof answer.access_token !== 'string' || !answer.access_token) throw new TokscopeError('The metadata server returned no access token.');
-	const expiresAt = typeof answer.expires_in === 'number' ? new Date(fetchedAt.getTime() + answer.expires_in * 1000) : undefined;
-	return {token: answer.access_token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
+	const token = expectTokenShape(answer.access_token, 'access', 'The metadata server');
+	const expiresAt = expiryFromLifetime(answer.expires_in, fetchedAt, 'The metadata server');
+	return {token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
 }
 
 export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
@@ -72,7 +86,7 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 		...(request.includeLicenses ? {licenses: 'TRUE'} : {}),
 	};
 	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'identity', params, 'id', timeoutMs);
-	const token = body.trim();
+	const token = expectTokenShape(body.trim(), 'id', 'The metadata server');
 	return {token, type: 'id', audience: request.audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
 }
 
@@ -103,7 +117,8 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 			const answer = await getAnswer(url, timeoutMs);
 			if (last || !(answer.status >= 500 || answer.status === 429)) return answer;
 		} catch (error) {
-			if (last) throw error;
+			// A flood or a stall would only repeat itself: asking again just makes the user wait longer for the same sentence.
+			if (last || (error instanceof HttpFailure && (error.reason === 'too-big' || error.reason === 'timeout'))) throw error;
 		}
 		await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
 	}

@@ -1,8 +1,18 @@
+import {shellQuote} from '../core/shell-quote.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import {tokenShapeProblem} from '../core/token-shape.js';
 import type {TokenType} from './session/state.js';
 
 export type CopyKind = 'token' | 'header' | 'curl' | 'claims';
 
 export const googleTokenInfo = 'https://oauth2.googleapis.com/tokeninfo';
+
+/** The curl command `u` copies: every value single-quoted, so pasting it runs curl and nothing a token could say. */
+export function curlCommand(token: string, type: TokenType, audience: string | undefined, tokenInfoUrl = googleTokenInfo): string {
+	const header = shellQuote(`Authorization: Bearer ${token}`);
+	// An ID token goes to the service it names; an access token to a harmless call that shows what it may do.
+	return type === 'id' ? `curl -H ${header} ${shellQuote(audience ?? '')}` : `curl -X POST -H ${header} ${shellQuote(tokenInfoUrl)}`;
+}
 
 interface CopyInput {
 	token: string;
@@ -17,28 +27,22 @@ interface CopyInput {
 export function copyPayload(kind: CopyKind, input: CopyInput): {text: string; what: string} | string {
 	const {token, type, audience, claims, tokenInfoUrl = googleTokenInfo} = input;
 	const name = type === 'id' ? 'ID token' : 'access token';
+	// Sources refuse a malformed token already; a header or a command is never built around one that slipped through.
+	const problem = kind === 'header' || kind === 'curl' ? tokenShapeProblem(token, type) : undefined;
+	if (problem) return `The ${name} is not well-formed (${problem}), so it was not put in ${kind === 'curl' ? 'a shell command' : 'a header'}.`;
 	switch (kind) {
 		case 'token':
 			return {text: token, what: `the ${name}`};
 		case 'header':
 			return {text: `Authorization: Bearer ${token}`, what: `the Authorization header with the ${name}`};
 		case 'curl':
-			// An ID token goes to the service it names; an access token to a harmless call that shows what it may do.
-			// Every value is quoted for the shell, the header included.
 			return type === 'id'
 				? {
-						text: `curl -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(audience ?? '')}`,
-						what: `a curl command calling ${audience ?? 'the audience'} with the ID token`,
+						text: curlCommand(token, type, audience),
+						what: `a curl command calling ${audience ? terminalSafe(audience) : 'the audience'} with the ID token`,
 					}
-				: {
-						text: `curl -X POST -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(tokenInfoUrl)}`,
-						what: `a curl command asking tokeninfo (${tokenInfoUrl}) about the access token`,
-					};
+				: {text: curlCommand(token, type, audience, tokenInfoUrl), what: `a curl command asking tokeninfo (${terminalSafe(tokenInfoUrl)}) about the access token`};
 		case 'claims':
 			return claims ? {text: JSON.stringify(claims, null, 2), what: `the ${name}'s claims as JSON`} : `An opaque ${name} has no claims to copy.`;
 	}
-}
-
-function shellQuote(value: string): string {
-	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -61,6 +61,8 @@ export function keysFor(context: KeyContext): readonly KeyEntry[] {
 }
 
 export function liveCommandFor(input: string, key: Key, context: KeyContext): LiveCommand | undefined {
+	// Ctrl-C and Ctrl-Z arrive as 'c' and 'z' with ctrl: they interrupt and suspend (ui/render.tsx), never copy.
+	if (key.ctrl || key.meta) return undefined;
 	const name = key.tab ? 'tab' : key.upArrow ? '↑' : key.downArrow ? '↓' : input;
 	const entry = (liveKeys as readonly KeyEntry[]).find(candidate => candidate.key === name);
 	return entry && available(entry, context) ? (entry.command as LiveCommand) : undefined;

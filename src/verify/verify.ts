@@ -2,7 +2,7 @@ import {jwtVerify, type JWTVerifyGetKey} from 'jose';
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
 import {formatDuration} from '../core/times.js';
-import type {Verification} from '../core/types.js';
+import type {TokenView, Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
 import {discoverKeySet} from './discovery.js';
 import {expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
@@ -42,10 +42,27 @@ export function withExpectedClaims(verification: Verification, claims: Record<st
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
 export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
-	return withExpectedClaims(await verifySignature(input, options), decodeToken(input).claims, options.expect);
+	const view = decodeToken(input);
+	return withExpectedClaims(judgeTimes(await checkSignature(input, options), view, options.now ?? new Date()), view.claims, options.expect);
 }
 
-async function verifySignature(input: string, options: VerifyOptions): Promise<Verification> {
+/**
+ * Times alone make a token invalid (as the README promises for the exit status): an expired or not-yet-valid token whose
+ * signature could not be checked (issuer unreachable, --no-verify) is invalid, not merely unverified.
+ */
+export function judgeTimes(verification: Verification, view: Pick<TokenView, 'expiresAt' | 'notBefore'>, now: Date): Verification {
+	if (verification.status !== 'unverified') return verification;
+	const unchecked = `its signature was not checked (${verification.reason.replace(/\.$/, '')})`;
+	// The same 5 s of tolerance jose is given for a checked token.
+	const expiredMs = view.expiresAt ? now.getTime() - view.expiresAt.getTime() : Number.NEGATIVE_INFINITY;
+	if (expiredMs > 5000) return {...verification, status: 'invalid', reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`};
+	if (view.notBefore && view.notBefore.getTime() - now.getTime() > 5000) {
+		return {...verification, status: 'invalid', reason: `The token is not valid yet (not before ${view.notBefore.toISOString()}); ${unchecked}.`};
+	}
+	return verification;
+}
+
+async function checkSignature(input: string, options: VerifyOptions): Promise<Verification> {
 	const view = decodeToken(input);
 	const token = normalizeToken(input);
 	if (!view.header || !view.claims) {

@@ -146,12 +146,13 @@ describe('inspect', () => {
 		expect(result.stdout).toMatch(/clock\s+⚠ This token was issued (9m 5\ds|10m 00s) in the future/);
 	});
 
-	it('strips terminal escapes hidden in claims', async () => {
+	it('shows terminal escapes hidden in claims as escapes, flagged, never raw and never dropped', async () => {
 		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 		const hostile = `${b64({alg: 'RS256', typ: 'JWT'})}.${b64({sub: 'x\u001B]52;c;cHduZWQ=\u0007\u001B[2Jy', iss: 'https://169.254.169.254'})}.c2ln`;
 		const result = await runCli(['inspect', hostile], {env});
 		expect(result.stdout).not.toMatch(/\u001B|\u0007/);
-		expect(result.stdout).toContain('xy');
+		expect(result.stdout).toContain('x\\u001b]52;c;cHduZWQ=\\u0007\\u001b[2Jy');
+		expect(result.stdout).toMatch(/sub +x\\u001b.*⚠ contains control or invisible characters/);
 		expect(result.stdout).toMatch(/not fetched because/);
 	});
 });

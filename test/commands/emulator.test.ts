@@ -1,5 +1,7 @@
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import {createServer} from 'node:net';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
@@ -62,6 +64,50 @@ describe('the built tokscope emulator command', () => {
 			expect(await stop(child)).toBe(0);
 		}
 	}, 30_000);
+
+	it('prints export lines a shell reads back exactly, each value single-quoted', async () => {
+		const {child, banner} = await startCommand([]);
+		try {
+			const exports = banner.split('\n').filter(line => line.startsWith('export '));
+			expect(exports.length).toBeGreaterThan(2);
+			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+='[^']*'$/);
+			const {stdout} = await run('sh', ['-c', `${exports.join('; ')}; printf %s "$GOOGLE_APPLICATION_CREDENTIALS"`]);
+			expect(stdout).toMatch(/service-account-key\.json$/);
+		} finally {
+			expect(await stop(child)).toBe(0);
+		}
+	}, 30_000);
+
+	it('removes its credential files when its SSH session hangs up (SIGHUP)', async () => {
+		const {child, banner} = await startCommand([]);
+		const dir = /Credential files it issued are in (\S+) /.exec(banner)![1]!;
+		await new Promise(done => {
+			child.once('exit', done);
+			child.kill('SIGHUP');
+		});
+		await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+	}, 30_000);
+
+	it.each([
+		[['--port', 'abc'], 'tokscope: --port takes a port number from 1 to 65535, not "abc".\n  Leave it out to get a free port.\n'],
+		[['--port', '99999'], 'tokscope: --port takes a port number from 1 to 65535, not "99999".\n  Leave it out to get a free port.\n'],
+	])('refuses %j in one sentence', async (args, stderr) => {
+		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+		expect(result).toMatchObject({code: 1, stderr});
+	});
+
+	it('says a port in use is in use, not Node’s "listen EADDRINUSE"', async () => {
+		const server = createServer();
+		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+		const {port} = server.address() as AddressInfo;
+		try {
+			const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--port', String(port)], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+			expect(result).toMatchObject({code: 1});
+			expect((result as {stderr: string}).stderr).toMatch(new RegExp(`^tokscope: The emulator cannot listen on port ${port} on 127\\.0\\.0\\.1: something else is already using it\\.\n`));
+		} finally {
+			server.close();
+		}
+	});
 
 	it('refuses a --fail that is not PATH=STATUS, in one sentence', async () => {
 		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--fail', '/token=teapot'], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);

@@ -33,4 +33,9 @@ describe('refresh scheduling', () => {
 		expect(timerDelayMs(16_000)).toBe(16_000);
 		expect(timerDelayMs(-5)).toBe(0);
 	});
+
+	it('never turns an unreadable time (NaN from a date no one could read) into a timer that fires at once', () => {
+		expect(timerDelayMs(Number.NaN)).toBe(maxTimerDelayMs);
+		expect(timerDelayMs(refreshDelayMs({issuedAt: null, expiresAt: new Date(Number.NaN)}, at(0)) ?? 0)).toBe(maxTimerDelayMs);
+	});
 });

@@ -1,22 +1,60 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {maskToken, redactSecrets} from '../../src/core/redact.js';
-import {terminalSafe} from '../../src/core/terminal-safe.js';
+import {fromVisible, hasHiddenCharacters, terminalSafe} from '../../src/core/terminal-safe.js';
 
-const unsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// Controls, bidi overrides and isolates, zero-width characters, line separators, lone surrogates.
+const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 describe('terminalSafe', () => {
-	it('strips OSC 52 clipboard writes, screen clears, cursor moves and titles but keeps the text', () => {
+	it('shows OSC 52 clipboard writes, screen clears, cursor moves and titles as escapes, their payload readable', () => {
 		const hostile = 'ok\u001B]52;c;ZXZpbA==\u0007 \u001B[2J\u001B[H\u001B]0;pwned\u001B\\done\u009B31m!\r\nnext';
-		expect(terminalSafe(hostile)).toBe('ok done! next');
-		expect(terminalSafe(hostile, {newlines: true})).toBe('ok done!\nnext');
+		expect(terminalSafe(hostile)).toBe(
+			'ok\\u001b]52;c;ZXZpbA==\\u0007 \\u001b[2J\\u001b[H\\u001b]0;pwned\\u001b\\done\\u009b31m!\\u000d\\u000anext',
+		);
+		expect(terminalSafe(hostile, {newlines: true})).toContain('!\\u000d\nnext');
 	});
 
-	it('never lets a control character or escape through, whatever the input', () => {
+	it('never drops what a hostile issuer hides: an escape in a URL, a zero-width space in an email, a bidi override', () => {
+		expect(terminalSafe('https://x\u001B[2J.example')).toBe('https://x\\u001b[2J.example');
+		expect(terminalSafe('alice\u200B@example.com')).toBe('alice\\u200b@example.com');
+		expect(terminalSafe('invoice\u202Egpj.exe')).toBe('invoice\\u202egpj.exe');
+		expect(terminalSafe('tag\u{E0041}')).toBe('tag\\u{e0041}');
+		expect(hasHiddenCharacters('alice\u200B@example.com')).toBe(true);
+		expect(hasHiddenCharacters('https://accounts.google.com')).toBe(false);
+		expect(hasHiddenCharacters('a\nb', {newlines: true})).toBe(false);
+	});
+
+	it('leaves ordinary text, and backslashes that cannot be read as an escape, as they are', () => {
+		expect(terminalSafe('C:\\Windows\\system32 — naïve 東京 🎉')).toBe('C:\\Windows\\system32 — naïve 東京 🎉');
+		expect(terminalSafe('\\u0041')).toBe('\\\\u0041');
+		expect(fromVisible(terminalSafe('\\u0041'))).toBe('\\u0041');
+	});
+
+	const hostileText = fc.string({
+		unit: fc.oneof(
+			fc.constantFrom('\u001B', '\u0007', '\u009B', '\u009D', '[', ']', '\\', 'u', '0', '{', '}', ';', 'P', '\n', '\r', '\t', '\u200B', '\u202E', '\u2028', '\uFEFF', '\uD800'),
+			fc.string({unit: 'binary', maxLength: 1}),
+		),
+	});
+
+	it('never lets a control or invisible character through, whatever the input', () => {
 		fc.assert(
-			fc.property(fc.string({unit: fc.oneof(fc.constantFrom('\u001B', '\u0007', '\u009B', '\u009D', '[', ']', '\\', ';', 'P'), fc.string({unit: 'binary', maxLength: 1}))}), text => {
+			fc.property(hostileText, text => {
 				expect(terminalSafe(text)).not.toMatch(unsafe);
 				expect(terminalSafe(text)).not.toMatch(/[\r\n]/);
+				expect(terminalSafe(text, {newlines: true}).replaceAll('\n', '')).not.toMatch(unsafe);
+			}),
+			{numRuns: 3000},
+		);
+	});
+
+	it('drops nothing: what is shown maps back to exactly the input', () => {
+		fc.assert(
+			fc.property(hostileText, text => {
+				expect(fromVisible(terminalSafe(text))).toBe(text);
+				expect(fromVisible(terminalSafe(text, {newlines: true}))).toBe(text);
+				expect(hasHiddenCharacters(text)).toBe(unsafe.test(text));
 			}),
 			{numRuns: 3000},
 		);
@@ -58,6 +96,12 @@ describe('secrets', () => {
 			}),
 			{numRuns: 500},
 		);
+	});
+
+	it('masks a token whose last characters are an escape without letting them reach the terminal', () => {
+		const masked = maskToken(`ya29.${'x'.repeat(40)}\u001B[8m`);
+		expect(masked).not.toMatch(unsafe);
+		expect(masked).toContain('\\u001b[8m');
 	});
 
 	it('masks even a short token without showing it', () => {

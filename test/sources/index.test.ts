@@ -1,6 +1,7 @@
+import {execFileSync} from 'node:child_process';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {detectSources} from '../../src/sources/index.js';
+import {detectionDeadlineMs, detectSources} from '../../src/sources/index.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 
 let fixture: Fixture;
@@ -25,5 +26,17 @@ describe('detection', () => {
 		expect(absent.gcloud).toBe('gcloud CLI not installed');
 		const broken = join(fixture.dir, 'gone.json');
 		expect((await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: broken}))).adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${broken}) cannot be used`);
+	});
+
+	it('runs each detection on its own: a stalled metadata server and a FIFO for a key leave the other lines answered', async () => {
+		const fifo = join(fixture.dir, 'detect.fifo');
+		execFileSync('mkfifo', [fifo]);
+		fixture.emulator.setFault('/computeMetadata/', {stall: true});
+		const started = Date.now();
+		const detected = await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fifo}));
+		expect(Date.now() - started).toBeLessThan(detectionDeadlineMs + 1000);
+		expect(detected.metadata).toBe('metadata server: not reachable');
+		expect(detected.adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${fifo}) cannot be used`);
+		expect(detected.paste).toBe('paste any token to decode, verify and watch it');
 	});
 });

@@ -23,6 +23,14 @@ describe('metadata server', () => {
 		expect(await source.describe()).toMatchObject({principal: fixture.emulator.serviceAccountEmail, projectId: fixture.emulator.projectId});
 	});
 
+	it('says a refused connection was refused, not that nothing answered within 1.5 s', async () => {
+		const error = await createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
+		expect(error.message).toBe('The metadata server is not reachable: nothing is listening at 127.0.0.1:1 (connection refused) (not on GCE, GKE or Cloud Run?).');
+		fixture.emulator.setFault('/computeMetadata/', {stall: true});
+		const silent = await createSource({source: 'metadata', env: fixture.env()}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
+		expect(silent.message).toMatch(/^The metadata server is not reachable: no metadata server answered at 127\.0\.0\.1:\d+ within 1\.5 s/);
+	});
+
 	it('fails in under 3 seconds with a sentence when no metadata server is there, or it never answers', async () => {
 		let started = Date.now();
 		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(/metadata server is not reachable/);

@@ -1,5 +1,6 @@
 import {TextInput} from '@inkjs/ui';
 import {Box, Text} from 'ink';
+import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
@@ -42,12 +43,12 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 					key={`${field.name}-${cleared.field}-${state.step}`}
 					defaultValue={state.prefill}
 					isDisabled={focus !== 'field'}
-					placeholder={field.initial || '…'}
+					placeholder={terminalSafe(field.initial) || '…'}
 					onChange={typeField}
 					onSubmit={submit}
 				/>
 			</Box>
-			{field.initial && <Text dimColor={dim}>enter keeps {field.initial}</Text>}
+			{field.initial && <Text dimColor={dim}>enter keeps {terminalSafe(field.initial)}</Text>}
 			{problem && <Text color={colour('error')}>{problem}</Text>}
 			{note && <Text color={colour('warning')}>{note}</Text>}
 			{withScopes && (

@@ -229,7 +229,7 @@ describe('live view: a frame that fits the terminal', () => {
 		expect(text).toContain('it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).');
 		expect(text).toContain('--role=roles/iam.serviceAccountOpenIdTokenCreator');
 		expect(text).toContain('not retried');
-		expect(frame()).toContain('⚠ audience: Cloud Run accepts the service URL alone');
+		expect(frame()).toContain('⚠ audience: A Cloud Run audience is the service URL without a path');
 		await press('d');
 		expect(frame()).toContain('The last refresh failed');
 		session.dispose();

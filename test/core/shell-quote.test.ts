@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {command, shellQuote} from '../../src/doctor/shell.js';
+import {command, shellQuote} from '../../src/core/shell-quote.js';
 
 describe('shellQuote', () => {
 	it('leaves plain words bare and quotes anything a shell would read', () => {
