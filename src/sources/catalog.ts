@@ -25,6 +25,8 @@ export interface SourceEntry {
 	takesScopes: boolean;
 	/** Its credential file may point away from Google: describe it (and show its warnings) before the first request. */
 	describeFirst: boolean;
+	/** The access token's lifetime is the caller's to choose (--lifetime, as gcloud allows only with impersonation). */
+	choosesLifetime?: boolean;
 	/**
 	 * Builds the source: reads its files, probes its server. Its module is imported only now (a metadata grab never loads
 	 * the key-file, federation or gcloud code); `createSource` calls it on first use and gives it this entry's id and label.
@@ -72,6 +74,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: true,
 		takesScopes: true,
 		describeFirst: true,
+		choosesLifetime: true,
 		create: async options => (await import('./impersonate.js')).impersonateSource(options),
 	},
 	{
