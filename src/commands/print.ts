@@ -87,7 +87,7 @@ export async function printAccessToken(options: {source: SourceOptions; scopes?:
 /** gcloud's rule for --lifetime: impersonation only, whole seconds, at most 12 hours. */
 function checkLifetime(seconds: number, source: SourceOptions): void {
 	if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxLifetimeSeconds) {
-		throw new TokscopeError(`--lifetime takes whole seconds from 1 to ${maxLifetimeSeconds} (12 hours, IAM's ceiling), not ${seconds}.`);
+		throw new TokscopeError(`--lifetime takes whole seconds from 1 to ${maxLifetimeSeconds} (12 hours, IAM’s ceiling), not ${seconds}.`);
 	}
 	if (!sourceEntry(source.source).choosesLifetime) {
 		throw new TokscopeError('--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.', {
