@@ -44,6 +44,8 @@ function list(value: string): string[] {
 		.filter(Boolean);
 }
 
+type TokenKind = 'id' | 'access';
+
 function seconds(value: string): number {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError(`"${value}" is not a positive number of seconds.`);
@@ -59,7 +61,7 @@ const clearClipboardOption = () =>
 const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
 
 const formatOption = () =>
-	new Option('--format <format>', 'token (the bare token), header (Authorization: Bearer …) or json ({token, kind, expiresAt, principal, …})')
+	new Option('--format <format>', 'token (bare), header (Authorization: Bearer …) or json ({token, kind, expiresAt, principal…})')
 		.choices(['token', 'header', 'json'])
 		.default('token');
 
@@ -125,16 +127,16 @@ function program(): Command {
 					clearClipboard?: number;
 				},
 			) => {
-			const {printAccessToken} = await import('./commands/print.js');
-			process.exitCode = await printAccessToken({
-				source: sourceOptions(flags, 'adc'),
-				scopes: flags.scopes,
-				lifetimeSeconds: flags.lifetime,
-				output: flags.format,
-				copy: flags.copy ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-			});
+				const {printAccessToken} = await import('./commands/print.js');
+				process.exitCode = await printAccessToken({
+					source: sourceOptions(flags, 'adc'),
+					scopes: flags.scopes,
+					lifetimeSeconds: flags.lifetime,
+					output: flags.format,
+					copy: flags.copy ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+				});
 			},
 		);
 
@@ -201,7 +203,8 @@ function program(): Command {
 			'after',
 			'\nA token given as an argument, like --secret, is visible to other users in the process list: pipe it, or give -\n' +
 				'on a terminal and paste it (ended by Ctrl-D, not echoed).\n' +
-				'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid, or when the input is not a token.',
+				'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n' +
+				'1 when its signature or times make it invalid, or when the input is not a token.',
 		)
 		.action(
 			async (
@@ -237,7 +240,7 @@ function program(): Command {
 	addSourceFlags(
 		root
 			.command('curl')
-			.description('run curl with the token URL needs (an ID token for its origin; an access token for *.googleapis.com), never in curl’s arguments')
+			.description('run curl with the token URL needs (an ID token for its origin, or for *.googleapis.com an access token)')
 			.argument('<url>', 'the URL to call')
 			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
 	)
@@ -246,7 +249,7 @@ function program(): Command {
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes, for an access token', list)
 		.addOption(debugOption())
 		.addHelpText('after', '\nExit status: curl’s. On HTTP 401 or 403 one line on stderr suggests tokscope doctor URL.')
-		.action(async (url: string, curlArgs: string[], flags: SourceFlags & {audience?: string; tokenKind?: 'id' | 'access'; scopes?: string[]}) => {
+		.action(async (url: string, curlArgs: string[], flags: SourceFlags & {audience?: string; tokenKind?: TokenKind; scopes?: string[]}) => {
 			const {curlCommand} = await import('./commands/curl.js');
 			process.exitCode = await curlCommand({
 				url,

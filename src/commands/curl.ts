@@ -29,7 +29,9 @@ export interface TargetToken {
 export function chooseToken(url: URL, override: {kind?: TokenKindWanted; audience?: string} = {}): TargetToken {
 	const google = url.hostname === 'googleapis.com' || url.hostname.endsWith('.googleapis.com');
 	const kind = override.kind ?? (override.audience ? 'id' : google ? 'access' : 'id');
-	if (kind === 'access') return {kind, why: google && !override.kind ? `${url.hostname} is a Google API` : 'asked for with --token-kind access'};
+	if (kind === 'access') {
+		return {kind, why: google && !override.kind ? `${url.hostname} is a Google API` : 'asked for with --token-kind access'};
+	}
 	const audience = override.audience ?? url.origin;
 	return {kind, audience, why: override.audience ? 'the audience given with --audience' : 'the URL’s origin as audience'};
 }
@@ -58,7 +60,8 @@ export async function curlCommand(options: CurlOptions): Promise<number> {
 	const raw = await mint(source, target, options.scopes);
 	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', url.href, raw.token, options.curlArgs);
 	if (httpStatus === 401 || httpStatus === 403) {
-		process.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: tokscope doctor ${shellQuote(terminalSafe(url.href))}\n`);
+		const doctor = `tokscope doctor ${shellQuote(terminalSafe(url.href))}`;
+		process.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
 	}
 	return status;
 }
@@ -68,7 +71,8 @@ function parseUrl(text: string): URL {
 	try {
 		url = new URL(text);
 	} catch {
-		throw new TokscopeError(`"${terminalSafe(text).slice(0, 200)}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
+		const shown = terminalSafe(text).slice(0, 200);
+		throw new TokscopeError(`"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new TokscopeError(`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`);
@@ -105,9 +109,10 @@ async function runCurl(curl: string, url: string, token: string, userArgs: strin
 		const args = ['-H', '@/dev/fd/3', '-D', '/dev/fd/4', url, ...userArgs];
 		const status = await new Promise<number>((resolve, reject) => {
 			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
-			child.on('error', (error: NodeJS.ErrnoException) =>
-				reject(error.code === 'ENOENT' ? new TokscopeError('curl is not installed (no curl on PATH).') : new TokscopeError(`curl could not be started (${error.code ?? error.message}).`)),
-			);
+			child.on('error', (error: NodeJS.ErrnoException) => {
+				if (error.code === 'ENOENT') reject(new TokscopeError('curl is not installed (no curl on PATH).'));
+				else reject(new TokscopeError(`curl could not be started (${error.code ?? error.message}).`));
+			});
 			child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 		});
 		return {status, httpStatus: lastStatus(readAll(dumpFd))};

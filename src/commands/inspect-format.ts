@@ -64,13 +64,17 @@ export function formatInspection(
 
 function headline(view: InspectedView, paint: Paint): string {
 	if ('payloadText' in view) {
-		return `${paint('bold', 'JWS (signed, not a JWT)')} — its payload is not a JSON claim set, so it has no claims or times; it is shown as text below, and the signature can still be checked with its key.`;
+		const story =
+			'its payload is not a JSON claim set, so it has no claims or times; it is shown as text below, ' +
+			'and the signature can still be checked with its key.';
+		return `${paint('bold', 'JWS (signed, not a JWT)')} — ${story}`;
 	}
 	return `${paint('bold', kindLabel(view.kind))} — ${kindStory[view.kind]}`;
 }
 
 function judgedAtLine(at: Date, paint: Paint): string {
-	return `${label('judged at')}${formatLocalTime(at)} ${paint('dim', `(--at ${at.toISOString()}: every time below is judged at this instant, not now)`)}`;
+	const note = `(--at ${at.toISOString()}: every time below is judged at this instant, not now)`;
+	return `${label('judged at')}${formatLocalTime(at)} ${paint('dim', note)}`;
 }
 
 function textPayloadLines(view: TextJwsView, paint: Paint): string[] {

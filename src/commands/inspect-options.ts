@@ -15,8 +15,9 @@ export function parseInstant(text: string): Date {
 	if (/^-?\d+(\.\d+)?$/.test(value)) return checked(new Date(Number(value) * 1000), text);
 	const rfc3339 = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/;
 	if (!rfc3339.test(value)) {
+		const shown = terminalSafe(text).slice(0, 80);
 		throw new TokscopeError(
-			`--at takes an RFC 3339 instant such as 2011-03-22T18:43:00Z (with Z or an offset) or Unix seconds, not "${terminalSafe(text).slice(0, 80)}".`,
+			`--at takes an RFC 3339 instant such as 2011-03-22T18:43:00Z (with Z or an offset) or Unix seconds, not "${shown}".`,
 		);
 	}
 	return checked(new Date(value.replace(' ', 'T')), text);
@@ -44,15 +45,22 @@ const maxSecretBytes = 64 * 1024;
 
 /** The shared secret as bytes, from --secret or --secret-file, decoded as --secret-encoding says; undefined when none was given. */
 export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStream = process.stdin): Promise<Uint8Array | undefined> {
-	if (options.secret !== undefined && options.secretFile !== undefined) throw new TokscopeError('Give the secret once: --secret or --secret-file, not both.');
+	if (options.secret !== undefined && options.secretFile !== undefined) {
+		throw new TokscopeError('Give the secret once: --secret or --secret-file, not both.');
+	}
 	let text: string;
 	if (options.secret !== undefined) {
 		text = options.secret;
 	} else if (options.secretFile === '-') {
 		if (options.tokenFromStdin) {
-			throw new TokscopeError('Standard input cannot carry both the token and the secret: give the token as an argument, or the secret in a file.');
+			throw new TokscopeError(
+				'Standard input cannot carry both the token and the secret: give the token as an argument, or the secret in a file.',
+			);
 		}
-		text = stripNewline(stdin.isTTY ? await readPasted(stdin, process.stderr, 'the secret') : await readStdin(stdin, maxSecretBytes, 'The secret on standard input'));
+		const read = stdin.isTTY
+			? readPasted(stdin, process.stderr, 'the secret')
+			: readStdin(stdin, maxSecretBytes, 'The secret on standard input');
+		text = stripNewline(await read);
 	} else if (options.secretFile !== undefined) {
 		text = stripNewline(await readUserFile(options.secretFile, {what: 'The secret file', maxBytes: maxSecretBytes}));
 	} else {
@@ -71,7 +79,9 @@ function stripNewline(text: string): string {
 function base64Secret(text: string): Uint8Array {
 	const compact = text.replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1) {
-		throw new TokscopeError('The secret is not base64 (--secret-encoding base64): it holds characters outside the base64 alphabets or has a bad length.');
+		throw new TokscopeError(
+			'The secret is not base64 (--secret-encoding base64): it holds characters outside the base64 alphabets or has a bad length.',
+		);
 	}
 	return new Uint8Array(Buffer.from(compact, 'base64'));
 }

@@ -76,7 +76,9 @@ async function warnFirst(source: TokenSource): Promise<TokenSource> {
 	return source;
 }
 
-export async function printAccessToken(options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number} & Delivery): Promise<number> {
+export async function printAccessToken(
+	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number} & Delivery,
+): Promise<number> {
 	const lifetime = options.lifetimeSeconds;
 	if (lifetime !== undefined) checkLifetime(lifetime, options.source);
 	const source = await warnFirst(createSource(options.source));
@@ -90,14 +92,19 @@ function checkLifetime(seconds: number, source: SourceOptions): void {
 		throw new TokscopeError(`--lifetime takes whole seconds from 1 to ${maxLifetimeSeconds} (12 hours, IAM’s ceiling), not ${seconds}.`);
 	}
 	if (!sourceEntry(source.source).choosesLifetime) {
-		throw new TokscopeError('--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.', {
-			hint: 'Other access tokens live as long as their issuer decides, usually one hour.',
-		});
+		const sentence = '--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.';
+		throw new TokscopeError(sentence, {hint: 'Other access tokens live as long as their issuer decides, usually one hour.'});
 	}
 }
 
 export async function printIdentityToken(
-	options: {source: SourceOptions; audience?: string; includeEmail: boolean; format: 'standard' | 'full'; includeLicenses: boolean} & Delivery,
+	options: {
+		source: SourceOptions;
+		audience?: string;
+		includeEmail: boolean;
+		format: 'standard' | 'full';
+		includeLicenses: boolean;
+	} & Delivery,
 ): Promise<number> {
 	const source = await warnFirst(createSource(options.source));
 	const raw = await source.idToken({

@@ -5,8 +5,12 @@ import {readStdin} from '../io/stdin.js';
 const maxPasteBytes = maxTokenBytes * 4;
 
 /** Reads a token piped on stdin (bounded), or, on a terminal, one pasted there: nobody has to put a token on the command line. */
-export async function readTokenFromStdin(stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WritableStream = process.stderr): Promise<string> {
-	if (stdin.isTTY) return readPasted(stdin, stderr, 'the token');
+export async function readTokenFromStdin(
+	stdin: NodeJS.ReadStream = process.stdin,
+	stderr: NodeJS.WritableStream = process.stderr,
+): Promise<string> {
+	// A token has no line breaks: one copied from a wrapped display arrives in pieces, joined here.
+	if (stdin.isTTY) return (await readPasted(stdin, stderr, 'the token')).split('\n').map(line => line.trim()).join('');
 	return readStdin(stdin, maxPasteBytes);
 }
 
@@ -40,7 +44,8 @@ export async function readPasted(stdin: NodeJS.ReadStream, stderr: NodeJS.Writab
 					else text += char === '\r' ? '\n' : char;
 				}
 				if (Buffer.byteLength(text) > maxPasteBytes) {
-					return done(() => reject(new TokscopeError(`What was pasted holds more than ${maxPasteBytes / 1024} KiB, far more than ${what}; reading stopped there.`)));
+					const sentence = `What was pasted holds more than ${maxPasteBytes / 1024} KiB, far more than ${what}; reading stopped there.`;
+					return done(() => reject(new TokscopeError(sentence)));
 				}
 				stderr.write(`\r\u001b[K${prompt}${text.trim().length} characters`);
 			};

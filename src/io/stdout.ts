@@ -15,7 +15,10 @@ export async function writeOut(text: string, what: string, stdout: NodeJS.WriteS
 		stdout.on('error', ignore);
 		stdout.write(text, (error?: NodeJS.ErrnoException | null) => {
 			if (!error) return resolve();
-			const why = error.code === 'EPIPE' ? 'the program reading it exited first (broken pipe)' : `standard output failed (${error.code ?? error.message})`;
+			const why =
+				error.code === 'EPIPE'
+					? 'the program reading it exited first (broken pipe)'
+					: `standard output failed (${error.code ?? error.message})`;
 			reject(new TokscopeError(`${capitalise(what)} was not printed: ${why}.`));
 		});
 	});

@@ -51,7 +51,8 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	if (context.via === 'iam' && status === 400 && (context.lifetimeSeconds ?? 0) > defaultMaxLifetimeSeconds) {
 		const target = context.serviceAccount ?? 'the service account';
 		return new TokscopeError(
-			`IAM Credentials refused a lifetime of ${context.lifetimeSeconds} s: beyond ${defaultMaxLifetimeSeconds} s the organisation policy constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
+			`IAM Credentials refused a lifetime of ${context.lifetimeSeconds} s: beyond ${defaultMaxLifetimeSeconds} s the organisation policy ` +
+				`constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
 		);
 	}
 	if (context.via === 'iam' && status === 404) {

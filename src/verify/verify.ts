@@ -50,7 +50,9 @@ export async function verifyToken(input: string, options: VerifyOptions = {}): P
 		return {
 			...base,
 			status: 'unverified',
-			reason: `${alg} tokens are signed with a shared secret; give it with --secret-file (or --secret, or a {"kty":"oct"} JWK with --key) to check the signature.`,
+			reason:
+				`${alg} tokens are signed with a shared secret; give it with --secret-file ` +
+				'(or --secret, or a {"kty":"oct"} JWK with --key) to check the signature.',
 		};
 	}
 
@@ -78,7 +80,10 @@ export async function verifyToken(input: string, options: VerifyOptions = {}): P
 
 async function chooseKey(token: string, issuer: string | undefined, google: boolean, options: VerifyOptions): Promise<[Key, string] | string> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
-	if (options.secret) return [typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret, 'the shared secret you gave'];
+	if (options.secret) {
+		const bytes = typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
+		return [bytes, 'the shared secret you gave'];
+	}
 	if (options.keyFile) return [await readVerificationKey(options.keyFile, token), `the key in ${options.keyFile}`];
 	if (options.jwksUri) return [cachedRemoteKeys(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
 	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
@@ -95,14 +100,20 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 }
 
 /** A JWS that is not a JWT: only its signature can be checked (it has no claims, so no times). */
-async function verifyTextJws(token: string, key: Key, keySource: string, base: Pick<Verification, 'issuer' | 'keyId' | 'google'>): Promise<Verification> {
+async function verifyTextJws(
+	token: string,
+	key: Key,
+	keySource: string,
+	base: Pick<Verification, 'issuer' | 'keyId' | 'google'>,
+): Promise<Verification> {
 	const keyId = base.keyId;
+	const byKey = `${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}`;
 	try {
 		await compactVerify(token, key as CompactVerifyGetKey);
 		return {
 			...base,
 			status: 'valid',
-			reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}; the payload is not a JSON claim set, so there are no times to check.`,
+			reason: `Signature verified with ${byKey}; the payload is not a JSON claim set, so there are no times to check.`,
 		};
 	} catch (error) {
 		return {...base, ...verdictOfFailure(error, null, null, new Date(), keySource)};

@@ -95,11 +95,12 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 	it('never puts the token in curl’s arguments or environment, as /proc shows them while curl runs', async () => {
 		// A service that, while the request is open, reads every curl process's argv and environment from /proc.
 		const seen: Array<{token: string; argv: string[]; environ: string; fd3: string}> = [];
+		let url = '';
 		const server: Server = createServer((request, response) => {
 			void (async () => {
 				const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
 				for (const pid of (await readdir('/proc')).filter(name => /^\d+$/.test(name))) {
-					const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(text => text.split('\0'), () => []);
+					const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(text => text.split('\0'), (): string[] => []);
 					if (!argv[0]?.endsWith('curl') || !argv.includes(url)) continue;
 					const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
 					const fd3 = await readlink(`/proc/${pid}/fd/3`).catch(() => '');
@@ -109,7 +110,7 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 			})();
 		});
 		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/argv-check`;
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/argv-check`;
 		try {
 			const result = await runCli(['curl', url, '--source', 'metadata', '--', '-s'], {env: env()});
 			expect(result).toMatchObject({code: 0, stdout: 'ok\n', stderr: ''});

@@ -1,5 +1,6 @@
-import {existsSync, readFileSync} from 'node:fs';
-import {resolve} from 'node:path';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cli, hasTmux, Tmux} from '../support/tmux.js';
 
@@ -8,10 +9,20 @@ const a1 = JSON.parse(readFileSync(resolve('test/fixtures/rfc/rfc7515-A.1-HS256.
 
 describe.skipIf(!hasTmux || !existsSync(resolve('dist/cli.js')))('inspect - on a terminal (tmux)', () => {
 	let tmux: Tmux | undefined;
-	afterEach(() => tmux?.kill());
+	let dir: string | undefined;
+	afterEach(() => {
+		tmux?.kill();
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
 
 	it('prompts on stderr, reads the paste without echoing it until Ctrl-D, then inspects it', async () => {
-		tmux = new Tmux(`sh -c '${cli} inspect - --at 2011-03-22T18:00:00Z --no-verify; echo "exit=$?"'`, {width: 120, height: 40});
+		dir = mkdtempSync(join(tmpdir(), 'tokscope-paste-'));
+		const secret = join(dir, 'a1.secret');
+		writeFileSync(secret, a1.key.k);
+		tmux = new Tmux(`sh -c '${cli} inspect - --secret-file ${secret} --secret-encoding base64 --at 2011-03-22T18:00:00Z; echo "exit=$?"'`, {
+			width: 120,
+			height: 40,
+		});
 		await tmux.waitFor(/Paste the token, then press Ctrl-D \(it is not shown; Ctrl-C cancels\):/);
 		// Pasted in two pieces with a line break, as a wrapped copy from a browser would arrive.
 		const middle = a1.token.indexOf('.') + 20;
@@ -24,6 +35,8 @@ describe.skipIf(!hasTmux || !existsSync(resolve('dist/cli.js')))('inspect - on a
 		tmux.keys('C-d');
 		const screen = await tmux.waitFor(/exit=0/);
 		expect(screen).toMatch(/^JWT — a signed JWT/m);
+		// The two pieces were joined: the signature over them checks out.
+		expect(screen).toMatch(/signature\s+✓ valid — Signature verified with the shared secret you gave\./);
 		expect(screen).toMatch(/iss\s+joe/);
 		expect(screen).toMatch(/expires\s+2011-03-22 \d\d:\d\d:\d\d \(in 43m 00s\)/);
 		// The token itself never reached the screen (nor, so, the scrollback).

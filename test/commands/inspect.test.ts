@@ -128,7 +128,7 @@ describe('inspect --json on hostile claims', () => {
 });
 
 describe('reading the token from stdin', () => {
-	it('on a terminal reads a paste until Ctrl-D in raw mode (nothing echoed, line breaks kept, backspace honoured)', async () => {
+	it('on a terminal reads a paste until Ctrl-D in raw mode (nothing echoed, wrapped lines joined, backspace honoured)', async () => {
 		const modes: boolean[] = [];
 		const tty = Object.assign(new PassThrough(), {
 			isTTY: true,
@@ -145,7 +145,7 @@ describe('reading the token from stdin', () => {
 		const reading = readTokenFromStdin(tty, stderr);
 		tty.write('eyJhbGciOiJSUzI1NiJ9.\r');
 		tty.write('eyJzdWIiOiJ4In0.c2lnX\u007f\u0004ignored after Ctrl-D');
-		expect(await reading).toBe('eyJhbGciOiJSUzI1NiJ9.\neyJzdWIiOiJ4In0.c2ln');
+		expect(await reading).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
 		expect(modes).toEqual([true, false]);
 		expect(prompt).toMatch(/^Paste the token, then press Ctrl-D \(it is not shown; Ctrl-C cancels\): /);
 		expect(prompt).not.toContain('eyJ');
