@@ -12,7 +12,7 @@ export async function writeOut(text: string, what: string, stdout: NodeJS.WriteS
 	await new Promise<void>((resolve, reject) => {
 		// EPIPE arrives through the callback and again as an 'error' event, which would crash the process without a listener;
 		// the callback is where it is handled, and the listener stays (the command is about to exit anyway).
-		stdout.on('error', ignore);
+		if (!stdout.listeners('error').includes(ignore)) stdout.on('error', ignore);
 		stdout.write(text, (error?: NodeJS.ErrnoException | null) => {
 			if (!error) return resolve();
 			const why =
