@@ -53,6 +53,8 @@ function list(value: string): string[] {
 		.filter(Boolean);
 }
 
+type TokenKind = 'id' | 'access';
+
 function seconds(value: string): number {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError(`"${value}" is not a positive number of seconds.`);
@@ -84,6 +86,17 @@ function addBrowserFlags(command: Command): Command {
 const signInWay = (browser: boolean | undefined) => (browser === undefined ? undefined : browser ? 'browser' : 'paste');
 
 const debugOption = () => new Option('--debug', 'trace every HTTP request on stderr (credentials redacted)');
+
+const formatOption = () =>
+	new Option('--format <format>', 'token (bare), header (Authorization: Bearer …) or json ({token, kind, expiresAt, principal…})')
+		.choices(['token', 'header', 'json'])
+		.default('token');
+
+function wholeSeconds(value: string): number {
+	const parsed = Number(value);
+	if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed)) throw new TokscopeError(`"${value}" is not a whole number of seconds.`);
+	return parsed;
+}
 
 function program(): Command {
 	const root = new Command('tokscope')
@@ -136,23 +149,46 @@ function program(): Command {
 
 	addSourceFlags(root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'))
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
+		.option(
+			'--lifetime <seconds>',
+			'lifetime of an impersonated access token: up to 3600, or 43200 where the organisation policy allows it',
+			wholeSeconds,
+		)
+		.addOption(formatOption())
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption().implies({copy: true}))
 		.addOption(debugOption())
-		.action(async (flags: SourceFlags & {scopes?: string[]; copy?: boolean; clipboard: 'auto' | 'osc52' | 'system'; clearClipboard?: number}) => {
-			const {printAccessToken} = await import('./commands/print.js');
-			process.exitCode = await printAccessToken({
-				source: sourceOptions(flags, 'adc'),
-				scopes: flags.scopes,
-				copy: flags.copy ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-			});
-		});
+		.action(
+			async (
+				flags: SourceFlags & {
+					scopes?: string[];
+					lifetime?: number;
+					format: 'token' | 'header' | 'json';
+					copy?: boolean;
+					clipboard: 'auto' | 'osc52' | 'system';
+					clearClipboard?: number;
+				},
+			) => {
+				const {printAccessToken} = await import('./commands/print.js');
+				process.exitCode = await printAccessToken({
+					source: sourceOptions(flags, 'adc'),
+					scopes: flags.scopes,
+					lifetimeSeconds: flags.lifetime,
+					output: flags.format,
+					copy: flags.copy ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+				});
+			},
+		);
 
 	addSourceFlags(root.command('print-identity-token').description('print an ID token and a newline, as gcloud auth print-identity-token does'))
-		.requiredOption('--audiences <aud>', 'the audience the token is for, usually the URL of your Cloud Run service')
+		.option(
+			'--audiences <aud>',
+			'the audience the token is for, usually the URL of your Cloud Run service (default: the source’s own, as gcloud does)',
+		)
+		.addOption(formatOption())
 		.option('--include-email', 'include the email and email_verified claims')
 		.addOption(new Option('--token-format <format>', 'metadata server token format').choices(['standard', 'full']).default('standard'))
 		.option('--include-license', 'include license codes (metadata server, --token-format full)')
@@ -163,7 +199,8 @@ function program(): Command {
 		.action(
 			async (
 				flags: SourceFlags & {
-					audiences: string;
+					audiences?: string;
+					format: 'token' | 'header' | 'json';
 					includeEmail?: boolean;
 					tokenFormat: 'standard' | 'full';
 					includeLicense?: boolean;
@@ -179,6 +216,7 @@ function program(): Command {
 					includeEmail: flags.includeEmail ?? false,
 					format: flags.tokenFormat,
 					includeLicenses: flags.includeLicense ?? false,
+					output: flags.format,
 					copy: flags.copy ?? false,
 					clipboard: flags.clipboard,
 					clearClipboardSeconds: flags.clearClipboard,
@@ -193,22 +231,44 @@ function program(): Command {
 		.option('--json', 'print {kind, header, claims, issuedAt, expiresAt, verification} as JSON')
 		.option('--no-verify', 'decode only; do not check the signature')
 		.option('--jwks-uri <url>', 'verify against this JWKS instead of the issuer’s')
-		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS')
-		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens')
+		.option('--key <file>', 'verify against this key: PEM, JWK or JWKS (a {"kty":"oct"} JWK for HS256/384/512)')
+		.option('--secret <secret>', 'shared secret for HS256/384/512 tokens; visible to other users in the process list: prefer --secret-file')
+		.option('--secret-file <file>', 'read the shared secret from FILE, or from standard input with - (one trailing newline is dropped)')
+		.addOption(
+			new Option('--secret-encoding <encoding>', 'how the secret is written: utf8 text, or base64 (jwt.io’s “secret base64 encoded”)')
+				.choices(['utf8', 'base64'])
+				.default('utf8'),
+		)
+		.option('--at <time>', 'judge the token’s times at this instant: RFC 3339 (2011-03-22T18:43:00Z) or Unix seconds')
 		.option('--tokeninfo', 'also ask Google’s tokeninfo endpoint (sends the token to Google)')
 		.option('--expect-audience <aud>', 'the token is invalid unless its aud is exactly this')
 		.option('--expect-issuer <iss>', 'the token is invalid unless its iss is this')
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
-			'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n1 when its signature or times make it invalid (or a claim differs from --expect-*), or when the input is not a token.',
+			'\nA token given as an argument, like --secret, is visible to other users in the process list: pipe it, or give -\n' +
+				'on a terminal and paste it (ended by Ctrl-D, not echoed).\n' +
+				'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n' +
+				'1 when its signature or times make it invalid (or a claim differs from --expect-*), or when the input is not a token.',
 		)
 		.action(
 			async (
 				token: string | undefined,
-				flags: {json?: boolean; verify: boolean; jwksUri?: string; key?: string; secret?: string; tokeninfo?: boolean; expectAudience?: string; expectIssuer?: string},
+				flags: {
+					json?: boolean;
+					verify: boolean;
+					jwksUri?: string;
+					key?: string;
+					secret?: string;
+					secretFile?: string;
+					secretEncoding: 'utf8' | 'base64';
+					at?: string;
+					tokeninfo?: boolean;
+					expectAudience?: string;
+					expectIssuer?: string;
+				},
 			) => {
-				const {inspect} = await import('./commands/inspect.js');
+				const [{inspect}, {parseInstant}] = await Promise.all([import('./commands/inspect.js'), import('./commands/inspect-options.js')]);
 				process.exitCode = await inspect({
 					token,
 					json: flags.json ?? false,
@@ -216,6 +276,9 @@ function program(): Command {
 					jwksUri: flags.jwksUri,
 					keyFile: flags.key,
 					secret: flags.secret,
+					secretFile: flags.secretFile,
+					secretEncoding: flags.secretEncoding,
+					at: flags.at === undefined ? undefined : parseInstant(flags.at),
 					tokeninfo: flags.tokeninfo ?? false,
 					expect: flags.expectAudience !== undefined || flags.expectIssuer !== undefined ? {audience: flags.expectAudience, issuer: flags.expectIssuer} : undefined,
 				});
@@ -267,6 +330,30 @@ function program(): Command {
 				way: signInWay(flags.browser),
 				save: flags.save,
 				force: flags.force ?? false,
+			});
+		});
+
+	addSourceFlags(
+		root
+			.command('curl')
+			.description('run curl with the token URL needs (an ID token for its origin, or for *.googleapis.com an access token)')
+			.argument('<url>', 'the URL to call')
+			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
+	)
+		.option('--audience <aud>', 'mint an ID token for this audience instead of the URL’s origin (Cloud Functions, IAP)')
+		.addOption(new Option('--token-kind <kind>', 'which token to send, overriding the choice made from the URL').choices(['id', 'access']))
+		.option('--scopes <scopes>', 'comma-separated OAuth scopes, for an access token', list)
+		.addOption(debugOption())
+		.addHelpText('after', '\nExit status: curl’s. On HTTP 401 or 403 one line on stderr suggests tokscope doctor URL.')
+		.action(async (url: string, curlArgs: string[], flags: SourceFlags & {audience?: string; tokenKind?: TokenKind; scopes?: string[]}) => {
+			const {curlCommand} = await import('./commands/curl.js');
+			process.exitCode = await curlCommand({
+				url,
+				curlArgs,
+				source: sourceOptions(flags, 'adc'),
+				audience: flags.audience,
+				kind: flags.tokenKind,
+				scopes: flags.scopes,
 			});
 		});
 

@@ -2,9 +2,18 @@ import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
 import {kindLabel, secondsToDate} from '../core/decode.js';
 import {hasHiddenCharacters, hiddenCharactersNote, terminalSafe} from '../core/terminal-safe.js';
-import {formatTime} from '../core/times.js';
+import {formatLocalTime, formatTime} from '../core/times.js';
 import {clockSkewWarning} from '../core/skew.js';
+import type {TextJwsView} from '../core/jws.js';
 import type {TokenKind, TokenView} from '../core/types.js';
+
+/** What inspect shows: a token view, or a JWS whose payload is text rather than claims. */
+export type InspectedView = TokenView | TextJwsView;
+
+export interface InspectionContext {
+	/** --at: the instant times are judged at, said once at the top so nobody reads "expired" as "now". */
+	judgedAt?: Date;
+}
 
 const kindStory: Record<TokenKind, string> = {
 	'google-id-token': 'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
@@ -17,26 +26,31 @@ const kindStory: Record<TokenKind, string> = {
 type Paint = (format: Parameters<typeof styleText>[0], text: string) => string;
 
 /** The human form of `inspect`: what kind of token, whether it is genuine, and what each claim means. */
-export function formatInspection(view: TokenView, now: Date, paint: Paint = (format, text) => styleText(format, text, {stream: process.stdout})): string {
+export function formatInspection(
+	view: InspectedView,
+	now: Date,
+	paint: Paint = (format, text) => styleText(format, text, {stream: process.stdout}),
+	context: InspectionContext = {},
+): string {
 	const lines: string[] = [];
 	const verdict = view.verification;
 	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[verdict.status];
-	// An unsigned token is no "signed JWT", whatever its claims look like.
-	const unsigned = typeof view.header?.alg === 'string' && view.header.alg.toLowerCase() === 'none';
-	const story = unsigned ? 'an UNSIGNED JWT (alg: none): anyone could have written it, so nothing in it can be trusted.' : kindStory[view.kind];
-	lines.push(`${paint('bold', kindLabel(view.kind))} — ${story}`);
+	lines.push(headline(view, paint));
 	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
+	if (context.judgedAt) lines.push(judgedAtLine(context.judgedAt, paint));
 	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict.issuer, verdict.google)})`);
 	if (verdict.keyId) lines.push(`${label('key id')}${terminalSafe(verdict.keyId)}`);
 	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
 	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
 	if (view.expiresAt) lines.push(`${label('expires')}${formatTime(view.expiresAt, now)}`);
-	const skew = clockSkewWarning(view, now);
+	// At an instant the user chose, "issued in the future" says nothing about this machine's clock.
+	const skew = context.judgedAt ? undefined : clockSkewWarning(view, now);
 	if (skew) lines.push(`${label('clock')}${paint('yellow', `⚠ ${skew}`)}`);
 	if (view.header) {
 		lines.push('', paint('bold', 'header'));
 		for (const [name, value] of Object.entries(view.header)) lines.push(claimLine(name, value, paint));
 	}
+	if ('payloadText' in view) lines.push(...textPayloadLines(view, paint));
 	if (view.claims) {
 		lines.push('', paint('bold', 'claims'));
 		for (const [name, value] of Object.entries(view.claims)) {
@@ -46,6 +60,30 @@ export function formatInspection(view: TokenView, now: Date, paint: Paint = (for
 		}
 	}
 	return `${lines.join('\n')}\n`;
+}
+
+function headline(view: InspectedView, paint: Paint): string {
+	if ('payloadText' in view) {
+		const story =
+			'its payload is not a JSON claim set, so it has no claims or times; it is shown as text below, ' +
+			'and the signature can still be checked with its key.';
+		return `${paint('bold', 'JWS (signed, not a JWT)')} — ${story}`;
+	}
+	// An unsigned token is no "signed JWT", whatever its claims look like.
+	const unsigned = typeof view.header?.alg === 'string' && view.header.alg.toLowerCase() === 'none';
+	const story = unsigned ? 'an UNSIGNED JWT (alg: none): anyone could have written it, so nothing in it can be trusted.' : kindStory[view.kind];
+	return `${paint('bold', kindLabel(view.kind))} — ${story}`;
+}
+
+function judgedAtLine(at: Date, paint: Paint): string {
+	const note = `(--at ${at.toISOString()}: every time below is judged at this instant, not now)`;
+	return `${label('judged at')}${formatLocalTime(at)} ${paint('dim', note)}`;
+}
+
+function textPayloadLines(view: TextJwsView, paint: Paint): string[] {
+	const heading = view.payloadIsText ? 'payload (text, not JSON)' : 'payload (binary)';
+	const text = view.payloadIsText ? terminalSafe(view.payloadText, {newlines: true}) : view.payloadText;
+	return ['', paint('bold', heading), ...text.split('\n').map(line => `  ${line}`)];
 }
 
 function issuerNote(issuer: string, google: boolean | undefined): string {
@@ -79,13 +117,16 @@ function showValue(value: unknown): string {
 }
 
 /** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */
-export function inspectionJson(view: TokenView, tokeninfo?: {endpoint: string; answer: unknown}): string {
+export function inspectionJson(view: InspectedView, tokeninfo?: {endpoint: string; answer: unknown}, judgedAt?: Date): string {
 	const {status, reason, issuer, keyId} = view.verification;
 	return `${JSON.stringify(
 		{
 			kind: view.kind,
 			header: view.header,
 			claims: view.claims,
+			// A JWS that is not a JWT: its payload as text, where a JWT has claims.
+			...('payloadText' in view ? {payload: view.payloadIsText ? view.payloadText : null} : {}),
+			...(judgedAt ? {judgedAt: judgedAt.toISOString()} : {}),
 			issuedAt: view.issuedAt?.toISOString() ?? null,
 			expiresAt: view.expiresAt?.toISOString() ?? null,
 			verification: {status, reason, issuer: issuer ?? null, keyId: keyId ?? null},

@@ -1,8 +1,11 @@
 import {decodeToken, normalizeToken} from '../core/decode.js';
+import {decodeTextJws} from '../core/jws.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {TokenView} from '../core/types.js';
 import type {ExpectedClaims} from '../verify/expect.js';
 import {judgeTimes, verifyToken, withExpectedClaims} from '../verify/verify.js';
-import {formatInspection, inspectionJson} from './inspect-format.js';
+import {formatInspection, inspectionJson, type InspectedView} from './inspect-format.js';
+import {readSecret, type SecretEncoding} from './inspect-options.js';
 import {readTokenFromStdin} from './read-input.js';
 import {lookUpTokenInfo} from './tokeninfo.js';
 
@@ -13,6 +16,11 @@ export interface InspectOptions {
 	jwksUri?: string;
 	keyFile?: string;
 	secret?: string;
+	/** A file holding the secret, or - for standard input. */
+	secretFile?: string;
+	secretEncoding?: SecretEncoding;
+	/** Judge the token's times at this instant instead of now (--at). */
+	at?: Date;
 	tokeninfo: boolean;
 	/** --expect-audience / --expect-issuer: a token that says otherwise is invalid (exit 1). */
 	expect?: ExpectedClaims;
@@ -20,23 +28,38 @@ export interface InspectOptions {
 
 /** `tokscope inspect`: exit 0 when the token decodes and is not proven invalid, 1 when it is invalid or unreadable. */
 export async function inspect(options: InspectOptions): Promise<number> {
-	const input = options.token === undefined || options.token === '-' ? await readTokenFromStdin() : options.token;
+	const tokenFromStdin = options.token === undefined || options.token === '-';
+	// The secret first when it comes from a file: a mistake there is reported before anything is pasted.
+	const secret = await readSecret({...options, tokenFromStdin});
+	const input = tokenFromStdin ? await readTokenFromStdin() : options.token!;
 	const token = normalizeToken(input);
-	const decoded = decodeToken(token);
-	const view = options.verify
-		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret: options.secret, expect: options.expect})}
+	const decoded = decodeForInspection(token);
+	const now = options.at ?? new Date();
+	const view: InspectedView = options.verify
+		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret, now: options.at, expect: options.expect})}
 		: {
 				...decoded,
-				verification: withExpectedClaims(judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, new Date()), decoded.claims, options.expect),
+				verification: withExpectedClaims(judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, now), decoded.claims, options.expect),
 			};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
 	if (options.json) {
 		// --json stays one parseable document; the tokeninfo answer joins it only when asked for.
-		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.answer}));
+		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.answer}, options.at));
 	} else {
-		process.stdout.write(formatInspection(view, new Date()));
+		process.stdout.write(formatInspection(view, now, undefined, {judgedAt: options.at}));
 		if (info) process.stdout.write(`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`);
 	}
 	return view.verification.status === 'invalid' ? 1 : 0;
+}
+
+/** A JWT or opaque token as core decodes it, or a JWS whose payload is not JSON (still a signature to check). */
+function decodeForInspection(token: string): TokenView | InspectedView {
+	try {
+		return decodeToken(token);
+	} catch (error) {
+		const jws = decodeTextJws(token);
+		if (jws) return jws;
+		throw error;
+	}
 }

@@ -42,6 +42,12 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 			return;
 		}
 		const lifetime = parseLifetime(body.lifetime) ?? state.authority.tokenLifetimeSeconds;
+		if (lifetime > state.maxAccessTokenLifetimeSeconds) {
+			// Beyond an hour only where the organisation policy allows it; without it IAM refuses the request outright.
+			const sentence = `The lifetime of the requested token exceeds the maximum allowed value of ${state.maxAccessTokenLifetimeSeconds}s.`;
+			sendApiError(response, 400, sentence, 'INVALID_ARGUMENT');
+			return;
+		}
 		const {token, expiresAt} = state.authority.issueAccessToken(target, scopes, undefined, lifetime);
 		sendJson(response, 200, {accessToken: token, expireTime: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z')});
 		return;

@@ -27,6 +27,11 @@ export interface EmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	projectId?: string;
 	serviceAccountEmail?: string;
+	/**
+	 * The longest lifetime generateAccessToken grants: 3600 (Google's default), or up to 43200 to play an organisation whose
+	 * policy constraints/iam.allowServiceAccountCredentialLifetimeExtension lists the service account.
+	 */
+	maxAccessTokenLifetimeSeconds?: number;
 	/** Start the stand-ins for Cloud Run, Cloud Functions, IAP, API Gateway, a Google API and a public service (default true). */
 	services?: boolean;
 }
@@ -108,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		serviceAccountEmail: options.serviceAccountEmail ?? `tokscope-demo@${projectId}.iam.gserviceaccount.com`,
 		userEmail,
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
+		maxAccessTokenLifetimeSeconds: options.maxAccessTokenLifetimeSeconds ?? 3600,
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);

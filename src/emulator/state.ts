@@ -16,4 +16,6 @@ export interface EmulatorState {
 	serviceAccountEmail: string;
 	userEmail: string;
 	defaultScopes: string[];
+	/** The longest access token IAM Credentials mints: 3600 s, or up to 43200 s where the organisation policy allows it. */
+	maxAccessTokenLifetimeSeconds: number;
 }

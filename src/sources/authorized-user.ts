@@ -32,7 +32,7 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 			return token;
 		},
 		idToken: async request => {
-			const audience = audienceOf(request);
+			const audience = audienceOf(request, clientId);
 			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
 			if (audience !== clientId) throw new TokscopeError(userIdTokenLimit);
 			const client = userClient(json);

@@ -27,6 +27,8 @@ export interface SourceEntry {
 	describeFirst: boolean;
 	/** The user signs in (a browser, a consent page) before the source can be built: the TUI shows the sign-in first. */
 	signsIn?: boolean;
+	/** The access token's lifetime is the caller's to choose (--lifetime, as gcloud allows only with impersonation). */
+	choosesLifetime?: boolean;
 	/**
 	 * Builds the source: reads its files, probes its server. Its module is imported only now (a metadata grab never loads
 	 * the key-file, federation or gcloud code); `createSource` calls it on first use and gives it this entry's id and label.
@@ -74,6 +76,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		mintsIdTokens: true,
 		takesScopes: true,
 		describeFirst: true,
+		choosesLifetime: true,
 		create: async options => (await import('./impersonate.js')).impersonateSource(options),
 	},
 	{

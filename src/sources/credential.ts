@@ -36,8 +36,15 @@ export function scopesOf(request: AccessTokenRequest = {}): string[] {
 	return request.scopes?.length ? request.scopes : defaultScopes;
 }
 
-/** Checked before anything is sent: an ID token is always for someone. */
-export function audienceOf(request: IdTokenRequest): string {
+/**
+ * gcloud's own OAuth client ID, the audience gcloud mints ID tokens for when --audiences is not given (for a service-account
+ * key, impersonation and the metadata server alike: `config.CLOUDSDK_CLIENT_ID` in googlecloudsdk/core/credentials/store.py).
+ */
+export const gcloudClientId = '32555940559.apps.googleusercontent.com';
+
+/** Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default). */
+export function audienceOf(request: IdTokenRequest, ownDefault = gcloudClientId): string {
+	if (!request.audience && request.useDefaultAudience) return ownDefault;
 	if (!request.audience) {
 		throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
 	}

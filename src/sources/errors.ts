@@ -12,7 +12,12 @@ export interface FailureContext {
 	serviceAccount?: string;
 	/** Whether the credential is a user's refresh token or a service-account key. */
 	credential?: 'user' | 'service-account' | 'external';
+	/** The access-token lifetime asked of IAM (--lifetime), when one was. */
+	lifetimeSeconds?: number;
 }
+
+/** IAM Credentials' ceiling for an access token's lifetime, unless an organisation policy raises it (to 43200 s). */
+export const defaultMaxLifetimeSeconds = 3600;
 
 interface HttpishError {
 	code?: string | number;
@@ -45,6 +50,13 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 				? `IAM Credentials rejected the caller’s own token (HTTP 401), so it could not act as ${target}.`
 				: `The caller may not mint ${context.want === 'id' ? 'ID' : 'access'} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
 			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`, retryable: false},
+		);
+	}
+	if (context.via === 'iam' && status === 400 && (context.lifetimeSeconds ?? 0) > defaultMaxLifetimeSeconds) {
+		const target = context.serviceAccount ?? 'the service account';
+		return new TokscopeError(
+			`IAM Credentials refused a lifetime of ${context.lifetimeSeconds} s: beyond ${defaultMaxLifetimeSeconds} s the organisation policy ` +
+				`constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
 		);
 	}
 	if (context.via === 'iam' && status === 404) {

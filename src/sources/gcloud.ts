@@ -86,7 +86,8 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 			const started = performance.now();
 			// The same flags gcloud takes; the metadata-only ones are passed only when asked, as gcloud rejects them elsewhere.
 			const flags = [
-				`--audiences=${request.audience}`,
+				// No audience: gcloud picks its default itself (and refuses --audiences for a user account).
+				...(request.audience ? [`--audiences=${request.audience}`] : []),
 				...(request.includeEmail ? ['--include-email'] : []),
 				...(request.format === 'full' ? ['--token-format=full'] : []),
 				...(request.includeLicenses ? ['--include-license'] : []),

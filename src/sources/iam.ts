@@ -24,9 +24,15 @@ function selfImpersonationWarning(caller: string | undefined, target: Impersonat
 
 /** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
 export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'iam', serviceAccount: target.target});
+	const context = (want: 'access' | 'id', lifetimeSeconds?: number): FailureContext => ({
+		want,
+		via: 'iam',
+		serviceAccount: target.target,
+		lifetimeSeconds,
+	});
 	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry.
-	const client = async (scopes: string[]) => impersonatedClient(await caller.client(defaultScopes), target, scopes);
+	const client = async (scopes: string[], lifetimeSeconds?: number) =>
+		impersonatedClient(await caller.client(defaultScopes), target, scopes, lifetimeSeconds);
 	return {
 		describe: async () => {
 			const callerInfo = await caller.describe();
@@ -42,7 +48,8 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 		client,
 		accessToken: async request => {
 			const scopes = scopesOf(request);
-			return accessFromClient(await client(scopes), context('access'), scopes, found.timeoutMs);
+			const lifetime = request?.lifetimeSeconds;
+			return accessFromClient(await client(scopes, lifetime), context('access', lifetime), scopes, found.timeoutMs);
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);

@@ -26,10 +26,17 @@ export interface SourceInfo {
 
 export interface AccessTokenRequest {
 	scopes?: string[];
+	/** Seconds the token should live; only sources whose catalog entry says `lifetime` honour it (IAM: 3600, or 43200 by policy). */
+	lifetimeSeconds?: number;
 }
 
 export interface IdTokenRequest {
 	audience: string;
+	/**
+	 * With an empty audience: mint for the audience the source uses by default, as `gcloud auth print-identity-token`
+	 * without --audiences does (its own OAuth client for a user credential, gcloud's client ID otherwise), instead of refusing.
+	 */
+	useDefaultAudience?: boolean;
 	includeEmail?: boolean;
 	format?: 'standard' | 'full';
 	includeLicenses?: boolean;

@@ -1,5 +1,6 @@
-import {jwtVerify, type JWTVerifyGetKey} from 'jose';
+import {compactVerify, jwtVerify, type CompactVerifyGetKey, type JWTVerifyGetKey} from 'jose';
 import {decodeToken, normalizeToken} from '../core/decode.js';
+import {decodeTextJws} from '../core/jws.js';
 import {TokscopeError} from '../core/errors.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenView, Verification} from '../core/types.js';
@@ -20,8 +21,8 @@ export interface VerifyOptions {
 	jwksUri?: string;
 	/** A file holding a PEM public key or certificate, a JWK, or a JWKS. */
 	keyFile?: string;
-	/** Shared secret for HS256/384/512. */
-	secret?: string;
+	/** Shared secret for HS256/384/512: text (UTF-8) or bytes (decoded from base64 by the caller). */
+	secret?: string | Uint8Array;
 	/** Deadline for each key fetch. */
 	timeoutMs?: number;
 	now?: Date;
@@ -63,20 +64,27 @@ export function judgeTimes(verification: Verification, view: Pick<TokenView, 'ex
 }
 
 async function checkSignature(input: string, options: VerifyOptions): Promise<Verification> {
-	const view = decodeToken(input);
 	const token = normalizeToken(input);
-	if (!view.header || !view.claims) {
+	const textJws = decodeTextJws(token);
+	const view = textJws ?? decodeToken(input);
+	if (!view.header || (!view.claims && !textJws)) {
 		return {status: 'unverified', reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).'};
 	}
-	const issuer = typeof view.claims.iss === 'string' ? view.claims.iss : undefined;
+	const issuer = typeof view.claims?.iss === 'string' ? view.claims.iss : undefined;
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
 	const google = issuer !== undefined && googleIssuers.has(issuer);
 	const base = {issuer, keyId, google};
 	const alg = String(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none') return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
-	if (alg.startsWith('HS') && !options.secret) {
-		return {...base, status: 'unverified', reason: `${alg} tokens are signed with a shared secret; give it with --secret to check the signature.`};
+	if (alg.startsWith('HS') && !options.secret && !options.keyFile && !options.jwksUri) {
+		return {
+			...base,
+			status: 'unverified',
+			reason:
+				`${alg} tokens are signed with a shared secret; give it with --secret-file ` +
+				'(or --secret, or a {"kty":"oct"} JWK with --key) to check the signature.',
+		};
 	}
 
 	let key: Key;
@@ -91,6 +99,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 		return {...base, status: 'unverified', reason: `The key could not be read: ${(error as Error).message}`};
 	}
 
+	if (textJws) return verifyTextJws(token, key, keySource, base);
 	try {
 		// Google signs ID tokens with RS256 only; refusing other algorithms there closes the door to algorithm confusion.
 		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5, ...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {})});
@@ -102,7 +111,10 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 
 async function chooseKey(token: string, issuer: string | undefined, google: boolean, options: VerifyOptions): Promise<[Key, string] | string> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
-	if (options.secret) return [new TextEncoder().encode(options.secret), 'the shared secret you gave'];
+	if (options.secret) {
+		const bytes = typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
+		return [bytes, 'the shared secret you gave'];
+	}
 	if (options.keyFile) return [await readVerificationKey(options.keyFile, token), `the key in ${options.keyFile}`];
 	if (options.jwksUri) return [cachedRemoteKeys(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
 	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
@@ -116,6 +128,27 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 	const keySet = await discoverKeySet(issuer, timeoutDuration);
 	if (typeof keySet === 'string') return keySet;
 	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (not Google: ${issuer})`];
+}
+
+/** A JWS that is not a JWT: only its signature can be checked (it has no claims, so no times). */
+async function verifyTextJws(
+	token: string,
+	key: Key,
+	keySource: string,
+	base: Pick<Verification, 'issuer' | 'keyId' | 'google'>,
+): Promise<Verification> {
+	const keyId = base.keyId;
+	const byKey = `${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}`;
+	try {
+		await compactVerify(token, key as CompactVerifyGetKey);
+		return {
+			...base,
+			status: 'valid',
+			reason: `Signature verified with ${byKey}; the payload is not a JSON claim set, so there are no times to check.`,
+		};
+	} catch (error) {
+		return {...base, ...verdictOfFailure(error, null, null, new Date(), keySource)};
+	}
 }
 
 function verdictOfFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {

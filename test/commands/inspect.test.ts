@@ -128,12 +128,34 @@ describe('inspect --json on hostile claims', () => {
 });
 
 describe('reading the token from stdin', () => {
-	it('refuses to wait on a terminal and says how to give the token', async () => {
+	it('on a terminal reads a paste until Ctrl-D in raw mode (nothing echoed, wrapped lines joined, backspace honoured)', async () => {
+		const modes: boolean[] = [];
+		const tty = Object.assign(new PassThrough(), {
+			isTTY: true,
+			isRaw: false,
+			setRawMode(raw: boolean) {
+				modes.push(raw);
+				this.isRaw = raw;
+				return this;
+			},
+		}) as unknown as NodeJS.ReadStream;
+		const stderr = new PassThrough();
+		let prompt = '';
+		stderr.on('data', chunk => (prompt += String(chunk)));
+		const reading = readTokenFromStdin(tty, stderr);
+		tty.write('eyJhbGciOiJSUzI1NiJ9.\r');
+		tty.write('eyJzdWIiOiJ4In0.c2lnX\u007f\u0004ignored after Ctrl-D');
+		expect(await reading).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
+		expect(modes).toEqual([true, false]);
+		expect(prompt).toMatch(/^Paste the token, then press Ctrl-D \(it is not shown; Ctrl-C cancels\): /);
+		expect(prompt).not.toContain('eyJ');
+	});
+
+	it('stops reading a paste far larger than any token', async () => {
 		const tty = Object.assign(new PassThrough(), {isTTY: true}) as unknown as NodeJS.ReadStream;
-		const error = await readTokenFromStdin(tty).catch((caught: unknown) => caught);
-		expect(error).toBeInstanceOf(TokscopeError);
-		expect((error as TokscopeError).message).toBe('No token was given and standard input is a terminal.');
-		expect((error as TokscopeError).hint).toMatch(/tokscope inspect -/);
+		const reading = readTokenFromStdin(tty, new PassThrough());
+		tty.write('a'.repeat(300 * 1024));
+		await expect(reading).rejects.toThrow(/^What was pasted holds more than 256 KiB, far more than the token; reading stopped there\.$/);
 	});
 
 	it('reads a piped token', async () => {

@@ -99,3 +99,45 @@ describe('the built print commands, with a bogus proxy configured', () => {
 		expect(result).toEqual({code: 1, stdout: '', stderr: `tokscope: The credential file ${missing} does not exist.\n`});
 	});
 });
+
+describe('a token that could not be written is a failure', () => {
+	it('with standard output closed (>&-): exit 1 and one sentence, not a silent success', async () => {
+		const result = await new Promise<{code: number | null; stderr: string}>((done, fail) => {
+			// The shell closes fd 1 and execs Node; Node then puts /dev/null there, read-write, which is how it is recognised.
+			const child = spawn('sh', ['-c', 'exec "$0" "$@" >&-', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'], {
+				env,
+				stdio: ['ignore', 'ignore', 'pipe'],
+			});
+			let stderr = '';
+			child.stderr.on('data', chunk => (stderr += chunk));
+			child.on('error', fail);
+			child.on('close', code => done({code, stderr}));
+		});
+		expect(result).toEqual({code: 1, stderr: 'tokscope: The access token was not printed: standard output is closed (>&-).\n'});
+	});
+
+	it('with the reader gone (a broken pipe): exit 1 and one sentence, for ID tokens too', async () => {
+		const result = await new Promise<{code: number | null; stderr: string}>((done, fail) => {
+			const child = spawn(process.execPath, [join(dist, 'cli.js'), 'print-identity-token', '--source', 'metadata', '--audiences', 'https://a.run.app'], {
+				env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			// The reading end closes before the token is minted: the write meets EPIPE.
+			child.stdout.destroy();
+			let stderr = '';
+			child.stderr.on('data', chunk => (stderr += chunk));
+			child.on('error', fail);
+			child.on('close', code => done({code, stderr}));
+		});
+		expect(result).toEqual({code: 1, stderr: 'tokscope: The ID token was not printed: the program reading it exited first (broken pipe).\n'});
+	});
+
+	it('while >/dev/null, a deliberate discard, still succeeds', async () => {
+		const code = await new Promise<number | null>((done, fail) => {
+			const child = spawn('sh', ['-c', 'exec "$0" "$@" >/dev/null', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'], {env, stdio: 'ignore'});
+			child.on('error', fail);
+			child.on('close', done);
+		});
+		expect(code).toBe(0);
+	});
+});

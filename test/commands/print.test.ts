@@ -21,8 +21,15 @@ const idDefaults = {includeEmail: false, format: 'standard' as const, includeLic
 async function captured(run: () => Promise<number>): Promise<{code: number; stdout: string; stderr: string}> {
 	let stdout = '';
 	let stderr = '';
-	vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((stdout += String(chunk)), true));
-	vi.spyOn(process.stderr, 'write').mockImplementation(chunk => ((stderr += String(chunk)), true));
+	// As a real stream does, the callback says the chunk was written: print-* waits for it before claiming success.
+	const recorder = (append: (text: string) => void) => (chunk: unknown, ...rest: unknown[]) => {
+		append(String(chunk));
+		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+		if (callback) queueMicrotask(callback);
+		return true;
+	};
+	vi.spyOn(process.stdout, 'write').mockImplementation(recorder(text => (stdout += text)) as typeof process.stdout.write);
+	vi.spyOn(process.stderr, 'write').mockImplementation(recorder(text => (stderr += text)) as typeof process.stderr.write);
 	try {
 		return {code: await run(), stdout, stderr};
 	} finally {
@@ -99,7 +106,115 @@ describe('print-identity-token', () => {
 		expect(fixture.emulator.requests.length).toBe(before);
 	});
 
-	it('asks for an audience in words when none is given', async () => {
-		await expect(printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience: '', ...plain, ...idDefaults})).rejects.toThrow(/An ID token needs an audience/);
+});
+
+// gcloud's own OAuth client: the audience gcloud mints for when --audiences is absent (googlecloudsdk/core/config.py).
+const gcloudClientId = '32555940559.apps.googleusercontent.com';
+const defaultAudienceLine = (audience: string) =>
+	`tokscope: no --audiences given, so the token's audience is ${audience} (the source's default, as gcloud does); ` +
+	`a Cloud Run service rejects it unless the audience is that service's URL.\n`;
+
+describe('print-identity-token without --audiences, as gcloud', () => {
+	it('mints for gcloud’s client ID from the metadata server, a key file and impersonation, and says so in one line', async () => {
+		const keyEnv = fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey});
+		const sources = [
+			{source: 'metadata' as const, env: fixture.env()},
+			{source: 'key-file' as const, keyFile: fixture.files.serviceAccountKey, env: fixture.env()},
+			{source: 'impersonate' as const, impersonate: ['runner@tokscope-demo.iam.gserviceaccount.com'], env: keyEnv},
+		];
+		for (const source of sources) {
+			const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
+			expect(result.code).toBe(0);
+			expect(decodeJwt(result.stdout.trim()).aud).toBe(gcloudClientId);
+			expect(result.stderr.split('\n').filter(line => line.includes('--audiences'))).toEqual([defaultAudienceLine(gcloudClientId).trimEnd()]);
+		}
+	});
+
+	it('gives a user credential’s ID token for its own OAuth client, which is all Google lets it mint', async () => {
+		const source = {source: 'adc' as const, env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})};
+		const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
+		expect(result.code).toBe(0);
+		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.oauthClient.id);
+		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.oauthClient.id));
+	});
+});
+
+describe('--format', () => {
+	it('header prints the Authorization header line and nothing else', async () => {
+		const result = await captured(() => printAccessToken({source: {source: 'metadata', env: fixture.env()}, ...plain, output: 'header'}));
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(result.stdout).toMatch(/^Authorization: Bearer ya29\.[\w.-]+\n$/);
+	});
+
+	it('json gives a script the token, its kind, when it expires, whose it is and its scopes', async () => {
+		const scopes = ['https://www.googleapis.com/auth/pubsub'];
+		const started = Date.now();
+		const result = await captured(() => printAccessToken({source: {source: 'metadata', env: fixture.env()}, scopes, ...plain, output: 'json'}));
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(result.stdout.endsWith('}\n')).toBe(true);
+		const json = JSON.parse(result.stdout) as Record<string, unknown>;
+		expect(Object.keys(json).sort()).toEqual(['expiresAt', 'kind', 'principal', 'scopes', 'token']);
+		expect(json).toMatchObject({kind: 'google-access-token', principal: fixture.emulator.serviceAccountEmail, scopes});
+		expect((await tokeninfo(String(json.token))).email).toBe(fixture.emulator.serviceAccountEmail);
+		const expiresIn = Date.parse(String(json.expiresAt)) - started;
+		expect(expiresIn).toBeGreaterThan(3500_000);
+		expect(expiresIn).toBeLessThan(3700_000);
+	});
+
+	it('json for an ID token names the audience and the expiry from its exp claim', async () => {
+		const audience = 'https://svc.run.app';
+		const result = await captured(() => printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, output: 'json'}));
+		const json = JSON.parse(result.stdout) as Record<string, unknown>;
+		expect(Object.keys(json).sort()).toEqual(['audience', 'expiresAt', 'kind', 'principal', 'token']);
+		const claims = decodeJwt(String(json.token));
+		expect(json).toMatchObject({kind: 'google-id-token', audience, principal: fixture.emulator.serviceAccountEmail});
+		expect(json.expiresAt).toBe(new Date(claims.exp! * 1000).toISOString());
+	});
+});
+
+describe('--lifetime for impersonated access tokens', () => {
+	const target = 'runner@tokscope-demo.iam.gserviceaccount.com';
+	const impersonate = () => ({source: 'impersonate' as const, impersonate: [target], env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})});
+
+	it('asks IAM for the lifetime given, and the token says so', async () => {
+		const started = Date.now();
+		const result = await captured(() => printAccessToken({source: impersonate(), lifetimeSeconds: 1200, ...plain, output: 'json'}));
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		const expiresIn = Date.parse(String((JSON.parse(result.stdout) as {expiresAt: string}).expiresAt)) - started;
+		expect(expiresIn).toBeGreaterThan(1100_000);
+		expect(expiresIn).toBeLessThan(1300_000);
+	});
+
+	it('names the organisation-policy constraint in one sentence when IAM refuses more than an hour', async () => {
+		let stdout = '';
+		vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((stdout += String(chunk)), true));
+		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 7200, ...plain})).rejects.toThrow(
+			`IAM Credentials refused a lifetime of 7200 s: beyond 3600 s the organisation policy constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
+		);
+		expect(stdout).toBe('');
+	});
+
+	it('gets 12 hours where the organisation policy allows it', async () => {
+		const extended = await startFixture({maxAccessTokenLifetimeSeconds: 43_200});
+		try {
+			const source = {source: 'impersonate' as const, impersonate: [target], env: extended.env({GOOGLE_APPLICATION_CREDENTIALS: extended.files.serviceAccountKey})};
+			const started = Date.now();
+			const result = await captured(() => printAccessToken({source, lifetimeSeconds: 43_200, ...plain, output: 'json'}));
+			const expiresIn = Date.parse(String((JSON.parse(result.stdout) as {expiresAt: string}).expiresAt)) - started;
+			expect(expiresIn).toBeGreaterThan(43_100_000);
+		} finally {
+			await extended.close();
+		}
+	});
+
+	it('is refused before anything is sent for a source that cannot choose it, or a number IAM never accepts', async () => {
+		const before = fixture.emulator.requests.length;
+		await expect(printAccessToken({source: {source: 'metadata', env: fixture.env()}, lifetimeSeconds: 600, ...plain})).rejects.toThrow(
+			'--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.',
+		);
+		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 43_201, ...plain})).rejects.toThrow(
+			'--lifetime takes whole seconds from 1 to 43200 (12 hours, IAM’s ceiling), not 43201.',
+		);
+		expect(fixture.emulator.requests.length).toBe(before);
 	});
 });

@@ -1,7 +1,7 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
+import {startEmulator, type CredentialFiles, type Emulator, type EmulatorOptions} from '../../src/emulator/index.js';
 
 export interface Fixture {
 	emulator: Emulator;
@@ -12,8 +12,8 @@ export interface Fixture {
 	close(): Promise<void>;
 }
 
-export async function startFixture(): Promise<Fixture> {
-	const emulator = await startEmulator();
+export async function startFixture(options: EmulatorOptions = {}): Promise<Fixture> {
+	const emulator = await startEmulator(options);
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-sources-'));
 	const files = await emulator.writeCredentialFiles(join(dir, 'creds'));
 	return {

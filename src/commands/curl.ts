@@ -1,0 +1,144 @@
+import {spawn} from 'node:child_process';
+import {closeSync, openSync, readSync, unlinkSync, writeSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {constants, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {TokscopeError} from '../core/errors.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import type {RawToken} from '../core/types.js';
+import {createSource, sourceEntry} from '../sources/index.js';
+import type {SourceOptions, TokenSource} from '../sources/types.js';
+
+export type TokenKindWanted = 'id' | 'access';
+
+/** Which token a URL needs, and for whom. */
+export interface TargetToken {
+	kind: TokenKindWanted;
+	/** For an ID token: the audience (the URL's origin unless the user said otherwise). */
+	audience?: string;
+	/** One clause for stderr when the choice is ours: why this token. */
+	why: string;
+}
+
+/**
+ * The one rule for which token a URL needs (doctor's target chooser is not in this tree yet; when it lands this should
+ * defer to it). Google's APIs (`*.googleapis.com`) take an OAuth access token; anything else behind Google's front door
+ * (Cloud Run, API Gateway, IAP, your own service) takes an ID token whose audience is the service's URL — its origin,
+ * which is what Cloud Run and API Gateway accept. Cloud Functions (1st gen) and IAP want other audiences: --audience.
+ */
+export function chooseToken(url: URL, override: {kind?: TokenKindWanted; audience?: string} = {}): TargetToken {
+	const google = url.hostname === 'googleapis.com' || url.hostname.endsWith('.googleapis.com');
+	const kind = override.kind ?? (override.audience ? 'id' : google ? 'access' : 'id');
+	if (kind === 'access') {
+		return {kind, why: google && !override.kind ? `${url.hostname} is a Google API` : 'asked for with --token-kind access'};
+	}
+	const audience = override.audience ?? url.origin;
+	return {kind, audience, why: override.audience ? 'the audience given with --audience' : 'the URL’s origin as audience'};
+}
+
+export interface CurlOptions {
+	url: string;
+	source: SourceOptions;
+	curlArgs: string[];
+	kind?: TokenKindWanted;
+	audience?: string;
+	scopes?: string[];
+	/** The curl to run; tests point it elsewhere. */
+	curl?: string;
+}
+
+/**
+ * `tokscope curl URL [-- CURL ARGS]`: mints the token the URL needs and runs the user's curl with it. The token never
+ * appears in curl's argument list (which every user can read in /proc): the header reaches curl through a file that is
+ * already unlinked, open on fd 3 (`-H @/dev/fd/3`). curl writes the response headers to a second such file on fd 4
+ * (`-D /dev/fd/4`), so we learn the status without touching what the user sees. Exits with curl's status.
+ */
+export async function curlCommand(options: CurlOptions): Promise<number> {
+	const url = parseUrl(options.url);
+	const target = chooseToken(url, {kind: options.kind, audience: options.audience});
+	const source = createSource(options.source);
+	const raw = await mint(source, target, options.scopes);
+	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', url.href, raw.token, options.curlArgs);
+	if (httpStatus === 401 || httpStatus === 403) {
+		const doctor = `tokscope doctor ${shellQuote(terminalSafe(url.href))}`;
+		process.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
+	}
+	return status;
+}
+
+function parseUrl(text: string): URL {
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		const shown = terminalSafe(text).slice(0, 200);
+		throw new TokscopeError(`"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new TokscopeError(`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`);
+	}
+	return url;
+}
+
+async function mint(source: TokenSource, target: TargetToken, scopes: string[] | undefined): Promise<RawToken> {
+	if (target.kind === 'access') return source.accessToken({scopes});
+	if (!sourceEntry(source.id).mintsIdTokens) {
+		throw new TokscopeError(`${source.label} cannot mint an ID token for ${terminalSafe(target.audience ?? '')}; pick another source.`);
+	}
+	return source.idToken({audience: target.audience ?? ''});
+}
+
+/** curl's own status, or 128 + the signal number when a signal ended it (as a shell reports it). */
+async function runCurl(curl: string, url: string, token: string, userArgs: string[]): Promise<{status: number; httpStatus?: number}> {
+	// A private directory (0700) holding private files (0600), each unlinked as soon as it is open: the token is on
+	// disk, unreadable to anyone else, for the microseconds between the write and the unlink, and never after.
+	const dir = await mkdtemp(join(tmpdir(), 'tokscope-curl-'));
+	let headerFd: number | undefined;
+	let dumpFd: number | undefined;
+	try {
+		const headerPath = join(dir, 'authorization');
+		const dumpPath = join(dir, 'response-headers');
+		const writer = openSync(headerPath, 'wx', 0o600);
+		writeSync(writer, `Authorization: Bearer ${token}\n`);
+		closeSync(writer);
+		headerFd = openSync(headerPath, 'r');
+		dumpFd = openSync(dumpPath, 'wx+', 0o600);
+		unlinkSync(headerPath);
+		unlinkSync(dumpPath);
+		// Ours first, then the URL, then the user's: a `--next` among theirs starts a request that does not get the token.
+		const args = ['-H', '@/dev/fd/3', '-D', '/dev/fd/4', url, ...userArgs];
+		const status = await new Promise<number>((resolve, reject) => {
+			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
+			child.on('error', (error: NodeJS.ErrnoException) => {
+				if (error.code === 'ENOENT') reject(new TokscopeError('curl is not installed (no curl on PATH).'));
+				else reject(new TokscopeError(`curl could not be started (${error.code ?? error.message}).`));
+			});
+			child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+		});
+		return {status, httpStatus: lastStatus(readAll(dumpFd))};
+	} finally {
+		for (const fd of [headerFd, dumpFd]) if (fd !== undefined) closeSync(fd);
+		await rm(dir, {recursive: true, force: true});
+	}
+}
+
+function readAll(fd: number): string {
+	const chunks: Buffer[] = [];
+	const buffer = Buffer.alloc(64 * 1024);
+	// Headers only, and bounded: a redirect chain's headers are a few KiB.
+	for (let position = 0, read = -1; read !== 0 && position < 1024 * 1024; position += read) {
+		read = readSync(fd, buffer, 0, buffer.length, position);
+		chunks.push(Buffer.from(buffer.subarray(0, read)));
+	}
+	return Buffer.concat(chunks).toString('latin1');
+}
+
+/** The status of the last response curl saw (after redirects): the last `HTTP/x nnn` line of the header dump. */
+export function lastStatus(headers: string): number | undefined {
+	const statuses = [...headers.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map(match => Number(match[1]));
+	return statuses.at(-1);
+}
+
+function shellQuote(value: string): string {
+	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
