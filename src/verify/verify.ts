@@ -43,8 +43,11 @@ export function withExpectedClaims(verification: Verification, claims: Record<st
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
 export async function verifyToken(input: string, options: VerifyOptions = {}): Promise<Verification> {
+	const verification = await checkSignature(input, options);
+	// A JWS that is not a JWT has neither times nor claims to judge: its signature is the whole verdict.
+	if (decodeTextJws(normalizeToken(input))) return verification;
 	const view = decodeToken(input);
-	return withExpectedClaims(judgeTimes(await checkSignature(input, options), view, options.now ?? new Date()), view.claims, options.expect);
+	return withExpectedClaims(judgeTimes(verification, view, options.now ?? new Date()), view.claims, options.expect);
 }
 
 /**

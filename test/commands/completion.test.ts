@@ -44,7 +44,7 @@ async function bashComplete(line: string): Promise<string[]> {
 
 describe('bash completion', () => {
 	it('completes commands, not hidden ones, and their prefixes', async () => {
-		expect(await bashComplete('tokscope ')).toEqual(['print-access-token', 'print-identity-token', 'inspect', 'doctor', 'login', 'emulator', 'completion']);
+		expect(await bashComplete('tokscope ')).toEqual(['print-access-token', 'print-identity-token', 'inspect', 'doctor', 'login', 'curl', 'emulator', 'completion']);
 		expect(await bashComplete('tokscope print-')).toEqual(['print-access-token', 'print-identity-token']);
 		// Root options and their values come before the command.
 		expect(await bashComplete('tokscope --source metadata ins')).toEqual(['inspect']);

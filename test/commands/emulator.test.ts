@@ -65,12 +65,12 @@ describe('the built tokscope emulator command', () => {
 		}
 	}, 30_000);
 
-	it('prints export lines a shell reads back exactly, each value single-quoted', async () => {
+	it('prints export lines a shell reads back exactly, each value quoted where the shell would read it', async () => {
 		const {child, banner} = await startCommand([]);
 		try {
 			const exports = banner.split('\n').filter(line => line.startsWith('export '));
 			expect(exports.length).toBeGreaterThan(2);
-			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+='[^']*'$/);
+			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+=('[^']*'|[A-Za-z0-9_@%+=:,./-]+)$/);
 			const {stdout} = await run('sh', ['-c', `${exports.join('; ')}; printf %s "$GOOGLE_APPLICATION_CREDENTIALS"`]);
 			expect(stdout).toMatch(/service-account-key\.json$/);
 		} finally {

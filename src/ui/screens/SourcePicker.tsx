@@ -62,6 +62,12 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 		else for (const one of splitKeys(input)) if (typed(one)) return;
 	});
 
+	const foundFor = (index: number) => {
+		const choice = choices[index]!;
+		return choice.note ?? (detected ? terminalSafe(detected[choice.id] ?? '') : 'checking…');
+	};
+	const selectedFound = `${selected + 1}. ${foundFor(selected)}`;
+
 	return (
 		<Box flexDirection="column">
 			{banner && <Text color={colour('demo')} bold wrap="truncate-end">{banner}</Text>}
@@ -69,7 +75,7 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 			<Text dimColor={dim}>↑/↓ to move, enter to choose, q to quit</Text>
 			<Text> </Text>
 			{choices.map((choice, index) => {
-				const found = choice.note ?? (detected ? terminalSafe(detected[choice.id] ?? '') : 'checking…');
+				const found = foundFor(index);
 				return (
 					<Box key={`${choice.id}-${index}`} flexDirection="column">
 						<Text color={index === selected ? colour('accent') : undefined} bold={index === selected} wrap="truncate-end">
@@ -86,6 +92,15 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 					</Box>
 				);
 			})}
+			{!roomy && rows >= 4 + choices.length + 3 && (
+				<>
+					<Text> </Text>
+					{/* One line a source cuts what detection found; the selected one is said in full. */}
+					<Text dimColor={dim} wrap="wrap">
+						{selectedFound}
+					</Text>
+				</>
+			)}
 		</Box>
 	);
 }
