@@ -336,7 +336,7 @@ function program(): Command {
 	addSourceFlags(
 		root
 			.command('curl')
-			.description('run curl with the token URL needs, chosen as doctor chooses it (an ID token for its origin or function URL; an access token for *.googleapis.com)')
+			.description('run curl with the token URL needs, as doctor chooses it (an ID token for its origin or function URL, or an access token)')
 			.argument('<url>', 'the URL to call')
 			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
 	)

@@ -18,7 +18,8 @@ const built = existsSync(resolve('dist/cli.js'));
 describe('which token a URL needs', () => {
 	it('an access token for Google APIs, an ID token for the origin of anything else, and the user’s word over ours', () => {
 		expect(chooseToken(new URL('https://storage.googleapis.com/storage/v1/b?project=p'))).toEqual({kind: 'access'});
-		expect(chooseToken(new URL('https://hello-abc123-uc.a.run.app/path?q=1'))).toEqual({kind: 'id', audience: 'https://hello-abc123-uc.a.run.app'});
+		const run = 'https://hello-abc123-uc.a.run.app';
+		expect(chooseToken(new URL(`${run}/path?q=1`))).toEqual({kind: 'id', audience: run});
 		// A look-alike host is not Google's.
 		expect(chooseToken(new URL('https://googleapis.com.evil.example/'))).toMatchObject({kind: 'id'});
 		expect(chooseToken(new URL('https://example.com/fn'), {audience: 'https://region-p.cloudfunctions.net/fn'})).toEqual({
@@ -26,7 +27,8 @@ describe('which token a URL needs', () => {
 			audience: 'https://region-p.cloudfunctions.net/fn',
 		});
 		expect(chooseToken(new URL('http://127.0.0.1:8080/v1/x'), {kind: 'access'})).toEqual({kind: 'access'});
-		expect(chooseToken(new URL('https://storage.googleapis.com/x'), {kind: 'id'})).toEqual({kind: 'id', audience: 'https://storage.googleapis.com'});
+		const storage = 'https://storage.googleapis.com';
+		expect(chooseToken(new URL(`${storage}/x`), {kind: 'id'})).toEqual({kind: 'id', audience: storage});
 	});
 
 	it('chooses as doctor does: a Cloud Function’s ID token is for the full function URL, not the origin', () => {
@@ -96,9 +98,8 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 			expect(result).toMatchObject({code: 0, stderr: ''});
 			expect(result.stdout).toBe(`Hello from Cloud Functions, ${fixture.emulator.serviceAccountEmail}!\n`);
 			// The origin alone is what the function refuses (google-auth-library-nodejs#1208): said with --audience, it is 401.
-			const origin = await runCli(['curl', functionUrl, '--source', 'metadata', '--audience', `http://${host}:${port}`, '--', '-s', ...resolve], {
-				env: env(),
-			});
+			const audience = ['--audience', `http://${host}:${port}`];
+			const origin = await runCli(['curl', functionUrl, '--source', 'metadata', ...audience, '--', '-s', ...resolve], {env: env()});
 			expect(origin.stderr).toContain('the server answered HTTP 401');
 		} finally {
 			fn.removeAudience(functionUrl);
