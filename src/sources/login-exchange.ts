@@ -63,7 +63,8 @@ function exchangeFailure(error: unknown): TokscopeError {
 		});
 	}
 	if (data?.error === 'redirect_uri_mismatch') {
-		return new TokscopeError(`The token endpoint says the redirect address does not match the one the code was issued for; ${nothingWritten}.`);
+		const sentence = 'The token endpoint says the redirect address does not match the one the code was issued for';
+		return new TokscopeError(`${sentence}; ${nothingWritten}.`);
 	}
 	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
 	return new TokscopeError(`${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});

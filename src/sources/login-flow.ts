@@ -61,7 +61,9 @@ export interface SignInOptions {
 /** Starts a sign-in: reads the client file, opens the loopback server, and (the browser way) asks a browser to open. */
 export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	if (!options.clientSecret) {
-		throw new TokscopeError('Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).');
+		throw new TokscopeError(
+			'Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).',
+		);
 	}
 	const client = await readOAuthClientFile(options.clientSecret);
 	const {way, why} = chooseWay(options.way, options.env ?? process.env, options.platform);
@@ -86,7 +88,8 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	const redirectUri = loopback.redirectUri;
 	const url = authorizationUrl(client, {redirectUri, scopes, state, challenge});
 	const minutes = Math.round(waitMs / 60_000) || 1;
-	const timer = setTimeout(() => fail(`No answer came back within ${minutes} minutes, so the sign-in was given up; ${nothingWritten}.`), waitMs);
+	const givenUp = `No answer came back within ${minutes} minutes, so the sign-in was given up; ${nothingWritten}.`;
+	const timer = setTimeout(() => fail(givenUp), waitMs);
 
 	function finish(): void {
 		settled = true;
