@@ -129,9 +129,9 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
 		const retryable = status >= 500 || status === 429;
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`, {retryable});
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`, {retryable});
 	}
-	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
+	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(failure.message ?? String(error))}.`);
 }
 
 /** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
@@ -194,6 +194,7 @@ function networkCode(failure: HttpishError): string | undefined {
 	return undefined;
 }
 
-function clean(text: string): string {
-	return terminalSafe(redactSecrets(text)).slice(0, 300).replace(/\.$/, '');
+/** Words a server or a library chose, fit to stand inside one of our sentences: no secret, nothing unprintable, short. */
+export function fitForSentence(text: string, maxLength = 300): string {
+	return terminalSafe(redactSecrets(text)).slice(0, maxLength).replace(/\.$/, '');
 }

@@ -1,10 +1,8 @@
 import type {Credentials} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
-import {redactSecrets} from '../core/redact.js';
-import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
-import {explainAuthFailure} from './errors.js';
+import {explainAuthFailure, fitForSentence} from './errors.js';
 import type {OAuthClientFile} from './login-client.js';
 import {SignedIn} from './signed-in.js';
 
@@ -50,7 +48,7 @@ export async function exchangeCode(
 function exchangeFailure(error: unknown): TokscopeError {
 	const data = (error as {response?: {data?: {error?: unknown; error_description?: unknown}}})?.response?.data;
 	if (data?.error === 'invalid_grant') {
-		const said = typeof data.error_description === 'string' ? `: ${clean(data.error_description).replace(/\.$/, '')}` : '';
+		const said = typeof data.error_description === 'string' ? `: ${fitForSentence(data.error_description)}` : '';
 		return new TokscopeError(
 			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in ` +
 				`(the PKCE check failed), was already used, or expired; ${nothingWritten}.`,
@@ -68,9 +66,4 @@ function exchangeFailure(error: unknown): TokscopeError {
 	}
 	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
 	return new TokscopeError(`${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
-}
-
-/** Text an authorization server chose, fit for one sentence. */
-export function clean(text: string): string {
-	return terminalSafe(redactSecrets(text)).slice(0, 200);
 }

@@ -3,7 +3,8 @@ import {defaultTimeoutMs} from '../io/deadline.js';
 import {parseAnswer, type Answer} from './login-answer.js';
 import {askBrowser, chooseWay, type SignInWay} from './login-browser.js';
 import {readOAuthClientFile, type OAuthClientFile} from './login-client.js';
-import {clean, exchangeCode, nothingWritten} from './login-exchange.js';
+import {fitForSentence} from './errors.js';
+import {exchangeCode, nothingWritten} from './login-exchange.js';
 import {listen} from './login-loopback.js';
 import {authorizationUrl, newState, pkcePair} from './login-request.js';
 import type {SignedIn} from './signed-in.js';
@@ -116,8 +117,8 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		if ('error' in answer) {
 			if (answer.error === 'access_denied') fail(`Access was denied on the consent page (access_denied); ${nothingWritten}.`);
 			else {
-				const said = answer.description ? `: ${clean(answer.description)}` : '';
-				fail(`The authorization server answered ${clean(answer.error)}${said}; ${nothingWritten}.`);
+				const said = answer.description ? `: ${fitForSentence(answer.description)}` : '';
+				fail(`The authorization server answered ${fitForSentence(answer.error)}${said}; ${nothingWritten}.`);
 			}
 			return {ok: false, page: 'tokscope was told the sign-in did not go through. You can close this tab.'};
 		}
