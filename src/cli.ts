@@ -336,11 +336,11 @@ function program(): Command {
 	addSourceFlags(
 		root
 			.command('curl')
-			.description('run curl with the token URL needs (an ID token for its origin, or for *.googleapis.com an access token)')
+			.description('run curl with the token URL needs, as doctor chooses it (an ID token for its origin or function URL, or an access token)')
 			.argument('<url>', 'the URL to call')
 			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
 	)
-		.option('--audience <aud>', 'mint an ID token for this audience instead of the URL’s origin (Cloud Functions, IAP)')
+		.option('--audience <aud>', 'mint an ID token for this audience instead of the one the URL implies (e.g. IAP’s OAuth client ID)')
 		.addOption(new Option('--token-kind <kind>', 'which token to send, overriding the choice made from the URL').choices(['id', 'access']))
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes, for an access token', list)
 		.addOption(debugOption())

@@ -4,36 +4,28 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {constants, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
+import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
+import {classifyTarget} from '../doctor/target.js';
 import {createSource, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
 
 export type TokenKindWanted = 'id' | 'access';
 
-/** Which token a URL needs, and for whom. */
-export interface TargetToken {
-	kind: TokenKindWanted;
-	/** For an ID token: the audience (the URL's origin unless the user said otherwise). */
-	audience?: string;
-	/** One clause for stderr when the choice is ours: why this token. */
-	why: string;
-}
+/** The token curl sends: an access token, or an ID token for `audience`. */
+export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
 
 /**
- * The one rule for which token a URL needs (doctor's target chooser is not in this tree yet; when it lands this should
- * defer to it). Google's APIs (`*.googleapis.com`) take an OAuth access token; anything else behind Google's front door
- * (Cloud Run, API Gateway, IAP, your own service) takes an ID token whose audience is the service's URL — its origin,
- * which is what Cloud Run and API Gateway accept. Cloud Functions (1st gen) and IAP want other audiences: --audience.
+ * The token a URL needs, chosen as doctor chooses it (classifyTarget: an access token for Google's APIs, an ID token for
+ * the function URL on Cloud Functions and for the origin elsewhere), with the user's --token-kind and --audience over it.
+ * An audience given means an ID token, unless --token-kind says otherwise.
  */
 export function chooseToken(url: URL, override: {kind?: TokenKindWanted; audience?: string} = {}): TargetToken {
-	const google = url.hostname === 'googleapis.com' || url.hostname.endsWith('.googleapis.com');
-	const kind = override.kind ?? (override.audience ? 'id' : google ? 'access' : 'id');
-	if (kind === 'access') {
-		return {kind, why: google && !override.kind ? `${url.hostname} is a Google API` : 'asked for with --token-kind access'};
-	}
-	const audience = override.audience ?? url.origin;
-	return {kind, audience, why: override.audience ? 'the audience given with --audience' : 'the URL’s origin as audience'};
+	const target = classifyTarget(url, override.audience);
+	const kind = override.kind ?? (override.audience ? 'id' : target.wants);
+	// A Google API's URL names no audience: asked for an ID token there anyway, mint for its origin.
+	return kind === 'access' ? {kind} : {kind, audience: target.audience ?? url.origin};
 }
 
 export interface CurlOptions {
@@ -83,9 +75,9 @@ function parseUrl(text: string): URL {
 async function mint(source: TokenSource, target: TargetToken, scopes: string[] | undefined): Promise<RawToken> {
 	if (target.kind === 'access') return source.accessToken({scopes});
 	if (!sourceEntry(source.id).mintsIdTokens) {
-		throw new TokscopeError(`${source.label} cannot mint an ID token for ${terminalSafe(target.audience ?? '')}; pick another source.`);
+		throw new TokscopeError(`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`);
 	}
-	return source.idToken({audience: target.audience ?? ''});
+	return source.idToken({audience: target.audience});
 }
 
 /** curl's own status, or 128 + the signal number when a signal ended it (as a shell reports it). */
@@ -137,8 +129,4 @@ function readAll(fd: number): string {
 export function lastStatus(headers: string): number | undefined {
 	const statuses = [...headers.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map(match => Number(match[1]));
 	return statuses.at(-1);
-}
-
-function shellQuote(value: string): string {
-	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

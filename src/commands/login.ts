@@ -4,7 +4,8 @@ import {emitKeypressEvents} from 'node:readline';
 import {createInterface} from 'node:readline';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import type {SignInFlow, SignInWay} from '../sources/login-flow.js';
+import type {SignInWay} from '../sources/login-browser.js';
+import type {SignInFlow} from '../sources/login-flow.js';
 
 // `tokscope login`: the sign-in on the command line. Everything for the person goes to stderr (the URL whole, on a line
 // of its own); stdout gets the access token only when nothing is saved, so `$(tokscope login …)` still works.

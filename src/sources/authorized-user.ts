@@ -1,3 +1,4 @@
+import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import {userClient} from './clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
@@ -21,9 +22,14 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
 		if (typeof email === 'string') learned = email;
 	};
+	// A client lent to impersonate on top refreshes inside the library; its answer names the user just the same.
+	let lent: AuthClient | undefined;
 	return {
-		describe: async () => describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings}),
-		client: async () => userClient(json),
+		describe: async () => {
+			if (!learned) await learnFrom(lent?.credentials.id_token);
+			return describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings});
+		},
+		client: async () => (lent = userClient(json)),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const client = userClient(json);

@@ -1,3 +1,5 @@
+import {TokscopeError} from '../core/errors.js';
+import {credentialsFileType, findOnPath, notInTime, within} from './detect.js';
 import type {SourceBody, SourceId, SourceOptions} from './types.js';
 
 // What differs between sources, in one table: the picker, the inputs screen, the live session and print-* read it
@@ -34,6 +36,11 @@ export interface SourceEntry {
 	 * the key-file, federation or gcloud code); `createSource` calls it on first use and gives it this entry's id and label.
 	 */
 	create(options: SourceOptions): Promise<SourceBody>;
+	/**
+	 * The picker's line under the label: what is there right now. Bounded by its own deadline (detect.ts's `within`),
+	 * and it imports only what it needs (never google-auth-library: the picker draws before that is read).
+	 */
+	detect(env: NodeJS.ProcessEnv): Promise<string>;
 }
 
 export const sourceCatalog: readonly SourceEntry[] = [
@@ -46,6 +53,15 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: true,
 		describeFirst: true,
 		create: async options => (await import('./adc.js')).adcSource(options),
+		detect: async env => {
+			const {resolveAdc, describeLink} = await import('./adc.js');
+			const credentials = env.GOOGLE_APPLICATION_CREDENTIALS;
+			const unusable = (error: unknown) => {
+				if (!(error instanceof TokscopeError)) return 'could not be read';
+				return credentials ? `$GOOGLE_APPLICATION_CREDENTIALS (${credentials}) cannot be used` : 'nothing found';
+			};
+			return within(resolveAdc(env).then(describeLink, unusable), notInTime);
+		},
 	},
 	{
 		id: 'metadata',
@@ -56,6 +72,11 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: true,
 		describeFirst: false,
 		create: async options => (await import('./metadata.js')).metadataSource(options),
+		detect: async env => {
+			const {probeMetadata} = await import('./metadata.js');
+			const found = probeMetadata(env).then(probe => ('email' in probe ? `${probe.email} at ${probe.host}` : 'not reachable'));
+			return `metadata server: ${await within(found, notInTime)}`;
+		},
 	},
 	{
 		id: 'key-file',
@@ -67,6 +88,10 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: true,
 		describeFirst: true,
 		create: async options => (await import('./service-account.js')).keyFileSource(options),
+		detect: async env =>
+			(await credentialsFileType(env)) === 'service_account'
+				? `key from $GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`
+				: 'give the path of a service-account JSON key',
 	},
 	{
 		id: 'impersonate',
@@ -78,6 +103,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		describeFirst: true,
 		choosesLifetime: true,
 		create: async options => (await import('./impersonate.js')).impersonateSource(options),
+		detect: async () => 'act as a service account through IAM Credentials, on top of ADC',
 	},
 	{
 		id: 'gcloud',
@@ -88,6 +114,10 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: false,
 		describeFirst: false,
 		create: async options => (await import('./gcloud.js')).gcloudSource(options),
+		detect: async env => {
+			const gcloud = await within(findOnPath('gcloud', env), undefined);
+			return gcloud ? `gcloud CLI at ${gcloud}` : 'gcloud CLI not installed';
+		},
 	},
 	{
 		id: 'external',
@@ -99,6 +129,10 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: true,
 		describeFirst: true,
 		create: async options => (await import('./external.js')).externalSource(options),
+		detect: async env =>
+			(await credentialsFileType(env)) === 'external_account'
+				? `federation config from $GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`
+				: 'give the path of an external_account JSON file',
 	},
 	{
 		id: 'login',
@@ -111,6 +145,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		describeFirst: false,
 		signsIn: true,
 		create: async options => (await import('./login.js')).loginSource(options),
+		detect: async () => 'sign in as yourself in a browser, with an OAuth client file from the Cloud Console',
 	},
 	{
 		id: 'paste',
@@ -121,6 +156,7 @@ export const sourceCatalog: readonly SourceEntry[] = [
 		takesScopes: false,
 		describeFirst: false,
 		create: async options => (await import('./paste.js')).pasteSource(options.token),
+		detect: async () => 'paste any token to decode, verify and watch it',
 	},
 ];
 

@@ -9,11 +9,10 @@ import {
 } from 'google-auth-library';
 import {createPrivateKey} from 'node:crypto';
 import {TokscopeError} from '../core/errors.js';
-import {redactSecrets} from '../core/redact.js';
-import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
 import {googleTokenUrl, localHosts} from './endpoints.js';
+import {fitForSentence} from './errors.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
 import {defaultTimeoutMs} from '../io/deadline.js';
@@ -136,7 +135,7 @@ export function externalClient(file: CredentialFile): AuthClient {
 		client = ExternalAccountClient.fromJSON(json as unknown as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
 	} catch (error) {
 		// The library's checks of credential_source are exact; keep its words, without anything secret or unprintable.
-		const why = terminalSafe(redactSecrets(error instanceof Error ? error.message : String(error))).slice(0, 200).replace(/\.$/, '');
+		const why = fitForSentence(error instanceof Error ? error.message : String(error), 200);
 		throw new TokscopeError(`The external_account file ${file.path} cannot be used: ${why}.`);
 	}
 	if (!client) throw new TokscopeError(`The external_account file ${file.path} has a credential_source this version cannot use.`);

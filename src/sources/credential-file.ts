@@ -25,15 +25,20 @@ export async function readCredentialFile(path: string): Promise<CredentialFile> 
 	return parseCredentialJson(await readUserFile(path, {what: 'The credential file'}), path);
 }
 
-export function parseCredentialJson(text: string, path: string): CredentialFile {
+/** The JSON object a file the user named holds; `what` names it in the sentence when it holds none ("The credential file P"). */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch {
-		throw new TokscopeError(`The credential file ${path} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
+		throw new TokscopeError(`${what} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
 	}
-	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError(`The credential file ${path} does not hold a JSON object.`);
-	const record = json as Record<string, unknown>;
+	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError(`${what} does not hold a JSON object.`);
+	return json as Record<string, unknown>;
+}
+
+export function parseCredentialJson(text: string, path: string): CredentialFile {
+	const record = parseJsonObject(text, `The credential file ${path}`);
 	const type = record.type;
 	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
 		throw new TokscopeError(`The credential file ${path} has ${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one of ${credentialTypes.join(', ')}.`);

@@ -1,5 +1,6 @@
 import {TokscopeError} from '../core/errors.js';
 import {redactSecrets} from '../core/redact.js';
+import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {hostOf, localHosts} from './endpoints.js';
 
@@ -14,6 +15,18 @@ export interface FailureContext {
 	credential?: 'user' | 'service-account' | 'external';
 	/** The access-token lifetime asked of IAM (--lifetime), when one was. */
 	lifetimeSeconds?: number;
+	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
+	caller?: string;
+}
+
+/**
+ * The IAM policy member for a principal: `serviceAccount:` for a service account's email (they all end in
+ * gserviceaccount.com, the Compute default account included), `user:` for any other email, and `user:YOU` for the
+ * reader to fill in when the caller is not known (or is no email, as a federated principal is).
+ */
+export function iamMember(principal: string | undefined): string {
+	if (!principal || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(principal)) return 'user:YOU';
+	return /\.gserviceaccount\.com$/i.test(principal) ? `serviceAccount:${principal}` : `user:${principal}`;
 }
 
 /** IAM Credentials' ceiling for an access token's lifetime, unless an organisation policy raises it (to 43200 s). */
@@ -45,11 +58,16 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	if (context.via === 'iam' && (status === 401 || status === 403)) {
 		const role = context.want === 'id' ? 'roles/iam.serviceAccountOpenIdTokenCreator' : 'roles/iam.serviceAccountTokenCreator';
 		const target = context.serviceAccount ?? 'the target service account';
+		// The caller's principal came from a credential file or a server: terminal-safe, and quoted for the shell.
+		const member = `--member=${terminalSafe(iamMember(context.caller))}`;
+		const addBinding = ['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding'];
+		const grant = command(...addBinding, context.serviceAccount ?? 'SA_EMAIL', member, `--role=${role}`);
+		const kind = context.want === 'id' ? 'ID' : 'access';
 		return new TokscopeError(
 			status === 401
 				? `IAM Credentials rejected the caller’s own token (HTTP 401), so it could not act as ${target}.`
-				: `The caller may not mint ${context.want === 'id' ? 'ID' : 'access'} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
-			{hint: `Grant it with: gcloud iam service-accounts add-iam-policy-binding ${target} --member=user:YOU --role=${role}`, retryable: false},
+				: `The caller may not mint ${kind} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
+			{hint: `Grant it with: ${grant}`, retryable: false},
 		);
 	}
 	if (context.via === 'iam' && status === 400 && (context.lifetimeSeconds ?? 0) > defaultMaxLifetimeSeconds) {
@@ -111,9 +129,9 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
 		const retryable = status >= 500 || status === 429;
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${clean(detail)}` : ''}.`, {retryable});
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`, {retryable});
 	}
-	return new TokscopeError(`${endpointName(context)} failed: ${clean(failure.message ?? String(error))}.`);
+	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(failure.message ?? String(error))}.`);
 }
 
 /** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
@@ -176,6 +194,7 @@ function networkCode(failure: HttpishError): string | undefined {
 	return undefined;
 }
 
-function clean(text: string): string {
-	return terminalSafe(redactSecrets(text)).slice(0, 300).replace(/\.$/, '');
+/** Words a server or a library chose, fit to stand inside one of our sentences: no secret, nothing unprintable, short. */
+export function fitForSentence(text: string, maxLength = 300): string {
+	return terminalSafe(redactSecrets(text)).slice(0, maxLength).replace(/\.$/, '');
 }

@@ -8,8 +8,24 @@ import {underDeadline} from './request-deadline.js';
 
 // The one place a library client is asked for a token: under our deadline, its failures turned into sentences.
 
+/**
+ * A failure's context, and for impersonation who calls IAM: asked only when a call failed, because the caller may be
+ * known only after it (a user's refresh answer names them).
+ */
+export type MintContext = FailureContext & {whoCalls?: () => Promise<string | undefined>};
+
+async function explained(error: unknown, {whoCalls, ...context}: MintContext): Promise<TokscopeError> {
+	const caller = context.caller ?? (await whoCalls?.().catch(() => undefined));
+	return explainAuthFailure(error, {...context, caller});
+}
+
 /** Asks a library client for an access token under our deadline, turning failures into sentences. */
-export async function accessFromClient(client: AuthClient, context: FailureContext, scopes: string[], timeoutMs = defaultTimeoutMs): Promise<RawToken> {
+export async function accessFromClient(
+	client: AuthClient,
+	context: MintContext,
+	scopes: string[],
+	timeoutMs = defaultTimeoutMs,
+): Promise<RawToken> {
 	try {
 		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(() => client.getAccessToken(), endpointName(context), timeoutMs));
 		if (!value.token) throw new TokscopeError(`${endpointName(context)} returned no access token.`);
@@ -18,18 +34,23 @@ export async function accessFromClient(client: AuthClient, context: FailureConte
 		const expiresAt = expectExpiry(expiry, fetchedAt, endpointName(context));
 		return {token, type: 'access', scopes, expiresAt, fetchedAt, latencyMs};
 	} catch (error) {
-		throw explainAuthFailure(error, context);
+		throw await explained(error, context);
 	}
 }
 
 /** Runs an ID-token fetch under our deadline; the token's own `exp` says when it expires. */
-export async function idFromWork(work: () => Promise<string>, context: FailureContext, audience: string, timeoutMs = defaultTimeoutMs): Promise<RawToken> {
+export async function idFromWork(
+	work: () => Promise<string>,
+	context: MintContext,
+	audience: string,
+	timeoutMs = defaultTimeoutMs,
+): Promise<RawToken> {
 	try {
 		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(work, endpointName(context), timeoutMs));
 		const token = expectTokenShape(typeof value === 'string' ? value.trim() : '', 'id', endpointName(context));
 		return {token, type: 'id', audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
 	} catch (error) {
-		throw explainAuthFailure(error, context);
+		throw await explained(error, context);
 	}
 }
 

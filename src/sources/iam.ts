@@ -4,8 +4,7 @@ import {impersonatedClient, type ImpersonationTarget} from './clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
-import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork} from './fetch-token.js';
+import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
 
 // Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
 // found by ADC, and a federation config that names a service account all stand on it.
@@ -24,11 +23,13 @@ function selfImpersonationWarning(caller: string | undefined, target: Impersonat
 
 /** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
 export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
-	const context = (want: 'access' | 'id', lifetimeSeconds?: number): FailureContext => ({
+	const context = (want: 'access' | 'id', lifetimeSeconds?: number): MintContext => ({
 		want,
 		via: 'iam',
 		serviceAccount: target.target,
 		lifetimeSeconds,
+		// The member IAM's refusal is about: the caller, named in the hint that grants the role.
+		whoCalls: async () => (await caller.describe()).principal,
 	});
 	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry.
 	const client = async (scopes: string[], lifetimeSeconds?: number) =>

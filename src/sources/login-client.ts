@@ -1,6 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {readUserFile} from '../io/file.js';
+import {parseJsonObject} from './credential-file.js';
 import {foreignUrlWarnings, googleTokenUrl} from './endpoints.js';
 
 // The OAuth client file a user downloads from the Cloud Console (APIs & Services → Credentials → Download JSON):
@@ -36,17 +37,7 @@ export async function readOAuthClientFile(path: string): Promise<OAuthClientFile
 }
 
 export function parseOAuthClientJson(text: string, path: string): OAuthClientFile {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		const why = text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)';
-		throw new TokscopeError(`The OAuth client file ${path} is not valid JSON${why}.`);
-	}
-	if (!json || typeof json !== 'object' || Array.isArray(json)) {
-		throw new TokscopeError(`The OAuth client file ${path} does not hold a JSON object.`);
-	}
-	const record = json as Record<string, unknown>;
+	const record = parseJsonObject(text, `The OAuth client file ${path}`);
 	const download = 'download a Desktop app client from APIs & Services → Credentials in the Cloud Console';
 	if (typeof record.type === 'string') {
 		const what = record.type === 'service_account' ? 'a service-account key' : `a ${terminalSafe(record.type.slice(0, 40))} credential`;

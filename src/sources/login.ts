@@ -4,7 +4,7 @@ import {userClient} from './clients.js';
 import {audienceOf, scopesOf} from './credential.js';
 import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork, jwtExpiry} from './fetch-token.js';
-import type {SignedIn} from './login-flow.js';
+import type {SignedIn} from './signed-in.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 // The `login` source: a user who signed in through their own OAuth client (login-flow.ts). The exchange's tokens are

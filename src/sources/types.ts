@@ -1,5 +1,5 @@
 import type {RawToken} from '../core/types.js';
-import type {SignedIn} from './login-flow.js';
+import type {SignedIn} from './signed-in.js';
 
 export const sourceIds = ['adc', 'metadata', 'key-file', 'impersonate', 'gcloud', 'external', 'login', 'paste'] as const;
 export type SourceId = (typeof sourceIds)[number];

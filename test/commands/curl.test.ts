@@ -8,6 +8,7 @@ import {join, resolve} from 'node:path';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {chooseToken, lastStatus} from '../../src/commands/curl.js';
+import {classifyTarget} from '../../src/doctor/target.js';
 import {runCli} from '../support/cli.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 
@@ -16,19 +17,26 @@ const built = existsSync(resolve('dist/cli.js'));
 
 describe('which token a URL needs', () => {
 	it('an access token for Google APIs, an ID token for the origin of anything else, and the user’s word over ours', () => {
-		expect(chooseToken(new URL('https://storage.googleapis.com/storage/v1/b?project=p'))).toMatchObject({kind: 'access'});
-		expect(chooseToken(new URL('https://hello-abc123-uc.a.run.app/path?q=1'))).toEqual({
-			kind: 'id',
-			audience: 'https://hello-abc123-uc.a.run.app',
-			why: 'the URL’s origin as audience',
-		});
+		expect(chooseToken(new URL('https://storage.googleapis.com/storage/v1/b?project=p'))).toEqual({kind: 'access'});
+		const run = 'https://hello-abc123-uc.a.run.app';
+		expect(chooseToken(new URL(`${run}/path?q=1`))).toEqual({kind: 'id', audience: run});
 		// A look-alike host is not Google's.
 		expect(chooseToken(new URL('https://googleapis.com.evil.example/'))).toMatchObject({kind: 'id'});
-		expect(chooseToken(new URL('https://region-p.cloudfunctions.net/fn'), {audience: 'https://region-p.cloudfunctions.net/fn'})).toMatchObject({
+		expect(chooseToken(new URL('https://example.com/fn'), {audience: 'https://region-p.cloudfunctions.net/fn'})).toEqual({
 			kind: 'id',
 			audience: 'https://region-p.cloudfunctions.net/fn',
 		});
-		expect(chooseToken(new URL('http://127.0.0.1:8080/v1/x'), {kind: 'access'})).toMatchObject({kind: 'access'});
+		expect(chooseToken(new URL('http://127.0.0.1:8080/v1/x'), {kind: 'access'})).toEqual({kind: 'access'});
+		const storage = 'https://storage.googleapis.com';
+		expect(chooseToken(new URL(`${storage}/x`), {kind: 'id'})).toEqual({kind: 'id', audience: storage});
+	});
+
+	it('chooses as doctor does: a Cloud Function’s ID token is for the full function URL, not the origin', () => {
+		for (const url of ['https://us-central1-p.cloudfunctions.net/hello', 'https://us-central1-p.cloudfunctions.net/hello/sub/path?x=1']) {
+			const target = classifyTarget(new URL(url));
+			expect(chooseToken(new URL(url))).toEqual({kind: 'id', audience: 'https://us-central1-p.cloudfunctions.net/hello'});
+			expect(chooseToken(new URL(url))).toEqual({kind: target.wants, audience: target.audience});
+		}
 	});
 
 	it('reads the status of the last response from curl’s header dump, after redirects', () => {
@@ -74,6 +82,27 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 			expect(failing.stdout).toBe('');
 		} finally {
 			cloudRun.allow(fixture.emulator.serviceAccountEmail);
+		}
+	});
+
+	it('calls a *.cloudfunctions.net function with an ID token for the full function URL, as doctor would mint it', async () => {
+		// The function stand-in listens on loopback; curl's --resolve sends the cloudfunctions.net name there with no DNS.
+		const fn = fixture.emulator.services.cloudFunction;
+		const port = new URL(fn.origin).port;
+		const host = 'us-central1-tokscope-demo.cloudfunctions.net';
+		const functionUrl = `http://${host}:${port}${new URL(fn.url).pathname}`;
+		fn.addAudience(functionUrl);
+		try {
+			const resolve = ['--resolve', `${host}:${port}:127.0.0.1`];
+			const result = await runCli(['curl', `${functionUrl}/sub?x=1`, '--source', 'metadata', '--', '-s', ...resolve], {env: env()});
+			expect(result).toMatchObject({code: 0, stderr: ''});
+			expect(result.stdout).toBe(`Hello from Cloud Functions, ${fixture.emulator.serviceAccountEmail}!\n`);
+			// The origin alone is what the function refuses (google-auth-library-nodejs#1208): said with --audience, it is 401.
+			const audience = ['--audience', `http://${host}:${port}`];
+			const origin = await runCli(['curl', functionUrl, '--source', 'metadata', ...audience, '--', '-s', ...resolve], {env: env()});
+			expect(origin.stderr).toContain('the server answered HTTP 401');
+		} finally {
+			fn.removeAudience(functionUrl);
 		}
 	});
 

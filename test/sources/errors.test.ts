@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TokscopeError} from '../../src/core/errors.js';
-import {explainAuthFailure} from '../../src/sources/errors.js';
+import {explainAuthFailure, iamMember} from '../../src/sources/errors.js';
 
 const response = (status: number, data: unknown = {}) => ({response: {status, data}});
 
@@ -19,5 +19,24 @@ describe('which auth failures can pass by themselves (retryable)', () => {
 		['a sentence of our own about a missing file', new TokscopeError('The key file /x.json does not exist.'), 'oauth', false],
 	] as const)('%s: %s', (_name, error, via, retryable) => {
 		expect(explainAuthFailure(error, {want: 'id', via, credential: 'user'}).retryable).toBe(retryable);
+	});
+});
+
+describe('the member an IAM refusal tells to grant the role to', () => {
+	it('is the caller: serviceAccount: for a service account, user: for anyone else, user:YOU when unknown', () => {
+		expect(iamMember('runner@p.iam.gserviceaccount.com')).toBe('serviceAccount:runner@p.iam.gserviceaccount.com');
+		expect(iamMember('123-compute@developer.gserviceaccount.com')).toBe('serviceAccount:123-compute@developer.gserviceaccount.com');
+		expect(iamMember('alice@example.com')).toBe('user:alice@example.com');
+		expect(iamMember(undefined)).toBe('user:YOU');
+		// A federated principal is no email: the reader fills it in.
+		expect(iamMember('federated principal of //iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p')).toBe('user:YOU');
+	});
+
+	it('is quoted in the grant command when the caller’s name could be read by a shell', () => {
+		const serviceAccount = 'sa@p.iam.gserviceaccount.com';
+		const error = explainAuthFailure(response(403), {want: 'access', via: 'iam', serviceAccount, caller: 'a$(id)@x.io'});
+		const role = '--role=roles/iam.serviceAccountTokenCreator';
+		const binding = 'gcloud iam service-accounts add-iam-policy-binding';
+		expect(error.hint).toBe(`Grant it with: ${binding} ${serviceAccount} '--member=user:a$(id)@x.io' ${role}`);
 	});
 });

@@ -1,8 +1,13 @@
+import {existsSync} from 'node:fs';
+import {resolve} from 'node:path';
 import {decodeJwt} from 'jose';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import type {TokscopeError} from '../../src/core/errors.js';
 import {createSource} from '../../src/sources/index.js';
+import {runCli} from '../support/cli.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 
+const built = existsSync(resolve('dist/cli.js'));
 let fixture: Fixture;
 beforeAll(async () => {
 	fixture = await startFixture();
@@ -49,6 +54,45 @@ describe('impersonation through IAM Credentials', () => {
 		await expect(source.accessToken()).rejects.toThrow(`needs roles/iam.serviceAccountTokenCreator on that service account`);
 		fixture.emulator.setFault(':generateIdToken', {status: 403, body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}}});
 		await expect(source.idToken({audience})).rejects.toThrow(`may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator`);
+	});
+
+	it('names the caller as the member to grant the role to: a service account, or the signed-in user', async () => {
+		fixture.emulator.breakIt({kind: 'permission-denied'});
+		try {
+			const role = 'roles/iam.serviceAccountOpenIdTokenCreator';
+			const grant = (member: string) => `gcloud iam service-accounts add-iam-policy-binding ${target} --member=${member} --role=${role}`;
+			// ADC ends at the metadata server: its service account calls IAM.
+			const onMetadata = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
+			const refused = await onMetadata.idToken({audience}).then(() => expect.unreachable(), (error: TokscopeError) => error);
+			const sentence = `The caller may not mint ID tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`;
+			expect(refused.message).toBe(sentence);
+			expect(refused.hint).toBe(`Grant it with: ${grant(`serviceAccount:${fixture.emulator.serviceAccountEmail}`)}`);
+			// A user's refresh token calls IAM: the refresh answer (inside the library) names the user.
+			const asUser = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.impersonated})});
+			const userRefused = await asUser.accessToken().then(() => expect.unreachable(), (error: TokscopeError) => error);
+			expect(userRefused.hint).toContain('--member=user:demo-user@example.com --role=roles/iam.serviceAccountTokenCreator');
+		} finally {
+			fixture.emulator.heal();
+		}
+	});
+
+	it.skipIf(!built)('the built print-identity-token says the role, the target and the exact member when IAM answers 403', async () => {
+		fixture.emulator.breakIt({kind: 'permission-denied'});
+		try {
+			const keyFile = {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey};
+			const args = ['print-identity-token', '--impersonate-service-account', target, '--audiences', audience];
+			const result = await runCli(args, {env: fixture.env(keyFile)});
+			const role = 'roles/iam.serviceAccountOpenIdTokenCreator';
+			const caller = fixture.emulator.serviceAccountEmail;
+			expect(result.code).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toContain(`The caller may not mint ID tokens for ${target}: it needs ${role} on that service account`);
+			const grant = `gcloud iam service-accounts add-iam-policy-binding ${target} --member=serviceAccount:${caller} --role=${role}`;
+			expect(result.stderr).toContain(grant);
+			expect(result.stderr).not.toContain('user:YOU');
+		} finally {
+			fixture.emulator.heal();
+		}
 	});
 
 	it('says the service account does not exist on 404, and refuses a list entry that is not an email', async () => {

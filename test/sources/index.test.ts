@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {detectionDeadlineMs, detectSources} from '../../src/sources/index.js';
+import {detectionDeadlineMs, detectSources, sourceCatalog} from '../../src/sources/index.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 
 let fixture: Fixture;
@@ -38,5 +38,13 @@ describe('detection', () => {
 		expect(detected.metadata).toBe('metadata server: not reachable');
 		expect(detected.adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${fifo}) cannot be used`);
 		expect(detected.paste).toBe('paste any token to decode, verify and watch it');
+	});
+
+	it('is each catalog entry’s own: the picker gets one line per entry, the line its detect says', async () => {
+		const env = fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.externalAccount});
+		const detected = await detectSources(env);
+		expect(Object.keys(detected)).toEqual(sourceCatalog.map(entry => entry.id));
+		for (const entry of sourceCatalog) expect(detected[entry.id]).toBe(await entry.detect(env));
+		expect(detected.external).toBe(`federation config from $GOOGLE_APPLICATION_CREDENTIALS (${fixture.files.externalAccount})`);
 	});
 });

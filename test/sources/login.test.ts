@@ -4,7 +4,9 @@ import {inspect} from 'node:util';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSource} from '../../src/sources/index.js';
-import {chooseWay, parseAnswer, startSignIn, type SignInOptions} from '../../src/sources/login-flow.js';
+import {parseAnswer} from '../../src/sources/login-answer.js';
+import {chooseWay} from '../../src/sources/login-browser.js';
+import {startSignIn, type SignInOptions} from '../../src/sources/login-flow.js';
 import {consent, followBack, withForeignChallenge} from '../support/browser.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 

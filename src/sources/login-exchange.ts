@@ -1,0 +1,69 @@
+import type {Credentials} from 'google-auth-library';
+import {TokscopeError} from '../core/errors.js';
+import type {RawToken} from '../core/types.js';
+import {withDeadline} from '../io/deadline.js';
+import {explainAuthFailure, fitForSentence} from './errors.js';
+import type {OAuthClientFile} from './login-client.js';
+import {SignedIn} from './signed-in.js';
+
+/** Every failed sign-in ends with it: nothing was saved, so nothing needs undoing. */
+export const nothingWritten = 'nothing was written';
+
+/** The code exchange at the client file's token_uri, with the PKCE verifier; its failures are one sentence each. */
+export async function exchangeCode(
+	client: OAuthClientFile,
+	request: {code: string; verifier: string; redirectUri: string; scopes: string[]},
+	timeoutMs: number,
+): Promise<SignedIn> {
+	const [{signInClient}, {jwtClaim}] = await Promise.all([import('./clients.js'), import('./fetch-token.js')]);
+	const {clientId, clientSecret, tokenUri} = client;
+	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
+	const started = performance.now();
+	let tokens: Credentials;
+	try {
+		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
+		({tokens} = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint'));
+	} catch (error) {
+		throw exchangeFailure(error);
+	}
+	const fetchedAt = new Date();
+	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
+		throw new TokscopeError(`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`);
+	}
+	const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : request.scopes;
+	const idToken = tokens.id_token ?? undefined;
+	const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
+	const accessToken: RawToken = {
+		token: tokens.access_token,
+		type: 'access',
+		scopes: granted,
+		expiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : undefined,
+		fetchedAt,
+		latencyMs: Math.round(performance.now() - started),
+	};
+	const refreshToken = tokens.refresh_token ?? undefined;
+	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined);
+}
+
+function exchangeFailure(error: unknown): TokscopeError {
+	const data = (error as {response?: {data?: {error?: unknown; error_description?: unknown}}})?.response?.data;
+	if (data?.error === 'invalid_grant') {
+		const said = typeof data.error_description === 'string' ? `: ${fitForSentence(data.error_description)}` : '';
+		return new TokscopeError(
+			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in ` +
+				`(the PKCE check failed), was already used, or expired; ${nothingWritten}.`,
+			{hint: 'Start the sign-in again.'},
+		);
+	}
+	if (data?.error === 'invalid_client') {
+		return new TokscopeError(`The token endpoint does not know this OAuth client or its secret (invalid_client); ${nothingWritten}.`, {
+			hint: 'Download the client file again from APIs & Services → Credentials.',
+		});
+	}
+	if (data?.error === 'redirect_uri_mismatch') {
+		const sentence = 'The token endpoint says the redirect address does not match the one the code was issued for';
+		return new TokscopeError(`${sentence}; ${nothingWritten}.`);
+	}
+	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
+	return new TokscopeError(`${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
+}
