@@ -1,16 +1,11 @@
 import {copyFile, mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {decodeJwt} from 'jose';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createSource} from '../../src/sources/index.js';
-import {startFixture, type Fixture} from '../support/fixture.js';
+import {useFixture} from '../support/fixture.js';
 
-let fixture: Fixture;
-beforeAll(async () => {
-	fixture = await startFixture();
-});
-afterAll(() => fixture.close());
-afterEach(() => fixture.emulator.clearFaults());
+const fixture = useFixture();
 
 const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
 

@@ -1,19 +1,14 @@
 import {existsSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {decodeJwt} from 'jose';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {TokscopeError} from '../../src/core/errors.js';
 import {createSource} from '../../src/sources/index.js';
 import {runCli} from '../support/cli.js';
-import {startFixture, type Fixture} from '../support/fixture.js';
+import {useFixture} from '../support/fixture.js';
 
 const built = existsSync(resolve('dist/cli.js'));
-let fixture: Fixture;
-beforeAll(async () => {
-	fixture = await startFixture();
-});
-afterAll(() => fixture.close());
-afterEach(() => fixture.emulator.clearFaults());
+const fixture = useFixture();
 
 const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
 

@@ -1,15 +1,10 @@
 import {execFileSync} from 'node:child_process';
 import {join} from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {detectionDeadlineMs, detectSources, sourceCatalog} from '../../src/sources/index.js';
-import {startFixture, type Fixture} from '../support/fixture.js';
+import {useFixture} from '../support/fixture.js';
 
-let fixture: Fixture;
-beforeAll(async () => {
-	fixture = await startFixture();
-});
-afterAll(() => fixture.close());
-afterEach(() => fixture.emulator.clearFaults());
+const fixture = useFixture();
 
 const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
 

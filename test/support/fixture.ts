@@ -1,3 +1,4 @@
+import {afterAll, afterEach, beforeAll} from 'vitest';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -33,4 +34,23 @@ export async function startFixture(options: EmulatorOptions = {}): Promise<Fixtu
 			await rm(dir, {recursive: true, force: true});
 		},
 	};
+}
+
+/**
+ * One emulator for the test file that calls it, started before its tests, its faults cleared after each and closed at
+ * the end. The fixture is read through the returned object once the tests run.
+ */
+export function useFixture(options: EmulatorOptions = {}): Fixture {
+	let started: Fixture | undefined;
+	beforeAll(async () => {
+		started = await startFixture(options);
+	});
+	afterAll(() => started?.close());
+	afterEach(() => started?.emulator.clearFaults());
+	return new Proxy({} as Fixture, {
+		get: (_, key) => {
+			if (!started) throw new Error('the fixture is read before its emulator started (use it inside a test)');
+			return Reflect.get(started, key);
+		},
+	});
 }
