@@ -10,7 +10,7 @@
 // file here; the normal bundle (scripts/build.mjs: ESM, lazy chunks, clipboardy left in node_modules) is not touched.
 import {execFile} from 'node:child_process';
 import {chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
-import {builtinModules} from 'node:module';
+import {builtinsThroughRequirePlugin} from './patches/builtins-through-require.mjs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -102,17 +102,7 @@ async function inject(blob) {
  * await (the CLI's last lines) keeps it from being CommonJS, and an async function around it makes it so.
  */
 async function bundleOneFile() {
-	const builtinsThroughRequire = {
-		name: 'builtins-through-require',
-		setup(build) {
-			build.onResolve({filter: /^node:|^[a-z_]+(\/[a-z_]+)?$/}, args => {
-				const name = args.path.replace(/^node:/, '');
-				if (!builtinModules.includes(name) || args.namespace === 'builtin') return undefined;
-				return {path: name, namespace: 'builtin'};
-			});
-			build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: `module.exports = require('node:${args.path}');`, loader: 'js'}));
-		},
-	};
+	const builtinsThroughRequire = builtinsThroughRequirePlugin({lazy: false});
 	// Ink loads react-devtools-core only when DEV is set and it resolves (import.meta.resolve, absent here, so it never
 	// does); should that change, the executable says so instead of failing on a missing module.
 	const withoutDevtools = {

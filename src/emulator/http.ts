@@ -1,4 +1,5 @@
-import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {IncomingMessage, Server, ServerResponse} from 'node:http';
+import type {Socket} from 'node:net';
 
 /** Request bodies are small forms or JSON; anything larger is not a client we emulate. */
 const maxBodyBytes = 1024 * 1024;
@@ -52,4 +53,21 @@ export function bearerToken(request: IncomingMessage): string | undefined {
 	const header = request.headers.authorization;
 	const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
 	return match?.[1];
+}
+
+/**
+ * Listens on 127.0.0.1 (a free port unless one is named) and keeps the server's connections, so closing it can end
+ * them: a client's keep-alive socket would otherwise hold the server open.
+ */
+export async function listenOnLoopback(server: Server, port = 0): Promise<Set<Socket>> {
+	const sockets = new Set<Socket>();
+	server.on('connection', socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => resolve());
+	});
+	return sockets;
 }

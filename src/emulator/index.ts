@@ -6,7 +6,7 @@ import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
 import {writeCredentialFiles, type CredentialFiles} from './credential-files.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
-import {sendApiError} from './http.js';
+import {listenOnLoopback, sendApiError} from './http.js';
 import {handleIam} from './iam.js';
 import {handleMetadata} from './metadata.js';
 import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo, handleUserInfo, handleX509Certs} from './oauth.js';
@@ -77,7 +77,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const faults = new Faults();
 	const clock = new Clock();
 	const requests: Emulator['requests'] = [];
-	const sockets = new Set<Socket>();
 	let state: EmulatorState | undefined;
 
 	const server = createServer((request, response) => {
@@ -90,14 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			else response.destroy();
 		});
 	});
-	server.on('connection', socket => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-	});
+	const sockets = await listenOnLoopback(server, options.port);
 	const {port} = server.address() as AddressInfo;
 	const url = `http://127.0.0.1:${port}`;
 	const userEmail = 'demo-user@example.com';

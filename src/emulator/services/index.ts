@@ -1,6 +1,7 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {impersonationTarget} from '../credential-files.js';
+import {listenOnLoopback} from '../http.js';
 import type {EmulatorState} from '../state.js';
 import {answerApiGateway} from './api-gateway.js';
 import {memberEmail, presentedToken} from './bearer.js';
@@ -59,7 +60,6 @@ const handlers: Record<ServiceKind, (request: ServiceRequest) => void> = {
 export async function startServices(state: EmulatorState): Promise<{services: Services; close: () => Promise<void>}> {
 	const started: Array<{server: Server; sockets: Set<Socket>}> = [];
 	const start = async (kind: ServiceKind, shape: (origin: string) => {url: string; audiences: string[]; invokers: string[]}) => {
-		const sockets = new Set<Socket>();
 		let settings: ServiceSettings | undefined;
 		const server = createServer((request, response) => {
 			response.setHeader('Date', state.clock.httpDate());
@@ -72,14 +72,7 @@ export async function startServices(state: EmulatorState): Promise<{services: Se
 				else response.destroy();
 			});
 		});
-		server.on('connection', socket => {
-			sockets.add(socket);
-			socket.on('close', () => sockets.delete(socket));
-		});
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => resolve());
-		});
+		const sockets = await listenOnLoopback(server);
 		started.push({server, sockets});
 		const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		const {url, audiences, invokers} = shape(origin);
