@@ -102,7 +102,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 	};
 
 	// Everything a pane shows, built here so a key can clamp the scroll to it.
-	const tokenLines = revealed && shown ? chunks(shown.raw.token, columns).length + 1 : 1;
+	const tokenLines = revealed && shown ? chunks(terminalSafe(shown.raw.token), columns).length + 1 : 1;
 	const fixedRows = 4 + (shown ? 2 : 0);
 	const tokenFits = fixedRows + tokenLines <= rows - 1;
 	const pane = panel === 'main' ? (revealed && shown && !tokenFits ? tokenPane(shown.raw.token, columns) : undefined) : paneFor();
@@ -446,7 +446,8 @@ function TokenLine({raw, revealed, columns, loading}: {raw: string | undefined; 
 				<Text dimColor={dim} wrap="truncate-end">
 					token (revealed, {raw.length} chars — v masks it):
 				</Text>
-				{chunks(raw, columns).map((line, index) => (
+				{/* Tokens are checked for their shape before they get here; made terminal-safe anyway, as cheap insurance. */}
+				{chunks(terminalSafe(raw), columns).map((line, index) => (
 					<Text key={index} wrap="truncate-end">
 						{line}
 					</Text>
@@ -463,7 +464,7 @@ function TokenLine({raw, revealed, columns, loading}: {raw: string | undefined; 
 }
 
 function tokenPane(token: string, columns: number): {title: string; lines: PaneLine[]} {
-	const lines = chunks(token, columns).map(text => ({text}));
+	const lines = chunks(terminalSafe(token), columns).map(text => ({text}));
 	return {title: `The token, revealed (${token.length} chars; v masks it, c copies it)`, lines};
 }
 

@@ -332,6 +332,34 @@ describe('live view: what it knows, one key away', () => {
 	});
 });
 
+describe('live view: claims with hidden characters', () => {
+	it('shows them as escapes, flags the claim, says so for the selected one, and never writes them raw', async () => {
+		const hostile = {
+			...testSource(3600),
+			async idToken({audience}: {audience: string}): Promise<RawToken> {
+				const now = Math.floor(Date.now() / 1000);
+				const claims = {iss: 'https://x\u001b[2J.example', aud: audience, email: 'admin\u200b@example.com', iat: now, exp: now + 3600};
+				return {token: signedJwt(claims), type: 'id', audience, fetchedAt: new Date(), latencyMs: 3};
+			},
+		};
+		const {frame, press, session, unmount} = await live(hostile, {size: {columns: 100, rows: 30}});
+		expect(frame()).toMatch(/❯ iss\s+⚠https:\/\/x\\u001b\[2J\.example/);
+		expect(frame()).toMatch(/ {2}email\s+⚠admin\\u200b@example\.com/);
+		expect(frame()).toMatch(/ {2}aud\s+ https:\/\/svc\.run\.app/);
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('⚠ iss contains control or invisible characters, shown as \\u escapes');
+		await press(keys.down);
+		expect(frame()).not.toContain('⚠ iss contains');
+		await press(keys.down);
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('email = admin\\u200b@example.com');
+		expect(frame()).toContain('⚠ email contains control or invisible characters');
+		expect(frame()).not.toMatch(/[\u001b\u200b]/);
+		await press('v');
+		expect(frame()).not.toMatch(/[\u001b\u200b]/);
+		session.dispose();
+		await unmount();
+	});
+});
+
 describe('live view: the verdict and retries', () => {
 	it('turns an expired token to ✗ expired whatever the signature said, and copying it says so', async () => {
 		const {frame, press, session, unmount, copy} = await live(testSource(20));
