@@ -4,7 +4,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {inspect} from 'node:util';
 import type {Credentials} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
-import {redactSecrets} from '../core/redact.js';
+import {maskToken, redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {RawToken} from '../core/types.js';
 import {defaultTimeoutMs, withDeadline} from '../io/deadline.js';
@@ -67,6 +67,29 @@ export function authorizationUrl(
 	return url.toString();
 }
 
+/**
+ * One step of the sign-in, recorded as it happens for the live view's wire (the authorization URL, the answer that came
+ * back, the code exchange). No secret enters it: the code is masked, the verifier and the tokens are never recorded.
+ */
+export type SignInRecord =
+	| {step: 'authorize'; at: Date; url: string; way: SignInWay}
+	| {step: 'redirect'; at: Date; via: 'loopback' | 'paste'; code?: string; state?: string; stateMatches: boolean; error?: string}
+	| {
+			step: 'exchange';
+			at: Date;
+			tokenUri: string;
+			redirectUri: string;
+			clientId: string;
+			status?: number;
+			latencyMs: number;
+			/** The fields of the answer, by name (expires_in for the lifetime); never their values but those below. */
+			returned: string[];
+			expiresInSeconds?: number;
+			scope?: string;
+			tokenType?: string;
+			error?: string;
+	  };
+
 /** What came back: a code, or the authorization server's error; `state` is absent only when just the code was pasted. */
 export type Answer = {code: string; state?: string} | {error: string; description?: string; state?: string};
 
@@ -110,6 +133,8 @@ export class SignedIn {
 		tokens: {accessToken: RawToken; refreshToken?: string; idToken?: string},
 		readonly scopes: string[],
 		readonly email: string | undefined,
+		/** How this sign-in went, step by step, for the wire. */
+		readonly steps: readonly SignInRecord[] = [],
 	) {
 		this.#refreshToken = tokens.refreshToken;
 		this.#firstAccess = tokens.accessToken;
@@ -182,6 +207,8 @@ export interface SignInFlow {
 	/** Settles true once the browser was asked to open, false when it could not be (or was not tried); never rejects. */
 	browser: Promise<boolean>;
 	step(): SignInStep;
+	/** The steps so far, for the wire. */
+	steps(): readonly SignInRecord[];
 	onStep(listener: (step: SignInStep) => void): () => void;
 	/** What the user pasted: a sentence when it is neither an address nor a code (the flow keeps waiting), else undefined. */
 	answer(pasted: string): string | undefined;
@@ -231,9 +258,11 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	// A caller that gives up early may never await it.
 	signedIn.catch(() => {});
 
-	const loopback = await listen(client, answer => receive(answer));
+	const steps: SignInRecord[] = [];
+	const loopback = await listen(client, answer => receive(answer, 'loopback'));
 	const redirectUri = loopback.redirectUri;
 	const url = authorizationUrl(client, {redirectUri, scopes, state, challenge});
+	steps.push({step: 'authorize', at: new Date(), url, way});
 	const minutes = Math.round(waitMs / 60_000) || 1;
 	const timer = setTimeout(() => fail(`No answer came back within ${minutes} minutes, so the sign-in was given up; ${nothingWritten}.`), waitMs);
 
@@ -250,8 +279,16 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	}
 
 	/** Judges an answer from either way; returns what the browser's tab should say. */
-	function receive(answer: Answer): {ok: boolean; page: string} {
+	function receive(answer: Answer, via: 'loopback' | 'paste'): {ok: boolean; page: string} {
 		if (settled || currentStep !== 'waiting') return {ok: false, page: 'This sign-in is already over. You can close this tab.'};
+		steps.push({
+			step: 'redirect',
+			at: new Date(),
+			via,
+			...('code' in answer ? {code: maskToken(answer.code)} : {error: clean(answer.error)}),
+			...(answer.state === undefined ? {} : {state: clean(answer.state)}),
+			stateMatches: answer.state === state,
+		});
 		if (answer.state !== undefined && answer.state !== state) {
 			fail(
 				`The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ` +
@@ -269,7 +306,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		}
 		currentStep = 'exchanging';
 		for (const listener of listeners) listener(currentStep);
-		exchangeCode(client, {code: answer.code, verifier, redirectUri, scopes}, options.timeoutMs ?? defaultTimeoutMs).then(
+		exchangeCode(client, {code: answer.code, verifier, redirectUri, scopes}, options.timeoutMs ?? defaultTimeoutMs, steps).then(
 			user => {
 				if (settled) return;
 				finish();
@@ -298,6 +335,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		deadline: new Date(Date.now() + waitMs),
 		browser,
 		step: () => currentStep,
+		steps: () => steps,
 		onStep: listener => {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -305,7 +343,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		answer: pasted => {
 			const parsed = parseAnswer(pasted);
 			if (!parsed) return 'Paste the whole address your browser ended on (http://127.0.0.1:…/?code=…&state=…), or just the code.';
-			receive(parsed);
+			receive(parsed, 'paste');
 			return undefined;
 		},
 		cancel: () => fail(`The sign-in was given up; ${nothingWritten}.`),
@@ -383,17 +421,24 @@ async function exchangeCode(
 	client: OAuthClientFile,
 	request: {code: string; verifier: string; redirectUri: string; scopes: string[]},
 	timeoutMs: number,
+	steps: SignInRecord[] = [],
 ): Promise<SignedIn> {
 	const [{signInClient}, {jwtClaim}] = await Promise.all([import('./clients.js'), import('./fetch-token.js')]);
 	const {clientId, clientSecret, tokenUri} = client;
 	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
 	let tokens: Credentials;
+	const record = {step: 'exchange' as const, at: new Date(), tokenUri, redirectUri: request.redirectUri, clientId, returned: [] as string[]};
 	try {
 		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
-		({tokens} = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint'));
+		const answer = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint');
+		tokens = answer.tokens;
+		steps.push({...record, status: answer.res?.status, latencyMs: Math.round(performance.now() - started), ...answered(tokens)});
 	} catch (error) {
-		throw exchangeFailure(error);
+		const failure = exchangeFailure(error);
+		const status = (error as {response?: {status?: number}})?.response?.status;
+		steps.push({...record, status, latencyMs: Math.round(performance.now() - started), error: failure.message});
+		throw failure;
 	}
 	const fetchedAt = new Date();
 	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
@@ -411,7 +456,19 @@ async function exchangeCode(
 		latencyMs: Math.round(performance.now() - started),
 	};
 	const refreshToken = tokens.refresh_token ?? undefined;
-	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined);
+	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined, steps);
+}
+
+/** What the code exchange answered, by field name: the tokens' values stay out of the record. */
+function answered(tokens: Credentials): Pick<Extract<SignInRecord, {step: 'exchange'}>, 'returned' | 'expiresInSeconds' | 'scope' | 'tokenType'> {
+	// gaxios turns expires_in into expiry_date: the answer itself said expires_in.
+	const returned = Object.keys(tokens)
+		.filter(name => tokens[name as keyof Credentials] != null)
+		.map(name => (name === 'expiry_date' ? 'expires_in' : name));
+	const expiresInSeconds = tokens.expiry_date ? Math.round((tokens.expiry_date - Date.now()) / 1000) : undefined;
+	const scope = typeof tokens.scope === 'string' ? clean(tokens.scope) : undefined;
+	const tokenType = typeof tokens.token_type === 'string' ? clean(tokens.token_type) : undefined;
+	return {returned, expiresInSeconds, scope, tokenType};
 }
 
 function exchangeFailure(error: unknown): TokscopeError {

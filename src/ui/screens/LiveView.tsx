@@ -19,7 +19,9 @@ import {liveCommandFor, splitKeys, type KeyContext, type LiveCommand} from '../k
 import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
 import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
+import {signInLines} from '../panels/sign-in-wire.js';
 import {tryItLines, tryItTitle} from '../panels/try-it.js';
+import type {SignInRecord} from '../../sources/login-flow.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
 import {withToken, type SessionState, type Slot} from '../session/state.js';
@@ -39,6 +41,8 @@ interface LiveViewProps {
 	onSources: (pendingKeys?: string) => void;
 	onQuit: () => void;
 	services?: LiveServices;
+	/** How the user signed in, when this session began with a sign-in: the wire shows it first. */
+	signIn?: readonly SignInRecord[];
 }
 
 /** What covers the live view's body: nothing (main), or one pane. Panes scroll, so none adds a row to the frame. */
@@ -53,7 +57,7 @@ const panelFor: Partial<Record<LiveCommand, Panel>> = {
 	breakIt: 'break',
 };
 
-export function LiveView({session, now, copy, onSources, onQuit, services = {}}: LiveViewProps) {
+export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn}: LiveViewProps) {
 	const state = useSessionState(session);
 	const ticker = useMemo(() => createTicker(now), [now]);
 	const [revealed, setRevealed] = useState(false);
@@ -135,7 +139,10 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 				// The exchanges made while this token was fetched: from the request to the answer.
 				const from = shown && (shown.startedAt ?? new Date(shown.raw.fetchedAt.getTime() - shown.raw.latencyMs));
 				const exchanges = shown && from && services.wire ? services.wire.between(from, shown.raw.fetchedAt) : [];
-				return {title: `The wire — how this ${name} was fetched`, lines: wireLines(services.wire ? exchanges : undefined, `this ${name}`)};
+				const own = wireLines(services.wire ? exchanges : undefined, `this ${name}`);
+				if (!signIn?.length) return {title: `The wire — how this ${name} was fetched`, lines: own};
+				const heading = {text: `Then, for this ${name}`, bold: true};
+				return {title: `The wire — the sign-in, and how this ${name} was fetched`, lines: [...signInLines(signIn), {text: ''}, heading, ...own]};
 			}
 			case 'events':
 				return {title: `Events (${state.events.length}, newest last) — enter opens one in full`, lines: []};
