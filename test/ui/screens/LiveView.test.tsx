@@ -385,6 +385,9 @@ describe('live view: try it', () => {
 		expect(frame()).toContain('→ mint for https://svc.run.app');
 		await escape(press);
 		expect(frame()).toContain('events (e shows them all)');
+		await press('?');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('x try it: call the audience with this token');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('In try it (x): p probes which audience the service accepts');
 		session.dispose();
 		await unmount();
 	});
