@@ -1,5 +1,6 @@
 import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
+import {useRef} from 'react';
 import {wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
 
@@ -21,6 +22,15 @@ export function AskUrl({title, why, prefill, problem, rows, columns, onSubmit, o
 		if (key.escape) onCancel();
 	});
 	const said = wrapText(why, columns);
+	// Enter in the same read as the text (a pasted URL ending in a newline) arrives inside it: taken as enter, once
+	// (@inkjs/ui repeats onChange after every render).
+	const submitted = useRef<string | undefined>(undefined);
+	const typed = (value: string) => {
+		const lineBreak = value.search(/[\r\n]/);
+		if (lineBreak < 0 || submitted.current === value) return;
+		submitted.current = value;
+		onSubmit(value.slice(0, lineBreak));
+	};
 	return (
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			<Text bold wrap="truncate-end">
@@ -32,7 +42,7 @@ export function AskUrl({title, why, prefill, problem, rows, columns, onSubmit, o
 			<Text> </Text>
 			<Box>
 				<Text color={colour('accent')}>❯ </Text>
-				<TextInput defaultValue={prefill} placeholder="https://SERVICE/PATH" onSubmit={onSubmit} />
+				<TextInput defaultValue={prefill} placeholder="https://SERVICE/PATH" onChange={typed} onSubmit={onSubmit} />
 			</Box>
 			{problem && (
 				<Text color={colour('error')} wrap="truncate-end">

@@ -157,10 +157,18 @@ export function currentStep(state: InputsState): {field: Field | undefined; last
 export function inputsReducer(state: InputsState, action: InputsAction): InputsState {
 	const {field, last, withScopes} = currentStep(state);
 	switch (action.type) {
-		case 'type':
+		case 'type': {
+			// A line break arrives inside the text when enter comes in the same read as what was typed (a paste ending in
+			// a newline, or keys sent fast over SSH): it is enter, and the text before it is the value.
+			const lineBreak = /[\r\n]/.exec(action.value);
+			if (lineBreak) {
+				const typed = {...state, text: {...state.text, [action.target]: action.value.slice(0, lineBreak.index)}};
+				return inputsReducer(typed, {type: 'submit'});
+			}
 			// @inkjs/ui calls onChange after every render until the value changes again: an unchanged value must leave
 			// the state untouched (a new object each time would render forever).
 			return state.text[action.target] === action.value ? state : {...state, text: {...state.text, [action.target]: action.value}};
+		}
 		case 'tab':
 			return withScopes ? {...state, focus: state.focus === 'field' ? 'scopes' : 'field'} : state;
 		case 'clear': {

@@ -41,6 +41,14 @@ describe('inputs: the audience checked as it is typed', () => {
 		await unmount();
 	});
 
+	it('takes enter that came in the same read as the text (a paste ending in a newline) as enter, not as text', async () => {
+		const onDone = vi.fn();
+		const {press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		await press('https://svc-abc.a.run.app\r');
+		expect(onDone).toHaveBeenCalledWith({audience: 'https://svc-abc.a.run.app', scopes: undefined});
+		await unmount();
+	});
+
 	it('warns about the default that enter would keep, and says nothing for no audience', async () => {
 		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{audience: 'http://svc.example.com'}} onDone={() => {}} onBack={() => {}} />);
 		expect(frame()).toContain('⚠ The audience uses http://; the service\'s URL, and so its audience, is https://svc.example.com.');

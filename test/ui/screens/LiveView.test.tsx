@@ -402,8 +402,8 @@ describe('live view: try it', () => {
 		expect(frame()).toContain('An access token has no audience: type the URL to call with it');
 		expect(frame()).toContain('❯ https://svc.run.app');
 		// Typed keys are the URL's, not commands: q does not quit, c does not copy.
-		await press('/q');
-		await press(keys.enter);
+		// Enter in the same read as the text (a pasted URL ending in a newline) is enter.
+		await press('/q\r');
 		expect(tryIt).toHaveBeenLastCalledWith(expect.objectContaining({url: 'https://svc.run.app/q', token: `ya29.${'a'.repeat(80)}`, probe: false}));
 		expect(frame()).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app/q');
 		// No probe for an access token: it has no audience.
@@ -422,8 +422,7 @@ describe('live view: try it', () => {
 		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 100, rows: 30}, services: {tryIt}, audience});
 		await press('x');
 		expect(frame().replaceAll(/\s+/g, ' ')).toContain(`This ID token's audience (${audience}) is not a URL`);
-		await press('my-app.example.com');
-		await press(keys.enter);
+		await press('my-app.example.com\r');
 		expect(tryIt).not.toHaveBeenCalled();
 		expect(frame()).toContain('The URL starts with https://');
 		session.dispose();
