@@ -460,7 +460,9 @@ async function exchangeCode(
 }
 
 /** What the code exchange answered, by field name: the tokens' values stay out of the record. */
-function answered(tokens: Credentials): Pick<Extract<SignInRecord, {step: 'exchange'}>, 'returned' | 'expiresInSeconds' | 'scope' | 'tokenType'> {
+type ExchangeAnswer = Pick<Extract<SignInRecord, {step: 'exchange'}>, 'returned' | 'expiresInSeconds' | 'scope' | 'tokenType'>;
+
+function answered(tokens: Credentials): ExchangeAnswer {
 	// gaxios turns expires_in into expiry_date: the answer itself said expires_in.
 	const returned = Object.keys(tokens)
 		.filter(name => tokens[name as keyof Credentials] != null)

@@ -17,8 +17,9 @@ afterAll(async () => demo.stop());
 
 async function liveDemo(source: 'metadata' | 'key-file', audience = demo.defaults.audience) {
 	const services = liveServices(demo.env, undefined, demo.controls);
-	const session = new TokenSession(createSource({source, keyFile: demo.defaults.keyFile, env: demo.env}), {audience}, {now: () => new Date()});
-	const view = await render(<LiveView session={session} now={() => new Date()} copy={async () => ''} onSources={() => {}} onQuit={() => {}} services={services} />, {
+	const now = () => new Date();
+	const session = new TokenSession(createSource({source, keyFile: demo.defaults.keyFile, env: demo.env}), {audience}, {now});
+	const view = await render(<LiveView session={session} now={now} copy={async () => ''} onSources={() => {}} onQuit={() => {}} services={services} />, {
 		columns: 100,
 		rows: 40,
 	});

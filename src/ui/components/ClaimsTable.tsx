@@ -42,7 +42,9 @@ export function claimExplanation(claims: Record<string, unknown>, selected: numb
 	const text = shown(name, value, claims.iat);
 	const flagged = holdsHidden(name) || holdsHidden(value);
 	const lines: ExplanationLine[] = [];
-	const wrapped = (line: string, kind: ExplanationLine['kind']) => lines.push(...wrapText(line, columns - 2).map(piece => ({text: piece, kind})));
+	const wrapped = (line: string, kind: ExplanationLine['kind']) => {
+		lines.push(...wrapText(line, columns - 2).map(piece => ({text: piece, kind})));
+	};
 	if (flagged || nameWidth + 2 + text.length > columns) wrapped(`${terminalSafe(name)} = ${text.slice(0, 600)}`, 'value');
 	if (flagged) wrapped(`⚠ ${terminalSafe(name)} ${hiddenCharactersNote}: the text may not be what it looks like.`, 'flag');
 	wrapped(`${terminalSafe(name)}: ${explainClaim(name) ?? 'A claim of this issuer’s own; no standard meaning.'}`, 'meaning');

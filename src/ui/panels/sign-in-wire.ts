@@ -65,7 +65,8 @@ function redirectLines(record: Extract<SignInRecord, {step: 'redirect'}>): PaneL
 	const lines: PaneLine[] = [{text: `2. ${at(record.at)} The redirect back (${how})`, bold: true, indent: 2}];
 	if (record.code) {
 		lines.push({text: `code=${record.code}`, meaning: 'accent', indent: 5});
-		lines.push({text: 'the authorization code: used once, within minutes, and worthless without the verifier', meaning: 'muted', indent: 7});
+		const said = 'the authorization code: used once, within minutes, and worthless without the verifier';
+		lines.push({text: said, meaning: 'muted', indent: 7});
 	}
 	if (record.error) lines.push({text: `error=${record.error}`, meaning: 'error', indent: 5});
 	if (record.state !== undefined) {
@@ -87,10 +88,18 @@ function exchangeLines(record: Extract<SignInRecord, {step: 'exchange'}>): PaneL
 		{text: 'grant_type=authorization_code', meaning: 'accent', indent: 5},
 		{text: 'code=(the code above)', meaning: 'accent', indent: 5},
 		{text: 'code_verifier=[redacted]', meaning: 'accent', indent: 5},
-		{text: 'the secret whose SHA-256 was the code_challenge: proves this is the program that started the sign-in', meaning: 'muted', indent: 7},
+		{
+			text: 'the secret whose SHA-256 was the code_challenge: proves this is the program that started the sign-in',
+			meaning: 'muted',
+			indent: 7,
+		},
 		{text: `client_id=${record.clientId}`, meaning: 'accent', indent: 5},
 		{text: 'client_secret=[redacted]', meaning: 'accent', indent: 5},
-		{text: 'an installed app’s secret is not really secret (it ships with the app): PKCE is what protects the code', meaning: 'muted', indent: 7},
+		{
+			text: 'an installed app’s secret is not really secret (it ships with the app): PKCE is what protects the code',
+			meaning: 'muted',
+			indent: 7,
+		},
 		{text: `redirect_uri=${record.redirectUri}`, meaning: 'accent', indent: 5},
 		{text: 'must be the one the code was issued for', meaning: 'muted', indent: 7},
 	];

@@ -66,7 +66,8 @@ function keyLines(state: {type: TokenType; probe: boolean}): PaneLine[] {
 /** doctor's human report (src/doctor/report.ts) as pane lines; a call that could not be made says why in one sentence. */
 export function reportLines(report: DoctorReport, now: Date): PaneLine[] {
 	if (report.status === null) {
-		const lines: PaneLine[] = [{text: `✗ no call made: ${terminalSafe(report.error ?? 'unknown error')}`, meaning: 'invalid', bold: true}];
+		const said = `✗ no call made: ${terminalSafe(report.error ?? 'unknown error')}`;
+		const lines: PaneLine[] = [{text: said, meaning: 'invalid', bold: true}];
 		if (report.hint) lines.push({text: terminalSafe(report.hint), indent: 2});
 		if (report.causes.length) lines.push({text: ''}, {text: 'Likely causes, most likely first', bold: true});
 		report.causes.forEach((cause, index) => {

@@ -142,7 +142,8 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				const own = wireLines(services.wire ? exchanges : undefined, `this ${name}`);
 				if (!signIn?.length) return {title: `The wire — how this ${name} was fetched`, lines: own};
 				const heading = {text: `Then, for this ${name}`, bold: true};
-				return {title: `The wire — the sign-in, and how this ${name} was fetched`, lines: [...signInLines(signIn), {text: ''}, heading, ...own]};
+				const lines = [...signInLines(signIn), {text: ''}, heading, ...own];
+				return {title: `The wire — the sign-in, and how this ${name} was fetched`, lines};
 			}
 			case 'events':
 				return {title: `Events (${state.events.length}, newest last) — enter opens one in full`, lines: []};

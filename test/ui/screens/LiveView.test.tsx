@@ -214,7 +214,8 @@ describe('live view: a frame that fits the terminal', () => {
 	];
 	for (const size of sizes) {
 		it.each(states)(`at ${size.columns}×${size.rows}, %s: never taller than the terminal, header and footer on screen`, async (_name, reach) => {
-			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path', services: {tryIt: fakeTryIt()}});
+			const services = {tryIt: fakeTryIt()};
+			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path', services});
 			await reach(view);
 			const shown = lines(view.frame());
 			expect(shown.length).toBeLessThanOrEqual(size.rows);
@@ -349,13 +350,26 @@ function rejected(request: TryItRequest): DoctorReport {
 		status: 401,
 		accepted: false,
 		target: {kind: 'cloud-run'},
-		token: {kind: 'google-id-token', audience: 'https://svc.run.app/with/a/path', issuer: 'https://accounts.google.com', principal: 'sa@demo.iam.gserviceaccount.com', expiresAt: null},
+		token: {
+			kind: 'google-id-token',
+			audience: 'https://svc.run.app/with/a/path',
+			issuer: 'https://accounts.google.com',
+			principal: 'sa@demo.iam.gserviceaccount.com',
+			expiresAt: null,
+		},
 		causes: [
-			{code: 'audience-mismatch', sentence: 'The ID token’s aud has a path; Cloud Run compares it with the service URL.', fix: 'tokscope print-identity-token --audiences=https://svc.run.app'},
+			{
+				code: 'audience-mismatch',
+				sentence: 'The ID token’s aud has a path; Cloud Run compares it with the service URL.',
+				fix: 'tokscope print-identity-token --audiences=https://svc.run.app',
+			},
 			{code: 'unknown', sentence: 'Something else refused the call.', fix: null},
 		],
 		...(probes ? {probes} : {}),
-		evidence: {wwwAuthenticate: 'Bearer error="invalid_token" error_description="The access token could not be verified"', maskedToken: 'eyJhbGci…abcd (800 chars, masked)'},
+		evidence: {
+			wwwAuthenticate: 'Bearer error="invalid_token" error_description="The access token could not be verified"',
+			maskedToken: 'eyJhbGci…abcd (800 chars, masked)',
+		},
 	};
 }
 
@@ -368,7 +382,8 @@ describe('live view: try it', () => {
 		expect(lines(frame()).at(-1)).toContain('x try');
 		const token = withToken(session.getState().slots.id)!.raw.token;
 		await press('x');
-		expect(tryIt).toHaveBeenCalledWith({url: 'https://svc.run.app', token, source: session.source, audience: 'https://svc.run.app', probe: false});
+		const url = 'https://svc.run.app';
+		expect(tryIt).toHaveBeenCalledWith({url, token, source: session.source, audience: url, probe: false});
 		const text = frame();
 		expect(text).toContain('Try it, called — https://svc.run.app');
 		expect(text).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app (Cloud Run)');
@@ -404,7 +419,8 @@ describe('live view: try it', () => {
 		// Typed keys are the URL's, not commands: q does not quit, c does not copy.
 		// Enter in the same read as the text (a pasted URL ending in a newline) is enter.
 		await press('/q\r');
-		expect(tryIt).toHaveBeenLastCalledWith(expect.objectContaining({url: 'https://svc.run.app/q', token: `ya29.${'a'.repeat(80)}`, probe: false}));
+		const asked = {url: 'https://svc.run.app/q', token: `ya29.${'a'.repeat(80)}`, probe: false};
+		expect(tryIt).toHaveBeenLastCalledWith(expect.objectContaining(asked));
 		expect(frame()).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app/q');
 		// No probe for an access token: it has no audience.
 		expect(frame()).not.toContain('p probes');
