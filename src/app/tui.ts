@@ -5,6 +5,7 @@ import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp, type AppEnding} from '../ui/render.js';
+import type {LiveServices} from '../ui/services.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
 // clipboard, the clock) are built here, and ui/ only renders them.
@@ -59,15 +60,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		},
 		choices: demo?.choices,
 		banner: demo?.banner,
-		live: {
-			wire,
-			tokenInfoUrl: tokenInfoEndpoint(env),
-			tokenInfo: async token => {
-				const {lookUpTokenInfoAt} = await import('./tokeninfo.js');
-				return lookUpTokenInfoAt(tokenInfoEndpoint(env), token);
-			},
-			demo: demo?.controls,
-		},
+		live: liveServices(env, wire, demo?.controls),
 	};
 	const initial = initialScreen(options);
 	const stop = new AbortController();
@@ -99,6 +92,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// The conventional statuses: 128 + the signal's number (Ctrl-C is SIGINT's 130, as a shell reports it).
 	if (caught) return 128 + (osConstants.signals[caught] ?? 0);
 	return ending === 'interrupted' ? 128 + osConstants.signals.SIGINT : 0;
+}
+
+/** What the live view is handed: the wire, tokeninfo, try it, and in the demo its break-it menu. */
+export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire'], demo?: LiveServices['demo']): LiveServices {
+	return {
+		wire,
+		tokenInfoUrl: tokenInfoEndpoint(env),
+		tokenInfo: async token => {
+			const {lookUpTokenInfoAt} = await import('./tokeninfo.js');
+			return lookUpTokenInfoAt(tokenInfoEndpoint(env), token);
+		},
+		demo,
+		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.
+		tryIt: async request => (await import('../commands/doctor.js')).diagnose(request),
+	};
 }
 
 /**

@@ -15,8 +15,11 @@ const maxExchanges = 200;
 /** Request headers worth showing: what a teacher points at. Authorization's value is always redacted. */
 const shownHeaders = ['authorization', 'content-type', 'metadata-flavor', 'x-goog-user-project'];
 
+/** The sign-in's form fields that redactSecrets does not know: the PKCE verifier, and the code (a one-time secret). */
+const signInSecrets = /((?:^|[?&\s])(?:code|code_verifier)=)[^&\s"]+/g;
+
 function clean(text: string): string {
-	const redacted = redactSecrets(text).replace(/\s*\n\s*/g, ' ');
+	const redacted = redactSecrets(text).replace(signInSecrets, '$1[redacted]').replace(/\s*\n\s*/g, ' ');
 	return redacted.length > maxBodyChars ? `${redacted.slice(0, maxBodyChars)}… (${redacted.length} chars)` : redacted;
 }
 

@@ -4,7 +4,7 @@ import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
 import {explainAuthFailure, fitForSentence} from './errors.js';
 import type {OAuthClientFile} from './login-client.js';
-import {SignedIn} from './signed-in.js';
+import {SignedIn, type SignInRecord} from './signed-in.js';
 
 /** Every failed sign-in ends with it: nothing was saved, so nothing needs undoing. */
 export const nothingWritten = 'nothing was written';
@@ -14,17 +14,24 @@ export async function exchangeCode(
 	client: OAuthClientFile,
 	request: {code: string; verifier: string; redirectUri: string; scopes: string[]},
 	timeoutMs: number,
+	steps: SignInRecord[] = [],
 ): Promise<SignedIn> {
 	const [{signInClient}, {jwtClaim}] = await Promise.all([import('./clients.js'), import('./fetch-token.js')]);
 	const {clientId, clientSecret, tokenUri} = client;
 	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
 	let tokens: Credentials;
+	const record = {step: 'exchange' as const, at: new Date(), tokenUri, redirectUri: request.redirectUri, clientId, returned: [] as string[]};
 	try {
 		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
-		({tokens} = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint'));
+		const answer = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint');
+		tokens = answer.tokens;
+		steps.push({...record, status: answer.res?.status, latencyMs: Math.round(performance.now() - started), ...answered(tokens)});
 	} catch (error) {
-		throw exchangeFailure(error);
+		const failure = exchangeFailure(error);
+		const status = (error as {response?: {status?: number}})?.response?.status;
+		steps.push({...record, status, latencyMs: Math.round(performance.now() - started), error: failure.message});
+		throw failure;
 	}
 	const fetchedAt = new Date();
 	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
@@ -42,7 +49,21 @@ export async function exchangeCode(
 		latencyMs: Math.round(performance.now() - started),
 	};
 	const refreshToken = tokens.refresh_token ?? undefined;
-	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined);
+	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined, steps);
+}
+
+/** What the code exchange answered, by field name: the tokens' values stay out of the record. */
+type ExchangeAnswer = Pick<Extract<SignInRecord, {step: 'exchange'}>, 'returned' | 'expiresInSeconds' | 'scope' | 'tokenType'>;
+
+function answered(tokens: Credentials): ExchangeAnswer {
+	// gaxios turns expires_in into expiry_date: the answer itself said expires_in.
+	const returned = Object.keys(tokens)
+		.filter(name => tokens[name as keyof Credentials] != null)
+		.map(name => (name === 'expiry_date' ? 'expires_in' : name));
+	const expiresInSeconds = tokens.expiry_date ? Math.round((tokens.expiry_date - Date.now()) / 1000) : undefined;
+	const scope = typeof tokens.scope === 'string' ? fitForSentence(tokens.scope) : undefined;
+	const tokenType = typeof tokens.token_type === 'string' ? fitForSentence(tokens.token_type) : undefined;
+	return {returned, expiresInSeconds, scope, tokenType};
 }
 
 function exchangeFailure(error: unknown): TokscopeError {

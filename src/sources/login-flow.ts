@@ -1,4 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
+import {maskToken} from '../core/redact.js';
 import {defaultTimeoutMs} from '../io/deadline.js';
 import {parseAnswer, type Answer} from './login-answer.js';
 import {askBrowser, chooseWay, type SignInWay} from './login-browser.js';
@@ -7,7 +8,7 @@ import {fitForSentence} from './errors.js';
 import {exchangeCode, nothingWritten} from './login-exchange.js';
 import {listen} from './login-loopback.js';
 import {authorizationUrl, newState, pkcePair} from './login-request.js';
-import type {SignedIn} from './signed-in.js';
+import type {SignedIn, SignInRecord} from './signed-in.js';
 
 // Signing in as a user with their own OAuth client: the authorization code flow with PKCE, as installed apps do it
 // (RFC 8252). Two ways back: a one-shot loopback server the browser is sent to, or the address the browser ended on
@@ -15,7 +16,7 @@ import type {SignedIn} from './signed-in.js';
 // still reach the server when the paste-back way was chosen. This file runs the flow and its time limit; each step
 // has a file of its own beside it (login-request, login-loopback, login-answer, login-browser, login-exchange).
 
-export type {SignedIn} from './signed-in.js';
+export type {SignedIn, SignInRecord} from './signed-in.js';
 export type {SignInWay} from './login-browser.js';
 
 /** How long the user has to answer the consent page; gcloud and oauth2l wait about as long. */
@@ -36,6 +37,8 @@ export interface SignInFlow {
 	/** Settles true once the browser was asked to open, false when it could not be (or was not tried); never rejects. */
 	browser: Promise<boolean>;
 	step(): SignInStep;
+	/** The steps so far, for the wire. */
+	steps(): readonly SignInRecord[];
 	onStep(listener: (step: SignInStep) => void): () => void;
 	/** What the user pasted: a sentence when it is neither an address nor a code (the flow keeps waiting), else undefined. */
 	answer(pasted: string): string | undefined;
@@ -85,9 +88,11 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	// A caller that gives up early may never await it.
 	signedIn.catch(() => {});
 
-	const loopback = await listen(client, answer => receive(answer));
+	const steps: SignInRecord[] = [];
+	const loopback = await listen(client, answer => receive(answer, 'loopback'));
 	const redirectUri = loopback.redirectUri;
 	const url = authorizationUrl(client, {redirectUri, scopes, state, challenge});
+	steps.push({step: 'authorize', at: new Date(), url, way});
 	const minutes = Math.round(waitMs / 60_000) || 1;
 	const givenUp = `No answer came back within ${minutes} minutes, so the sign-in was given up; ${nothingWritten}.`;
 	const timer = setTimeout(() => fail(givenUp), waitMs);
@@ -105,8 +110,16 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	}
 
 	/** Judges an answer from either way; returns what the browser's tab should say. */
-	function receive(answer: Answer): {ok: boolean; page: string} {
+	function receive(answer: Answer, via: 'loopback' | 'paste'): {ok: boolean; page: string} {
 		if (settled || currentStep !== 'waiting') return {ok: false, page: 'This sign-in is already over. You can close this tab.'};
+		steps.push({
+			step: 'redirect',
+			at: new Date(),
+			via,
+			...('code' in answer ? {code: maskToken(answer.code)} : {error: fitForSentence(answer.error)}),
+			...(answer.state === undefined ? {} : {state: fitForSentence(answer.state)}),
+			stateMatches: answer.state === state,
+		});
 		if (answer.state !== undefined && answer.state !== state) {
 			fail(
 				`The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ` +
@@ -124,7 +137,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		}
 		currentStep = 'exchanging';
 		for (const listener of listeners) listener(currentStep);
-		exchangeCode(client, {code: answer.code, verifier, redirectUri, scopes}, options.timeoutMs ?? defaultTimeoutMs).then(
+		exchangeCode(client, {code: answer.code, verifier, redirectUri, scopes}, options.timeoutMs ?? defaultTimeoutMs, steps).then(
 			user => {
 				if (settled) return;
 				finish();
@@ -148,6 +161,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		deadline: new Date(Date.now() + waitMs),
 		browser,
 		step: () => currentStep,
+		steps: () => steps,
 		onStep: listener => {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -155,7 +169,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		answer: pasted => {
 			const parsed = parseAnswer(pasted);
 			if (!parsed) return 'Paste the whole address your browser ended on (http://127.0.0.1:…/?code=…&state=…), or just the code.';
-			receive(parsed);
+			receive(parsed, 'paste');
 			return undefined;
 		},
 		cancel: () => fail(`The sign-in was given up; ${nothingWritten}.`),

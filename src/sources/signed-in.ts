@@ -1,7 +1,31 @@
 import {inspect} from 'node:util';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
+import type {SignInWay} from './login-browser.js';
 import type {OAuthClientFile} from './login-client.js';
+
+/**
+ * One step of the sign-in, recorded as it happens for the live view's wire (the authorization URL, the answer that came
+ * back, the code exchange). No secret enters it: the code is masked, the verifier and the tokens are never recorded.
+ */
+export type SignInRecord =
+	| {step: 'authorize'; at: Date; url: string; way: SignInWay}
+	| {step: 'redirect'; at: Date; via: 'loopback' | 'paste'; code?: string; state?: string; stateMatches: boolean; error?: string}
+	| {
+			step: 'exchange';
+			at: Date;
+			tokenUri: string;
+			redirectUri: string;
+			clientId: string;
+			status?: number;
+			latencyMs: number;
+			/** The fields of the answer, by name (expires_in for the lifetime); never their values but those below. */
+			returned: string[];
+			expiresInSeconds?: number;
+			scope?: string;
+			tokenType?: string;
+			error?: string;
+	  };
 
 /**
  * A signed-in user: the tokens the code exchange returned. The refresh token lives in a private field, so it is never
@@ -17,6 +41,8 @@ export class SignedIn {
 		tokens: {accessToken: RawToken; refreshToken?: string; idToken?: string},
 		readonly scopes: string[],
 		readonly email: string | undefined,
+		/** How this sign-in went, step by step, for the wire. */
+		readonly steps: readonly SignInRecord[] = [],
 	) {
 		this.#refreshToken = tokens.refreshToken;
 		this.#firstAccess = tokens.accessToken;

@@ -157,6 +157,14 @@ function LiveSession({services, options, request, onSources, onQuit}: LiveSessio
 	);
 	const session = useTokenSession(create);
 	return (
-		<LiveView session={session} now={services.now} copy={services.copy} onSources={onSources} onQuit={onQuit} services={services.live} />
+		<LiveView
+			session={session}
+			now={services.now}
+			copy={services.copy}
+			onSources={onSources}
+			onQuit={onQuit}
+			services={services.live}
+			signIn={options.signedIn?.steps}
+		/>
 	);
 }

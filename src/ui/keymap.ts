@@ -6,6 +6,8 @@ export interface KeyContext {
 	refreshes: boolean;
 	/** Running against the built-in emulator, whose break-it menu is then offered. */
 	demo: boolean;
+	/** "Try it" can call a service (its service was given). */
+	tryIt?: boolean;
 }
 
 interface KeyEntry {
@@ -19,6 +21,7 @@ interface KeyEntry {
 
 const refreshing = (context: KeyContext) => context.refreshes;
 const inDemo = (context: KeyContext) => context.demo;
+const canTry = (context: KeyContext) => Boolean(context.tryIt);
 
 /** Every key of the live view, named once: the input handler, the footer and `?` help all read this list. */
 export const liveKeys = [
@@ -35,6 +38,13 @@ export const liveKeys = [
 		key: 'd',
 		hint: 'details',
 		help: 'details: the full error and its fix, who is calling and how, the token header, tokeninfo',
+	},
+	{
+		command: 'tryIt',
+		key: 'x',
+		hint: 'try',
+		help: 'try it: call the audience with this token, as `tokscope doctor` does, and say why it is refused (p then probes audiences)',
+		when: canTry,
 	},
 	{command: 'tokenInfo', key: 't', help: 'ask tokeninfo what the access token grants (sends it there; shown in details)'},
 	{command: 'wire', key: 'w', hint: 'wire', help: 'the wire: the HTTP exchanges that produced this token (secrets redacted)'},
@@ -73,6 +83,7 @@ const footerOrder: LiveCommand[] = [
 	'copyToken',
 	'reveal',
 	'details',
+	'tryIt',
 	'refresh',
 	'switchType',
 	'breakIt',

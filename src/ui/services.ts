@@ -1,3 +1,6 @@
+import type {DoctorReport} from '../doctor/report.js';
+import type {TokenSource} from '../sources/types.js';
+
 // What the live view is given besides the session (built in src/app, handed down as props): every one optional, so
 // a test passes only what it looks at, and the view says plainly when one is absent.
 
@@ -34,8 +37,19 @@ export interface DemoControls {
 	broken(): string[];
 }
 
+/** One "try it" call: doctor's diagnosis with the user's own token (the source mints --probe's tokens). */
+export interface TryItRequest {
+	url: string;
+	token: string;
+	source?: TokenSource;
+	audience?: string;
+	probe?: boolean;
+}
+
 export interface LiveServices {
 	wire?: Wire;
+	/** Calls a service with a token and reads its answer as `tokscope doctor` does (src/commands/doctor.ts). */
+	tryIt?: (request: TryItRequest) => Promise<DoctorReport>;
 	tokenInfo?: (token: string) => Promise<TokenInfo>;
 	/** Where `u` sends an access token: Google's tokeninfo, or the emulator's in the demo. */
 	tokenInfoUrl?: string;

@@ -52,6 +52,48 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		}, 60_000);
 	}
 
+	for (const [width, height] of [
+		[60, 16],
+		[80, 24],
+	] as const) {
+		it(`at ${width}×${height}: try it calls the demo's Cloud Run, probes the audiences and asks a URL for the access token, within the frame`, async () => {
+			tmux = new Tmux(`${cli} --demo`, {width, height, env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
+			await tmux.waitFor(/Pick a credential source/);
+			tmux.keys('Enter');
+			// The demo's audience is its Cloud Run stand-in; a path added to it is the mistake probing finds.
+			const service = /enter keeps (http:\/\/127\.0\.0\.1:\d+)/.exec(await tmux.waitFor(/enter keeps http:\/\/127/))![1]!;
+			tmux.type(`${service}/with/a/path`);
+			tmux.keys('Enter');
+			await tmux.waitFor(/✓ valid/);
+			const fits = (state: string) => {
+				const rows = tmux!.screen().replace(/\n$/, '').split('\n');
+				expect(rows, state).toHaveLength(height);
+				expect(rows[0], state).toMatch(/^(Try it)/);
+				expect(rows.at(-1), state).toMatch(/x try .*\? help q quit\s*$/);
+				expect(tmux!.value('#{history_size}'), state).toBe('0');
+			};
+			tmux.keys('x');
+			await tmux.waitFor(/✗ rejected: HTTP 401/);
+			fits('try it answered');
+			tmux.keys('p');
+			await tmux.waitFor(/^Try it, probed — /);
+			for (let page = 0; page < 4; page++) tmux.keys('NPage');
+			await tmux.waitFor(new RegExp(`→ mint for ${service.replaceAll('.', '\\.')}\\s`));
+			fits('probed, scrolled to the end');
+			tmux.keys('Escape');
+			await tmux.waitFor(/^tokscope · /);
+			tmux.keys('Tab');
+			await tmux.waitFor(/token ya29\./);
+			tmux.keys('x');
+			await tmux.waitFor(new RegExp(`❯ ${service.replaceAll('.', '\\.')}/with/a/path`));
+			fits('asking the URL');
+			tmux.keys('Enter');
+			await tmux.waitFor(/✗ rejected: HTTP 401/);
+			fits('the access token tried');
+			tmux.keys('q');
+		}, 60_000);
+	}
+
 	it('at 80×24 shows the 403 and its fix in full, with the caller one key away; heal and r recover', async () => {
 		tmux = new Tmux(`${impersonate} --audience https://hello-demo-abc123-uc.a.run.app`, {env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
 		await tmux.waitFor(/✓ valid/);

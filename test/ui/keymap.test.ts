@@ -13,7 +13,9 @@ describe('the keymap', () => {
 				expect(text).toMatch(/\? help q quit $/);
 			}
 		}
-		expect(footerEntries({refreshes: true, demo: false}, 200)).toHaveLength(liveKeys.filter(key => 'hint' in key && !('when' in key && key.command.match(/break|heal/))).length);
+		expect(footerEntries({refreshes: true, demo: false, tryIt: true}, 200)).toHaveLength(
+			liveKeys.filter(key => 'hint' in key && !('when' in key && key.command.match(/break|heal/))).length,
+		);
 	});
 
 	it('offers a pasted token no refresh, auto-refresh or tab, and the break menu only in the demo', () => {
@@ -24,6 +26,10 @@ describe('the keymap', () => {
 		expect(pasted).not.toContain('breakIt');
 		expect(liveCommandFor('r', plain, {refreshes: false, demo: false})).toBeUndefined();
 		expect(liveCommandFor('b', plain, {refreshes: true, demo: true})).toBe('breakIt');
+		// Try it calls a service: only offered when the app handed the view a way to.
+		expect(liveCommandFor('x', plain, {refreshes: true, demo: false})).toBeUndefined();
+		expect(liveCommandFor('x', plain, {refreshes: false, demo: false, tryIt: true})).toBe('tryIt');
+		expect(keysFor({refreshes: true, demo: false, tryIt: true}).map(entry => entry.key)).toContain('x');
 		expect(liveCommandFor('', {...plain, tab: true}, {refreshes: true, demo: false})).toBe('switchType');
 	});
 

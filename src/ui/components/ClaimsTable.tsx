@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {explainClaim} from '../../core/explain.js';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {hiddenCharactersNote, terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime} from '../../core/times.js';
 import {windowStart, wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
+import {holdsHidden, ShownText} from './SafeText.js';
 
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time']);
 /** The name column, padded inside the row's one line of text (no box per cell for the layout engine to measure). */
@@ -24,15 +25,30 @@ function shown(name: string, value: unknown, issuedAt: unknown): string {
 	return terminalSafe(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-/** The selected claim in full: its whole value when the row cuts it, then what it means, wrapped to the width. */
-export function claimExplanation(claims: Record<string, unknown>, selected: number, columns: number): string[] {
+/** A line below the table: the selected claim's whole value, the flag for hidden characters, or what it means. */
+export interface ExplanationLine {
+	text: string;
+	kind: 'value' | 'flag' | 'meaning';
+}
+
+/**
+ * The selected claim in full: its whole value when the row cuts it or hides characters (shown as escapes), the flag,
+ * then what it means, wrapped to the width.
+ */
+export function claimExplanation(claims: Record<string, unknown>, selected: number, columns: number): ExplanationLine[] {
 	const entry = Object.entries(claims)[Math.min(selected, Object.keys(claims).length - 1)];
 	if (!entry) return [];
 	const [name, value] = entry;
 	const text = shown(name, value, claims.iat);
-	const whole = nameWidth + 2 + text.length > columns ? `${terminalSafe(name)} = ${text.slice(0, 600)}\n` : '';
-	const meaning = explainClaim(name) ?? 'A claim of this issuer’s own; no standard meaning.';
-	return wrapText(`${whole}${terminalSafe(name)}: ${meaning}`, columns - 2);
+	const flagged = holdsHidden(name) || holdsHidden(value);
+	const lines: ExplanationLine[] = [];
+	const wrapped = (line: string, kind: ExplanationLine['kind']) => {
+		lines.push(...wrapText(line, columns - 2).map(piece => ({text: piece, kind})));
+	};
+	if (flagged || nameWidth + 2 + text.length > columns) wrapped(`${terminalSafe(name)} = ${text.slice(0, 600)}`, 'value');
+	if (flagged) wrapped(`⚠ ${terminalSafe(name)} ${hiddenCharactersNote}: the text may not be what it looks like.`, 'flag');
+	wrapped(`${terminalSafe(name)}: ${explainClaim(name) ?? 'A claim of this issuer’s own; no standard meaning.'}`, 'meaning');
+	return lines;
 }
 
 interface ClaimsTableProps {
@@ -62,20 +78,28 @@ export const ClaimsTable = memo(function ClaimsTable({claims, selected, rows, co
 				// The marker column also says when rows are scrolled out of view, above or below.
 				const moreBelow = index === visible.length - 1 && start + tableRows < entries.length;
 				const marker = isSelected ? '❯ ' : moreBelow ? '↓ ' : index === 0 && start > 0 ? '↑ ' : '  ';
+				// A claim holding hidden characters is flagged in its row; its detail below says what that means.
+				const flagged = holdsHidden(name) || holdsHidden(value);
 				return (
 					<Text key={name} wrap="truncate-end">
 						<Text color={colour('accent')} bold={isSelected}>
 							{marker}
-							{terminalSafe(name).slice(0, nameWidth - 1).padEnd(nameWidth)}
+							{terminalSafe(name).slice(0, nameWidth - 2).padEnd(nameWidth - 1)}
 						</Text>
-						{shown(name, value, claims.iat)}
+						<Text color={colour('warning')}>{flagged ? '⚠' : ' '}</Text>
+						<ShownText shown={shown(name, value, claims.iat)} />
 					</Text>
 				);
 			})}
 			{explanation.slice(0, explained).map((line, index) => (
-				<Text key={`explain-${index}`} dimColor={dim} wrap="truncate-end">
+				<Text
+					key={`explain-${index}`}
+					dimColor={line.kind === 'meaning' && dim}
+					color={line.kind === 'flag' ? colour('warning') : undefined}
+					wrap="truncate-end"
+				>
 					{'  '}
-					{line}
+					{line.kind === 'value' ? <ShownText shown={line.text} /> : line.text}
 				</Text>
 			))}
 		</Box>

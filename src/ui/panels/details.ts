@@ -15,6 +15,8 @@ export interface PaneLine {
 	bold?: boolean;
 	/** Continuation lines start this many columns in. */
 	indent?: number;
+	/** The text's first this many characters (a table row's label and its padding) stay as they are; the rest wraps beside them. */
+	hang?: number;
 }
 
 const heading = (text: string): PaneLine => ({text, bold: true});

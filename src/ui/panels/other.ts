@@ -32,6 +32,9 @@ export function helpLines(context: KeyContext): PaneLine[] {
 	const keys = keysFor(context).map(entry => ({text: `${entry.key.padEnd(6)}${entry.help}`, indent: 6}));
 	const panes = [
 		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
+		...(context.tryIt
+			? [{text: 'In try it (x): p probes which audience the service accepts, x calls again, u calls another URL.', meaning: 'muted' as const}]
+			: []),
 		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];
 	return [...keys, {text: ''}, ...panes, {text: ''}, ...compareLines()];

@@ -4,7 +4,7 @@ import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
-import {currentStep, type InputValues} from './inputs-state.js';
+import {currentStep, typingWarnings, type InputValues} from './inputs-state.js';
 import {useInputs} from './use-inputs.js';
 
 export type {InputValues} from './inputs-state.js';
@@ -49,6 +49,11 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 				/>
 			</Box>
 			{field.initial && <Text dimColor={dim}>enter keeps {terminalSafe(field.initial)}</Text>}
+			{typingWarnings(state).map(warning => (
+				<Text key={warning} color={colour('warning')} wrap="wrap">
+					⚠ {terminalSafe(warning)}
+				</Text>
+			))}
 			{problem && <Text color={colour('error')}>{problem}</Text>}
 			{note && <Text color={colour('warning')}>{note}</Text>}
 			{withScopes && (

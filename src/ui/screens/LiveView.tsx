@@ -11,6 +11,7 @@ import {ComparePanel} from '../components/ComparePanel.js';
 import {Countdown, type NextLine} from '../components/Countdown.js';
 import {EventLine, EventLog} from '../components/EventLog.js';
 import {Footer} from '../components/Help.js';
+import {AskUrl} from '../components/AskUrl.js';
 import {maxPaneOffset, Pane, wrapPane} from '../components/Pane.js';
 import {Verdict} from '../components/Verdict.js';
 import {copyPayload, type CopyKind} from '../copy-actions.js';
@@ -18,12 +19,16 @@ import {liveCommandFor, splitKeys, type KeyContext, type LiveCommand} from '../k
 import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
 import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
+import {signInLines} from '../panels/sign-in-wire.js';
+import {tryItLines, tryItTitle} from '../panels/try-it.js';
+import type {SignInRecord} from '../../sources/login-flow.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
 import {withToken, type SessionState, type Slot} from '../session/state.js';
 import {useSessionState} from '../session/use-session.js';
 import {colour, dim} from '../theme.js';
 import {createTicker, useNow, type Ticker} from '../ticker.js';
+import {useTryIt} from './use-try-it.js';
 
 /** Copies text and answers with a sentence saying what went where (never the text itself). */
 export type Copier = (text: string, what: string) => Promise<string>;
@@ -36,10 +41,12 @@ interface LiveViewProps {
 	onSources: (pendingKeys?: string) => void;
 	onQuit: () => void;
 	services?: LiveServices;
+	/** How the user signed in, when this session began with a sign-in: the wire shows it first. */
+	signIn?: readonly SignInRecord[];
 }
 
 /** What covers the live view's body: nothing (main), or one pane. Panes scroll, so none adds a row to the frame. */
-type Panel = 'main' | 'details' | 'wire' | 'events' | 'event' | 'compare' | 'help' | 'break';
+type Panel = 'main' | 'details' | 'wire' | 'events' | 'event' | 'compare' | 'help' | 'break' | 'try';
 
 const panelFor: Partial<Record<LiveCommand, Panel>> = {
 	details: 'details',
@@ -50,7 +57,7 @@ const panelFor: Partial<Record<LiveCommand, Panel>> = {
 	breakIt: 'break',
 };
 
-export function LiveView({session, now, copy, onSources, onQuit, services = {}}: LiveViewProps) {
+export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn}: LiveViewProps) {
 	const state = useSessionState(session);
 	const ticker = useMemo(() => createTicker(now), [now]);
 	const [revealed, setRevealed] = useState(false);
@@ -64,7 +71,9 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 	const slot = state.slots[state.active];
 	const shown = withToken(slot);
 	const name = state.active === 'id' ? 'ID token' : 'access token';
-	const context: KeyContext = {refreshes: state.refreshes, demo: Boolean(services.demo)};
+	const context: KeyContext = {refreshes: state.refreshes, demo: Boolean(services.demo), tryIt: Boolean(services.tryIt)};
+	const tryIt = useTryIt(session, services.tryIt);
+	const askingUrl = panel === 'try' && tryIt.state.status === 'asking';
 	const claimCount = shown?.view.claims ? Object.keys(shown.view.claims).length : 0;
 	const {audience} = session.request;
 	const warnings = useWarnings(state, audience);
@@ -102,7 +111,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 	};
 
 	// Everything a pane shows, built here so a key can clamp the scroll to it.
-	const tokenLines = revealed && shown ? chunks(shown.raw.token, columns).length + 1 : 1;
+	const tokenLines = revealed && shown ? chunks(terminalSafe(shown.raw.token), columns).length + 1 : 1;
 	const fixedRows = 4 + (shown ? 2 : 0);
 	const tokenFits = fixedRows + tokenLines <= rows - 1;
 	const pane = panel === 'main' ? (revealed && shown && !tokenFits ? tokenPane(shown.raw.token, columns) : undefined) : paneFor();
@@ -130,7 +139,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 				// The exchanges made while this token was fetched: from the request to the answer.
 				const from = shown && (shown.startedAt ?? new Date(shown.raw.fetchedAt.getTime() - shown.raw.latencyMs));
 				const exchanges = shown && from && services.wire ? services.wire.between(from, shown.raw.fetchedAt) : [];
-				return {title: `The wire — how this ${name} was fetched`, lines: wireLines(services.wire ? exchanges : undefined, `this ${name}`)};
+				const own = wireLines(services.wire ? exchanges : undefined, `this ${name}`);
+				if (!signIn?.length) return {title: `The wire — how this ${name} was fetched`, lines: own};
+				const heading = {text: `Then, for this ${name}`, bold: true};
+				const lines = [...signInLines(signIn), {text: ''}, heading, ...own];
+				return {title: `The wire — the sign-in, and how this ${name} was fetched`, lines};
 			}
 			case 'events':
 				return {title: `Events (${state.events.length}, newest last) — enter opens one in full`, lines: []};
@@ -144,12 +157,15 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 				return {title: 'Keys', lines: helpLines(context)};
 			case 'break':
 				return {title: 'Break the demo (the emulator)', lines: services.demo ? breakLines(services.demo) : [{text: 'Only in --demo.'}]};
+			case 'try':
+				return {title: tryItTitle(tryIt.state), lines: tryItLines(tryIt.state, now())};
 			case 'main':
 				return {title: '', lines: []};
 		}
 	}
 
 	const closePane = () => {
+		if (panel === 'try') tryIt.close();
 		if (panel === 'event') setPanel('events');
 		else if (panel === 'main') setRevealed(false);
 		else setPanel('main');
@@ -175,6 +191,10 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 		if (key.pageUp) return setOffset(value => Math.max(0, value - paneBody)), true;
 		if (key.pageDown) return setOffset(value => Math.min(most, value + paneBody)), true;
 		if (panel === 'details' && input === 't') return askTokenInfo(), true;
+		if (panel === 'try' && !key.ctrl && !key.meta) {
+			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl}[input];
+			if (answer) return answer(), setOffset(0), true;
+		}
 		if (panel === 'break' && services.demo && /^[1-9]$/.test(input)) {
 			const entry = services.demo.menu[Number(input) - 1];
 			if (entry) {
@@ -254,16 +274,29 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 				setOffset(0);
 				askTokenInfo();
 				break;
+			case 'tryIt':
+				if (!shown) {
+					setStatus(`There is no ${name} to try yet.`);
+					break;
+				}
+				tryIt.start(state.active);
+				setPanel('try');
+				setOffset(0);
+				break;
 		}
 		return false;
 	}
 
-	useInput((input, key) => {
-		const keys = splitKeys(input);
-		for (const [index, one] of keys.entries()) {
-			if (command(one, key, keys.slice(index + 1).join(''))) return;
-		}
-	});
+	useInput(
+		(input, key) => {
+			const keys = splitKeys(input);
+			for (const [index, one] of keys.entries()) {
+				if (command(one, key, keys.slice(index + 1).join(''))) return;
+			}
+		},
+		// While a URL is typed for "try it", the keys are the text's, not commands.
+		{isActive: !askingUrl},
+	);
 
 	const context60 = columns < 60 || rows < 16;
 	if (context60) {
@@ -274,6 +307,29 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}}:
 		);
 	}
 	const footer = <Footer context={context} columns={columns} />;
+
+	if (askingUrl && tryIt.state.status === 'asking') {
+		const why =
+			tryIt.state.type === 'access'
+				? 'An access token has no audience: type the URL to call with it (Google APIs want one; Cloud Run, IAP and ' +
+					'Cloud Functions want an ID token, which try it will then say).'
+				: `This ID token's audience (${terminalSafe(audience ?? 'none')}) is not a URL: type the URL of the service to call.`;
+		return (
+			<Box flexDirection="column" width={columns}>
+				<AskUrl
+					title={tryItTitle(tryIt.state)}
+					why={why}
+					prefill={tryIt.state.prefill}
+					problem={tryIt.state.problem}
+					rows={rows - 1}
+					columns={columns}
+					onSubmit={tryIt.submitUrl}
+					onCancel={closePane}
+				/>
+				{footer}
+			</Box>
+		);
+	}
 
 	if (pane) {
 		const closeHint = status ?? (panel === 'main' ? 'v masks the token · c copies it · esc back · q quits' : 'esc back · q quits');
@@ -446,7 +502,8 @@ function TokenLine({raw, revealed, columns, loading}: {raw: string | undefined; 
 				<Text dimColor={dim} wrap="truncate-end">
 					token (revealed, {raw.length} chars — v masks it):
 				</Text>
-				{chunks(raw, columns).map((line, index) => (
+				{/* Tokens are checked for their shape before they get here; made terminal-safe anyway, as cheap insurance. */}
+				{chunks(terminalSafe(raw), columns).map((line, index) => (
 					<Text key={index} wrap="truncate-end">
 						{line}
 					</Text>
@@ -463,7 +520,7 @@ function TokenLine({raw, revealed, columns, loading}: {raw: string | undefined; 
 }
 
 function tokenPane(token: string, columns: number): {title: string; lines: PaneLine[]} {
-	const lines = chunks(token, columns).map(text => ({text}));
+	const lines = chunks(terminalSafe(token), columns).map(text => ({text}));
 	return {title: `The token, revealed (${token.length} chars; v masks it, c copies it)`, lines};
 }
 

@@ -1,3 +1,4 @@
+import {audienceWarnings} from '../../core/audience-check.js';
 import type {SourceEntry, SourceInput} from '../../sources/catalog.js';
 
 // The inputs screen as data: which fields a source asks for (from the catalog), what was typed, where the focus
@@ -24,6 +25,8 @@ export interface Field {
 	check(value: string): string | undefined;
 	/** A note shown below a usable but doubtful value. */
 	note?(value: string): string | undefined;
+	/** Mistakes the text alone shows, said under the line as it is typed (the value is still taken on enter). */
+	warn?(value: string): string[];
 	parse(value: string): InputValues[FieldName];
 }
 
@@ -90,6 +93,7 @@ const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) =>
 					? undefined
 					: 'This is not a URL; Cloud Run and IAP expect the service URL (or an OAuth client id for IAP).',
 		parse: value => (noAudience(value) ? undefined : value.trim()),
+		warn: value => (noAudience(value) ? [] : audienceWarnings(value)),
 	}),
 };
 
@@ -133,6 +137,17 @@ export function initialInputs(entry: SourceEntry, defaults: InputValues): Inputs
 	};
 }
 
+/** What enter would take for the field: the line as typed, or the field's default when the line is empty. */
+export function pendingValue(state: InputsState): string {
+	const field = state.fields[state.step];
+	return state.text.field.trim() === '' ? (field?.initial ?? '') : state.text.field;
+}
+
+/** The warnings for what enter would take, as the user types (the audience's: no scheme, http://, a path on run.app…). */
+export function typingWarnings(state: InputsState): string[] {
+	return state.fields[state.step]?.warn?.(pendingValue(state)) ?? [];
+}
+
 /** The field being asked, whether it is the last, and whether the scopes are offered with it. */
 export function currentStep(state: InputsState): {field: Field | undefined; last: boolean; withScopes: boolean} {
 	const last = state.step + 1 >= state.fields.length;
@@ -142,10 +157,18 @@ export function currentStep(state: InputsState): {field: Field | undefined; last
 export function inputsReducer(state: InputsState, action: InputsAction): InputsState {
 	const {field, last, withScopes} = currentStep(state);
 	switch (action.type) {
-		case 'type':
+		case 'type': {
+			// A line break arrives inside the text when enter comes in the same read as what was typed (a paste ending in
+			// a newline, or keys sent fast over SSH): it is enter, and the text before it is the value.
+			const lineBreak = /[\r\n]/.exec(action.value);
+			if (lineBreak) {
+				const typed = {...state, text: {...state.text, [action.target]: action.value.slice(0, lineBreak.index)}};
+				return inputsReducer(typed, {type: 'submit'});
+			}
 			// @inkjs/ui calls onChange after every render until the value changes again: an unchanged value must leave
 			// the state untouched (a new object each time would render forever).
 			return state.text[action.target] === action.value ? state : {...state, text: {...state.text, [action.target]: action.value}};
+		}
 		case 'tab':
 			return withScopes ? {...state, focus: state.focus === 'field' ? 'scopes' : 'field'} : state;
 		case 'clear': {
@@ -163,7 +186,7 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 		}
 		case 'submit': {
 			if (!field || state.done) return state;
-			const value = state.text.field.trim() === '' ? field.initial : state.text.field;
+			const value = pendingValue(state);
 			const problem = field.check(value);
 			if (problem) return {...state, focus: 'field', problem};
 			const scopes = withScopes ? {scopes: state.text.scopes.trim() ? list(state.text.scopes) : undefined} : {};

@@ -27,6 +27,37 @@ describe('inputs', () => {
 	});
 });
 
+describe('inputs: the audience checked as it is typed', () => {
+	it('warns under the line while typing, before enter, and the warning follows the text', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		for (const character of 'https://svc-abc.a.run.app/hello') await press(character);
+		expect(onDone).not.toHaveBeenCalled();
+		expect(frame()).toContain('⚠ A Cloud Run audience is the service URL without a path: https://svc-abc.a.run.app, not /hello.');
+		for (let index = 0; index < '/hello'.length; index++) await press('\u007F');
+		expect(frame()).not.toContain('⚠');
+		await press(' ');
+		expect(frame()).toContain('⚠ The audience contains a space');
+		await unmount();
+	});
+
+	it('takes enter that came in the same read as the text (a paste ending in a newline) as enter, not as text', async () => {
+		const onDone = vi.fn();
+		const {press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		await press('https://svc-abc.a.run.app\r');
+		expect(onDone).toHaveBeenCalledWith({audience: 'https://svc-abc.a.run.app', scopes: undefined});
+		await unmount();
+	});
+
+	it('warns about the default that enter would keep, and says nothing for no audience', async () => {
+		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{audience: 'http://svc.example.com'}} onDone={() => {}} onBack={() => {}} />);
+		expect(frame()).toContain('⚠ The audience uses http://; the service\'s URL, and so its audience, is https://svc.example.com.');
+		for (const character of 'none') await press(character);
+		expect(frame()).not.toContain('⚠');
+		await unmount();
+	});
+});
+
 describe('inputs: scopes and line editing', () => {
 	it('offers the access token’s scopes a tab away from the audience, and enter takes both', async () => {
 		const onDone = vi.fn();

@@ -4,7 +4,8 @@ import {TokscopeError} from '../../../src/core/errors.js';
 import type {RawToken} from '../../../src/core/types.js';
 import type {TokenSource} from '../../../src/sources/types.js';
 import {LiveView} from '../../../src/ui/screens/LiveView.js';
-import type {LiveServices} from '../../../src/ui/services.js';
+import type {DoctorReport} from '../../../src/doctor/report.js';
+import type {LiveServices, TryItRequest} from '../../../src/ui/services.js';
 import {TokenSession} from '../../../src/ui/session/driver.js';
 import {withToken} from '../../../src/ui/session/state.js';
 import {advance, flush, keys, render} from '../../support/ink.js';
@@ -208,10 +209,13 @@ describe('live view: a frame that fits the terminal', () => {
 		['with help open', async ({press}) => press('?')],
 		['with the details open', async ({press}) => press('d')],
 		['on the access token', async ({press}) => press(keys.tab)],
+		['with try it answered, and probed', async ({press}) => (await press('x'), press('p'))],
+		['asking the URL to try the access token with', async ({press}) => (await press(keys.tab), press('x'))],
 	];
 	for (const size of sizes) {
 		it.each(states)(`at ${size.columns}×${size.rows}, %s: never taller than the terminal, header and footer on screen`, async (_name, reach) => {
-			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path'});
+			const services = {tryIt: fakeTryIt()};
+			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path', services});
 			await reach(view);
 			const shown = lines(view.frame());
 			expect(shown.length).toBeLessThanOrEqual(size.rows);
@@ -327,6 +331,153 @@ describe('live view: what it knows, one key away', () => {
 		expect(frame()).not.toContain('checked by');
 		await press('i');
 		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
+		session.dispose();
+		await unmount();
+	});
+});
+
+/** doctor's report for a refused audience, as `diagnose` returns it; with --probe, the table of audiences tried. */
+function rejected(request: TryItRequest): DoctorReport {
+	const probes = request.probe
+		? [
+				{audience: 'https://svc.run.app/with/a/path', status: 401, accepted: false},
+				{audience: 'https://svc.run.app', status: 200, accepted: true},
+			]
+		: undefined;
+	return {
+		url: request.url,
+		method: 'GET',
+		status: 401,
+		accepted: false,
+		target: {kind: 'cloud-run'},
+		token: {
+			kind: 'google-id-token',
+			audience: 'https://svc.run.app/with/a/path',
+			issuer: 'https://accounts.google.com',
+			principal: 'sa@demo.iam.gserviceaccount.com',
+			expiresAt: null,
+		},
+		causes: [
+			{
+				code: 'audience-mismatch',
+				sentence: 'The ID token’s aud has a path; Cloud Run compares it with the service URL.',
+				fix: 'tokscope print-identity-token --audiences=https://svc.run.app',
+			},
+			{code: 'unknown', sentence: 'Something else refused the call.', fix: null},
+		],
+		...(probes ? {probes} : {}),
+		evidence: {
+			wwwAuthenticate: 'Bearer error="invalid_token" error_description="The access token could not be verified"',
+			maskedToken: 'eyJhbGci…abcd (800 chars, masked)',
+		},
+	};
+}
+
+const fakeTryIt = () => vi.fn(async (request: TryItRequest) => rejected(request));
+
+describe('live view: try it', () => {
+	it('calls the audience with the ID token and shows doctor’s verdict and ranked causes; p probes audiences', async () => {
+		const tryIt = fakeTryIt();
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 100, rows: 40}, services: {tryIt}});
+		expect(lines(frame()).at(-1)).toContain('x try');
+		const token = withToken(session.getState().slots.id)!.raw.token;
+		await press('x');
+		const url = 'https://svc.run.app';
+		expect(tryIt).toHaveBeenCalledWith({url, token, source: session.source, audience: url, probe: false});
+		const text = frame();
+		expect(text).toContain('Try it, called — https://svc.run.app');
+		expect(text).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app (Cloud Run)');
+		expect(text).toMatch(/WWW-Authenticate\s+Bearer error="invalid_token"/);
+		expect(text).toContain('1. audience-mismatch: The ID token’s aud has a path');
+		expect(text).toContain('fix: tokscope print-identity-token --audiences=https://svc.run.app');
+		expect(text).toContain('2. unknown: Something else refused the call.');
+		expect(text).not.toContain(token.slice(10, 50));
+		await press('p');
+		expect(tryIt).toHaveBeenLastCalledWith(expect.objectContaining({probe: true, url: 'https://svc.run.app'}));
+		expect(frame()).toContain('Try it, probed — https://svc.run.app');
+		expect(frame()).toContain('Probe: which audience the service accepts');
+		expect(frame()).toMatch(/200 ✓\s+https:\/\/svc\.run\.app/);
+		expect(frame()).toContain('→ mint for https://svc.run.app');
+		await escape(press);
+		expect(frame()).toContain('events (e shows them all)');
+		await press('?');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('x try it: call the audience with this token');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('In try it (x): p probes which audience the service accepts');
+		session.dispose();
+		await unmount();
+	});
+
+	it('asks a URL for the access token, prefilled with the last one, and calls it on enter', async () => {
+		const tryIt = fakeTryIt();
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 100, rows: 30}, services: {tryIt}});
+		await press('x');
+		await escape(press);
+		await press(keys.tab);
+		await press('x');
+		expect(frame()).toContain('An access token has no audience: type the URL to call with it');
+		expect(frame()).toContain('❯ https://svc.run.app');
+		// Typed keys are the URL's, not commands: q does not quit, c does not copy.
+		// Enter in the same read as the text (a pasted URL ending in a newline) is enter.
+		await press('/q\r');
+		const asked = {url: 'https://svc.run.app/q', token: `ya29.${'a'.repeat(80)}`, probe: false};
+		expect(tryIt).toHaveBeenLastCalledWith(expect.objectContaining(asked));
+		expect(frame()).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app/q');
+		// No probe for an access token: it has no audience.
+		expect(frame()).not.toContain('p probes');
+		await press('u');
+		expect(frame()).toContain('❯ https://svc.run.app/q');
+		await escape(press);
+		expect(frame()).toContain('[access token]');
+		session.dispose();
+		await unmount();
+	});
+
+	it('asks a URL when the ID token’s audience is not one (an IAP client ID), and refuses what is not a URL', async () => {
+		const tryIt = fakeTryIt();
+		const audience = '123456789012-iap0emulator0programmatic.apps.googleusercontent.com';
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 100, rows: 30}, services: {tryIt}, audience});
+		await press('x');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain(`This ID token's audience (${audience}) is not a URL`);
+		await press('my-app.example.com\r');
+		expect(tryIt).not.toHaveBeenCalled();
+		expect(frame()).toContain('The URL starts with https://');
+		session.dispose();
+		await unmount();
+	});
+
+	it('is not offered without its service', async () => {
+		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 100, rows: 30}});
+		expect(lines(frame()).at(-1)).not.toContain('x try');
+		await press('x');
+		expect(frame()).not.toContain('Try it');
+		session.dispose();
+		await unmount();
+	});
+});
+
+describe('live view: claims with hidden characters', () => {
+	it('shows them as escapes, flags the claim, says so for the selected one, and never writes them raw', async () => {
+		const hostile = {
+			...testSource(3600),
+			async idToken({audience}: {audience: string}): Promise<RawToken> {
+				const now = Math.floor(Date.now() / 1000);
+				const claims = {iss: 'https://x\u001b[2J.example', aud: audience, email: 'admin\u200b@example.com', iat: now, exp: now + 3600};
+				return {token: signedJwt(claims), type: 'id', audience, fetchedAt: new Date(), latencyMs: 3};
+			},
+		};
+		const {frame, press, session, unmount} = await live(hostile, {size: {columns: 100, rows: 30}});
+		expect(frame()).toMatch(/❯ iss\s+⚠https:\/\/x\\u001b\[2J\.example/);
+		expect(frame()).toMatch(/ {2}email\s+⚠admin\\u200b@example\.com/);
+		expect(frame()).toMatch(/ {2}aud\s+ https:\/\/svc\.run\.app/);
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('⚠ iss contains control or invisible characters, shown as \\u escapes');
+		await press(keys.down);
+		expect(frame()).not.toContain('⚠ iss contains');
+		await press(keys.down);
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('email = admin\\u200b@example.com');
+		expect(frame()).toContain('⚠ email contains control or invisible characters');
+		expect(frame()).not.toMatch(/[\u001b\u200b]/);
+		await press('v');
+		expect(frame()).not.toMatch(/[\u001b\u200b]/);
 		session.dispose();
 		await unmount();
 	});

@@ -1,0 +1,93 @@
+import {terminalSafe} from '../../core/terminal-safe.js';
+import {formatReport, type DoctorReport} from '../../doctor/report.js';
+import type {TokenType} from '../session/state.js';
+import type {PaneLine} from './details.js';
+
+// "Try it" (x): the live view calls the audience with the current token through doctor's own diagnosis (handed in
+// as a service) and shows the same verdict, evidence and ranked causes as `tokscope doctor`, from the same renderer.
+
+export type TryItState =
+	| {status: 'idle'}
+	/** Asking for the URL to call (the access token has no audience; an ID token's audience may not be a URL). */
+	| {status: 'asking'; type: TokenType; prefill: string; problem?: string}
+	| {status: 'calling'; type: TokenType; url: string; probe: boolean}
+	| {status: 'answered'; type: TokenType; url: string; probe: boolean; report: DoctorReport}
+	| {status: 'failed'; type: TokenType; url: string; probe: boolean; error: string};
+
+const tokenName = (type: TokenType) => (type === 'id' ? 'ID token' : 'access token');
+
+/** A URL the token may be sent to as typed: http(s) only; doctor itself refuses http to anything but loopback. */
+export function urlProblem(text: string): string | undefined {
+	const value = text.trim();
+	if (!value) return 'Type the URL to call, e.g. https://my-service-abc123-uc.a.run.app/';
+	if (!/^https?:\/\//i.test(value)) return 'The URL starts with https:// (or http:// to a loopback address).';
+	try {
+		new URL(value);
+	} catch {
+		return 'That is not a URL.';
+	}
+	return undefined;
+}
+
+/** The URL an ID token is tried against without asking: its audience, when that is a URL (Cloud Run's is). */
+export function audienceUrl(audience: string | undefined): string | undefined {
+	return audience && !urlProblem(audience) ? audience.trim() : undefined;
+}
+
+export function tryItTitle(state: TryItState): string {
+	if (state.status === 'idle' || state.status === 'asking') return 'Try it: call a service with this token';
+	const doing = state.status === 'calling' ? (state.probe ? 'probing' : 'calling') : state.probe ? 'probed' : 'called';
+	return `Try it, ${doing} — ${terminalSafe(state.url)}`;
+}
+
+/** The pane's lines: doctor's report, in its order, with meaning for colour; then what the pane's keys do. */
+export function tryItLines(state: TryItState, now: Date): PaneLine[] {
+	switch (state.status) {
+		case 'idle':
+		case 'asking':
+			return [];
+		case 'calling':
+			return [
+				{text: `Calling ${terminalSafe(state.url)} with the ${tokenName(state.type)} (Authorization: Bearer, masked)…`, meaning: 'muted'},
+				...(state.probe ? [{text: 'then minting ID tokens for up to 5 audiences and calling with each…', meaning: 'muted' as const}] : []),
+			];
+		case 'failed':
+			return [{text: `✗ ${terminalSafe(state.error)}`, meaning: 'error'}, {text: ''}, ...keyLines(state)];
+		case 'answered':
+			return [...reportLines(state.report, now), {text: ''}, ...keyLines(state)];
+	}
+}
+
+function keyLines(state: {type: TokenType; probe: boolean}): PaneLine[] {
+	const probe = state.type === 'id' && !state.probe ? 'p probes which audience the service accepts (up to 5 mints and calls) · ' : '';
+	return [{text: `${probe}x calls again · u another URL · esc back`, meaning: 'accent'}];
+}
+
+/** doctor's human report (src/doctor/report.ts) as pane lines; a call that could not be made says why in one sentence. */
+export function reportLines(report: DoctorReport, now: Date): PaneLine[] {
+	if (report.status === null) {
+		const said = `✗ no call made: ${terminalSafe(report.error ?? 'unknown error')}`;
+		const lines: PaneLine[] = [{text: said, meaning: 'invalid', bold: true}];
+		if (report.hint) lines.push({text: terminalSafe(report.hint), indent: 2});
+		if (report.causes.length) lines.push({text: ''}, {text: 'Likely causes, most likely first', bold: true});
+		report.causes.forEach((cause, index) => {
+			lines.push({text: `${index + 1}. ${cause.code}: ${terminalSafe(cause.sentence)}`, indent: 2, hang: 3});
+			if (cause.fix) lines.push({text: `fix: ${terminalSafe(cause.fix)}`, meaning: 'accent', indent: 5, hang: 5});
+		});
+		return lines;
+	}
+	return formatReport(report, now)
+		.replace(/\n$/, '')
+		.split('\n')
+		.map((line, index): PaneLine => {
+			const text = line.trimStart();
+			const indent = line.length - text.length;
+			if (index === 0) return {text, meaning: report.accepted ? 'valid' : 'invalid', bold: true};
+			if (text && indent === 0) return {text, bold: true};
+			if (text.startsWith('fix: ')) return {text, meaning: 'accent', indent, hang: 5};
+			if (text.startsWith('→ ')) return {text, meaning: 'accent', indent, hang: 2};
+			// A table row ("label   value"), a numbered cause ("1. code: sentence"), a probe ("401 ✗  audience").
+			const hang = /^(\d+\. |\d{3} [✓✗] +|—  +|\S.*?\s{2,})/.exec(text)?.[0].length ?? 0;
+			return {text, indent, meaning: text.startsWith('⚠') ? 'warning' : undefined, hang};
+		});
+}
