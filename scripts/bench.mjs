@@ -51,16 +51,27 @@ function oneShots(env, gcloudConfig) {
 	);
 	return [
 		hasGcloud
-			? targetLine('print-access-token vs gcloud', `${(m.tokscope / m.gcloud).toFixed(3)} × (${ms(m.tokscope)} / ${ms(m.gcloud)})`, '≤ 0.15 ×', m.tokscope / m.gcloud <= 0.15)
+			? targetLine(
+					'print-access-token vs gcloud',
+					`${(m.tokscope / m.gcloud).toFixed(3)} × (${ms(m.tokscope)} / ${ms(m.gcloud)})`,
+					'≤ 0.15 ×',
+					m.tokscope / m.gcloud <= 0.15,
+				)
 			: targetLine('print-access-token vs gcloud', 'gcloud not installed', '≤ 0.15 ×', null),
-		targetLine('print-access-token vs bare library script', `${(m.tokscope / m.bare).toFixed(3)} × (${ms(m.tokscope)} / ${ms(m.bare)})`, '≤ 1.0 ×', m.tokscope / m.bare <= 1),
+		targetLine(
+			'print-access-token vs bare library script',
+			`${(m.tokscope / m.bare).toFixed(3)} × (${ms(m.tokscope)} / ${ms(m.bare)})`,
+			'≤ 1.0 ×',
+			m.tokscope / m.bare <= 1,
+		),
 	];
 }
 
 /** From spawn until the source picker's title is on the terminal. */
 async function firstFrame(env) {
 	const times = [];
-	for (let index = 0; index < rounds; index++) times.push((await probe({argv: [node, cli], env, first: 'Pick a credential source'})).first_ms);
+	for (let index = 0; index < rounds; index++)
+		times.push((await probe({argv: [node, cli], env, first: 'Pick a credential source'})).first_ms);
 	return [targetLine('TUI first frame (pty, spawn → picker on screen)', ms(median(times)), '≤ 250 ms', median(times) <= 250)];
 }
 
@@ -87,13 +98,29 @@ async function refreshLatency(env) {
 		}
 	}
 	const over = median(times) - trip;
-	say(`r → new claims: ${ms(median(times))} median; server round trip ${trip.toFixed(1)} ms; fetch as tokscope timed it ${ownFetch.length ? ms(median(ownFetch)) : 'not shown'}`);
-	return [targetLine('r → refreshed claims, beyond one round trip', `${over.toFixed(1)} ms (${ms(median(times))} − ${trip.toFixed(1)} ms)`, '≤ 20 ms', over <= 20)];
+	say(
+		`r → new claims: ${ms(median(times))} median; server round trip ${trip.toFixed(1)} ms; fetch as tokscope timed it ${ownFetch.length ? ms(median(ownFetch)) : 'not shown'}`,
+	);
+	return [
+		targetLine(
+			'r → refreshed claims, beyond one round trip',
+			`${over.toFixed(1)} ms (${ms(median(times))} − ${trip.toFixed(1)} ms)`,
+			'≤ 20 ms',
+			over <= 20,
+		),
+	];
 }
 
 /** The live view at rest, --demo with hour-long tokens (so no refresh falls in the window). */
 async function atRest(env) {
-	const {pid, done} = await hold({argv: [node, cli, '--demo', '--source', 'metadata', '--audience', audience], env: {...env, TOKSCOPE_DEMO_LIFETIME: '3600'}, first: 'ID fetched'}, 16_000);
+	const {pid, done} = await hold(
+		{
+			argv: [node, cli, '--demo', '--source', 'metadata', '--audience', audience],
+			env: {...env, TOKSCOPE_DEMO_LIFETIME: '3600'},
+			first: 'ID fetched',
+		},
+		16_000,
+	);
 	const rest = await sampleAtRest(pid);
 	await done;
 	return [

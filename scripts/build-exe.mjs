@@ -39,14 +39,20 @@ if (!flags['blob-only'] && (process.platform !== 'linux' || !['x64', 'arm64'].in
 	);
 }
 // The executable is a copy of the Node running this script, which must be the project's own (npm run puts it first on PATH).
-const projectNode = await readFile(join(root, 'node_modules/node/package.json'), 'utf8').then(text => `v${JSON.parse(text).version}`, () => undefined);
+const projectNode = await readFile(join(root, 'node_modules/node/package.json'), 'utf8').then(
+	text => `v${JSON.parse(text).version}`,
+	() => undefined,
+);
 if (process.version !== projectNode) {
-	refuse(`run it as npm run build:exe, so that the project’s own Node ${projectNode ?? '(npm ci installs it)'} builds it, not Node ${process.version}.`);
+	refuse(
+		`run it as npm run build:exe, so that the project’s own Node ${projectNode ?? '(npm ci installs it)'} builds it, not Node ${process.version}.`,
+	);
 }
 const nodeBinary = process.execPath;
 const nodeVersion = process.version;
 const postject = join(root, 'node_modules/postject/dist/cli.js');
-if (!flags['blob-only'] && !(await stat(postject).catch(() => undefined))) refuse('postject is missing from node_modules: run npm ci first.');
+if (!flags['blob-only'] && !(await stat(postject).catch(() => undefined)))
+	refuse('postject is missing from node_modules: run npm ci first.');
 
 const name = `tokscope-${process.platform}-${process.arch}`;
 const work = await mkdtemp(join(tmpdir(), 'tokscope-exe-'));
@@ -67,7 +73,9 @@ try {
 	if (flags['blob-only']) {
 		await mkdir(outdir, {recursive: true});
 		await copyFile(blob, join(outdir, 'tokscope.blob'));
-		process.stdout.write(`${join(outdir, 'tokscope.blob')}: to inject into a copy of Node ${nodeVersion} for ${process.platform}-${process.arch}\n`);
+		process.stdout.write(
+			`${join(outdir, 'tokscope.blob')}: to inject into a copy of Node ${nodeVersion} for ${process.platform}-${process.arch}\n`,
+		);
 	} else {
 		await inject(blob);
 	}
@@ -82,8 +90,17 @@ async function inject(blob) {
 	await chmod(executable, 0o755);
 	// The npm `node` package ships Node with its debug symbols (18 MB of its 127); nobody debugs the executable
 	// with gdb. Stripped before the blob goes in, so the note postject adds stays.
-	await run('strip', ['--strip-all', executable]).catch(() => process.stderr.write('build-exe: no `strip` here; the executable keeps Node’s debug symbols.\n'));
-	const injected = await run(nodeBinary, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+	await run('strip', ['--strip-all', executable]).catch(() =>
+		process.stderr.write('build-exe: no `strip` here; the executable keeps Node’s debug symbols.\n'),
+	);
+	const injected = await run(nodeBinary, [
+		postject,
+		executable,
+		'NODE_SEA_BLOB',
+		blob,
+		'--sentinel-fuse',
+		'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+	]);
 	// LIEF (inside postject) warns about every note section strip left unnamed; they are harmless, the rest is shown.
 	process.stderr.write(injected.stderr.replace(/^warning: Can't find string offset for section name .*\n/gm, ''));
 
@@ -109,7 +126,10 @@ async function bundleOneFile() {
 		name: 'without-devtools',
 		setup(build) {
 			build.onResolve({filter: /^react-devtools-core$/}, args => ({path: args.path, namespace: 'absent'}));
-			build.onLoad({filter: /.*/, namespace: 'absent'}, () => ({contents: "throw new Error('React devtools are not in the single executable');", loader: 'js'}));
+			build.onLoad({filter: /.*/, namespace: 'absent'}, () => ({
+				contents: "throw new Error('React devtools are not in the single executable');",
+				loader: 'js',
+			}));
 		},
 	};
 	const result = await build({
@@ -132,7 +152,10 @@ async function bundleOneFile() {
 	const [output] = result.outputFiles;
 	// require() of Node's own modules is what the executable can load (and supports-color, which debug tries in a try).
 	const imports = Object.values(result.metafile.outputs).flatMap(output => output.imports.filter(({kind}) => kind !== 'require-call'));
-	if (imports.length > 0) throw new Error(`build-exe: the one-file bundle still imports ${imports.map(({path}) => path).join(', ')}, which the executable cannot load`);
+	if (imports.length > 0)
+		throw new Error(
+			`build-exe: the one-file bundle still imports ${imports.map(({path}) => path).join(', ')}, which the executable cannot load`,
+		);
 	const text = output.text;
 	return [
 		'"use strict";',

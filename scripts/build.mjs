@@ -12,7 +12,9 @@ import {builtinsThroughRequire} from './patches/builtins-through-require.mjs';
 import {dependencyPatches, patches} from './patches/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const {values: flags} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}}});
+const {values: flags} = parseArgs({
+	options: {outdir: {type: 'string', default: join(root, 'dist')}, metafile: {type: 'boolean', default: false}},
+});
 const outdir = resolve(flags.outdir);
 
 // TOKSCOPE_BUILD_WITHOUT=name,… leaves patches (or builtins-through-require) out, to measure what each is worth

@@ -12,9 +12,11 @@ import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 // reparsing (README "Speed"). Without a home there is none; where it cannot be written, Node quietly runs without.
 const {HOME, XDG_CACHE_HOME, LOCALAPPDATA} = process.env;
 const userCache =
-	process.platform === 'win32' ? LOCALAPPDATA
-	: process.platform === 'darwin' ? HOME && join(HOME, 'Library', 'Caches')
-	: XDG_CACHE_HOME || (HOME && join(HOME, '.cache'));
+	process.platform === 'win32'
+		? LOCALAPPDATA
+		: process.platform === 'darwin'
+			? HOME && join(HOME, 'Library', 'Caches')
+			: XDG_CACHE_HOME || (HOME && join(HOME, '.cache'));
 if (userCache) enableCompileCache?.(join(userCache, 'tokscope'));
 
 // Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
@@ -62,7 +64,9 @@ function seconds(value: string): number {
 }
 
 const clipboardOption = () =>
-	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(['auto', 'osc52', 'system']).default('auto');
+	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system')
+		.choices(['auto', 'osc52', 'system'])
+		.default('auto');
 
 /** At most a day (clipboard/clear.ts's maxClearSeconds): 1e10 was once promised as "in 10000000000 s" and cleared at once. */
 function clearSeconds(value: string): number {
@@ -72,7 +76,10 @@ function clearSeconds(value: string): number {
 }
 
 const clearClipboardOption = () =>
-	new Option('--clear-clipboard <seconds>', 'clear the clipboard this long after a copy (at most 86400 s), if it still holds the token').argParser(clearSeconds);
+	new Option(
+		'--clear-clipboard <seconds>',
+		'clear the clipboard this long after a copy (at most 86400 s), if it still holds the token',
+	).argParser(clearSeconds);
 
 const clientSecretOption = () => new Option('--client-secret <file>', 'OAuth client file (Desktop app) to sign in with as yourself');
 
@@ -132,22 +139,24 @@ function program(): Command {
 					browser?: boolean;
 				},
 			) => {
-			if (root.args.length > 0) (root as unknown as {unknownCommand(): never}).unknownCommand();
-			const {runTui} = await import('./app/tui.js');
-			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
-			process.exitCode = await runTui({
-				source: chosen ? sourceOptions(flags, 'adc') : undefined,
-				audience: flags.audience,
-				scopes: flags.scopes,
-				demo: flags.demo ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-				signInWay: signInWay(flags.browser),
-			});
+				if (root.args.length > 0) (root as unknown as {unknownCommand(): never}).unknownCommand();
+				const {runTui} = await import('./app/tui.js');
+				const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
+				process.exitCode = await runTui({
+					source: chosen ? sourceOptions(flags, 'adc') : undefined,
+					audience: flags.audience,
+					scopes: flags.scopes,
+					demo: flags.demo ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+					signInWay: signInWay(flags.browser),
+				});
 			},
 		);
 
-	addSourceFlags(root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'))
+	addSourceFlags(
+		root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'),
+	)
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
 		.option(
 			'--lifetime <seconds>',
@@ -183,7 +192,9 @@ function program(): Command {
 			},
 		);
 
-	addSourceFlags(root.command('print-identity-token').description('print an ID token and a newline, as gcloud auth print-identity-token does'))
+	addSourceFlags(
+		root.command('print-identity-token').description('print an ID token and a newline, as gcloud auth print-identity-token does'),
+	)
 		.option(
 			'--audiences <aud>',
 			'the audience the token is for, usually the URL of your Cloud Run service (default: the source’s own, as gcloud does)',
@@ -280,7 +291,10 @@ function program(): Command {
 					secretEncoding: flags.secretEncoding,
 					at: flags.at === undefined ? undefined : parseInstant(flags.at),
 					tokeninfo: flags.tokeninfo ?? false,
-					expect: flags.expectAudience !== undefined || flags.expectIssuer !== undefined ? {audience: flags.expectAudience, issuer: flags.expectIssuer} : undefined,
+					expect:
+						flags.expectAudience !== undefined || flags.expectIssuer !== undefined
+							? {audience: flags.expectAudience, issuer: flags.expectIssuer}
+							: undefined,
 				});
 			},
 		);
@@ -293,7 +307,10 @@ function program(): Command {
 		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
 		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON')
 		.addOption(debugOption())
-		.addHelpText('after', '\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made.')
+		.addHelpText(
+			'after',
+			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made.',
+		)
 		.action(
 			async (
 				url: string,
@@ -316,7 +333,10 @@ function program(): Command {
 		);
 
 	addBrowserFlags(root.command('login').description('sign in as yourself with an OAuth client (authorization code flow with PKCE)'))
-		.requiredOption('--client-secret <file>', 'OAuth client file downloaded from the Cloud Console (Desktop app, or web with a loopback redirect)')
+		.requiredOption(
+			'--client-secret <file>',
+			'OAuth client file downloaded from the Cloud Console (Desktop app, or web with a loopback redirect)',
+		)
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes (default: openid, email, cloud-platform)', list)
 		.option('--save <path>', 'write an authorized_user credential file here (mode 0600), as gcloud auth application-default login does')
 		.option('--force', 'replace the --save file if it exists')
@@ -336,7 +356,9 @@ function program(): Command {
 	addSourceFlags(
 		root
 			.command('curl')
-			.description('run curl with the token URL needs, as doctor chooses it (an ID token for its origin or function URL, or an access token)')
+			.description(
+				'run curl with the token URL needs, as doctor chooses it (an ID token for its origin or function URL, or an access token)',
+			)
 			.argument('<url>', 'the URL to call')
 			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
 	)
@@ -399,7 +421,10 @@ function program(): Command {
  * commander quotes back, show any control character as an escape (a pasted ESC [2J must not clear the screen).
  */
 function usageError(text: string): string {
-	const [sentence = '', suggestion] = text.replace(/^error: /, '').trimEnd().split(/\n\(Did you mean (.+)\?\)$/);
+	const [sentence = '', suggestion] = text
+		.replace(/^error: /, '')
+		.trimEnd()
+		.split(/\n\(Did you mean (.+)\?\)$/);
 	// Commander quotes what the user typed (an unknown option may hold escapes): shown, never sent to the terminal.
 	const visible = terminalSafe(sentence);
 	return `tokscope: ${visible}${suggestion ? `; did you mean ${suggestion}?` : ' (see tokscope --help)'}\n`;

@@ -20,12 +20,18 @@ describe('a mistyped command or option', () => {
 			stdout: '',
 			stderr: "tokscope: unknown option '--sorce'; did you mean --source?\n",
 		});
-		expect((await runCli(['inspect', '--jwks-url', 'https://example.com'])).stderr).toBe("tokscope: unknown option '--jwks-url'; did you mean --jwks-uri?\n");
+		expect((await runCli(['inspect', '--jwks-url', 'https://example.com'])).stderr).toBe(
+			"tokscope: unknown option '--jwks-url'; did you mean --jwks-uri?\n",
+		);
 		expect((await runCli(['--dem'])).stderr).toBe("tokscope: unknown option '--dem'; did you mean --demo?\n");
 	});
 
 	it('points at --help when nothing is near', async () => {
-		expect(await runCli(['frobnicate'])).toMatchObject({code: 2, stdout: '', stderr: "tokscope: unknown command 'frobnicate' (see tokscope --help)\n"});
+		expect(await runCli(['frobnicate'])).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: "tokscope: unknown command 'frobnicate' (see tokscope --help)\n",
+		});
 	});
 
 	it('shows escape sequences in what was typed as text, never raw', async () => {

@@ -16,7 +16,9 @@ export function startEmulator(node, cli) {
 			clearTimeout(timer);
 			const env = Object.fromEntries([...printed.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]));
 			// The banner lists the stand-in services ("Cloud Run       http://127.0.0.1:PORT …") for doctor's section.
-			const services = Object.fromEntries([...printed.matchAll(/^ {2}(Cloud Run|IAP)\s+(http:\/\/\S+)/gm)].map(([, name, url]) => [name, url]));
+			const services = Object.fromEntries(
+				[...printed.matchAll(/^ {2}(Cloud Run|IAP)\s+(http:\/\/\S+)/gm)].map(([, name, url]) => [name, url]),
+			);
 			resolve({env, services, stop: () => child.kill('SIGTERM')});
 		});
 		child.on('exit', code => {

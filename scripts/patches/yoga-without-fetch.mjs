@@ -8,7 +8,12 @@
 export default {
 	name: 'yoga-without-fetch',
 	targets: [
-		{package: 'yoga-layout', version: '3.2.1', file: 'dist/binaries/yoga-wasm-base64-esm.js', edits: [['"function"!=typeof fetch', 'true']]},
+		{
+			package: 'yoga-layout',
+			version: '3.2.1',
+			file: 'dist/binaries/yoga-wasm-base64-esm.js',
+			edits: [['"function"!=typeof fetch', 'true']],
+		},
 	],
 	// The loader's fetch branch is gone: what is left reads the inlined bytes.
 	inBundle: [/function [\w$]+\(\)\{return Promise\.resolve\(\)\.then\(function\(\)\{return [\w$]+\(\)\}\)\}/],

@@ -70,7 +70,12 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 		env: {...env, ...emulatorEnvironment(emulator, files), CLOUDSDK_CONFIG: join(dir, 'gcloud')},
 		banner: `DEMO: tokens come from the built-in emulator at ${emulator.url}, each living ${lifetime} s, so you will see refreshes.`,
 		// The Cloud Run stand-in's URL: an audience the demo's `x` (try it) and `tokscope doctor` can call for real.
-		defaults: {audience: emulator.services.cloudRun.url, keyFile: files.serviceAccountKey, clientSecret: files.oauthClient, impersonate: [target]},
+		defaults: {
+			audience: emulator.services.cloudRun.url,
+			keyFile: files.serviceAccountKey,
+			clientSecret: files.oauthClient,
+			impersonate: [target],
+		},
 		choices,
 		controls: {
 			menu,

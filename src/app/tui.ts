@@ -46,11 +46,19 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			const copied = await copyAndConfirm(text, what, {mode: options.clipboard, clearAfterSeconds: options.clearClipboardSeconds});
 			// Only the newest copy can still be on the clipboard: an older clear would find it changed anyway.
 			pendingClear?.plan.cancel();
-			pendingClear = copied.clear && copied.result.way === 'system' ? {plan: copied.clear, text, dueAt: Date.now() + (options.clearClipboardSeconds ?? 0) * 1000} : undefined;
+			pendingClear =
+				copied.clear && copied.result.way === 'system'
+					? {plan: copied.clear, text, dueAt: Date.now() + (options.clearClipboardSeconds ?? 0) * 1000}
+					: undefined;
 			return copied.message;
 		},
 		signIn: async (picked, scopes) =>
-			(await import('../sources/login-flow.js')).startSignIn({clientSecret: picked.clientSecret ?? '', scopes, way: options.signInWay, env}),
+			(await import('../sources/login-flow.js')).startSignIn({
+				clientSecret: picked.clientSecret ?? '',
+				scopes,
+				way: options.signInWay,
+				env,
+			}),
 		now: () => new Date(),
 		// What the command line says wins over the demo's examples (`--demo --audience X` means X).
 		defaults: {
@@ -118,6 +126,8 @@ function initialScreen(options: TuiOptions): Screen {
 	const entry = sourceEntry(options.source.source);
 	if (entry.inputs.includes('token') && !options.source.token) return {name: 'inputs', choice: {id: entry.id, label: entry.label}};
 	// Through the app's own reducer, so a source that signs in first gets its sign-in screen.
-	return screenReducer({name: 'sources'}, {type: 'start', options: options.source, request: {audience: options.audience, scopes: options.scopes}});
+	return screenReducer(
+		{name: 'sources'},
+		{type: 'start', options: options.source, request: {audience: options.audience, scopes: options.scopes}},
+	);
 }
-

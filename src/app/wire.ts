@@ -19,7 +19,9 @@ const shownHeaders = ['authorization', 'content-type', 'metadata-flavor', 'x-goo
 const signInSecrets = /((?:^|[?&\s])(?:code|code_verifier)=)[^&\s"]+/g;
 
 function clean(text: string): string {
-	const redacted = redactSecrets(text).replace(signInSecrets, '$1[redacted]').replace(/\s*\n\s*/g, ' ');
+	const redacted = redactSecrets(text)
+		.replace(signInSecrets, '$1[redacted]')
+		.replace(/\s*\n\s*/g, ' ');
 	return redacted.length > maxBodyChars ? `${redacted.slice(0, maxBodyChars)}… (${redacted.length} chars)` : redacted;
 }
 

@@ -7,7 +7,10 @@ import {scheduleClipboardClear} from './clear.js';
  * file, where other users and the disk would see it.
  */
 export async function clearInBackground(text: string, seconds: number, cli = process.argv[1] ?? ''): Promise<void> {
-	const child = spawn(process.execPath, [cli, 'clear-clipboard', String(Math.max(1, Math.ceil(seconds)))], {detached: true, stdio: ['pipe', 'ignore', 'ignore']});
+	const child = spawn(process.execPath, [cli, 'clear-clipboard', String(Math.max(1, Math.ceil(seconds)))], {
+		detached: true,
+		stdio: ['pipe', 'ignore', 'ignore'],
+	});
 	child.on('error', () => {});
 	// Written in full before our process exits, or the clearer would never learn what to clear.
 	await new Promise<void>(done => child.stdin.end(text, done));

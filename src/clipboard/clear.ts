@@ -20,22 +20,34 @@ export interface ClearPlan {
  * whatever the user copied since is theirs and stays. A terminal that received OSC 52 keeps its copy, and we
  * cannot read it back to know whether it is still ours, so we say so rather than wipe it blindly.
  */
-export function scheduleClipboardClear(text: string, seconds: number, result: CopyResult, clipboard: ClipboardAccess = systemClipboard): ClearPlan {
+export function scheduleClipboardClear(
+	text: string,
+	seconds: number,
+	result: CopyResult,
+	clipboard: ClipboardAccess = systemClipboard,
+): ClearPlan {
 	if (result.way !== 'system') {
-		return {note: 'the terminal keeps OSC 52 copies, so clear it there yourself', cancel: () => {}, outcome: Promise.resolve('kept-by-terminal')};
+		return {
+			note: 'the terminal keeps OSC 52 copies, so clear it there yourself',
+			cancel: () => {},
+			outcome: Promise.resolve('kept-by-terminal'),
+		};
 	}
 	let settle: (outcome: ClearOutcome) => void = () => {};
 	const outcome = new Promise<ClearOutcome>(resolve => (settle = resolve));
-	const timer = setTimeout(async () => {
-		try {
-			if ((await clipboard.read()) !== text) return settle('changed');
-			await clipboard.write('');
-			settle('cleared');
-		} catch {
-			// The clipboard went away (display closed); nothing left that we can clear.
-			settle('unavailable');
-		}
-	}, timerDelayMs(Math.min(seconds, maxClearSeconds) * 1000));
+	const timer = setTimeout(
+		async () => {
+			try {
+				if ((await clipboard.read()) !== text) return settle('changed');
+				await clipboard.write('');
+				settle('cleared');
+			} catch {
+				// The clipboard went away (display closed); nothing left that we can clear.
+				settle('unavailable');
+			}
+		},
+		timerDelayMs(Math.min(seconds, maxClearSeconds) * 1000),
+	);
 	// A pending clear never keeps a finished program alive; a one-shot command that wants it awaits `outcome`.
 	timer.unref();
 	return {

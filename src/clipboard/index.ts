@@ -27,7 +27,9 @@ const noSystemClipboard = 'no system clipboard here';
 
 function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: string) => void): CopyResult {
 	if (!osc52Fits(text)) {
-		throw new TokscopeError(`The text is too long to copy through the terminal (OSC 52 carries at most about ${Math.floor((maxOsc52Base64 * 3) / 4 / 1000)} kB).`);
+		throw new TokscopeError(
+			`The text is too long to copy through the terminal (OSC 52 carries at most about ${Math.floor((maxOsc52Base64 * 3) / 4 / 1000)} kB).`,
+		);
 	}
 	const wrap = multiplexerOf(env);
 	write(osc52Bytes(text, wrap));
@@ -43,7 +45,8 @@ export async function copyText(text: string, options: CopyOptions): Promise<Copy
 			await (options.system ?? systemClipboard).write(text);
 			return {way: 'system'};
 		} catch {
-			if (options.mode === 'system') throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
+			if (options.mode === 'system')
+				throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
 			return {...copyWithOsc52(text, env, write), note: noSystemClipboard};
 		}
 	}
@@ -64,7 +67,11 @@ export interface ConfirmedCopy {
  * What the copy keys and `print-* --copy` call: copy, schedule the clear when asked, and say what happened, e.g.
  * "Copied the ID token to the system clipboard (the clipboard will be cleared in 30 s)."
  */
-export async function copyAndConfirm(text: string, what: string, options: CopyOptions & {clearAfterSeconds?: number}): Promise<ConfirmedCopy> {
+export async function copyAndConfirm(
+	text: string,
+	what: string,
+	options: CopyOptions & {clearAfterSeconds?: number},
+): Promise<ConfirmedCopy> {
 	const result = await copyText(text, options);
 	const clear = options.clearAfterSeconds ? scheduleClipboardClear(text, options.clearAfterSeconds, result, options.system) : undefined;
 	return {message: clear ? describeCopy(what, result, clear.note) : describeCopy(what, result), result, clear};

@@ -21,7 +21,8 @@ export function wrapOsc52(sequence: string, wrap: Osc52Wrap): string {
 	if (wrap === 'screen') {
 		// Each chunk is its own DCS string; screen emits their contents back to back, rebuilding the sequence outside.
 		const chunks: string[] = [];
-		for (let index = 0; index < sequence.length; index += screenChunk) chunks.push(`${ESC}P${sequence.slice(index, index + screenChunk)}${ST}`);
+		for (let index = 0; index < sequence.length; index += screenChunk)
+			chunks.push(`${ESC}P${sequence.slice(index, index + screenChunk)}${ST}`);
 		return chunks.join('');
 	}
 	return sequence;

@@ -12,9 +12,12 @@ export function writeToTerminal(bytes: string, stdout: Pick<NodeJS.WriteStream, 
 		fd = openSync('/dev/tty', 'w');
 	} catch {
 		if (!stdout.isTTY) {
-			throw new TokscopeError('There is no terminal to copy through (OSC 52 needs one) and no system clipboard here, so nothing was copied.', {
-				hint: 'Leave out --copy to print the token, or run where a terminal or a clipboard is.',
-			});
+			throw new TokscopeError(
+				'There is no terminal to copy through (OSC 52 needs one) and no system clipboard here, so nothing was copied.',
+				{
+					hint: 'Leave out --copy to print the token, or run where a terminal or a clipboard is.',
+				},
+			);
 		}
 		stdout.write(bytes);
 		return;
@@ -22,7 +25,7 @@ export function writeToTerminal(bytes: string, stdout: Pick<NodeJS.WriteStream, 
 	try {
 		// A terminal may take a long sequence in more than one write; a cut OSC 52 would copy nothing.
 		const buffer = Buffer.from(bytes, 'utf8');
-		for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset);
+		for (let offset = 0; offset < buffer.length;) offset += writeSync(fd, buffer, offset);
 	} finally {
 		closeSync(fd);
 	}

@@ -51,7 +51,15 @@ function commandSpec(command: Command): CommandSpec {
 }
 
 function describeProgram(program: Command): Spec {
-	return {name: program.name(), root: commandSpec(program), commands: program.createHelp().visibleCommands(program).filter(command => command.name() !== 'help').map(commandSpec)};
+	return {
+		name: program.name(),
+		root: commandSpec(program),
+		commands: program
+			.createHelp()
+			.visibleCommands(program)
+			.filter(command => command.name() !== 'help')
+			.map(commandSpec),
+	};
 }
 
 /** The completion script for a shell, for the program given (the root `tokscope` command). */
@@ -87,7 +95,9 @@ function bash(spec: Spec): string {
 			valueCases(command),
 			'\t\t\tesac',
 			`\t\t\tif [[ $cur == -* ]]; then COMPREPLY=($(compgen -W ${words(command.options.flatMap(option => option.names))} -- "$cur"))`,
-			positional.length > 0 ? `\t\t\telif ((positional == 0)); then COMPREPLY=($(compgen -W ${words(positional)} -- "$cur")); fi ;;` : '\t\t\tfi ;;',
+			positional.length > 0
+				? `\t\t\telif ((positional == 0)); then COMPREPLY=($(compgen -W ${words(positional)} -- "$cur")); fi ;;`
+				: '\t\t\tfi ;;',
 		]
 			.filter(Boolean)
 			.join('\n');
@@ -115,7 +125,11 @@ ${fn}() {
 		((i++))
 	done
 	case $command in
-${branch(spec.root, "''", spec.commands.map(command => command.name))}
+${branch(
+	spec.root,
+	"''",
+	spec.commands.map(command => command.name),
+)}
 ${spec.commands.map(command => branch(command, quote(command.name), command.argumentChoices ?? [])).join('\n')}
 	esac
 }
@@ -127,13 +141,21 @@ complete -F ${fn} ${spec.name}
 const zshDescription = (text: string) => short(text).replace(/[\\[\]]/g, match => `\\${match}`);
 
 function zshOption(option: OptionSpec): string[] {
-	const action = option.choices ? `:value:(${option.choices.join(' ')})` : option.path ? ':path:_files' : option.takesValue ? ':value: ' : '';
+	const action = option.choices
+		? `:value:(${option.choices.join(' ')})`
+		: option.path
+			? ':path:_files'
+			: option.takesValue
+				? ':value: '
+				: '';
 	return option.names.map(name => quote(`${name}[${zshDescription(option.description)}]${action}`));
 }
 
 function zsh(spec: Spec): string {
 	const fn = `_${spec.name.replace(/\W/g, '_')}`;
-	const commandList = spec.commands.map(command => `\t\t${quote(`${command.name}:${short(command.description).replaceAll(':', '\\:')}`)}`).join('\n');
+	const commandList = spec.commands
+		.map(command => `\t\t${quote(`${command.name}:${short(command.description).replaceAll(':', '\\:')}`)}`)
+		.join('\n');
 	const commandCases = spec.commands
 		.map(command => {
 			const argument = command.argumentChoices ? ` ${quote(`1:value:(${command.argumentChoices.join(' ')})`)}` : '';
@@ -175,7 +197,9 @@ function fish(spec: Spec): string {
 		`# fish completion for ${spec.name}, written by \`${spec.name} completion fish\` from its own commands and options.`,
 		`# Install: ${spec.name} completion fish > ~/.config/fish/completions/${spec.name}.fish`,
 		`complete -c ${spec.name} -f`,
-		...spec.commands.map(command => `complete -c ${spec.name} -n ${quote(atRoot)} -a ${quote(command.name)} -d ${quote(short(command.description))}`),
+		...spec.commands.map(
+			command => `complete -c ${spec.name} -n ${quote(atRoot)} -a ${quote(command.name)} -d ${quote(short(command.description))}`,
+		),
 		...spec.root.options.map(each => option(atRoot, each)),
 		...spec.commands.flatMap(command => [
 			...command.options.map(each => option(`__fish_seen_subcommand_from ${command.name}`, each)),

@@ -63,15 +63,30 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		timings.totalMs = performance.now() - started;
 		return {report, timings};
 	};
-	const failed = (error: unknown, target: Target | undefined, causes: DoctorReport['causes'] = []): {report: DoctorReport; timings: DoctorTimings} => {
+	const failed = (
+		error: unknown,
+		target: Target | undefined,
+		causes: DoctorReport['causes'] = [],
+	): {report: DoctorReport; timings: DoctorTimings} => {
 		const unexpected = {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
 		const {message, hint} = error instanceof TokscopeError ? error : unexpected;
 		const url = target?.url.href ?? given.url;
 		const kind = target?.kind ?? 'unknown';
-		return done({...given, url, status: null, accepted: false, target: {kind}, token: null, causes, error: message, ...(hint ? {hint} : {})});
+		return done({
+			...given,
+			url,
+			status: null,
+			accepted: false,
+			target: {kind},
+			token: null,
+			causes,
+			error: message,
+			...(hint ? {hint} : {}),
+		});
 	};
 
-	if (!/^[A-Z]{1,20}$/.test(method)) return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
+	if (!/^[A-Z]{1,20}$/.test(method))
+		return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
 	let target: Target;
 	try {
 		target = classifyTarget(parseTargetUrl(options.url), options.audience);
@@ -141,9 +156,12 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		// Following it would hand the token to wherever the service points; say where instead.
 		const to = terminalSafe(location).slice(0, 300);
 		return failed(
-			new TokscopeError(`${url.origin} answered HTTP ${answer.status}, a redirect to ${to}; doctor never follows a redirect with the token.`, {
-				hint: 'If that address is the service, run doctor on it.',
-			}),
+			new TokscopeError(
+				`${url.origin} answered HTTP ${answer.status}, a redirect to ${to}; doctor never follows a redirect with the token.`,
+				{
+					hint: 'If that address is the service, run doctor on it.',
+				},
+			),
 			target,
 		);
 	}
@@ -159,7 +177,10 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			timings.keysMs += performance.now() - at;
 		}
 		if (!sent.principal && options.source && options.token === undefined) {
-			sent.principal = await options.source.describe().then(info => info.principal, () => undefined);
+			sent.principal = await options.source.describe().then(
+				info => info.principal,
+				() => undefined,
+			);
 		}
 	}
 	// A service that took the token may not need one: asked again without it, but only when repeating the call changes
@@ -190,7 +211,11 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		if (skipped) details.probeSkipped = skipped;
 		else {
 			const candidates = candidateAudiences(url, {given: options.audience, named: expected});
-			probes = await probe(candidates, options.source!, call, timedMint, {audience: sent.audiences[0], status: answer.status, accepted: evidence.accepted});
+			probes = await probe(candidates, options.source!, call, timedMint, {
+				audience: sent.audiences[0],
+				status: answer.status,
+				accepted: evidence.accepted,
+			});
 		}
 	}
 
@@ -224,7 +249,8 @@ function header(answer: HttpAnswer, name: string): string | undefined {
 function sentToken(view: TokenView, minted: boolean): SentToken {
 	const claims = view.claims ?? {};
 	const aud = claims.aud;
-	const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
+	const audiences =
+		typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
 	const email = typeof claims.email === 'string' ? claims.email : undefined;
 	return {
 		kind: view.kind,
@@ -266,7 +292,12 @@ async function probe(
 			const answer = await call(raw.token);
 			probes.push({audience, status: answer.status, accepted: ![401, 403, 407].includes(answer.status)});
 		} catch (error) {
-			probes.push({audience, status: null, accepted: false, error: error instanceof Error ? error.message.replace(/\.$/, '') : String(error)});
+			probes.push({
+				audience,
+				status: null,
+				accepted: false,
+				error: error instanceof Error ? error.message.replace(/\.$/, '') : String(error),
+			});
 		}
 	}
 	return probes;

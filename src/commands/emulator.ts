@@ -31,7 +31,9 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	} catch (error) {
 		await emulator.close();
 		const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-		throw new TokscopeError(`The emulator could not write its credential files under ${tmpdir()} (${code}).`, {hint: 'Point TMPDIR at a writable directory.'});
+		throw new TokscopeError(`The emulator could not write its credential files under ${tmpdir()} (${code}).`, {
+			hint: 'Point TMPDIR at a writable directory.',
+		});
 	}
 	const env = emulatorEnvironment(emulator, files);
 	// Listening before the banner says Ctrl-C stops it; a closed SSH session (SIGHUP) too, since the directory holds the
@@ -73,7 +75,9 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 export function parsePort(text: string): number {
 	const port = Number(text);
 	if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port < 1 || port > 65_535) {
-		throw new TokscopeError(`--port takes a port number from 1 to 65535, not "${terminalSafe(text.slice(0, 40))}".`, {hint: 'Leave it out to get a free port.'});
+		throw new TokscopeError(`--port takes a port number from 1 to 65535, not "${terminalSafe(text.slice(0, 40))}".`, {
+			hint: 'Leave it out to get a free port.',
+		});
 	}
 	return port;
 }
@@ -81,9 +85,16 @@ export function parsePort(text: string): number {
 /** Why the emulator's servers could not listen, in one sentence instead of Node's "listen EADDRINUSE: …". */
 function startupFailure(error: NodeJS.ErrnoException, port: number | undefined): TokscopeError {
 	const where = port === undefined ? '127.0.0.1' : `port ${port} on 127.0.0.1`;
-	if (error.code === 'EADDRINUSE') return new TokscopeError(`The emulator cannot listen on ${where}: something else is already using it.`, {hint: 'Pick another --port, or leave it out to get a free one.'});
-	if (error.code === 'EACCES') return new TokscopeError(`The emulator may not listen on ${where} (permission denied; ports below 1024 need privileges).`, {hint: 'Pick a --port above 1023.'});
-	if (error.code === 'EADDRNOTAVAIL') return new TokscopeError('The emulator cannot listen on 127.0.0.1: this machine has no loopback address.');
+	if (error.code === 'EADDRINUSE')
+		return new TokscopeError(`The emulator cannot listen on ${where}: something else is already using it.`, {
+			hint: 'Pick another --port, or leave it out to get a free one.',
+		});
+	if (error.code === 'EACCES')
+		return new TokscopeError(`The emulator may not listen on ${where} (permission denied; ports below 1024 need privileges).`, {
+			hint: 'Pick a --port above 1023.',
+		});
+	if (error.code === 'EADDRNOTAVAIL')
+		return new TokscopeError('The emulator cannot listen on 127.0.0.1: this machine has no loopback address.');
 	if (error instanceof TokscopeError) return error;
 	return new TokscopeError(`The emulator could not start (${error.code ?? terminalSafe(String(error.message)).slice(0, 120)}).`);
 }
@@ -95,9 +106,14 @@ function startupFailure(error: NodeJS.ErrnoException, port: number | undefined):
 export function parseFailSpec(spec: string): {spec: string; match: string; fault: Fault} {
 	const at = spec.lastIndexOf('=');
 	const match = spec.slice(0, Math.max(0, at)).trim();
-	const outcome = spec.slice(at + 1).trim().toLowerCase();
+	const outcome = spec
+		.slice(at + 1)
+		.trim()
+		.toLowerCase();
 	if (at <= 0 || !match || !outcome) {
-		throw new TokscopeError(`--fail "${spec}" is not PATH=STATUS.`, {hint: 'For example: --fail /token=500, --fail :generateIdToken=403 or --fail /identity=stall'});
+		throw new TokscopeError(`--fail "${spec}" is not PATH=STATUS.`, {
+			hint: 'For example: --fail /token=500, --fail :generateIdToken=403 or --fail /identity=stall',
+		});
 	}
 	if (outcome === 'stall') return {spec, match, fault: {stall: true}};
 	if (outcome === 'drop') return {spec, match, fault: {drop: true}};

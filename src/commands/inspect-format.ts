@@ -16,8 +16,10 @@ export interface InspectionContext {
 }
 
 const kindStory: Record<TokenKind, string> = {
-	'google-id-token': 'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
-	'google-access-token': 'an opaque bearer for OAuth scopes; it cannot be decoded locally, only Google can look it up (--tokeninfo). Send it to Google APIs.',
+	'google-id-token':
+		'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
+	'google-access-token':
+		'an opaque bearer for OAuth scopes; it cannot be decoded locally, only Google can look it up (--tokeninfo). Send it to Google APIs.',
 	'self-signed-jwt': 'a service account’s own signed JWT, accepted by Google APIs as an access token without a call to the token endpoint.',
 	jwt: 'a signed JWT from an issuer other than Google.',
 	opaque: 'an opaque string: only its issuer can tell what it means.',
@@ -34,7 +36,9 @@ export function formatInspection(
 ): string {
 	const lines: string[] = [];
 	const verdict = view.verification;
-	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[verdict.status];
+	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[
+		verdict.status
+	];
 	lines.push(headline(view, paint));
 	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
 	if (context.judgedAt) lines.push(judgedAtLine(context.judgedAt, paint));
@@ -71,7 +75,9 @@ function headline(view: InspectedView, paint: Paint): string {
 	}
 	// An unsigned token is no "signed JWT", whatever its claims look like.
 	const unsigned = typeof view.header?.alg === 'string' && view.header.alg.toLowerCase() === 'none';
-	const story = unsigned ? 'an UNSIGNED JWT (alg: none): anyone could have written it, so nothing in it can be trusted.' : kindStory[view.kind];
+	const story = unsigned
+		? 'an UNSIGNED JWT (alg: none): anyone could have written it, so nothing in it can be trusted.'
+		: kindStory[view.kind];
 	return `${paint('bold', kindLabel(view.kind))} — ${story}`;
 }
 
@@ -102,7 +108,10 @@ function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): str
 	const shown = showValue(value);
 	const explanation = explainClaim(name, value);
 	// Escapes shown as \u… could pass for the claim's own text: say plainly that the token hides something here.
-	const hidden = hasHiddenCharacters(name) || hasHiddenCharacters(JSON.stringify(value) ?? '') || (typeof value === 'string' && hasHiddenCharacters(value));
+	const hidden =
+		hasHiddenCharacters(name) ||
+		hasHiddenCharacters(JSON.stringify(value) ?? '') ||
+		(typeof value === 'string' && hasHiddenCharacters(value));
 	const warning = hidden ? `  ${paint('yellow', `⚠ ${hiddenCharactersNote}`)}` : '';
 	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${warning}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`;
 }

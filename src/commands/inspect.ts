@@ -36,19 +36,37 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	const decoded = decodeForInspection(token);
 	const now = options.at ?? new Date();
 	const view: InspectedView = options.verify
-		? {...decoded, verification: await verifyToken(token, {jwksUri: options.jwksUri, keyFile: options.keyFile, secret, now: options.at, expect: options.expect})}
+		? {
+				...decoded,
+				verification: await verifyToken(token, {
+					jwksUri: options.jwksUri,
+					keyFile: options.keyFile,
+					secret,
+					now: options.at,
+					expect: options.expect,
+				}),
+			}
 		: {
 				...decoded,
-				verification: withExpectedClaims(judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, now), decoded.claims, options.expect),
+				verification: withExpectedClaims(
+					judgeTimes({...decoded.verification, reason: 'Not checked (--no-verify).'}, decoded, now),
+					decoded.claims,
+					options.expect,
+				),
 			};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
-	const info = options.tokeninfo ? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token') : undefined;
+	const info = options.tokeninfo
+		? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token')
+		: undefined;
 	if (options.json) {
 		// --json stays one parseable document; the tokeninfo answer joins it only when asked for.
 		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.answer}, options.at));
 	} else {
 		process.stdout.write(formatInspection(view, now, undefined, {judgedAt: options.at}));
-		if (info) process.stdout.write(`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`);
+		if (info)
+			process.stdout.write(
+				`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`,
+			);
 	}
 	return view.verification.status === 'invalid' ? 1 : 0;
 }

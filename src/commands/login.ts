@@ -47,7 +47,7 @@ export async function login(options: LoginOptions, terminal: Terminal = processT
 		flow.way === 'browser'
 			? `Waiting for the browser to come back to ${flow.redirectUri} (or paste the address it ended on here).\n`
 			: `Then copy the address your browser ends on (a page that does not load, ${flow.redirectUri}?code=…&state=…) ` +
-				'and paste it here, or just the code.\n',
+					'and paste it here, or just the code.\n',
 	);
 	if (flow.way === 'paste' && stderr.isTTY) await offerCopy(flow.url, terminal.env, stderr);
 	void flow.browser.then(opened => {

@@ -10,7 +10,11 @@ export async function readTokenFromStdin(
 	stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<string> {
 	// A token has no line breaks: one copied from a wrapped display arrives in pieces, joined here.
-	if (stdin.isTTY) return (await readPasted(stdin, stderr, 'the token')).split('\n').map(line => line.trim()).join('');
+	if (stdin.isTTY)
+		return (await readPasted(stdin, stderr, 'the token'))
+			.split('\n')
+			.map(line => line.trim())
+			.join('');
 	return readStdin(stdin, maxPasteBytes);
 }
 

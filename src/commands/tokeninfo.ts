@@ -4,7 +4,9 @@ import {httpRequest} from '../io/http.js';
 /** Google's tokeninfo endpoint, or the one gcloud's oauth2 override names (how the emulator stands in). */
 export function tokenInfoEndpoint(env: NodeJS.ProcessEnv = process.env): string {
 	const override = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2;
-	return override ? new URL('tokeninfo', override.endsWith('/') ? override : `${override}/`).toString() : 'https://oauth2.googleapis.com/tokeninfo';
+	return override
+		? new URL('tokeninfo', override.endsWith('/') ? override : `${override}/`).toString()
+		: 'https://oauth2.googleapis.com/tokeninfo';
 }
 
 /**

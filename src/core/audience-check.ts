@@ -39,7 +39,10 @@ export function checkAudience(text: string): AudienceWarning[] {
 	if (text.trim() === '') return warnings;
 	if (/\s/.test(text)) {
 		// An aud claim is compared as an exact string (RFC 7519 §4.1.3): a space copied with the URL makes another audience.
-		warnings.push({code: 'spaces', message: 'The audience contains a space; services compare it exactly, so a copied space makes it a different audience.'});
+		warnings.push({
+			code: 'spaces',
+			message: 'The audience contains a space; services compare it exactly, so a copied space makes it a different audience.',
+		});
 	}
 	const value = text.trim();
 	if (oauthClientIdPattern.test(value)) {
@@ -53,12 +56,18 @@ export function checkAudience(text: string): AudienceWarning[] {
 	}
 	if (/^https:\/\/www\.googleapis\.com\/auth\//.test(value)) {
 		// Scopes name what an access token may do (https://developers.google.com/identity/protocols/oauth2/scopes).
-		warnings.push({code: 'scope', message: 'This is an OAuth scope, not an audience: scopes belong to access tokens; an ID token’s audience is the service URL.'});
+		warnings.push({
+			code: 'scope',
+			message: 'This is an OAuth scope, not an audience: scopes belong to access tokens; an ID token’s audience is the service URL.',
+		});
 		return warnings;
 	}
 	if (value.startsWith('//iam.googleapis.com/')) {
 		// The audience field of an external_account file (https://cloud.google.com/iam/docs/workload-identity-federation).
-		warnings.push({code: 'federation', message: 'This is a workload identity pool provider: the audience of a federation config, not of the service you call.'});
+		warnings.push({
+			code: 'federation',
+			message: 'This is a workload identity pool provider: the audience of a federation config, not of the service you call.',
+		});
 		return warnings;
 	}
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
@@ -66,7 +75,10 @@ export function checkAudience(text: string): AudienceWarning[] {
 		// Cloud Run compares the full URL, scheme included (https://cloud.google.com/run/docs/configuring/custom-audiences:
 		// "by convention, the audience is the full URL of the target service"). A bare word may be a custom audience.
 		if (/^[^/\s]+\.[a-z]{2,}(\/|$)/i.test(value)) {
-			warnings.push({code: 'no-scheme', message: `The audience has no scheme: Cloud Run and Cloud Functions expect the full URL, https://${value}.`});
+			warnings.push({
+				code: 'no-scheme',
+				message: `The audience has no scheme: Cloud Run and Cloud Functions expect the full URL, https://${value}.`,
+			});
 		}
 		return warnings;
 	}
@@ -94,7 +106,10 @@ export function checkAudience(text: string): AudienceWarning[] {
 		// (https://cloud.google.com/run/docs/samples/cloudrun-service-to-service-auth), and the path is not part of it.
 		const origin = `${url.protocol}//${url.host}`;
 		if (url.pathname !== '/') {
-			warnings.push({code: 'run-app-path', message: `A Cloud Run audience is the service URL without a path: ${origin}, not ${url.pathname}.`});
+			warnings.push({
+				code: 'run-app-path',
+				message: `A Cloud Run audience is the service URL without a path: ${origin}, not ${url.pathname}.`,
+			});
 		} else if (value.endsWith('/')) {
 			warnings.push({
 				code: 'run-app-slash',

@@ -20,22 +20,31 @@ const notChecked = {status: 'unverified', reason: 'The signature has not been ch
  */
 export function decodeToken(input: string): TokenView {
 	const token = normalizeToken(input);
-	if (token.length === 0) throw new TokscopeError('No token was given.', {hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.'});
+	if (token.length === 0)
+		throw new TokscopeError('No token was given.', {hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.'});
 	if (token.length > maxTokenBytes) {
-		throw new TokscopeError(`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`);
+		throw new TokscopeError(
+			`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`,
+		);
 	}
 	if (token.startsWith('ya29.') && opaqueToken.test(token)) return opaque('google-access-token');
 
 	const parts = token.split('.');
 	if (parts.length === 5) {
-		throw new TokscopeError('This is an encrypted JWT (JWE, five parts): only the holder of its decryption key can read it, so it cannot be decoded here.');
+		throw new TokscopeError(
+			'This is an encrypted JWT (JWE, five parts): only the holder of its decryption key can read it, so it cannot be decoded here.',
+		);
 	}
 	if (parts.length === 3 && (parts[0]!.startsWith('eyJ') || hasJsonHeader(parts[0]!))) return decodeJwtView(token);
 	if (token.startsWith('eyJ')) {
-		throw new TokscopeError(`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three (header.payload.signature), so it may have been cut off when copied.`);
+		throw new TokscopeError(
+			`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three (header.payload.signature), so it may have been cut off when copied.`,
+		);
 	}
 	if (!opaqueToken.test(token) || token.length < 16) {
-		throw new TokscopeError('This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.');
+		throw new TokscopeError(
+			'This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.',
+		);
 	}
 	return opaque('opaque');
 }
@@ -51,7 +60,10 @@ function hasJsonHeader(part: string): boolean {
  * or the quotes of a JSON string. Everything else is left for the decoder to judge.
  */
 export function normalizeToken(input: string): string {
-	let token = input.trim().replace(/^authorization:\s*/i, '').replace(/^bearer(?:\s+|$)/i, '');
+	let token = input
+		.trim()
+		.replace(/^authorization:\s*/i, '')
+		.replace(/^bearer(?:\s+|$)/i, '');
 	if (/^(["']).*\1$/s.test(token)) token = token.slice(1, -1);
 	return token.trim();
 }
@@ -94,7 +106,13 @@ function classifyJwt(header: Record<string, unknown>, claims: Record<string, unk
 	const issuer = typeof claims.iss === 'string' ? claims.iss : '';
 	const serviceAccount = /\.gserviceaccount\.com$/.test(issuer);
 	if (serviceAccount && claims.sub === issuer && !('target_audience' in claims)) return 'self-signed-jwt';
-	const googleShaped = header.alg === 'RS256' && 'aud' in claims && 'sub' in claims && ('azp' in claims || 'email' in claims) && !('scope' in claims) && 'exp' in claims;
+	const googleShaped =
+		header.alg === 'RS256' &&
+		'aud' in claims &&
+		'sub' in claims &&
+		('azp' in claims || 'email' in claims) &&
+		!('scope' in claims) &&
+		'exp' in claims;
 	if (googleShaped && (googleIssuers.has(issuer) || /^https?:\/\//.test(issuer))) return 'google-id-token';
 	return 'jwt';
 }

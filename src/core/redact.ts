@@ -20,7 +20,10 @@ const secretPatterns = [
 /** Removes anything that looks like a credential from free text (error messages, logs). */
 export function redactSecrets(text: string): string {
 	return secretPatterns.reduce(
-		(result, pattern) => result.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]')),
+		(result, pattern) =>
+			result.replace(pattern, (match, prefix?: string) =>
+				typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
+			),
 		text,
 	);
 }

@@ -47,7 +47,9 @@ export function expiryFromLifetime(seconds: unknown, from: Date, server: string)
 	if (seconds === undefined || seconds === null) return undefined;
 	const value = typeof seconds === 'string' && seconds.trim() !== '' ? Number(seconds) : seconds;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxLifetimeSeconds) {
-		throw new TokscopeError(`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`);
+		throw new TokscopeError(
+			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
+		);
 	}
 	return new Date(from.getTime() + value * 1000);
 }
@@ -58,7 +60,9 @@ export function expectExpiry(expiresAtMs: number | null | undefined, now: Date, 
 	const seconds = (expiresAtMs - now.getTime()) / 1000;
 	// A token that expired a moment ago (a slow answer, a skewed clock) is still a token; a NaN date is not.
 	if (!Number.isFinite(seconds) || seconds < -86_400 || seconds > maxLifetimeSeconds) {
-		throw new TokscopeError(`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`);
+		throw new TokscopeError(
+			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
+		);
 	}
 	return new Date(expiresAtMs);
 }
@@ -69,5 +73,7 @@ function describeNumber(value: unknown): string {
 		return Number.isFinite(value) ? String(Math.abs(value) >= 1e6 ? Number(value.toPrecision(3)) : value) : 'an endless number of';
 	}
 	if (typeof value === 'number') return 'an unreadable number of';
-	return `"${String(value).slice(0, 20).replace(/[^\x20-\x7E]/g, '?')}"`;
+	return `"${String(value)
+		.slice(0, 20)
+		.replace(/[^\x20-\x7E]/g, '?')}"`;
 }

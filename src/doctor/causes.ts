@@ -105,7 +105,15 @@ function acceptedCauses(facts: CauseFacts): Weighted[] {
 	const kind = effectiveKind(facts.target, facts.evidence);
 	const fix =
 		kind === 'cloud-run' || kind === 'unknown'
-			? command('gcloud', 'run', 'services', 'remove-iam-policy-binding', serviceName(facts.target.url), '--member=allUsers', '--role=roles/run.invoker')
+			? command(
+					'gcloud',
+					'run',
+					'services',
+					'remove-iam-policy-binding',
+					serviceName(facts.target.url),
+					'--member=allUsers',
+					'--role=roles/run.invoker',
+				)
 			: null;
 	return [
 		{
@@ -126,7 +134,8 @@ function refusalCauses(facts: CauseFacts): Weighted[] {
 			{
 				code: 'unknown',
 				weight: 100,
-				sentence: 'A proxy between this machine and the service asked for its own credentials (HTTP 407): the request never reached the service.',
+				sentence:
+					'A proxy between this machine and the service asked for its own credentials (HTTP 407): the request never reached the service.',
 				fix: null,
 			},
 		];
@@ -167,21 +176,24 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		causes.push({
 			code: 'wrong-token-kind',
 			weight: 100,
-			sentence: 'IAP wants an ID token with the email claim, and this one has none: mint it with --include-email (metadata server: format=full).',
+			sentence:
+				'IAP wants an ID token with the email claim, and this one has none: mint it with --include-email (metadata server: format=full).',
 			fix: idTokenFix(audience ?? token.audiences[0] ?? '', token.principal, true),
 		});
 	}
 
 	const signature = token.verification;
 	const badSignature =
-		signature?.status === 'invalid' && /signature does not match|No key matching|not a well-formed|unsigned|algorithm/i.test(signature.reason);
+		signature?.status === 'invalid' &&
+		/signature does not match|No key matching|not a well-formed|unsigned|algorithm/i.test(signature.reason);
 	const saysBadSignature = evidence.iap === 'bad-signature' || evidence.esp === 'Jwt verification fails';
 	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isGoogleIssuer(token.issuer))) {
 		// Google's front end, IAP and ESPv2 (by default) trust Google's keys only
 		// (https://cloud.google.com/run/docs/securing/service-identity; https://cloud.google.com/iap/docs/authentication-howto).
-		const why = badSignature || saysBadSignature
-			? 'its signature does not verify against its issuer’s published keys'
-			: `it was issued by ${token.issuer}, not by Google`;
+		const why =
+			badSignature || saysBadSignature
+				? 'its signature does not verify against its issuer’s published keys'
+				: `it was issued by ${token.issuer}, not by Google`;
 		causes.push({
 			code: 'not-google-signed',
 			weight: saysBadSignature ? 100 : badSignature ? 95 : 85,
@@ -286,9 +298,11 @@ export function audienceMistake(aud: string, expected: string, kind: TargetKind)
 		}
 		const path = parsed.pathname.replace(/\/$/, '');
 		const wantPath = want.pathname.replace(/\/$/, '');
-		if (path === wantPath && aud.endsWith('/') !== expected.endsWith('/')) return `${the}: it ${aud.endsWith('/') ? 'ends with' : 'lacks'} a trailing slash.`;
+		if (path === wantPath && aud.endsWith('/') !== expected.endsWith('/'))
+			return `${the}: it ${aud.endsWith('/') ? 'ends with' : 'lacks'} a trailing slash.`;
 		if (wantPath === '' && path !== '') return `${the}: it has a path (${parsed.pathname}), and the audience is the service URL alone.`;
-		if (wantPath !== '' && path === '') return `${the}: the origin alone, and a 1st gen function's audience is its full URL, path included.`;
+		if (wantPath !== '' && path === '')
+			return `${the}: the origin alone, and a 1st gen function's audience is its full URL, path included.`;
 		if (path !== wantPath) return `${the}: another path than the function's URL.`;
 	}
 	return `${the}.`;
@@ -414,7 +428,8 @@ function timeCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	const futureThere = token.issuedAt !== undefined && token.issuedAt.getTime() > serverNow + skewToleranceSeconds * 1000;
 	const saysExpired = evidence.iap === 'expired' || evidence.esp === 'Jwt is expired';
 	const audience = token.audiences[0] ?? facts.target.audience ?? facts.target.url.origin;
-	const refresh = kind === 'google-api' ? command('gcloud', 'auth', 'print-access-token') : idTokenFix(audience, token.principal, kind === 'iap');
+	const refresh =
+		kind === 'google-api' ? command('gcloud', 'auth', 'print-access-token') : idTokenFix(audience, token.principal, kind === 'iap');
 
 	// A 403 comes after authentication: the token's times passed there, whatever the clocks say.
 	const authenticated = evidence.status === 403 && !saysExpired;
@@ -436,7 +451,9 @@ function timeCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 			weight: explains ? 99 : 40,
 			sentence:
 				`This machine's clock is ${Math.abs(skew)} s ${direction} the service's (its Date header)` +
-				(explains ? ': the token’s times look valid here and are not there.' : '; it does not explain this refusal, but it will break token times.'),
+				(explains
+					? ': the token’s times look valid here and are not there.'
+					: '; it does not explain this refusal, but it will break token times.'),
 			fix: command('sudo', 'timedatectl', 'set-ntp', 'true'),
 		});
 	}
@@ -474,7 +491,14 @@ export function mintFailureCauses(message: string): Cause[] {
 /** The command that mints the right ID token: gcloud mints ID tokens for an audience only as a service account. */
 function idTokenFix(audience: string, principal: string | undefined, includeEmail = false): string {
 	const impersonate = principal && isServiceAccount(principal) ? [] : ['--impersonate-service-account=SA_EMAIL'];
-	return command('gcloud', 'auth', 'print-identity-token', ...impersonate, `--audiences=${audience}`, ...(includeEmail ? ['--include-email'] : []));
+	return command(
+		'gcloud',
+		'auth',
+		'print-identity-token',
+		...impersonate,
+		`--audiences=${audience}`,
+		...(includeEmail ? ['--include-email'] : []),
+	);
 }
 
 const isServiceAccount = (email: string) => /\.gserviceaccount\.com$/i.test(email);
@@ -488,7 +512,11 @@ export function memberOf(principal: string | undefined): string {
 /** The service name in a run.app host: `SERVICE-PROJECTNUMBER.REGION.run.app` or `SERVICE-HASH-XX.a.run.app`. */
 export function serviceName(url: URL): string {
 	const host = url.hostname;
-	return /^([a-z0-9-]+?)-\d+\.[a-z0-9-]+\.run\.app$/.exec(host)?.[1] ?? /^([a-z0-9-]+?)-[a-z0-9]{10}-[a-z]{2}\.a\.run\.app$/.exec(host)?.[1] ?? 'SERVICE';
+	return (
+		/^([a-z0-9-]+?)-\d+\.[a-z0-9-]+\.run\.app$/.exec(host)?.[1] ??
+		/^([a-z0-9-]+?)-[a-z0-9]{10}-[a-z]{2}\.a\.run\.app$/.exec(host)?.[1] ??
+		'SERVICE'
+	);
 }
 
 function runRegion(url: URL): string {

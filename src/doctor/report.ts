@@ -24,7 +24,13 @@ export interface DoctorReport {
 	status: number | null;
 	accepted: boolean;
 	target: {kind: TargetKind};
-	token: {kind: TokenKind; audience: string | string[] | null; issuer: string | null; principal: string | null; expiresAt: string | null} | null;
+	token: {
+		kind: TokenKind;
+		audience: string | string[] | null;
+		issuer: string | null;
+		principal: string | null;
+		expiresAt: string | null;
+	} | null;
 	causes: Cause[];
 	expectedAudience?: string;
 	clockSkewSeconds?: number;
@@ -95,7 +101,8 @@ export function formatReport(report: DoctorReport, now: Date): string {
 		const winner = report.probes.find(probe => probe.accepted);
 		const authenticated = report.probes.find(probe => probe.status === 403);
 		if (winner) lines.push(`  → mint for ${terminalSafe(winner.audience)}`);
-		else if (authenticated) lines.push(`  → ${terminalSafe(authenticated.audience)} passes the audience check (403: the role is what is missing)`);
+		else if (authenticated)
+			lines.push(`  → ${terminalSafe(authenticated.audience)} passes the audience check (403: the role is what is missing)`);
 		else lines.push('  → none of these was accepted: the service may list a custom audience; pass it with --audience');
 	} else if (evidence.probeSkipped) {
 		lines.push('', `Probe: ${evidence.probeSkipped}`);

@@ -46,11 +46,15 @@ export function parseTargetUrl(text: string): URL {
 		throw new TokscopeError(`${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
 	}
 	if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-		throw new TokscopeError(`The token is sent only over https (plain http only to this machine), so ${terminalSafe(url.origin)} was not called.`, {
-			hint: `Use https://${terminalSafe(url.host)}${terminalSafe(url.pathname)}: Google's front end serves Cloud Run, Cloud Functions and IAP over https.`,
-		});
+		throw new TokscopeError(
+			`The token is sent only over https (plain http only to this machine), so ${terminalSafe(url.origin)} was not called.`,
+			{
+				hint: `Use https://${terminalSafe(url.host)}${terminalSafe(url.pathname)}: Google's front end serves Cloud Run, Cloud Functions and IAP over https.`,
+			},
+		);
 	}
-	if (url.username || url.password) throw new TokscopeError('The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
+	if (url.username || url.password)
+		throw new TokscopeError('The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
 	url.hash = '';
 	return url;
 }
@@ -76,7 +80,8 @@ export function classifyTarget(url: URL, audience?: string): Target {
 		const functionUrl = functionUrlOf(url);
 		return {url, kind: 'cloud-functions', wants: 'id', audience: audience ?? functionUrl, expectedAudience: functionUrl};
 	}
-	if (host.endsWith('.gateway.dev') || host.endsWith('.cloud.goog')) return {url, kind: 'api-gateway', wants: 'id', audience: audience ?? origin};
+	if (host.endsWith('.gateway.dev') || host.endsWith('.cloud.goog'))
+		return {url, kind: 'api-gateway', wants: 'id', audience: audience ?? origin};
 	return {url, kind: 'unknown', wants: 'id', audience: audience ?? origin};
 }
 

@@ -79,7 +79,12 @@ export class Authority {
 		return this.expireOnIssue ? 0 : Math.max(1, this.tokenLifetimeSeconds - 1);
 	}
 
-	issueAccessToken(email: string, scopes: string[], clientId = numericId(email), lifetimeSeconds = this.tokenLifetimeSeconds): {token: string; expiresAt: Date} {
+	issueAccessToken(
+		email: string,
+		scopes: string[],
+		clientId = numericId(email),
+		lifetimeSeconds = this.tokenLifetimeSeconds,
+	): {token: string; expiresAt: Date} {
 		const token = `ya29.c.${randomBytes(96).toString('base64url')}`;
 		const expiresAt = new Date(this.clock.now() + (this.expireOnIssue ? 0 : lifetimeSeconds) * 1000);
 		if (this.#accessTokens.size >= maxRemembered) this.#accessTokens.delete(this.#accessTokens.keys().next().value!);

@@ -85,12 +85,14 @@ export function handleAuthorize(state: EmulatorState, response: ServerResponse, 
 		return errorPage(response, 400, 'redirect_uri_mismatch', `${sentence} redirect_uri: ${redirectUri}`);
 	}
 	// From here the redirect URI is trusted, so problems go back to the client (RFC 6749 §4.1.2.1).
-	const back = (error: string, description: string) => redirect(response, redirectUri, {error, error_description: description, ...(params.get('state') ? {state: params.get('state')!} : {})});
+	const back = (error: string, description: string) =>
+		redirect(response, redirectUri, {error, error_description: description, ...(params.get('state') ? {state: params.get('state')!} : {})});
 	if (params.get('response_type') !== 'code') return back('unsupported_response_type', 'Only response_type=code is supported.');
 	const scopes = (params.get('scope') ?? '').split(/\s+/).filter(Boolean).map(expandScope);
 	if (scopes.length === 0) return back('invalid_request', 'Missing required parameter: scope');
 	const codeChallenge = params.get('code_challenge') ?? '';
-	if (!/^[A-Za-z0-9_-]{43}$/.test(codeChallenge)) return back('invalid_request', 'Missing or malformed code_challenge: a base64url SHA-256 of the code_verifier is required.');
+	if (!/^[A-Za-z0-9_-]{43}$/.test(codeChallenge))
+		return back('invalid_request', 'Missing or malformed code_challenge: a base64url SHA-256 of the code_verifier is required.');
 	if (params.get('code_challenge_method') !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.');
 	const requestState = params.get('state') ?? '';
 	if (!requestState) return back('invalid_request', 'Missing required parameter: state');
@@ -102,7 +104,13 @@ export function handleAuthorize(state: EmulatorState, response: ServerResponse, 
 export async function handleConsent(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const form = new URLSearchParams(await readBody(request));
 	const held = state.authorizations.take(form.get('consent') ?? '');
-	if (!held) return errorPage(response, 400, 'invalid_request', 'This sign-in request has expired or was already answered. Start the sign-in again.');
+	if (!held)
+		return errorPage(
+			response,
+			400,
+			'invalid_request',
+			'This sign-in request has expired or was already answered. Start the sign-in again.',
+		);
 	if (form.get('decision') !== 'allow') return redirect(response, held.redirectUri, {error: 'access_denied', state: held.state});
 	const code = state.authorizations.issueCode(held, state.userEmail, state.clock.now());
 	redirect(response, held.redirectUri, {state: held.state, code, scope: held.scopes.join(' '), authuser: '0', prompt: 'consent'});
@@ -112,7 +120,9 @@ export async function handleConsent(state: EmulatorState, request: IncomingMessa
 export function isLoopbackRedirect(value: string): boolean {
 	try {
 		const url = new URL(value);
-		return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && !url.hash && !url.username && !url.password;
+		return (
+			url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && !url.hash && !url.username && !url.password
+		);
 	} catch {
 		return false;
 	}
@@ -154,6 +164,10 @@ function consentPage(response: ServerResponse, state: EmulatorState, consent: st
 		'</body></html>',
 		'',
 	].join('\n');
-	response.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store'});
+	response.writeHead(200, {
+		'Content-Type': 'text/html; charset=utf-8',
+		'Content-Length': Buffer.byteLength(body),
+		'Cache-Control': 'no-store',
+	});
 	response.end(body);
 }

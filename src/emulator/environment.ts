@@ -4,7 +4,10 @@ import type {CredentialFiles, Emulator} from './index.js';
  * The environment that points google-auth-library, gcloud and tokscope's sources at the emulator,
  * using only variables those tools already honour.
  */
-export function emulatorEnvironment(emulator: Pick<Emulator, 'url' | 'host'>, files: Pick<CredentialFiles, 'serviceAccountKey'>): Record<string, string> {
+export function emulatorEnvironment(
+	emulator: Pick<Emulator, 'url' | 'host'>,
+	files: Pick<CredentialFiles, 'serviceAccountKey'>,
+): Record<string, string> {
 	return {
 		GCE_METADATA_HOST: emulator.host,
 		GCE_METADATA_ROOT: emulator.host,

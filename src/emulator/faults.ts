@@ -50,7 +50,9 @@ export class Faults {
 	async play(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
 		const path = request.url ?? '/';
 		const pathname = path.split('?')[0] ?? path;
-		const entry = [...this.#byMatch.entries()].find(([, {match}]) => (typeof match === 'string' ? path.includes(match) : match.test(pathname)));
+		const entry = [...this.#byMatch.entries()].find(([, {match}]) =>
+			typeof match === 'string' ? path.includes(match) : match.test(pathname),
+		);
 		if (!entry) return false;
 		const [key, {fault}] = entry;
 		if (fault.times !== undefined) {
@@ -70,7 +72,13 @@ export class Faults {
 		if (fault.status) {
 			const body = typeof fault.body === 'function' ? (fault.body as (path: string) => unknown)(pathname) : fault.body;
 			if (typeof body === 'string') sendText(response, fault.status, body, fault.headers);
-			else sendJson(response, fault.status, body ?? {error: {code: fault.status, message: `Injected fault for ${key}.`, status: 'INJECTED'}}, fault.headers);
+			else
+				sendJson(
+					response,
+					fault.status,
+					body ?? {error: {code: fault.status, message: `Injected fault for ${key}.`, status: 'INJECTED'}},
+					fault.headers,
+				);
 			return true;
 		}
 		return false; // a pure delay: answer normally afterwards
@@ -115,7 +123,12 @@ export function realisticFault(match: string, status: number): Fault {
 	if (oauth && status === 401) return {status, body: {error: 'invalid_client', error_description: 'The OAuth client was not found.'}};
 	if (status === 403 && match.includes(':generate')) return {status, body: iamPermissionDenied(match)};
 	if (match.includes('computeMetadata') && status >= 500) return {status, body: (path: string) => `Could not fetch URI ${path}\n`};
-	return {status, body: {error: {code: status, message: apiMessages[status] ?? `Injected failure (${status}).`, status: apiStatuses[status] ?? 'UNKNOWN'}}};
+	return {
+		status,
+		body: {
+			error: {code: status, message: apiMessages[status] ?? `Injected failure (${status}).`, status: apiStatuses[status] ?? 'UNKNOWN'},
+		},
+	};
 }
 
 // The canonical google.rpc messages Google's JSON APIs answer with (https://cloud.google.com/apis/design/errors).
@@ -149,7 +162,14 @@ export function iamPermissionDenied(path: string): unknown {
 			code: 403,
 			message: `Permission '${permission}' denied on resource (or it may not exist).`,
 			status: 'PERMISSION_DENIED',
-			details: [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com', metadata: {permission}}],
+			details: [
+				{
+					'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+					reason: 'IAM_PERMISSION_DENIED',
+					domain: 'iam.googleapis.com',
+					metadata: {permission},
+				},
+			],
 		},
 	};
 }

@@ -20,7 +20,9 @@ export function parseParams(body: string, contentType: string | undefined): Reco
 	if (contentType?.includes('application/json')) {
 		try {
 			const parsed = JSON.parse(body) as Record<string, unknown>;
-			return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+			return Object.fromEntries(
+				Object.entries(parsed).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+			);
 		} catch {
 			return {};
 		}

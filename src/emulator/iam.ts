@@ -4,7 +4,9 @@ import type {EmulatorState} from './state.js';
 
 /** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
 export async function handleIam(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(decodeURIComponent(url.pathname));
+	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(
+		decodeURIComponent(url.pathname),
+	);
 	if (!match || request.method !== 'POST') {
 		sendApiError(response, 404, `Method not found: ${url.pathname}`, 'NOT_FOUND');
 		return;
@@ -56,7 +58,12 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 		sendApiError(response, 400, 'Audience required.', 'INVALID_ARGUMENT');
 		return;
 	}
-	const token = await state.authority.mintIdToken({audience: body.audience, email: target, includeEmail: body.includeEmail === true, emailAzp: body.useEmailAzp === true});
+	const token = await state.authority.mintIdToken({
+		audience: body.audience,
+		email: target,
+		includeEmail: body.includeEmail === true,
+		emailAzp: body.useEmailAzp === true,
+	});
 	sendJson(response, 200, {token});
 }
 

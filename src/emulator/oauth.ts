@@ -34,7 +34,8 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 	} catch (error) {
 		const code = (error as {code?: string; claim?: string}).code;
 		const claim = (error as {claim?: string}).claim;
-		const timing = code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
+		const timing =
+			code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
 		// Google's words (quoted in googleapis/google-api-php-client#1429).
 		const description = timing
 			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.'
@@ -52,7 +53,9 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		sendJson(response, 200, {id_token: idToken});
 		return;
 	}
-	const scopes = String(claims.scope ?? '').split(' ').filter(Boolean);
+	const scopes = String(claims.scope ?? '')
+		.split(' ')
+		.filter(Boolean);
 	if (scopes.length === 0) {
 		sendOAuthError(response, 400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
 		return;
@@ -80,7 +83,13 @@ async function refreshGrant(state: EmulatorState, params: Record<string, string>
 	}
 	const {token} = authority.issueAccessToken(grant.email, grant.scopes, grant.clientId);
 	const idToken = grant.scopes.includes('openid') ? await userIdToken(state, grant.email, grant.clientId, grant.scopes) : undefined;
-	sendJson(response, 200, {access_token: token, expires_in: authority.expiresIn, scope: grant.scopes.join(' '), token_type: 'Bearer', ...(idToken ? {id_token: idToken} : {})});
+	sendJson(response, 200, {
+		access_token: token,
+		expires_in: authority.expiresIn,
+		scope: grant.scopes.join(' '),
+		token_type: 'Bearer',
+		...(idToken ? {id_token: idToken} : {}),
+	});
 }
 
 /** A user's ID token is always for the OAuth client it signed in with: aud = azp = client_id. */
@@ -163,7 +172,10 @@ function externalSubject(subjectToken: string): string {
 
 /** tokeninfo: `?access_token=` / `?id_token=`, a form POST, or a Bearer header; values are strings, as Google's are. */
 export async function handleTokenInfo(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-	const params = {...Object.fromEntries(url.searchParams), ...(request.method === 'POST' ? parseParams(await readBody(request), request.headers['content-type']) : {})};
+	const params = {
+		...Object.fromEntries(url.searchParams),
+		...(request.method === 'POST' ? parseParams(await readBody(request), request.headers['content-type']) : {}),
+	};
 	const accessToken = params.access_token ?? bearerToken(request);
 	if (params.id_token) return idTokenInfo(state, params.id_token, response);
 	const issued = accessToken ? state.authority.lookupAccessToken(accessToken) : undefined;
@@ -175,7 +187,9 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 	sendJson(response, 200, {
 		azp: issued.clientId,
 		aud: issued.clientId,
-		...(issued.email.startsWith('principal:') ? {} : {sub: issued.email.endsWith('.gserviceaccount.com') ? issued.clientId : issued.email, email: issued.email, email_verified: 'true'}),
+		...(issued.email.startsWith('principal:')
+			? {}
+			: {sub: issued.email.endsWith('.gserviceaccount.com') ? issued.clientId : issued.email, email: issued.email, email_verified: 'true'}),
 		scope: issued.scopes.join(' '),
 		exp: String(Math.floor(issued.expiresAt.getTime() / 1000)),
 		expires_in: String(expiresIn),
@@ -185,8 +199,13 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 
 async function idTokenInfo(state: EmulatorState, idToken: string, response: ServerResponse): Promise<void> {
 	try {
-		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {issuer: state.url, currentDate: state.clock.date()});
-		const strings = Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {
+			issuer: state.url,
+			currentDate: state.clock.date(),
+		});
+		const strings = Object.fromEntries(
+			Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+		);
 		sendJson(response, 200, {...strings, alg: protectedHeader.alg, kid: protectedHeader.kid, typ: protectedHeader.typ ?? 'JWT'});
 	} catch {
 		sendOAuthError(response, 400, 'invalid_token', 'Invalid Value');
@@ -225,7 +244,12 @@ export function handleX509Certs(state: EmulatorState, response: ServerResponse):
 export function handleUserInfo(state: EmulatorState, request: IncomingMessage, response: ServerResponse): void {
 	const issued = state.authority.lookupAccessToken(bearerToken(request) ?? '');
 	if (!issued || issued.email.startsWith('principal:')) {
-		sendJson(response, 401, {error: 'invalid_request', error_description: 'Invalid Credentials'}, {'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"'});
+		sendJson(
+			response,
+			401,
+			{error: 'invalid_request', error_description: 'Invalid Credentials'},
+			{'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"'},
+		);
 		return;
 	}
 	sendJson(response, 200, {sub: subjectOf(issued.email), email: issued.email, email_verified: true});

@@ -36,16 +36,7 @@ export interface HttpAnswer {
 }
 
 export type HttpFailureReason =
-	| 'bad-url'
-	| 'timeout'
-	| 'too-big'
-	| 'refused'
-	| 'no-such-host'
-	| 'unreachable'
-	| 'closed'
-	| 'tls'
-	| 'policy'
-	| 'other';
+	'bad-url' | 'timeout' | 'too-big' | 'refused' | 'no-such-host' | 'unreachable' | 'closed' | 'tls' | 'policy' | 'other';
 
 /** A request that got no usable answer: `message` says what happened in one sentence, `reason` lets a caller word its own. */
 export class HttpFailure extends TokscopeError {
@@ -109,7 +100,8 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
 		const request = send(target, settings, answer => {
 			response = answer;
 			const declared = Number(answer.headers['content-length']);
-			if (declared > maxBytes && !options.truncate) return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
+			if (declared > maxBytes && !options.truncate)
+				return fail('too-big', `${what} sent more than ${formatBytes(maxBytes)}; reading stopped there`);
 			const chunks: Buffer[] = [];
 			let size = 0;
 			answer.on('data', (chunk: Buffer) => {
@@ -134,10 +126,13 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
 			answer.on('aborted', () => fail('closed', `${what} closed the connection before its answer was complete`));
 			answer.on('error', () => fail('closed', `${what} closed the connection before its answer was complete`));
 		});
-		const deadline = setTimeout(() => {
-			const within = `within ${formatSeconds(timeoutMs)}`;
-			fail('timeout', response ? `${what} did not finish its answer ${within}` : `${what} did not answer ${within}`);
-		}, Math.min(timeoutMs, maxTimerMs));
+		const deadline = setTimeout(
+			() => {
+				const within = `within ${formatSeconds(timeoutMs)}`;
+				fail('timeout', response ? `${what} did not finish its answer ${within}` : `${what} did not answer ${within}`);
+			},
+			Math.min(timeoutMs, maxTimerMs),
+		);
 		deadline.unref();
 		request.on('error', error => fail(...failureOf(error as NodeJS.ErrnoException, what, target.host)));
 		request.end(body);

@@ -15,7 +15,9 @@ export type AdcResolution =
 
 /** gcloud's well-known ADC file, honouring CLOUDSDK_CONFIG as gcloud and the client libraries do. */
 function wellKnownFile(env: NodeJS.ProcessEnv = process.env): string {
-	const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
+	const configDir =
+		env.CLOUDSDK_CONFIG ??
+		(process.platform === 'win32' && env.APPDATA ? join(env.APPDATA, 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
 	return join(configDir, 'application_default_credentials.json');
 }
 
@@ -29,9 +31,12 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 			return {link: 'env', file: await readCredentialFile(fromEnv), skipped};
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
-			throw new TokscopeError(`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`, {
-				hint: 'Fix the file, or unset GOOGLE_APPLICATION_CREDENTIALS to let ADC look further.',
-			});
+			throw new TokscopeError(
+				`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`,
+				{
+					hint: 'Fix the file, or unset GOOGLE_APPLICATION_CREDENTIALS to let ADC look further.',
+				},
+			);
 		}
 	}
 	skipped.push(fromEnv === '' ? 'GOOGLE_APPLICATION_CREDENTIALS is set but empty' : 'GOOGLE_APPLICATION_CREDENTIALS is not set');

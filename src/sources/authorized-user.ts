@@ -45,7 +45,8 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 			return idFromWork(
 				async () => {
 					await client.getAccessToken();
-					if (!client.credentials.id_token) throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
+					if (!client.credentials.id_token)
+						throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
 					await learnFrom(client.credentials.id_token);
 					return client.credentials.id_token;
 				},

@@ -37,7 +37,9 @@ function prepare<T extends AuthClient>(client: T): T {
 	return client;
 }
 
-type RequestOptions = Parameters<NonNullable<NonNullable<Parameters<AuthClient['transporter']['interceptors']['request']['add']>[0]>['resolved']>>[0];
+type RequestOptions = Parameters<
+	NonNullable<NonNullable<Parameters<AuthClient['transporter']['interceptors']['request']['add']>[0]>['resolved']>
+>[0];
 
 /**
  * gaxios reads a body whole and retries a timed-out request: `size` (node-fetch's limit, which gaxios sets only from a
@@ -99,9 +101,12 @@ function readablePrivateKey(key: unknown, path: string): void {
 	try {
 		createPrivateKey(String(key));
 	} catch {
-		throw new TokscopeError(`The private_key in ${path} cannot be read as a private key (it is damaged, cut short or not PEM), so no token can be signed with it.`, {
-			hint: 'Download a new key for the service account: gcloud iam service-accounts keys create KEY.json --iam-account=SA',
-		});
+		throw new TokscopeError(
+			`The private_key in ${path} cannot be read as a private key (it is damaged, cut short or not PEM), so no token can be signed with it.`,
+			{
+				hint: 'Download a new key for the service account: gcloud iam service-accounts keys create KEY.json --iam-account=SA',
+			},
+		);
 	}
 }
 
@@ -183,7 +188,12 @@ export interface ImpersonationTarget {
 	endpoint: string;
 }
 
-export function impersonatedClient(source: AuthClient, target: ImpersonationTarget, scopes: string[], lifetimeSeconds = 3600): Impersonated {
+export function impersonatedClient(
+	source: AuthClient,
+	target: ImpersonationTarget,
+	scopes: string[],
+	lifetimeSeconds = 3600,
+): Impersonated {
 	silenceLibraryWarnings();
 	return prepare(
 		new Impersonated({

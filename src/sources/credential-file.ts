@@ -2,7 +2,13 @@ import {TokscopeError} from '../core/errors.js';
 import {readUserFile} from '../io/file.js';
 import type {SourceOptions} from './types.js';
 
-export const credentialTypes = ['service_account', 'authorized_user', 'impersonated_service_account', 'external_account', 'external_account_authorized_user'] as const;
+export const credentialTypes = [
+	'service_account',
+	'authorized_user',
+	'impersonated_service_account',
+	'external_account',
+	'external_account_authorized_user',
+] as const;
 export type CredentialType = (typeof credentialTypes)[number];
 
 export interface CredentialFile {
@@ -41,10 +47,13 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	const record = parseJsonObject(text, `The credential file ${path}`);
 	const type = record.type;
 	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
-		throw new TokscopeError(`The credential file ${path} has ${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one of ${credentialTypes.join(', ')}.`);
+		throw new TokscopeError(
+			`The credential file ${path} has ${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one of ${credentialTypes.join(', ')}.`,
+		);
 	}
 	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');
-	if (missing.length > 0) throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
+	if (missing.length > 0)
+		throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
 	return {path, type: type as CredentialType, json: record};
 }
 

@@ -38,7 +38,13 @@ export async function credentialsFileType(env: NodeJS.ProcessEnv): Promise<strin
 export async function findOnPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
 	for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
 		const candidate = join(dir, command);
-		if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+		if (
+			await access(candidate, constants.X_OK).then(
+				() => true,
+				() => false,
+			)
+		)
+			return candidate;
 	}
 	return undefined;
 }

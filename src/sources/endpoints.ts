@@ -3,7 +3,9 @@ function isGoogleOrLoopbackUrl(url: string): boolean {
 	try {
 		const {hostname, protocol} = new URL(url);
 		if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return true;
-		return protocol === 'https:' && (hostname === 'googleapis.com' || hostname.endsWith('.googleapis.com') || hostname === 'accounts.google.com');
+		return (
+			protocol === 'https:' && (hostname === 'googleapis.com' || hostname.endsWith('.googleapis.com') || hostname === 'accounts.google.com')
+		);
 	} catch {
 		return false;
 	}

@@ -84,9 +84,12 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	if (oauthError === 'invalid_grant') {
 		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
 		if (context.credential !== 'user' && /reasonable timeframe/i.test(String(data?.error_description ?? ''))) {
-			return new TokscopeError('The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): this machine’s clock is off.', {
-				hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.',
-			});
+			return new TokscopeError(
+				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): this machine’s clock is off.',
+				{
+					hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.',
+				},
+			);
 		}
 		return context.credential === 'user'
 			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {
@@ -113,23 +116,30 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const proxy = where ? proxyFor(where) : undefined;
 		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
 		return new TokscopeError(
-			where ? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.` : `${endpointName(context)} could not be reached (${network}).`,
+			where
+				? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.`
+				: `${endpointName(context)} could not be reached (${network}).`,
 			{retryable: true},
 		);
 	}
 	if (status === 407) {
 		const where = requestedUrl(failure);
 		const proxy = where ? proxyFor(where) : undefined;
-		return new TokscopeError(`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ${endpointName(context, false)} through.`, {
-			hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
-			retryable: false,
-		});
+		return new TokscopeError(
+			`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ${endpointName(context, false)} through.`,
+			{
+				hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
+				retryable: false,
+			},
+		);
 	}
 	if (status) {
 		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
 		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
 		const retryable = status >= 500 || status === 429;
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`, {retryable});
+		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`, {
+			retryable,
+		});
 	}
 	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(failure.message ?? String(error))}.`);
 }
@@ -146,7 +156,12 @@ const transient = new RegExp(
 );
 
 export function endpointName(context: FailureContext, capital = true): string {
-	const name = {iam: 'IAM Credentials', oauth: 'The OAuth token endpoint', metadata: 'The metadata server', sts: 'The Security Token Service'}[context.via];
+	const name = {
+		iam: 'IAM Credentials',
+		oauth: 'The OAuth token endpoint',
+		metadata: 'The metadata server',
+		sts: 'The Security Token Service',
+	}[context.via];
 	return capital ? name : name.replace(/^The /, 'the ');
 }
 
@@ -158,8 +173,22 @@ function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | u
 	const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
 	if (!proxy) return undefined;
 	const {hostname, origin} = new URL(url);
-	const bypass = [...(env.NO_PROXY ?? env.no_proxy ?? '').split(',').map(rule => rule.trim()).filter(Boolean), ...localHosts];
-	if (bypass.some(rule => rule === hostname || rule === origin || ((rule.startsWith('.') || rule.startsWith('*.')) && hostname.endsWith(rule.replace(/^\*/, ''))))) return undefined;
+	const bypass = [
+		...(env.NO_PROXY ?? env.no_proxy ?? '')
+			.split(',')
+			.map(rule => rule.trim())
+			.filter(Boolean),
+		...localHosts,
+	];
+	if (
+		bypass.some(
+			rule =>
+				rule === hostname ||
+				rule === origin ||
+				((rule.startsWith('.') || rule.startsWith('*.')) && hostname.endsWith(rule.replace(/^\*/, ''))),
+		)
+	)
+		return undefined;
 	// Never the user:password a proxy URL may carry.
 	return terminalSafe(hostOf(proxy).replace(/^.*@/, ''));
 }
@@ -179,7 +208,8 @@ function requestedUrl(failure: HttpishError): string | undefined {
 /** node-fetch's body limit (the `size` clients.ts sets), wherever gaxios put it in the error. */
 function tooBig(failure: HttpishError): boolean {
 	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
-		if ((current as {type?: unknown}).type === 'max-size' || /over limit: \d+$/.test(String((current as HttpishError).message ?? ''))) return true;
+		if ((current as {type?: unknown}).type === 'max-size' || /over limit: \d+$/.test(String((current as HttpishError).message ?? '')))
+			return true;
 	}
 	return false;
 }
@@ -187,8 +217,19 @@ function tooBig(failure: HttpishError): boolean {
 function networkCode(failure: HttpishError): string | undefined {
 	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
 		const code = (current as HttpishError).code;
-		if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|ABORT_ERR)$/.test(code)) {
-			return {ECONNREFUSED: 'connection refused', ECONNRESET: 'connection dropped', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', UND_ERR_SOCKET: 'connection dropped'}[code] ?? code;
+		if (
+			typeof code === 'string' &&
+			/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|ABORT_ERR)$/.test(code)
+		) {
+			return (
+				{
+					ECONNREFUSED: 'connection refused',
+					ECONNRESET: 'connection dropped',
+					ENOTFOUND: 'host not found',
+					EAI_AGAIN: 'host not found',
+					UND_ERR_SOCKET: 'connection dropped',
+				}[code] ?? code
+			);
 		}
 	}
 	return undefined;

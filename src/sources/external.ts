@@ -9,7 +9,8 @@ import type {SourceBody, SourceOptions} from './types.js';
 
 const federatedIdTokenLimit =
 	'A federated (workload identity) credential cannot mint ID tokens without service account impersonation: add service_account_impersonation_url to the credential configuration (gcloud iam workload-identity-pools create-cred-config --service-account=SA).';
-const workforceIdTokenLimit = 'A workforce identity federation user credential cannot mint ID tokens; impersonate a service account instead.';
+const workforceIdTokenLimit =
+	'A workforce identity federation user credential cannot mint ID tokens; impersonate a service account instead.';
 
 interface CredentialSource {
 	file?: string;
@@ -34,9 +35,12 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 	const source = (json.credential_source ?? {}) as CredentialSource;
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
 	if (source.executable && found.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
-		throw new TokscopeError(`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`, {
-			hint: `Set it if you trust ${path}: GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 tokscope …`,
-		});
+		throw new TokscopeError(
+			`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
+			{
+				hint: `Set it if you trust ${path}: GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 tokscope …`,
+			},
+		);
 	}
 	// The one write to process.env left in src/sources: the library's executable runner reads this gate only from the
 	// process, and the environment the source was given has just opened it.

@@ -20,11 +20,22 @@ function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 		execFile('gcloud', args, options, (error, stdout, stderr) => {
 			if (!error) return resolve(stdout.trim());
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'ENOENT') return reject(new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {hint: 'Install the Google Cloud SDK, or pick another source.'}));
-			if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new TokscopeError('gcloud printed far more than a token or an error (over 256 KiB), so it was stopped.'));
-			if ((error as {killed?: boolean}).killed) return reject(new TokscopeError(`gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
+			if (code === 'ENOENT')
+				return reject(
+					new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {
+						hint: 'Install the Google Cloud SDK, or pick another source.',
+					}),
+				);
+			if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+				return reject(new TokscopeError('gcloud printed far more than a token or an error (over 256 KiB), so it was stopped.'));
+			if ((error as {killed?: boolean}).killed)
+				return reject(new TokscopeError(`gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
 			if (/do not currently have an active account|no credentialed accounts/i.test(stderr)) {
-				return reject(new TokscopeError('gcloud has no active account.', {hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).'}));
+				return reject(
+					new TokscopeError('gcloud has no active account.', {
+						hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).',
+					}),
+				);
 			}
 			reject(new TokscopeError(`gcloud failed: ${firstWords(stderr) || `exit status ${String(error.code)}`}.`));
 		});
@@ -34,7 +45,11 @@ function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 /** gcloud's error in a few words: its first sentence, from at most its first three lines, never longer than 300 characters. */
 export function firstWords(stderr: string): string {
 	const lines = stderr.split('\n', 3).join(' ').slice(0, 2000);
-	const sentence = terminalSafe(redactSecrets(lines)).replace(/^ERROR:\s*/, '').split(/(?<=\.)\s/)[0]?.trim() ?? '';
+	const sentence =
+		terminalSafe(redactSecrets(lines))
+			.replace(/^ERROR:\s*/, '')
+			.split(/(?<=\.)\s/)[0]
+			?.trim() ?? '';
 	return (sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence).replace(/\.$/, '');
 }
 
@@ -52,7 +67,8 @@ function gcloudRunner(env: NodeJS.ProcessEnv, timeoutMs: number): (args: string[
 		try {
 			return await gcloud(args, env, endsAt - now).catch((error: unknown) => {
 				// A run cut short by the shared deadline says the whole deadline, as the user waited it.
-				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message)) throw new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
+				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message))
+					throw new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
 				throw error;
 			});
 		} finally {
@@ -80,7 +96,13 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 		async accessToken(): Promise<RawToken> {
 			const started = performance.now();
 			const token = expectTokenShape(await run(['auth', 'print-access-token']), 'access', 'The gcloud CLI');
-			return {token, type: 'access', fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started), notes: ['gcloud does not say when its access tokens expire (usually one hour after issue).']};
+			return {
+				token,
+				type: 'access',
+				fetchedAt: new Date(),
+				latencyMs: Math.round(performance.now() - started),
+				notes: ['gcloud does not say when its access tokens expire (usually one hour after issue).'],
+			};
 		},
 		async idToken(request): Promise<RawToken> {
 			const started = performance.now();
@@ -95,7 +117,14 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 			const token = expectTokenShape(await run(['auth', 'print-identity-token', ...flags]), 'id', 'The gcloud CLI');
 			const expiresAt = await jwtExpiry(token);
 			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
-			return {token, type: 'id', audience: request.audience, expiresAt, fetchedAt: new Date(), latencyMs: Math.round(performance.now() - started)};
+			return {
+				token,
+				type: 'id',
+				audience: request.audience,
+				expiresAt,
+				fetchedAt: new Date(),
+				latencyMs: Math.round(performance.now() - started),
+			};
 		},
 	};
 }

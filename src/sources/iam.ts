@@ -12,13 +12,16 @@ import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
 /** Reads the target and endpoint out of a `service_account_impersonation_url` (…/v1/projects/-/serviceAccounts/SA:generateAccessToken). */
 export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
 	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
-	if (!match) throw new TokscopeError(`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
+	if (!match)
+		throw new TokscopeError(`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
 	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
 }
 
 function selfImpersonationWarning(caller: string | undefined, target: ImpersonationTarget): string[] {
 	if (!caller || caller.toLowerCase() !== target.target.toLowerCase()) return [];
-	return [`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (a token that can mint tokens for itself never has to expire).`];
+	return [
+		`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (a token that can mint tokens for itself never has to expire).`,
+	];
 }
 
 /** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
@@ -63,6 +66,13 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 /** An `impersonated_service_account` file (gcloud's --impersonate-service-account ADC): we build the chain ourselves so token_uri holds. */
 export function impersonatedFileCredential(file: CredentialFile, caller: Credential, found: Found): Credential {
 	const url = String(file.json.service_account_impersonation_url);
-	const delegates = Array.isArray(file.json.delegates) ? (file.json.delegates as unknown[]).map(entry => String(entry).replace(/^projects\/-\/serviceAccounts\//, '')) : [];
-	return impersonating(caller, parseImpersonationUrl(url, delegates), found, foreignUrlWarnings([['service_account_impersonation_url', url]], file.path));
+	const delegates = Array.isArray(file.json.delegates)
+		? (file.json.delegates as unknown[]).map(entry => String(entry).replace(/^projects\/-\/serviceAccounts\//, ''))
+		: [];
+	return impersonating(
+		caller,
+		parseImpersonationUrl(url, delegates),
+		found,
+		foreignUrlWarnings([['service_account_impersonation_url', url]], file.path),
+	);
 }

@@ -11,7 +11,10 @@ function impersonationChain(list: string[], env: NodeJS.ProcessEnv): Impersonati
 	const target = list.at(-1);
 	if (!target) throw new TokscopeError('--impersonate-service-account needs a service account email.');
 	const notEmail = list.find(entry => !/^[^@\s/]+@[^@\s/]+$/.test(entry));
-	if (notEmail !== undefined) throw new TokscopeError(`--impersonate-service-account takes service account emails, and "${terminalSafe(notEmail).slice(0, 80)}" is not one.`);
+	if (notEmail !== undefined)
+		throw new TokscopeError(
+			`--impersonate-service-account takes service account emails, and "${terminalSafe(notEmail).slice(0, 80)}" is not one.`,
+		);
 	return {target, delegates: list.slice(0, -1), endpoint: iamCredentialsEndpoint(env)};
 }
 

@@ -35,7 +35,11 @@ export async function detectSources(env: NodeJS.ProcessEnv = process.env): Promi
 	const lines = await Promise.all(
 		sourceCatalog.map(async entry => {
 			// Each detection keeps its own deadline; this one is only the net under an entry that forgot to.
-			const line = await within(entry.detect(env).catch(() => 'could not be checked'), notInTime, detectionDeadlineMs + 500);
+			const line = await within(
+				entry.detect(env).catch(() => 'could not be checked'),
+				notInTime,
+				detectionDeadlineMs + 500,
+			);
 			return [entry.id, line] as const;
 		}),
 	);

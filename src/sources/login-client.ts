@@ -56,7 +56,10 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	}
 	const authUri = field('auth_uri') ?? googleAuthUrl;
 	const tokenUri = field('token_uri') ?? googleTokenUrl;
-	for (const [name, value] of [['auth_uri', authUri], ['token_uri', tokenUri]] as const) {
+	for (const [name, value] of [
+		['auth_uri', authUri],
+		['token_uri', tokenUri],
+	] as const) {
 		if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new TokscopeError(`The ${name} in ${path} is not an http(s) URL.`);
 	}
 	const listed = Array.isArray(client.redirect_uris) ? (client.redirect_uris as unknown[]) : [];

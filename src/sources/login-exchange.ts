@@ -21,7 +21,14 @@ export async function exchangeCode(
 	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
 	let tokens: Credentials;
-	const record = {step: 'exchange' as const, at: new Date(), tokenUri, redirectUri: request.redirectUri, clientId, returned: [] as string[]};
+	const record = {
+		step: 'exchange' as const,
+		at: new Date(),
+		tokenUri,
+		redirectUri: request.redirectUri,
+		clientId,
+		returned: [] as string[],
+	};
 	try {
 		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
 		const answer = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint');

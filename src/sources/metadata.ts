@@ -14,11 +14,16 @@ import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
 export const metadataProbeMs = 1500;
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
-export async function probeMetadata(env: NodeJS.ProcessEnv = process.env, timeoutMs = metadataProbeMs): Promise<{email: string; host: string; projectId?: string} | {absent: string}> {
+export async function probeMetadata(
+	env: NodeJS.ProcessEnv = process.env,
+	timeoutMs = metadataProbeMs,
+): Promise<{email: string; host: string; projectId?: string} | {absent: string}> {
 	const host = metadataHost(env);
 	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
 	const [answer, project] = await Promise.all([
-		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch((error: unknown) => error as Error),
+		getAnswer(`http://${host}/computeMetadata/v1/instance/service-accounts/default/email`, timeoutMs).catch(
+			(error: unknown) => error as Error,
+		),
 		getAnswer(`http://${host}/computeMetadata/v1/project/project-id`, timeoutMs).catch(() => undefined),
 	]);
 	if (answer instanceof Error) return {absent: whyAbsent(answer, host, timeoutMs)};
@@ -51,7 +56,12 @@ const maxMetadataBytes = 64 * 1024;
 
 /** One GET in the metadata server's dialect, within one overall deadline (a trickling server fails at it too). */
 async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
-	const answer = await httpRequest(url, {headers: {'Metadata-Flavor': 'Google'}, timeoutMs, maxBytes: maxMetadataBytes, what: 'The metadata server'});
+	const answer = await httpRequest(url, {
+		headers: {'Metadata-Flavor': 'Google'},
+		timeoutMs,
+		maxBytes: maxMetadataBytes,
+		what: 'The metadata server',
+	});
 	const flavor = answer.headers['metadata-flavor'];
 	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body};
 }
@@ -65,14 +75,21 @@ async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
 // then the caller's token comes from these GETs, at the host the source was given (Compute reads process.env).
 
 export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined, timeoutMs?: number): Promise<RawToken> {
-	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'token', scopes?.length ? {scopes: scopes.join(',')} : {}, 'access', timeoutMs);
+	const {body, latencyMs, fetchedAt} = await metadataGet(
+		env,
+		'token',
+		scopes?.length ? {scopes: scopes.join(',')} : {},
+		'access',
+		timeoutMs,
+	);
 	let answer: {access_token?: unknown; expires_in?: unknown};
 	try {
 		answer = JSON.parse(body) as typeof answer;
 	} catch {
 		throw new TokscopeError('The metadata server answered the token request with something that is not JSON.');
 	}
-	if (typeof answer.access_token !== 'string' || !answer.access_token) throw new TokscopeError('The metadata server returned no access token.');
+	if (typeof answer.access_token !== 'string' || !answer.access_token)
+		throw new TokscopeError('The metadata server returned no access token.');
 	const token = expectTokenShape(answer.access_token, 'access', 'The metadata server');
 	const expiresAt = expiryFromLifetime(answer.expires_in, fetchedAt, 'The metadata server');
 	return {token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};

@@ -34,7 +34,13 @@ export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream 
 		return {token: pasted, type: pastedType(view), expiresAt: view.expiresAt ?? undefined, fetchedAt: new Date(), latencyMs: 0};
 	};
 	return {
-		describe: async () => ({id: 'paste', origin: 'a token you pasted', details: ['Pasted tokens cannot be refreshed; paste a new one when it expires.'], warnings: [], idTokens: true}),
+		describe: async () => ({
+			id: 'paste',
+			origin: 'a token you pasted',
+			details: ['Pasted tokens cannot be refreshed; paste a new one when it expires.'],
+			warnings: [],
+			idTokens: true,
+		}),
 		// A pasted token is one kind or the other: the live view shows it under its own tab and points there from the other.
 		accessToken: async () => {
 			const pasted = await raw();

@@ -8,7 +8,10 @@ export function silenceLibraryWarnings(): void {
 	// Only the library's own notices: each points to the externally-sourced-credentials page. Anything else still shows.
 	const warn = console.warn.bind(console);
 	console.warn = (...args: unknown[]) => {
-		if (args.some(arg => typeof arg === 'string' && /externally-sourced-credentials|does not validate the credential configuration/.test(arg))) return;
+		if (
+			args.some(arg => typeof arg === 'string' && /externally-sourced-credentials|does not validate the credential configuration/.test(arg))
+		)
+			return;
 		warn(...args);
 	};
 	const emitWarning = process.emitWarning.bind(process);

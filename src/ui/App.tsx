@@ -45,7 +45,8 @@ export function screenReducer(_screen: Screen, action: ScreenAction): Screen {
 			return {name: 'inputs', choice: action.choice};
 		case 'start':
 			// A source the user signs in to (catalog: signsIn) gets the sign-in screen first; it starts again once signed in.
-			if (sourceEntry(action.options.source).signsIn && !action.options.signedIn) return {name: 'signin', options: action.options, request: action.request};
+			if (sourceEntry(action.options.source).signsIn && !action.options.signedIn)
+				return {name: 'signin', options: action.options, request: action.request};
 			return {name: 'live', options: action.options, request: action.request};
 		case 'sources':
 			return {name: 'sources', pendingKeys: action.pendingKeys};
@@ -120,12 +121,20 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 			return (
 				<SignIn
 					label={sourceEntry(options.source).label}
-					start={() => (services.signIn ? services.signIn(options, request.scopes) : Promise.reject(new Error('Signing in is not available here.')))}
+					start={() =>
+						services.signIn ? services.signIn(options, request.scopes) : Promise.reject(new Error('Signing in is not available here.'))
+					}
 					now={services.now}
 					copy={services.copy}
 					onBack={() => dispatch({type: 'sources'})}
 					// The user's ID token is for the client they signed in with: that is the audience to show.
-					onSignedIn={user => dispatch({type: 'start', options: {...options, signedIn: user}, request: {...request, audience: request.audience ?? user.client.clientId}})}
+					onSignedIn={user =>
+						dispatch({
+							type: 'start',
+							options: {...options, signedIn: user},
+							request: {...request, audience: request.audience ?? user.client.clientId},
+						})
+					}
 				/>
 			);
 		}

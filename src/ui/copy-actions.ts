@@ -29,7 +29,8 @@ export function copyPayload(kind: CopyKind, input: CopyInput): {text: string; wh
 	const name = type === 'id' ? 'ID token' : 'access token';
 	// Sources refuse a malformed token already; a header or a command is never built around one that slipped through.
 	const problem = kind === 'header' || kind === 'curl' ? tokenShapeProblem(token, type) : undefined;
-	if (problem) return `The ${name} is not well-formed (${problem}), so it was not put in ${kind === 'curl' ? 'a shell command' : 'a header'}.`;
+	if (problem)
+		return `The ${name} is not well-formed (${problem}), so it was not put in ${kind === 'curl' ? 'a shell command' : 'a header'}.`;
 	switch (kind) {
 		case 'token':
 			return {text: token, what: `the ${name}`};
@@ -41,8 +42,13 @@ export function copyPayload(kind: CopyKind, input: CopyInput): {text: string; wh
 						text: curlCommand(token, type, audience),
 						what: `a curl command calling ${audience ? terminalSafe(audience) : 'the audience'} with the ID token`,
 					}
-				: {text: curlCommand(token, type, audience, tokenInfoUrl), what: `a curl command asking tokeninfo (${terminalSafe(tokenInfoUrl)}) about the access token`};
+				: {
+						text: curlCommand(token, type, audience, tokenInfoUrl),
+						what: `a curl command asking tokeninfo (${terminalSafe(tokenInfoUrl)}) about the access token`,
+					};
 		case 'claims':
-			return claims ? {text: JSON.stringify(claims, null, 2), what: `the ${name}'s claims as JSON`} : `An opaque ${name} has no claims to copy.`;
+			return claims
+				? {text: JSON.stringify(claims, null, 2), what: `the ${name}'s claims as JSON`}
+				: `An opaque ${name} has no claims to copy.`;
 	}
 }

@@ -18,7 +18,8 @@ export function expectedClaimsMismatch(claims: Record<string, unknown> | null, e
 	const problems: string[] = [];
 	if (expected.audience !== undefined) {
 		const aud = claims?.aud;
-		const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
+		const audiences =
+			typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
 		if (!claims) problems.push(`The token is opaque, so its audience cannot be read; expected ${expected.audience}.`);
 		else if (audiences.length === 0) problems.push(`The token has no aud claim; expected ${expected.audience}.`);
 		else if (!audiences.includes(expected.audience)) {

@@ -148,7 +148,11 @@ export function policyLookup(plainHttp: boolean, resolve: Resolve = systemResolv
 	return ((host: string, options: {all?: boolean}, callback: (...args: unknown[]) => void) => {
 		resolve(host, (error, addresses) => {
 			if (error) return callback(error);
-			const refusal = judgeAddresses(host, addresses.map(entry => entry.address), plainHttp);
+			const refusal = judgeAddresses(
+				host,
+				addresses.map(entry => entry.address),
+				plainHttp,
+			);
 			if (refusal) return callback(Object.assign(new Error(refusal), {code: 'EPOLICY'}));
 			if (options.all) return callback(null, addresses);
 			callback(null, addresses[0]!.address, addresses[0]!.family);

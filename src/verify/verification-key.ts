@@ -1,4 +1,15 @@
-import {createLocalJWKSet, decodeProtectedHeader, importJWK, importSPKI, importX509, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey, type KeyObject} from 'jose';
+import {
+	createLocalJWKSet,
+	decodeProtectedHeader,
+	importJWK,
+	importSPKI,
+	importX509,
+	type CryptoKey,
+	type JSONWebKeySet,
+	type JWK,
+	type JWTVerifyGetKey,
+	type KeyObject,
+} from 'jose';
 import {TokscopeError} from '../core/errors.js';
 import {parseJson} from '../core/json.js';
 import {readUserFile} from '../io/file.js';

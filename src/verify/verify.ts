@@ -35,7 +35,11 @@ export interface VerifyOptions {
 }
 
 /** A verdict with the expected claims applied: a token for another audience or issuer is invalid, whatever its signature. */
-export function withExpectedClaims(verification: Verification, claims: Record<string, unknown> | null, expected: ExpectedClaims | undefined): Verification {
+export function withExpectedClaims(
+	verification: Verification,
+	claims: Record<string, unknown> | null,
+	expected: ExpectedClaims | undefined,
+): Verification {
 	const mismatch = expected ? expectedClaimsMismatch(claims, expected) : undefined;
 	if (!mismatch) return verification;
 	return {...verification, status: 'invalid', reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch};
@@ -59,9 +63,14 @@ export function judgeTimes(verification: Verification, view: Pick<TokenView, 'ex
 	const unchecked = `its signature was not checked (${verification.reason.replace(/\.$/, '')})`;
 	// The same 5 s of tolerance jose is given for a checked token.
 	const expiredMs = view.expiresAt ? now.getTime() - view.expiresAt.getTime() : Number.NEGATIVE_INFINITY;
-	if (expiredMs > 5000) return {...verification, status: 'invalid', reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`};
+	if (expiredMs > 5000)
+		return {...verification, status: 'invalid', reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`};
 	if (view.notBefore && view.notBefore.getTime() - now.getTime() > 5000) {
-		return {...verification, status: 'invalid', reason: `The token is not valid yet (not before ${view.notBefore.toISOString()}); ${unchecked}.`};
+		return {
+			...verification,
+			status: 'invalid',
+			reason: `The token is not valid yet (not before ${view.notBefore.toISOString()}); ${unchecked}.`,
+		};
 	}
 	return verification;
 }
@@ -71,7 +80,10 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const textJws = decodeTextJws(token);
 	const view = textJws ?? decodeToken(input);
 	if (!view.header || (!view.claims && !textJws)) {
-		return {status: 'unverified', reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).'};
+		return {
+			status: 'unverified',
+			reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).',
+		};
 	}
 	const issuer = typeof view.claims?.iss === 'string' ? view.claims.iss : undefined;
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
@@ -79,7 +91,8 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const base = {issuer, keyId, google};
 	const alg = String(view.header.alg ?? '');
 
-	if (alg.toLowerCase() === 'none') return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
+	if (alg.toLowerCase() === 'none')
+		return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
 	if (alg.startsWith('HS') && !options.secret && !options.keyFile && !options.jwksUri) {
 		return {
 			...base,
@@ -105,14 +118,23 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	if (textJws) return verifyTextJws(token, key, keySource, base);
 	try {
 		// Google signs ID tokens with RS256 only; refusing other algorithms there closes the door to algorithm confusion.
-		await jwtVerify(token, key as JWTVerifyGetKey, {currentDate: options.now, clockTolerance: 5, ...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {})});
+		await jwtVerify(token, key as JWTVerifyGetKey, {
+			currentDate: options.now,
+			clockTolerance: 5,
+			...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {}),
+		});
 		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
 	} catch (error) {
 		return {...base, ...verdictOfFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
 	}
 }
 
-async function chooseKey(token: string, issuer: string | undefined, google: boolean, options: VerifyOptions): Promise<[Key, string] | string> {
+async function chooseKey(
+	token: string,
+	issuer: string | undefined,
+	google: boolean,
+	options: VerifyOptions,
+): Promise<[Key, string] | string> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
 	if (options.secret) {
 		const bytes = typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
@@ -125,7 +147,10 @@ async function chooseKey(token: string, issuer: string | undefined, google: bool
 	if (serviceAccountEmail.test(issuer)) {
 		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
 		const keysBase = options.serviceAccountJwksBase ?? serviceAccountJwksBase;
-		return [cachedRemoteKeys(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration), `the service account’s keys published by Google (${issuer})`];
+		return [
+			cachedRemoteKeys(`${keysBase}${encodeURIComponent(issuer)}`, timeoutDuration),
+			`the service account’s keys published by Google (${issuer})`,
+		];
 	}
 
 	const keySet = await discoverKeySet(issuer, timeoutDuration);
@@ -154,14 +179,28 @@ async function verifyTextJws(
 	}
 }
 
-function verdictOfFailure(error: unknown, expiresAt: Date | null, notBefore: Date | null, now: Date, keySource: string): Pick<Verification, 'status' | 'reason'> {
+function verdictOfFailure(
+	error: unknown,
+	expiresAt: Date | null,
+	notBefore: Date | null,
+	now: Date,
+	keySource: string,
+): Pick<Verification, 'status' | 'reason'> {
 	const code = (error as {code?: string}).code ?? '';
 	const claim = (error as {claim?: string}).claim;
 	switch (code) {
 		case 'ERR_JWT_EXPIRED':
-			return {status: 'invalid', reason: `The signature is good but the token expired ${expiresAt ? formatDuration(now.getTime() - expiresAt.getTime()) : ''} ago.`.replace('  ', ' ')};
+			return {
+				status: 'invalid',
+				reason:
+					`The signature is good but the token expired ${expiresAt ? formatDuration(now.getTime() - expiresAt.getTime()) : ''} ago.`.replace(
+						'  ',
+						' ',
+					),
+			};
 		case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-			if (claim === 'nbf') return {status: 'invalid', reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`};
+			if (claim === 'nbf')
+				return {status: 'invalid', reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`};
 			if (claim === 'iat') return {status: 'invalid', reason: 'The token claims to be issued in the future; check this machine’s clock.'};
 			return {status: 'invalid', reason: `The ${claim ?? 'claims'} check failed.`};
 		case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
@@ -182,7 +221,10 @@ function verdictOfFailure(error: unknown, expiresAt: Date | null, notBefore: Dat
 			// The token itself breaks the JWS rules (no alg, bad crit, damaged signature part): no key could make it valid.
 			return {status: 'invalid', reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).'};
 		case 'ERR_JOSE_GENERIC':
-			return {status: 'unverified', reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`};
+			return {
+				status: 'unverified',
+				reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`,
+			};
 		default:
 			return {status: 'unverified', reason: unreachable(error, keySource)};
 	}

@@ -19,10 +19,13 @@ async function liveDemo(source: 'metadata' | 'key-file', audience = demo.default
 	const services = liveServices(demo.env, undefined, demo.controls);
 	const now = () => new Date();
 	const session = new TokenSession(createSource({source, keyFile: demo.defaults.keyFile, env: demo.env}), {audience}, {now});
-	const view = await render(<LiveView session={session} now={now} copy={async () => ''} onSources={() => {}} onQuit={() => {}} services={services} />, {
-		columns: 100,
-		rows: 40,
-	});
+	const view = await render(
+		<LiveView session={session} now={now} copy={async () => ''} onSources={() => {}} onQuit={() => {}} services={services} />,
+		{
+			columns: 100,
+			rows: 40,
+		},
+	);
 	await session.start();
 	await flush();
 	const waitFor = async (text: string | RegExp) =>

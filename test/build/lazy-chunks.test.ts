@@ -102,7 +102,9 @@ describe('the bundle users run', () => {
 	}, 30_000);
 
 	it('prints an ID token without loading Ink or React', async () => {
-		const {stdout, loaded} = await runBundle(['print-identity-token', '--source', 'metadata', '--audiences', 'https://svc.run.app'], {GCE_METADATA_HOST: emulator.host});
+		const {stdout, loaded} = await runBundle(['print-identity-token', '--source', 'metadata', '--audiences', 'https://svc.run.app'], {
+			GCE_METADATA_HOST: emulator.host,
+		});
 		expect(stdout.split('.')).toHaveLength(3);
 		expect(tuiInputs(loaded)).toEqual([]);
 	}, 30_000);

@@ -48,7 +48,9 @@ describe('a patch whose dependency changed', () => {
 	const [target] = patch.targets;
 
 	it('edits the source it was written for', () => {
-		expect(applyTarget(patch, target!, 'class Output { caches = new OutputCaches(); }', '8.0.0')).toBe('class Output { caches = shared(); }');
+		expect(applyTarget(patch, target!, 'class Output { caches = new OutputCaches(); }', '8.0.0')).toBe(
+			'class Output { caches = shared(); }',
+		);
 	});
 
 	it('fails with one sentence naming the patch, the package, the version it was written for and the version found', () => {
@@ -70,7 +72,7 @@ describe('a patch whose dependency changed', () => {
 				'registerHooks({load(url, context, next) {',
 				'	const result = next(url, context);',
 				"	if (!url.endsWith('/scripts/patches/yoga-without-fetch.mjs')) return result;",
-				"	const source = String(result.source).replace(\"'3.2.1'\", \"'3.1.0'\");",
+				'	const source = String(result.source).replace("\'3.2.1\'", "\'3.1.0\'");',
 				`	return {...result, source: source.replace(${JSON.stringify(edit[0])}, ${JSON.stringify(edit[1])})};`,
 				'}});',
 			].join('\n'),

@@ -47,7 +47,10 @@ describe('--clear-clipboard', () => {
 	});
 
 	it('survives a clipboard that went away', async () => {
-		const gone: ClipboardAccess = {read: () => Promise.reject(new Error('no display')), write: () => Promise.reject(new Error('no display'))};
+		const gone: ClipboardAccess = {
+			read: () => Promise.reject(new Error('no display')),
+			write: () => Promise.reject(new Error('no display')),
+		};
 		const plan = scheduleClipboardClear('ya29.secret', 1, {way: 'system'}, gone);
 		await vi.advanceTimersByTimeAsync(1000);
 		await expect(plan.outcome).resolves.toBe('unavailable');
@@ -71,7 +74,13 @@ describe('copyAndConfirm (what the copy keys and print --copy call)', () => {
 
 	it('copies, promises the clear in the same sentence, and clears when the time is up', async () => {
 		const clipboard = clipboardHolding('');
-		const copied = await copyAndConfirm('ya29.secret', 'the access token', {mode: 'auto', env: {DISPLAY: ':0'}, platform: 'linux', system: clipboard, clearAfterSeconds: 20});
+		const copied = await copyAndConfirm('ya29.secret', 'the access token', {
+			mode: 'auto',
+			env: {DISPLAY: ':0'},
+			platform: 'linux',
+			system: clipboard,
+			clearAfterSeconds: 20,
+		});
 		expect(copied.message).toBe('Copied the access token to the system clipboard (the clipboard will be cleared in 20 s).');
 		expect(clipboard.content).toBe('ya29.secret');
 		await vi.advanceTimersByTimeAsync(20_000);
@@ -80,8 +89,16 @@ describe('copyAndConfirm (what the copy keys and print --copy call)', () => {
 	});
 
 	it('over OSC 52 keeps every note in one parenthesis and says the terminal keeps the copy', async () => {
-		const copied = await copyAndConfirm('secret', 'the ID token', {mode: 'auto', env: {TERM: 'xterm'}, platform: 'linux', write: () => {}, clearAfterSeconds: 20});
-		expect(copied.message).toBe('Copied the ID token via OSC 52 (no system clipboard here; the terminal keeps OSC 52 copies, so clear it there yourself).');
+		const copied = await copyAndConfirm('secret', 'the ID token', {
+			mode: 'auto',
+			env: {TERM: 'xterm'},
+			platform: 'linux',
+			write: () => {},
+			clearAfterSeconds: 20,
+		});
+		expect(copied.message).toBe(
+			'Copied the ID token via OSC 52 (no system clipboard here; the terminal keeps OSC 52 copies, so clear it there yourself).',
+		);
 	});
 
 	it('without --clear-clipboard is just the copy sentence', async () => {

@@ -16,8 +16,8 @@ function workingClipboard(): ClipboardAccess & {content: string} {
 }
 
 const brokenClipboard: ClipboardAccess = {
-	read: () => Promise.reject(new Error('Error: Can\'t open display')),
-	write: () => Promise.reject(new Error('Error: Can\'t open display')),
+	read: () => Promise.reject(new Error("Error: Can't open display")),
+	write: () => Promise.reject(new Error("Error: Can't open display")),
 };
 
 function recorder() {
@@ -29,7 +29,13 @@ describe('copyText', () => {
 	it('on a laptop puts the text on the system clipboard and writes nothing to the terminal', async () => {
 		const clipboard = workingClipboard();
 		const terminal = recorder();
-		const result = await copyText('ya29.secret', {mode: 'auto', env: {DISPLAY: ':0'}, platform: 'linux', system: clipboard, write: terminal.write});
+		const result = await copyText('ya29.secret', {
+			mode: 'auto',
+			env: {DISPLAY: ':0'},
+			platform: 'linux',
+			system: clipboard,
+			write: terminal.write,
+		});
 		expect(result).toEqual({way: 'system'});
 		expect(clipboard.content).toBe('ya29.secret');
 		expect(terminal.written).toEqual([]);
@@ -39,7 +45,12 @@ describe('copyText', () => {
 	it('over SSH inside tmux writes OSC 52 for tmux and leaves the remote machine’s clipboard alone', async () => {
 		const clipboard = workingClipboard();
 		const terminal = recorder();
-		const result = await copyText('secret', {mode: 'auto', env: {SSH_TTY: '/dev/pts/3', TMUX: 'x'}, system: clipboard, write: terminal.write});
+		const result = await copyText('secret', {
+			mode: 'auto',
+			env: {SSH_TTY: '/dev/pts/3', TMUX: 'x'},
+			system: clipboard,
+			write: terminal.write,
+		});
 		expect(result).toEqual({way: 'osc52-tmux'});
 		expect(terminal.written).toEqual([osc52Bytes('secret', 'tmux')]);
 		expect(clipboard.content).toBe('');
@@ -81,7 +92,13 @@ describe('copyText', () => {
 		const terminal = recorder();
 		const asked: string[] = [];
 		const spy: ClipboardAccess = {read: async () => '', write: async text => void asked.push(text)};
-		const result = await copyText('secret', {mode: 'auto', env: {TERM: 'xterm-256color'}, platform: 'linux', system: spy, write: terminal.write});
+		const result = await copyText('secret', {
+			mode: 'auto',
+			env: {TERM: 'xterm-256color'},
+			platform: 'linux',
+			system: spy,
+			write: terminal.write,
+		});
 		expect(result).toEqual({way: 'osc52', note: 'no system clipboard here'});
 		expect(asked).toEqual([]);
 		expect(terminal.written).toEqual([osc52('secret')]);
@@ -91,7 +108,9 @@ describe('copyText', () => {
 	it.skipIf(process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY))(
 		'with --clipboard system and the real clipboardy on a headless box, is one sentence',
 		async () => {
-			await expect(copyText('secret', {mode: 'system', env: {}, write: () => {}})).rejects.toThrow(/system clipboard is not available here/);
+			await expect(copyText('secret', {mode: 'system', env: {}, write: () => {}})).rejects.toThrow(
+				/system clipboard is not available here/,
+			);
 		},
 	);
 });

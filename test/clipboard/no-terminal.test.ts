@@ -10,7 +10,11 @@ import {runCli} from '../support/cli.js';
 /** The built CLI in a session of its own (setsid): no controlling terminal, as under cron or in a CI job. */
 function runDetached(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, [resolve('dist/cli.js'), ...args], {env: {PATH: process.env.PATH, ...env}, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [resolve('dist/cli.js'), ...args], {
+			env: {PATH: process.env.PATH, ...env},
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += chunk));
@@ -40,7 +44,9 @@ describe('copying with no terminal and no system clipboard', () => {
 		const env = emulatorEnvironment(emulator, await emulator.writeCredentialFiles(dir));
 		const result = await runDetached(['print-access-token', '--source', 'metadata', '--copy'], env);
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toMatch(/^tokscope: There is no terminal to copy through \(OSC 52 needs one\) and no system clipboard here, so nothing was copied\.\n/);
+		expect(result.stderr).toMatch(
+			/^tokscope: There is no terminal to copy through \(OSC 52 needs one\) and no system clipboard here, so nothing was copied\.\n/,
+		);
 		expect(result.code).toBe(1);
 	}, 30_000);
 });

@@ -69,7 +69,13 @@ describe('OSC 52 bytes for any text', () => {
 				const plain = osc52(text);
 				const tmux = osc52Bytes(text, 'tmux');
 				expect(tmux.startsWith(plain)).toBe(true);
-				expect(tmux.slice(plain.length).replace(/^\u001BPtmux;/, '').replace(/\u001B\\$/, '').replaceAll('\u001B\u001B', '\u001B')).toBe(plain);
+				expect(
+					tmux
+						.slice(plain.length)
+						.replace(/^\u001BPtmux;/, '')
+						.replace(/\u001B\\$/, '')
+						.replaceAll('\u001B\u001B', '\u001B'),
+				).toBe(plain);
 				const screen = osc52Bytes(text, 'screen').split('\u001B\\').filter(Boolean);
 				for (const chunk of screen) expect(chunk.length - 2).toBeLessThanOrEqual(768);
 				expect(screen.map(chunk => chunk.replace(/^\u001BP/, '')).join('')).toBe(plain);

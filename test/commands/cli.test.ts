@@ -38,10 +38,19 @@ describe('print-access-token and print-identity-token', () => {
 
 	it('impersonate with gcloud’s flag, and name the missing role on 403 without a stack trace', async () => {
 		const target = 'runner@tokscope-demo.iam.gserviceaccount.com';
-		const ok = await runCli(['print-identity-token', '--impersonate-service-account', target, '--audiences', 'https://a.run.app', '--include-email'], {env});
+		const ok = await runCli(
+			['print-identity-token', '--impersonate-service-account', target, '--audiences', 'https://a.run.app', '--include-email'],
+			{env},
+		);
 		expect(decodeJwt(ok.stdout.trim()).email).toBe(target);
-		emulator.setFault(':generateIdToken', {status: 403, body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}}, times: 1});
-		const denied = await runCli(['print-identity-token', '--impersonate-service-account', target, '--audiences', 'https://a.run.app'], {env});
+		emulator.setFault(':generateIdToken', {
+			status: 403,
+			body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}},
+			times: 1,
+		});
+		const denied = await runCli(['print-identity-token', '--impersonate-service-account', target, '--audiences', 'https://a.run.app'], {
+			env,
+		});
 		expect(denied.code).toBe(1);
 		expect(denied.stdout).toBe('');
 		expect(denied.stderr).toContain(`needs roles/iam.serviceAccountOpenIdTokenCreator`);
@@ -68,7 +77,9 @@ describe('print-access-token and print-identity-token', () => {
 		await writeFile(elsewhere, JSON.stringify({...json, token_url: 'http://127.0.0.2:9/v1/token'}));
 		const before = emulator.requests.length;
 		const result = await runCli(['print-access-token', '--source', 'external', '--key-file', elsewhere], {env});
-		expect(result.stderr.split('\n')[0]).toBe(`tokscope: warning: token_url in ${elsewhere} points to 127.0.0.2:9, which is not Google: the credential will be sent there.`);
+		expect(result.stderr.split('\n')[0]).toBe(
+			`tokscope: warning: token_url in ${elsewhere} points to 127.0.0.2:9, which is not Google: the credential will be sent there.`,
+		);
 		expect(result.code).toBe(1);
 		expect(emulator.requests.length).toBe(before);
 	});

@@ -44,7 +44,16 @@ async function bashComplete(line: string): Promise<string[]> {
 
 describe('bash completion', () => {
 	it('completes commands, not hidden ones, and their prefixes', async () => {
-		expect(await bashComplete('tokscope ')).toEqual(['print-access-token', 'print-identity-token', 'inspect', 'doctor', 'login', 'curl', 'emulator', 'completion']);
+		expect(await bashComplete('tokscope ')).toEqual([
+			'print-access-token',
+			'print-identity-token',
+			'inspect',
+			'doctor',
+			'login',
+			'curl',
+			'emulator',
+			'completion',
+		]);
 		expect(await bashComplete('tokscope print-')).toEqual(['print-access-token', 'print-identity-token']);
 		// Root options and their values come before the command.
 		expect(await bashComplete('tokscope --source metadata ins')).toEqual(['inspect']);
@@ -100,7 +109,10 @@ describe('zsh completion', async () => {
 			'print -r -- "${${out##*DONE<}%%>*}"',
 			'zpty -d z',
 		].join('\n');
-		const {stdout} = await run('zsh', ['-f', '-c', driver, 'zsh', line], {cwd: dir, env: {PATH: [join(dir, 'bin'), process.env.PATH].join(delimiter), HOME: dir}});
+		const {stdout} = await run('zsh', ['-f', '-c', driver, 'zsh', line], {
+			cwd: dir,
+			env: {PATH: [join(dir, 'bin'), process.env.PATH].join(delimiter), HOME: dir},
+		});
 		return stdout.trimEnd();
 	}
 
@@ -121,7 +133,10 @@ describe('fish completion', async () => {
 			cwd: dir,
 			env: {PATH: [join(dir, 'bin'), process.env.PATH].join(delimiter), HOME: dir},
 		});
-		return stdout.split('\n').filter(Boolean).map(entry => entry.split('\t')[0]!);
+		return stdout
+			.split('\n')
+			.filter(Boolean)
+			.map(entry => entry.split('\t')[0]!);
 	}
 
 	it('completes commands, options and their values', async context => {

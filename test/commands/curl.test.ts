@@ -115,9 +115,12 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 
 	it('passes the user’s curl arguments through, after the URL', async () => {
 		const cloudRun = fixture.emulator.services.cloudRun;
-		const result = await runCli(['curl', cloudRun.url, '--source', 'metadata', '--', '-s', '-o', '/dev/null', '-w', '%{http_code} %{method}\n', '-X', 'POST'], {
-			env: env(),
-		});
+		const result = await runCli(
+			['curl', cloudRun.url, '--source', 'metadata', '--', '-s', '-o', '/dev/null', '-w', '%{http_code} %{method}\n', '-X', 'POST'],
+			{
+				env: env(),
+			},
+		);
 		expect(result).toMatchObject({code: 0, stdout: '200 POST\n', stderr: ''});
 	});
 
@@ -129,7 +132,10 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 			void (async () => {
 				const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
 				for (const pid of (await readdir('/proc')).filter(name => /^\d+$/.test(name))) {
-					const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(text => text.split('\0'), (): string[] => []);
+					const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+						text => text.split('\0'),
+						(): string[] => [],
+					);
 					if (!argv[0]?.endsWith('curl') || !argv.includes(url)) continue;
 					const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
 					const fd3 = await readlink(`/proc/${pid}/fd/3`).catch(() => '');
@@ -160,7 +166,11 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 	it('refuses a URL that is not http(s) before minting anything', async () => {
 		const before = fixture.emulator.requests.length;
 		const result = await runCli(['curl', 'file:///etc/passwd', '--source', 'metadata'], {env: env()});
-		expect(result).toMatchObject({code: 1, stdout: '', stderr: 'tokscope: tokscope curl sends a bearer token, so it takes http(s) URLs only, not file:.\n'});
+		expect(result).toMatchObject({
+			code: 1,
+			stdout: '',
+			stderr: 'tokscope: tokscope curl sends a bearer token, so it takes http(s) URLs only, not file:.\n',
+		});
 		expect(fixture.emulator.requests.length).toBe(before);
 	});
 });

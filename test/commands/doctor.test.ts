@@ -59,7 +59,12 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			status: 200,
 			accepted: true,
 			target: {kind: 'cloud-run'},
-			token: {kind: 'google-id-token', audience: cloudRun.origin, issuer: fixture.emulator.url, principal: fixture.emulator.serviceAccountEmail},
+			token: {
+				kind: 'google-id-token',
+				audience: cloudRun.origin,
+				issuer: fixture.emulator.url,
+				principal: fixture.emulator.serviceAccountEmail,
+			},
 			causes: [],
 			clockSkewSeconds: expect.any(Number),
 		});
@@ -71,7 +76,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 		const token = await metadataAccessToken(fixture.emulator);
 		const result = await runCli(['doctor', fixture.emulator.services.cloudRun.url, '--token', token], {env});
 		expect(result.code).toBe(1);
-		const order = ['✗ rejected: HTTP 401', 'Evidence', 'WWW-Authenticate', 'Sent', 'Likely causes', '1. wrong-token-kind'].map(text => result.stdout.indexOf(text));
+		const order = ['✗ rejected: HTTP 401', 'Evidence', 'WWW-Authenticate', 'Sent', 'Likely causes', '1. wrong-token-kind'].map(text =>
+			result.stdout.indexOf(text),
+		);
 		expect(order.every(index => index >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 		expect(result.stdout).toContain('Your client does not have permission to the requested URL /.');
@@ -106,7 +113,10 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			const result = await doctor([iap.url, '--source', 'metadata']);
 			expect(result.code).toBe(1);
 			expect(result.report).toMatchObject({target: {kind: 'iap'}, expectedAudience: iap.audience});
-			expect(result.report.causes[0]).toMatchObject({code: 'audience-mismatch', fix: expect.stringContaining(`--audiences=${iap.audience}`)});
+			expect(result.report.causes[0]).toMatchObject({
+				code: 'audience-mismatch',
+				fix: expect.stringContaining(`--audiences=${iap.audience}`),
+			});
 			const fixed = await doctor([iap.url, '--source', 'metadata', '--audience', iap.audience!]);
 			expect(fixed).toMatchObject({code: 0, report: {accepted: true}});
 		});
@@ -119,11 +129,19 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			const clientId = '32555940559-abcdefg.apps.googleusercontent.com';
 			const gcloudStyle = await doctor([cloudRun.url, '--source', 'metadata', '--audience', clientId]);
 			expect(gcloudStyle.report.causes[0]!.code).toBe('audience-mismatch');
-			expect(gcloudStyle.report.causes[0]!.sentence).toMatch(/OAuth client ID: what gcloud auth print-identity-token makes without --audiences/);
+			expect(gcloudStyle.report.causes[0]!.sentence).toMatch(
+				/OAuth client ID: what gcloud auth print-identity-token makes without --audiences/,
+			);
 		});
 
 		it('audience-mismatch: API Gateway’s "Audiences in Jwt are not allowed"', async () => {
-			const result = await doctor([fixture.emulator.services.apiGateway.url, '--source', 'metadata', '--audience', 'https://elsewhere.example']);
+			const result = await doctor([
+				fixture.emulator.services.apiGateway.url,
+				'--source',
+				'metadata',
+				'--audience',
+				'https://elsewhere.example',
+			]);
 			expect(result.report).toMatchObject({target: {kind: 'api-gateway'}, evidence: {body: 'Audiences in Jwt are not allowed'}});
 			expect(codes(result.report)[0]).toBe('audience-mismatch');
 		});
@@ -140,7 +158,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 					code: 'missing-invoker-role',
 					fix: `gcloud run services add-iam-policy-binding SERVICE --region=REGION --member=serviceAccount:${sa} --role=roles/run.invoker`,
 				});
-				expect(result.report.causes[0]!.sentence).toMatch(new RegExp(`${sa.replace(/\./g, '\\.')} may not invoke .* roles/run\\.invoker.*a minute or two`));
+				expect(result.report.causes[0]!.sentence).toMatch(
+					new RegExp(`${sa.replace(/\./g, '\\.')} may not invoke .* roles/run\\.invoker.*a minute or two`),
+				);
 			} finally {
 				cloudRun.allow(sa);
 			}
@@ -152,7 +172,10 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			iap.deny(sa);
 			try {
 				const result = await doctor([iap.url, '--source', 'metadata', '--audience', iap.audience!]);
-				expect(result.report.causes[0]).toMatchObject({code: 'missing-invoker-role', fix: expect.stringContaining('--role=roles/iap.httpsResourceAccessor')});
+				expect(result.report.causes[0]).toMatchObject({
+					code: 'missing-invoker-role',
+					fix: expect.stringContaining('--role=roles/iap.httpsResourceAccessor'),
+				});
 			} finally {
 				iap.allow(sa);
 			}
@@ -230,10 +253,14 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 	});
 
 	it('says so, exit 2, when the source cannot mint an ID token (a user credential)', async () => {
-		const result = await runCli(['doctor', fixture.emulator.services.cloudRun.url], {env: {...env, GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser}});
+		const result = await runCli(['doctor', fixture.emulator.services.cloudRun.url], {
+			env: {...env, GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser},
+		});
 		expect(result.code).toBe(2);
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toMatch(/^tokscope: A user credential can only mint ID tokens whose audience is its own OAuth client.*Impersonate a service account/);
+		expect(result.stderr).toMatch(
+			/^tokscope: A user credential can only mint ID tokens whose audience is its own OAuth client.*Impersonate a service account/,
+		);
 	});
 
 	describe('bad inputs end in one sentence, exit 2, within 20 s', () => {
@@ -253,9 +280,13 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 
 		it('http:// to a host off this machine: refused by policy before any packet leaves', async () => {
 			// No packet: the refusal comes before the token is minted or any name is resolved (a bogus proxy would show one).
-			const result = await runCli(['doctor', 'http://service.example.com/', '--source', 'metadata'], {env: {...env, HTTP_PROXY: 'http://127.0.0.1:9'}});
+			const result = await runCli(['doctor', 'http://service.example.com/', '--source', 'metadata'], {
+				env: {...env, HTTP_PROXY: 'http://127.0.0.1:9'},
+			});
 			oneSentence(result);
-			expect(result.stderr).toContain('The token is sent only over https (plain http only to this machine), so http://service.example.com was not called.');
+			expect(result.stderr).toContain(
+				'The token is sent only over https (plain http only to this machine), so http://service.example.com was not called.',
+			);
 		});
 
 		it('a refused connection', async () => {
@@ -288,7 +319,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			try {
 				const result = await runCli(['doctor', server.url, '--source', 'metadata'], {env});
 				oneSentence(result);
-				expect(result.stderr).toContain(`answered HTTP 302, a redirect to ${target.url}/elsewhere; doctor never follows a redirect with the token.`);
+				expect(result.stderr).toContain(
+					`answered HTTP 302, a redirect to ${target.url}/elsewhere; doctor never follows a redirect with the token.`,
+				);
 				expect(followed).toBe(0);
 			} finally {
 				await Promise.all([server.close(), target.close()]);

@@ -19,7 +19,10 @@ afterAll(() => rm(dist, {recursive: true, force: true}));
 
 /** Starts the emulator command and waits (bounded) for its banner. */
 async function startCommand(args: string[]): Promise<{child: ChildProcess; banner: string}> {
-	const child = spawn(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {env: {PATH: process.env.PATH, NO_PROXY: '127.0.0.1'}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {
+		env: {PATH: process.env.PATH, NO_PROXY: '127.0.0.1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let banner = '';
 	await new Promise<void>((done, fail) => {
 		const timer = setTimeout(() => fail(new Error(`no banner within 15 s: ${banner}`)), 15_000);
@@ -48,7 +51,8 @@ describe('the built tokscope emulator command', () => {
 		try {
 			const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
 			expect(url).toBeDefined();
-			for (const label of ['Cloud Run', 'Cloud Functions', 'IAP', 'API Gateway', 'Google API', 'Public']) expect(banner).toMatch(new RegExp(`^  ${label} +http://127\\.0\\.0\\.1:\\d+`, 'm'));
+			for (const label of ['Cloud Run', 'Cloud Functions', 'IAP', 'API Gateway', 'Google API', 'Public'])
+				expect(banner).toMatch(new RegExp(`^  ${label} +http://127\\.0\\.0\\.1:\\d+`, 'm'));
 			expect(banner).toMatch(/OAuth client file \S+oauth-client\.json/);
 			expect(banner).toContain('Failing on purpose: /token=500');
 
@@ -56,10 +60,20 @@ describe('the built tokscope emulator command', () => {
 			expect(token.status).toBe(500);
 			expect(((await token.json()) as {error: {status: string}}).error.status).toBe('INTERNAL');
 			// A fault plays before anything else is checked, as a failing Google would: no caller token is needed.
-			const iam = await fetch(`${url}/v1/projects/-/serviceAccounts/a@b.iam.gserviceaccount.com:generateIdToken`, {method: 'POST', body: '{"audience":"x"}'});
+			const iam = await fetch(`${url}/v1/projects/-/serviceAccounts/a@b.iam.gserviceaccount.com:generateIdToken`, {
+				method: 'POST',
+				body: '{"audience":"x"}',
+			});
 			expect(iam.status).toBe(403);
-			expect(((await iam.json()) as {error: {message: string}}).error.message).toContain("Permission 'iam.serviceAccounts.getOpenIdToken' denied");
-			await expect(fetch(`${url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=x`, {headers: {'Metadata-Flavor': 'Google'}, signal: AbortSignal.timeout(300)})).rejects.toThrow();
+			expect(((await iam.json()) as {error: {message: string}}).error.message).toContain(
+				"Permission 'iam.serviceAccounts.getOpenIdToken' denied",
+			);
+			await expect(
+				fetch(`${url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=x`, {
+					headers: {'Metadata-Flavor': 'Google'},
+					signal: AbortSignal.timeout(300),
+				}),
+			).rejects.toThrow();
 		} finally {
 			expect(await stop(child)).toBe(0);
 		}
@@ -92,7 +106,9 @@ describe('the built tokscope emulator command', () => {
 		[['--port', 'abc'], 'tokscope: --port takes a port number from 1 to 65535, not "abc".\n  Leave it out to get a free port.\n'],
 		[['--port', '99999'], 'tokscope: --port takes a port number from 1 to 65535, not "99999".\n  Leave it out to get a free port.\n'],
 	])('refuses %j in one sentence', async (args, stderr) => {
-		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {timeout: 15_000}).catch(
+			(error: {code: number; stderr: string}) => error,
+		);
 		expect(result).toMatchObject({code: 1, stderr});
 	});
 
@@ -101,17 +117,25 @@ describe('the built tokscope emulator command', () => {
 		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
 		const {port} = server.address() as AddressInfo;
 		try {
-			const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--port', String(port)], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+			const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--port', String(port)], {timeout: 15_000}).catch(
+				(error: {code: number; stderr: string}) => error,
+			);
 			expect(result).toMatchObject({code: 1});
-			expect((result as {stderr: string}).stderr).toMatch(new RegExp(`^tokscope: The emulator cannot listen on port ${port} on 127\\.0\\.0\\.1: something else is already using it\\.\n`));
+			expect((result as {stderr: string}).stderr).toMatch(
+				new RegExp(`^tokscope: The emulator cannot listen on port ${port} on 127\\.0\\.0\\.1: something else is already using it\\.\n`),
+			);
 		} finally {
 			server.close();
 		}
 	});
 
 	it('refuses a --fail that is not PATH=STATUS, in one sentence', async () => {
-		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--fail', '/token=teapot'], {timeout: 15_000}).catch((error: {code: number; stderr: string}) => error);
+		const result = await run(process.execPath, [join(dist, 'cli.js'), 'emulator', '--fail', '/token=teapot'], {timeout: 15_000}).catch(
+			(error: {code: number; stderr: string}) => error,
+		);
 		expect(result).toMatchObject({code: 1});
-		expect((result as {stderr: string}).stderr).toBe('tokscope: --fail "/token=teapot": "teapot" is not an HTTP error status (400–599), stall or drop.\n');
+		expect((result as {stderr: string}).stderr).toBe(
+			'tokscope: --fail "/token=teapot": "teapot" is not an HTTP error status (400–599), stall or drop.\n',
+		);
 	});
 });

@@ -22,6 +22,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('inspect --expect-audience 
 		expect(audience.stdout).toContain("✗ invalid — The token's aud is https://svc.run.app, not the expected https://svc.run.app/.");
 		const issuer = await runCli(['inspect', token, '--no-verify', '--json', '--expect-issuer', 'https://accounts.google.com']);
 		expect(issuer.code).toBe(1);
-		expect(JSON.parse(issuer.stdout).verification).toMatchObject({status: 'invalid', reason: `The token's issuer (iss) is ${emulator.url}, not the expected https://accounts.google.com.`});
+		expect(JSON.parse(issuer.stdout).verification).toMatchObject({
+			status: 'invalid',
+			reason: `The token's issuer (iss) is ${emulator.url}, not the expected https://accounts.google.com.`,
+		});
 	});
 });

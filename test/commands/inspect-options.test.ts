@@ -45,7 +45,9 @@ describe('the shared secret', () => {
 		for (const written of ['+/8BAg==', '-_8BAg', '+/8B\nAg==']) {
 			expect(Buffer.from((await readSecret({secret: written, secretEncoding: 'base64'}))!)).toEqual(bytes);
 		}
-		await expect(readSecret({secret: 'not base64!', secretEncoding: 'base64'})).rejects.toThrow(/^The secret is not base64 \(--secret-encoding base64\)/);
+		await expect(readSecret({secret: 'not base64!', secretEncoding: 'base64'})).rejects.toThrow(
+			/^The secret is not base64 \(--secret-encoding base64\)/,
+		);
 	});
 
 	it('comes from standard input with -, unless the token does too', async () => {
@@ -63,15 +65,21 @@ describe('the shared secret', () => {
 		const empty = join(dir, 'empty');
 		await writeFile(empty, '\n');
 		await expect(readSecret({secretFile: empty})).rejects.toThrow('The secret is empty.');
-		await expect(readSecret({secretFile: dir})).rejects.toThrow(`The secret file ${dir} is not a regular file (it is a directory), so it was not read.`);
-		await expect(readSecret({secret: 'a', secretFile: empty})).rejects.toThrow('Give the secret once: --secret or --secret-file, not both.');
+		await expect(readSecret({secretFile: dir})).rejects.toThrow(
+			`The secret file ${dir} is not a regular file (it is a directory), so it was not read.`,
+		);
+		await expect(readSecret({secret: 'a', secretFile: empty})).rejects.toThrow(
+			'Give the secret once: --secret or --secret-file, not both.',
+		);
 	});
 });
 
 describe.skipIf(!existsSync(resolve('dist/cli.js')))('inspect --help', () => {
 	it('warns that --secret (and a token argument) can be read by other users, and offers --secret-file', async () => {
 		const {stdout} = await runCli(['inspect', '--help']);
-		expect(stdout.replace(/\s+/g, ' ')).toContain('--secret <secret> shared secret for HS256/384/512 tokens; visible to other users in the process list: prefer --secret-file');
+		expect(stdout.replace(/\s+/g, ' ')).toContain(
+			'--secret <secret> shared secret for HS256/384/512 tokens; visible to other users in the process list: prefer --secret-file',
+		);
 		expect(stdout).toMatch(/--secret-file <file>/);
 		expect(stdout).toMatch(/--secret-encoding <encoding>/);
 		expect(stdout).toMatch(/--at <time>/);

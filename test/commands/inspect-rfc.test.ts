@@ -67,7 +67,8 @@ describe('the published examples', () => {
 			const verdict = await verifyToken(example.token, {keyFile: keyFile(example.name), now: at});
 			expect(verdict).toMatchObject({status: 'valid'});
 			expect(verdict.reason).toMatch(/^Signature verified with the key in /);
-			if (example.payload === 'text') expect(verdict.reason).toContain('the payload is not a JSON claim set, so there are no times to check');
+			if (example.payload === 'text')
+				expect(verdict.reason).toContain('the payload is not a JSON claim set, so there are no times to check');
 		});
 
 		it('fails with one byte of the signature changed', async () => {
@@ -91,15 +92,29 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the examples through toksc
 	it('RFC 7515 A.1 with its secret as base64 from a file, judged --at 2011-03-22T18:00:00Z', async () => {
 		const secretFile = join(dir, 'a1.secret');
 		await writeFile(secretFile, `${a1().key.k}\n`);
-		const result = await runCli(['inspect', a1().token, '--secret-file', secretFile, '--secret-encoding', 'base64', '--at', '2011-03-22T18:00:00Z']);
+		const result = await runCli([
+			'inspect',
+			a1().token,
+			'--secret-file',
+			secretFile,
+			'--secret-encoding',
+			'base64',
+			'--at',
+			'2011-03-22T18:00:00Z',
+		]);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toMatch(/^signature\s+✓ valid — Signature verified with the shared secret you gave\.$/m);
-		expect(result.stdout).toMatch(/^judged at\s+2011-03-22 \d\d:\d\d:\d\d \(--at 2011-03-22T18:00:00\.000Z: every time below is judged at this instant, not now\)$/m);
+		expect(result.stdout).toMatch(
+			/^judged at\s+2011-03-22 \d\d:\d\d:\d\d \(--at 2011-03-22T18:00:00\.000Z: every time below is judged at this instant, not now\)$/m,
+		);
 		expect(result.stdout).toMatch(/^expires\s+.*\(in 43m 00s\)$/m);
 	});
 
 	it('RFC 7515 A.1 with its secret on standard input and the time as Unix seconds; wrong secret or no --at is invalid', async () => {
-		const stdin = await runCli(['inspect', a1().token, '--secret-file', '-', '--secret-encoding', 'base64', '--at', '1300819000', '--json'], {input: a1().key.k});
+		const stdin = await runCli(
+			['inspect', a1().token, '--secret-file', '-', '--secret-encoding', 'base64', '--at', '1300819000', '--json'],
+			{input: a1().key.k},
+		);
 		expect(stdin.code).toBe(0);
 		expect(JSON.parse(stdin.stdout)).toMatchObject({verification: {status: 'valid'}, judgedAt: '2011-03-22T18:36:40.000Z'});
 		const wrong = await runCli(['inspect', a1().token, '--secret-file', '-', '--at', '1300819000'], {input: a1().key.k});
@@ -118,7 +133,14 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the examples through toksc
 			'JWS (signed, not a JWT) — its payload is not a JSON claim set, so it has no claims or times; it is shown as text below, and the signature can still be checked with its key.',
 		);
 		expect(result.stdout).toContain('\npayload (text, not JSON)\n  It’s a dangerous business, Frodo, going out your door.');
-		const json = JSON.parse((await runCli(['inspect', example.token, '--key', keyFile(example.name), '--json'])).stdout) as Record<string, unknown>;
-		expect(json).toMatchObject({claims: null, payload: expect.stringMatching(/^It’s a dangerous business/), verification: {status: 'valid'}});
+		const json = JSON.parse((await runCli(['inspect', example.token, '--key', keyFile(example.name), '--json'])).stdout) as Record<
+			string,
+			unknown
+		>;
+		expect(json).toMatchObject({
+			claims: null,
+			payload: expect.stringMatching(/^It’s a dangerous business/),
+			verification: {status: 'valid'},
+		});
 	});
 });

@@ -32,7 +32,10 @@ function emulatorLikeView(): TokenView {
 		iat,
 		exp: iat + 3130,
 	})}.c2ln`;
-	return {...decodeToken(token), verification: {status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123', google: false}};
+	return {
+		...decodeToken(token),
+		verification: {status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123', google: false},
+	};
 }
 
 describe('inspect’s human view', () => {
@@ -61,11 +64,16 @@ describe('inspect’s human view', () => {
 	});
 
 	it('never lets escape sequences or controls from header or claims reach the terminal', () => {
-		const hostile = fc.string({unit: fc.constantFrom('\u001B', ']', '5', '2', ';', '\u0007', '\u009B', '\u202E', '\r', '\n', 'a', '[', 'J')});
+		const hostile = fc.string({
+			unit: fc.constantFrom('\u001B', ']', '5', '2', ';', '\u0007', '\u009B', '\u202E', '\r', '\n', 'a', '[', 'J'),
+		});
 		fc.assert(
 			fc.property(hostile, hostile, hostile, (name, value, kid) => {
 				const token = `${b64({alg: 'RS256', kid})}.${b64({[name]: value, sub: value, iss: value})}.c2ln`;
-				const view = {...decodeToken(token), verification: {status: 'invalid' as const, reason: value, issuer: value, keyId: kid, google: false}};
+				const view = {
+					...decodeToken(token),
+					verification: {status: 'invalid' as const, reason: value, issuer: value, keyId: kid, google: false},
+				};
 				const lines = formatInspection(view, now, plain).split('\n');
 				for (const line of lines) expect(line).not.toMatch(unsafe);
 			}),
@@ -173,7 +181,10 @@ describe.skipIf(!canPty)('colour in a real terminal', () => {
 	const token = `${b64({alg: 'RS256'})}.${b64({iss: 'https://auth.example.com', sub: 'x'})}.c2ln`;
 	const inPty = async (extraEnv: NodeJS.ProcessEnv) => {
 		const command = `'${process.execPath}' '${resolve('dist/cli.js')}' inspect '${token}' --no-verify`;
-		const {stdout} = await run('script', ['-qec', command, '/dev/null'], {env: {PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...extraEnv}, timeout: 20_000});
+		const {stdout} = await run('script', ['-qec', command, '/dev/null'], {
+			env: {PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...extraEnv},
+			timeout: 20_000,
+		});
 		return stdout;
 	};
 
@@ -195,10 +206,16 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 	});
 	const env = () => ({CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2: `${emulator.url}/`});
 	const idToken = async () =>
-		(await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https%3A%2F%2Fsvc.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
+		(
+			await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https%3A%2F%2Fsvc.run.app`, {
+				headers: {'Metadata-Flavor': 'Google'},
+			})
+		).text();
 
 	it('keeps --json one parseable document when --tokeninfo adds Google’s answer', async () => {
-		const access = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`, {headers: {'Metadata-Flavor': 'Google'}})).json() as {access_token: string};
+		const access = (await (
+			await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`, {headers: {'Metadata-Flavor': 'Google'}})
+		).json()) as {access_token: string};
 		const result = await runCli(['inspect', access.access_token, '--json', '--tokeninfo'], {env: env()});
 		expect(result.code).toBe(0);
 		const json = JSON.parse(result.stdout) as {kind: string; tokeninfo: {endpoint: string; answer: {email: string; expires_in: string}}};
@@ -219,7 +236,10 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 
 	it('shows claims nested 6,000 deep cut at 64 levels, in both views, instead of crashing', async () => {
 		const deep = `${b64({alg: 'RS256'})}.${b64(`{"iss":"https://auth.example.com","sub":"x","deep":${'['.repeat(6000)}${']'.repeat(6000)}}`)}.c2ln`;
-		for (const args of [['inspect', deep, '--no-verify'], ['inspect', deep, '--no-verify', '--json']]) {
+		for (const args of [
+			['inspect', deep, '--no-verify'],
+			['inspect', deep, '--no-verify', '--json'],
+		]) {
 			const result = await runCli(args);
 			expect(result.stderr).not.toMatch(/stack|unexpected error/i);
 			expect(result.stdout).toContain('…nested deeper than 64 levels');
@@ -230,7 +250,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 		const closed = await startEmulator();
 		const endpoint = `${closed.url}/`;
 		await closed.close();
-		const result = await runCli(['inspect', `ya29.${'a'.repeat(60)}`, '--tokeninfo'], {env: {CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2: endpoint}});
+		const result = await runCli(['inspect', `ya29.${'a'.repeat(60)}`, '--tokeninfo'], {
+			env: {CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2: endpoint},
+		});
 		expect(result.code).not.toBe(0);
 		expect(result.stderr).toContain(`tokeninfo at ${endpoint}tokeninfo refused the connection.`);
 		expect(result.stderr).not.toMatch(/within/);

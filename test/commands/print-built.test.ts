@@ -23,7 +23,13 @@ beforeAll(async () => {
 	await run(process.execPath, [resolve('scripts/build.mjs'), '--outdir', dist], {timeout: 60_000});
 	// A proxy that does not exist: loopback traffic must never be sent to it.
 	const {NO_PROXY: _unset, ...emulatorEnv} = emulatorEnvironment(fixture.emulator, fixture.files);
-	env = {...fixture.env(), ...emulatorEnv, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9'};
+	env = {
+		...fixture.env(),
+		...emulatorEnv,
+		HTTPS_PROXY: 'http://127.0.0.1:9',
+		HTTP_PROXY: 'http://127.0.0.1:9',
+		https_proxy: 'http://127.0.0.1:9',
+	};
 }, 90_000);
 afterAll(async () => {
 	await fixture.close();
@@ -51,17 +57,38 @@ describe('the built print commands, with a bogus proxy configured', () => {
 	});
 
 	it('print-identity-token through a key file’s token_uri and through impersonation', async () => {
-		const keyed = await tokscope(['print-identity-token', '--key-file', fixture.files.serviceAccountKey, '--audiences', 'https://a.run.app']);
+		const keyed = await tokscope([
+			'print-identity-token',
+			'--key-file',
+			fixture.files.serviceAccountKey,
+			'--audiences',
+			'https://a.run.app',
+		]);
 		expect(keyed).toMatchObject({code: 0, stderr: ''});
 		expect(decodeJwt(keyed.stdout.trim())).toMatchObject({aud: 'https://a.run.app', email: fixture.emulator.serviceAccountEmail});
 		const target = 'runner@tokscope-demo.iam.gserviceaccount.com';
-		const impersonated = await tokscope(['print-identity-token', '--impersonate-service-account', target, '--audiences', 'https://a.run.app', '--include-email']);
+		const impersonated = await tokscope([
+			'print-identity-token',
+			'--impersonate-service-account',
+			target,
+			'--audiences',
+			'https://a.run.app',
+			'--include-email',
+		]);
 		expect(impersonated).toMatchObject({code: 0, stderr: ''});
 		expect(decodeJwt(impersonated.stdout.trim()).email).toBe(target);
 	});
 
 	it('keeps google-auth-library’s own console warnings (fromJSON, new Impersonated) off stderr', async () => {
-		const federated = await tokscope(['print-identity-token', '--source', 'external', '--key-file', fixture.files.externalAccount, '--audiences', 'https://a.run.app']);
+		const federated = await tokscope([
+			'print-identity-token',
+			'--source',
+			'external',
+			'--key-file',
+			fixture.files.externalAccount,
+			'--audiences',
+			'https://a.run.app',
+		]);
 		expect(federated).toMatchObject({code: 0, stderr: ''});
 		expect(decodeJwt(federated.stdout.trim()).aud).toBe('https://a.run.app');
 	});
@@ -80,7 +107,10 @@ describe('the built print commands, with a bogus proxy configured', () => {
 		await writeFile(googleKey, JSON.stringify({...key, token_uri: 'https://oauth2.googleapis.com/token'}));
 		const proxyHost = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 		try {
-			const result = await tokscope(['print-access-token', '--key-file', googleKey], {HTTPS_PROXY: `http://someone:hunter2@${proxyHost}`, https_proxy: `http://someone:hunter2@${proxyHost}`});
+			const result = await tokscope(['print-access-token', '--key-file', googleKey], {
+				HTTPS_PROXY: `http://someone:hunter2@${proxyHost}`,
+				https_proxy: `http://someone:hunter2@${proxyHost}`,
+			});
 			expect(tunnels).toContain('oauth2.googleapis.com:443');
 			expect(result.code).toBe(1);
 			expect(result.stdout).toBe('');
@@ -104,10 +134,14 @@ describe('a token that could not be written is a failure', () => {
 	it('with standard output closed (>&-): exit 1 and one sentence, not a silent success', async () => {
 		const result = await new Promise<{code: number | null; stderr: string}>((done, fail) => {
 			// The shell closes fd 1 and execs Node; Node then puts /dev/null there, read-write, which is how it is recognised.
-			const child = spawn('sh', ['-c', 'exec "$0" "$@" >&-', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'], {
-				env,
-				stdio: ['ignore', 'ignore', 'pipe'],
-			});
+			const child = spawn(
+				'sh',
+				['-c', 'exec "$0" "$@" >&-', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'],
+				{
+					env,
+					stdio: ['ignore', 'ignore', 'pipe'],
+				},
+			);
 			let stderr = '';
 			child.stderr.on('data', chunk => (stderr += chunk));
 			child.on('error', fail);
@@ -118,10 +152,14 @@ describe('a token that could not be written is a failure', () => {
 
 	it('with the reader gone (a broken pipe): exit 1 and one sentence, for ID tokens too', async () => {
 		const result = await new Promise<{code: number | null; stderr: string}>((done, fail) => {
-			const child = spawn(process.execPath, [join(dist, 'cli.js'), 'print-identity-token', '--source', 'metadata', '--audiences', 'https://a.run.app'], {
-				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
+			const child = spawn(
+				process.execPath,
+				[join(dist, 'cli.js'), 'print-identity-token', '--source', 'metadata', '--audiences', 'https://a.run.app'],
+				{
+					env,
+					stdio: ['ignore', 'pipe', 'pipe'],
+				},
+			);
 			// The reading end closes before the token is minted: the write meets EPIPE.
 			child.stdout.destroy();
 			let stderr = '';
@@ -129,12 +167,19 @@ describe('a token that could not be written is a failure', () => {
 			child.on('error', fail);
 			child.on('close', code => done({code, stderr}));
 		});
-		expect(result).toEqual({code: 1, stderr: 'tokscope: The ID token was not printed: the program reading it exited first (broken pipe).\n'});
+		expect(result).toEqual({
+			code: 1,
+			stderr: 'tokscope: The ID token was not printed: the program reading it exited first (broken pipe).\n',
+		});
 	});
 
 	it('while >/dev/null, a deliberate discard, still succeeds', async () => {
 		const code = await new Promise<number | null>((done, fail) => {
-			const child = spawn('sh', ['-c', 'exec "$0" "$@" >/dev/null', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'], {env, stdio: 'ignore'});
+			const child = spawn(
+				'sh',
+				['-c', 'exec "$0" "$@" >/dev/null', process.execPath, join(dist, 'cli.js'), 'print-access-token', '--source', 'metadata'],
+				{env, stdio: 'ignore'},
+			);
 			child.on('error', fail);
 			child.on('close', done);
 		});

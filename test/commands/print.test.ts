@@ -22,12 +22,14 @@ async function captured(run: () => Promise<number>): Promise<{code: number; stdo
 	let stdout = '';
 	let stderr = '';
 	// As a real stream does, the callback says the chunk was written: print-* waits for it before claiming success.
-	const recorder = (append: (text: string) => void) => (chunk: unknown, ...rest: unknown[]) => {
-		append(String(chunk));
-		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
-		if (callback) queueMicrotask(callback);
-		return true;
-	};
+	const recorder =
+		(append: (text: string) => void) =>
+		(chunk: unknown, ...rest: unknown[]) => {
+			append(String(chunk));
+			const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+			if (callback) queueMicrotask(callback);
+			return true;
+		};
 	vi.spyOn(process.stdout, 'write').mockImplementation(recorder(text => (stdout += text)) as typeof process.stdout.write);
 	vi.spyOn(process.stderr, 'write').mockImplementation(recorder(text => (stderr += text)) as typeof process.stderr.write);
 	try {
@@ -44,7 +46,9 @@ async function tokeninfo(token: string): Promise<Record<string, string>> {
 describe('print-access-token', () => {
 	it('prints exactly the token and a newline, with the scopes asked for, from a key file', async () => {
 		const scopes = ['https://www.googleapis.com/auth/devstorage.read_only', 'https://www.googleapis.com/auth/pubsub'];
-		const result = await captured(() => printAccessToken({source: {source: 'key-file', keyFile: fixture.files.serviceAccountKey, env: fixture.env()}, scopes, ...plain}));
+		const result = await captured(() =>
+			printAccessToken({source: {source: 'key-file', keyFile: fixture.files.serviceAccountKey, env: fixture.env()}, scopes, ...plain}),
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
 		const info = await tokeninfo(result.stdout.trim());
@@ -56,17 +60,29 @@ describe('print-access-token', () => {
 		const env = fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey});
 		const adc = await captured(() => printAccessToken({source: {source: 'adc', env}, ...plain}));
 		expect(adc).toMatchObject({code: 0, stderr: ''});
-		const self = await captured(() => printAccessToken({source: {source: 'impersonate', impersonate: [fixture.emulator.serviceAccountEmail], env}, ...plain}));
+		const self = await captured(() =>
+			printAccessToken({source: {source: 'impersonate', impersonate: [fixture.emulator.serviceAccountEmail], env}, ...plain}),
+		);
 		expect(self.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
-		expect(self.stderr).toMatch(/^tokscope: warning: .* is impersonating itself: Google's guidance treats self-impersonation as a vulnerability/);
+		expect(self.stderr).toMatch(
+			/^tokscope: warning: .* is impersonating itself: Google's guidance treats self-impersonation as a vulnerability/,
+		);
 		expect(self.stderr).not.toContain(self.stdout.trim());
 	});
 
 	it('fails with one sentence and nothing on stdout when a refresh token was revoked', async () => {
-		fixture.emulator.setFault('/token', {status: 400, body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'}});
+		fixture.emulator.setFault('/token', {
+			status: 400,
+			body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'},
+		});
 		let stdout = '';
 		vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((stdout += String(chunk)), true));
-		await expect(printAccessToken({source: {source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})}, ...plain})).rejects.toMatchObject({
+		await expect(
+			printAccessToken({
+				source: {source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})},
+				...plain,
+			}),
+		).rejects.toMatchObject({
 			message: 'The refresh token was revoked or has expired (invalid_grant).',
 			hint: 'Renew it with: gcloud auth application-default login',
 		});
@@ -77,7 +93,16 @@ describe('print-access-token', () => {
 describe('print-identity-token', () => {
 	it('asks the metadata server with the audience intact and honours --token-format full and --include-license', async () => {
 		const audience = 'https://svc.run.app/path?a=1&b=2';
-		const result = await captured(() => printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, format: 'full', includeLicenses: true}));
+		const result = await captured(() =>
+			printIdentityToken({
+				source: {source: 'metadata', env: fixture.env()},
+				audience,
+				...plain,
+				...idDefaults,
+				format: 'full',
+				includeLicenses: true,
+			}),
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout.endsWith('\n')).toBe(true);
 		const claims = decodeJwt(result.stdout.trim());
@@ -87,10 +112,19 @@ describe('print-identity-token', () => {
 
 	it('impersonates with --include-email, and names the missing role on a 403', async () => {
 		const target = 'runner@tokscope-demo.iam.gserviceaccount.com';
-		const source = {source: 'impersonate' as const, impersonate: [target], env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})};
-		const ok = await captured(() => printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults, includeEmail: true}));
+		const source = {
+			source: 'impersonate' as const,
+			impersonate: [target],
+			env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}),
+		};
+		const ok = await captured(() =>
+			printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults, includeEmail: true}),
+		);
 		expect(decodeJwt(ok.stdout.trim())).toMatchObject({aud: 'https://a.run.app', email: target});
-		fixture.emulator.setFault(':generateIdToken', {status: 403, body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}}});
+		fixture.emulator.setFault(':generateIdToken', {
+			status: 403,
+			body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}},
+		});
 		await expect(printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults})).rejects.toThrow(
 			`The caller may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).`,
 		);
@@ -105,7 +139,6 @@ describe('print-identity-token', () => {
 		// Refused before anything is sent: the library would otherwise return the user's own ID token for the wrong audience.
 		expect(fixture.emulator.requests.length).toBe(before);
 	});
-
 });
 
 // gcloud's own OAuth client: the audience gcloud mints for when --audiences is absent (googlecloudsdk/core/config.py).
@@ -126,7 +159,9 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 			const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
 			expect(result.code).toBe(0);
 			expect(decodeJwt(result.stdout.trim()).aud).toBe(gcloudClientId);
-			expect(result.stderr.split('\n').filter(line => line.includes('--audiences'))).toEqual([defaultAudienceLine(gcloudClientId).trimEnd()]);
+			expect(result.stderr.split('\n').filter(line => line.includes('--audiences'))).toEqual([
+				defaultAudienceLine(gcloudClientId).trimEnd(),
+			]);
 		}
 	});
 
@@ -149,7 +184,9 @@ describe('--format', () => {
 	it('json gives a script the token, its kind, when it expires, whose it is and its scopes', async () => {
 		const scopes = ['https://www.googleapis.com/auth/pubsub'];
 		const started = Date.now();
-		const result = await captured(() => printAccessToken({source: {source: 'metadata', env: fixture.env()}, scopes, ...plain, output: 'json'}));
+		const result = await captured(() =>
+			printAccessToken({source: {source: 'metadata', env: fixture.env()}, scopes, ...plain, output: 'json'}),
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout.endsWith('}\n')).toBe(true);
 		const json = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -163,7 +200,9 @@ describe('--format', () => {
 
 	it('json for an ID token names the audience and the expiry from its exp claim', async () => {
 		const audience = 'https://svc.run.app';
-		const result = await captured(() => printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, output: 'json'}));
+		const result = await captured(() =>
+			printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, output: 'json'}),
+		);
 		const json = JSON.parse(result.stdout) as Record<string, unknown>;
 		expect(Object.keys(json).sort()).toEqual(['audience', 'expiresAt', 'kind', 'principal', 'token']);
 		const claims = decodeJwt(String(json.token));
@@ -174,7 +213,11 @@ describe('--format', () => {
 
 describe('--lifetime for impersonated access tokens', () => {
 	const target = 'runner@tokscope-demo.iam.gserviceaccount.com';
-	const impersonate = () => ({source: 'impersonate' as const, impersonate: [target], env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})});
+	const impersonate = () => ({
+		source: 'impersonate' as const,
+		impersonate: [target],
+		env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}),
+	});
 
 	it('asks IAM for the lifetime given, and the token says so', async () => {
 		const started = Date.now();
@@ -197,7 +240,11 @@ describe('--lifetime for impersonated access tokens', () => {
 	it('gets 12 hours where the organisation policy allows it', async () => {
 		const extended = await startFixture({maxAccessTokenLifetimeSeconds: 43_200});
 		try {
-			const source = {source: 'impersonate' as const, impersonate: [target], env: extended.env({GOOGLE_APPLICATION_CREDENTIALS: extended.files.serviceAccountKey})};
+			const source = {
+				source: 'impersonate' as const,
+				impersonate: [target],
+				env: extended.env({GOOGLE_APPLICATION_CREDENTIALS: extended.files.serviceAccountKey}),
+			};
 			const started = Date.now();
 			const result = await captured(() => printAccessToken({source, lifetimeSeconds: 43_200, ...plain, output: 'json'}));
 			const expiresIn = Date.parse(String((JSON.parse(result.stdout) as {expiresAt: string}).expiresAt)) - started;

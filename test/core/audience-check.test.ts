@@ -39,7 +39,9 @@ describe('checkAudience: the mistakes the text alone shows', () => {
 
 	it('recognises an OAuth client ID: IAP’s audience, and what gcloud makes without --audiences', () => {
 		expect(codes('123456789012-abc123def.apps.googleusercontent.com')).toEqual(['client-id']);
-		expect(checkAudience('32555940559-x.apps.googleusercontent.com')[0]!.message).toMatch(/IAP .* Cloud Run, Cloud Functions and API Gateway want the service URL/);
+		expect(checkAudience('32555940559-x.apps.googleusercontent.com')[0]!.message).toMatch(
+			/IAP .* Cloud Run, Cloud Functions and API Gateway want the service URL/,
+		);
 	});
 
 	it('knows loopback hosts', () => {
@@ -61,6 +63,7 @@ describe('audienceWarnings, as the live view shows them', () => {
 	});
 
 	it('has nothing to say about a run.app origin, an IAP client ID or nothing at all', () => {
-		for (const audience of ['https://hello-abc123-uc.a.run.app', 'https://api.example.com', '']) expect(audienceWarnings(audience)).toEqual([]);
+		for (const audience of ['https://hello-abc123-uc.a.run.app', 'https://api.example.com', ''])
+			expect(audienceWarnings(audience)).toEqual([]);
 	});
 });

@@ -28,14 +28,30 @@ describe('decodeToken', () => {
 	it('names a self-signed service-account JWT and a JWT from another issuer', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
 		const sa = 'sa@p.iam.gserviceaccount.com';
-		const selfSigned = await new SignJWT({scope: 'https://www.googleapis.com/auth/cloud-platform'}).setProtectedHeader({alg: 'RS256'}).setIssuer(sa).setSubject(sa).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+		const selfSigned = await new SignJWT({scope: 'https://www.googleapis.com/auth/cloud-platform'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer(sa)
+			.setSubject(sa)
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		expect(decodeToken(selfSigned).kind).toBe('self-signed-jwt');
-		const other = await new SignJWT({scope: 'read'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setSubject('u').sign(privateKey);
+		const other = await new SignJWT({scope: 'read'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer('https://auth.example.com')
+			.setSubject('u')
+			.sign(privateKey);
 		expect(decodeToken(other).kind).toBe('jwt');
 	});
 
 	it('recognises opaque Google access tokens and fills expiry from what the source said', () => {
-		const raw = {token: `ya29.${'a'.repeat(60)}`, type: 'access' as const, expiresAt: new Date(10_000), fetchedAt: new Date(5_000), latencyMs: 3};
+		const raw = {
+			token: `ya29.${'a'.repeat(60)}`,
+			type: 'access' as const,
+			expiresAt: new Date(10_000),
+			fetchedAt: new Date(5_000),
+			latencyMs: 3,
+		};
 		const view = viewOfRawToken(raw);
 		expect(view.kind).toBe('google-access-token');
 		expect(view.expiresAt).toEqual(new Date(10_000));
@@ -86,13 +102,21 @@ describe('decodeToken', () => {
 
 	it('never throws anything but a sentence on random input', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.string(), fc.string({unit: 'binary'}), fc.base64String().map(s => `eyJ${s}.${s}.${s}`), fc.json().map(json => `${b64('{"alg":"RS256"}')}.${b64(json)}.x`)), input => {
-				try {
-					decodeToken(input);
-				} catch (error) {
-					expect(error).toBeInstanceOf(TokscopeError);
-				}
-			}),
+			fc.property(
+				fc.oneof(
+					fc.string(),
+					fc.string({unit: 'binary'}),
+					fc.base64String().map(s => `eyJ${s}.${s}.${s}`),
+					fc.json().map(json => `${b64('{"alg":"RS256"}')}.${b64(json)}.x`),
+				),
+				input => {
+					try {
+						decodeToken(input);
+					} catch (error) {
+						expect(error).toBeInstanceOf(TokscopeError);
+					}
+				},
+			),
 			{numRuns: 2000},
 		);
 	});

@@ -33,7 +33,29 @@ describe('terminalSafe', () => {
 
 	const hostileText = fc.string({
 		unit: fc.oneof(
-			fc.constantFrom('\u001B', '\u0007', '\u009B', '\u009D', '[', ']', '\\', 'u', '0', '{', '}', ';', 'P', '\n', '\r', '\t', '\u200B', '\u202E', '\u2028', '\uFEFF', '\uD800'),
+			fc.constantFrom(
+				'\u001B',
+				'\u0007',
+				'\u009B',
+				'\u009D',
+				'[',
+				']',
+				'\\',
+				'u',
+				'0',
+				'{',
+				'}',
+				';',
+				'P',
+				'\n',
+				'\r',
+				'\t',
+				'\u200B',
+				'\u202E',
+				'\u2028',
+				'\uFEFF',
+				'\uD800',
+			),
 			fc.string({unit: 'binary', maxLength: 1}),
 		),
 	});
@@ -77,7 +99,8 @@ describe('secrets', () => {
 	});
 
 	it('redacts a private key block and a JSON access_token field, keeping the words around them', () => {
-		const text = 'key {"private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"} and {"access_token": "opaque-secret-value", "expires_in": 3599}';
+		const text =
+			'key {"private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"} and {"access_token": "opaque-secret-value", "expires_in": 3599}';
 		const redacted = redactSecrets(text);
 		expect(redacted).not.toMatch(/MIIEvQ|opaque-secret-value/);
 		expect(redacted).toContain('"expires_in": 3599');

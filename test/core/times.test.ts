@@ -22,8 +22,12 @@ describe('clock skew', () => {
 	it('warns with the measured skew when a token was issued in the future by our clock', async () => {
 		const {clockSkewWarning} = await import('../../src/core/skew.js');
 		const now = new Date(1_000_000_000);
-		expect(clockSkewWarning({issuedAt: new Date(now.getTime() + 125_000), expiresAt: new Date(now.getTime() + 3_725_000)}, now)).toMatch(/issued 2m 05s in the future.*clock is behind/);
-		expect(clockSkewWarning({issuedAt: new Date(now.getTime() + 10_000), expiresAt: new Date(now.getTime() + 3_610_000)}, now)).toBeUndefined();
+		expect(clockSkewWarning({issuedAt: new Date(now.getTime() + 125_000), expiresAt: new Date(now.getTime() + 3_725_000)}, now)).toMatch(
+			/issued 2m 05s in the future.*clock is behind/,
+		);
+		expect(
+			clockSkewWarning({issuedAt: new Date(now.getTime() + 10_000), expiresAt: new Date(now.getTime() + 3_610_000)}, now),
+		).toBeUndefined();
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() - 1)}, now)).toMatch(/expires before it was issued/);
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000)}, now)).toMatch(/lifetime of 30d/);
 	});

@@ -33,7 +33,12 @@ describe('tokenShapeProblem', () => {
 	});
 
 	it('lets nothing a shell or a terminal acts on through, whatever the server sends', () => {
-		const hostile = fc.string({unit: fc.oneof(fc.constantFrom('$', '(', ')', '`', "'", '"', ';', ' ', '\u001B', '\n', '.', 'a', 'Z', '9', '-', '_'), fc.string({maxLength: 1}))});
+		const hostile = fc.string({
+			unit: fc.oneof(
+				fc.constantFrom('$', '(', ')', '`', "'", '"', ';', ' ', '\u001B', '\n', '.', 'a', 'Z', '9', '-', '_'),
+				fc.string({maxLength: 1}),
+			),
+		});
 		fc.assert(
 			fc.property(hostile, fc.constantFrom('access' as const, 'id' as const), (token, type) => {
 				if (tokenShapeProblem(token, type) === undefined) expect(token).toMatch(/^[A-Za-z0-9._~+/-]+=*$/);
@@ -55,7 +60,8 @@ describe('lifetimes from a server', () => {
 		expect(() => expiryFromLifetime(1e30, now, 'The metadata server')).toThrow(
 			'The metadata server said the token lives 1e+30 seconds, which no token does (0 to 366 days); it was not used.',
 		);
-		for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 'soon', {}, true]) expect(() => expiryFromLifetime(bad, now, 'S')).toThrow(/which no token does/);
+		for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 'soon', {}, true])
+			expect(() => expiryFromLifetime(bad, now, 'S')).toThrow(/which no token does/);
 	});
 
 	it('checks an expiry the library computed, including the NaN it makes of a bad expires_in', () => {

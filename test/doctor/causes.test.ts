@@ -1,5 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {audienceMistake, effectiveKind, isGoogleIssuer, memberOf, mintFailureCauses, rankCauses, serviceName, type CauseFacts, type SentToken} from '../../src/doctor/causes.js';
+import {
+	audienceMistake,
+	effectiveKind,
+	isGoogleIssuer,
+	memberOf,
+	mintFailureCauses,
+	rankCauses,
+	serviceName,
+	type CauseFacts,
+	type SentToken,
+} from '../../src/doctor/causes.js';
 import {readEvidence, type Answer} from '../../src/doctor/evidence.js';
 import {classifyTarget} from '../../src/doctor/target.js';
 
@@ -28,7 +38,9 @@ const gfe = (status: 401 | 403, dateOffset = 0): Answer => ({
 	headers: {
 		server: 'Google Frontend',
 		date: httpDate(dateOffset),
-		...(status === 401 ? {'www-authenticate': 'Bearer error="invalid_token" error_description="The access token could not be verified"'} : {}),
+		...(status === 401
+			? {'www-authenticate': 'Bearer error="invalid_token" error_description="The access token could not be verified"'}
+			: {}),
 	},
 	body: `<h1>Error: ${status === 401 ? 'Unauthorized' : 'Forbidden'}</h1>`,
 });
@@ -41,7 +53,16 @@ const codes = (input: CauseFacts) => rankCauses(input).map(cause => cause.code);
 
 describe('rankCauses', () => {
 	it('wrong-token-kind: an access token at Cloud Run, with the ID token command as the fix', () => {
-		const causes = rankCauses(facts(runUrl, gfe(401), {...idToken(), kind: 'google-access-token', audiences: [], issuer: undefined, principal: undefined, hasEmail: false}));
+		const causes = rankCauses(
+			facts(runUrl, gfe(401), {
+				...idToken(),
+				kind: 'google-access-token',
+				audiences: [],
+				issuer: undefined,
+				principal: undefined,
+				hasEmail: false,
+			}),
+		);
 		expect(causes[0]).toEqual({
 			code: 'wrong-token-kind',
 			sentence: 'Cloud Run wants an OpenID Connect ID token, but an OAuth access token (ya29.…) was sent.',
@@ -50,8 +71,15 @@ describe('rankCauses', () => {
 	});
 
 	it('wrong-token-kind: an ID token at a Google API, saying when tokscope chose it', () => {
-		const api = {status: 401, headers: {server: 'ESF'}, body: JSON.stringify({error: {code: 401, status: 'UNAUTHENTICATED', message: 'Expected OAuth 2 access token'}})};
-		expect(rankCauses(facts('https://run.googleapis.com/v2/x', api, idToken()))[0]).toMatchObject({code: 'wrong-token-kind', fix: 'gcloud auth print-access-token'});
+		const api = {
+			status: 401,
+			headers: {server: 'ESF'},
+			body: JSON.stringify({error: {code: 401, status: 'UNAUTHENTICATED', message: 'Expected OAuth 2 access token'}}),
+		};
+		expect(rankCauses(facts('https://run.googleapis.com/v2/x', api, idToken()))[0]).toMatchObject({
+			code: 'wrong-token-kind',
+			fix: 'gcloud auth print-access-token',
+		});
 		const loopback = rankCauses(facts('http://127.0.0.1:9/v1', api, idToken({minted: true})))[0]!;
 		expect(loopback.sentence).toContain('the host name did not say which product this is');
 	});
@@ -61,7 +89,9 @@ describe('rankCauses', () => {
 		expect(sentence(`${runUrl}/api`).sentence).toContain('it has a path (/api)');
 		expect(sentence(runUrl.replace('https', 'http')).sentence).toContain('it uses http://');
 		expect(sentence('32555940559.apps.googleusercontent.com').sentence).not.toContain('client ID:');
-		expect(sentence('32555940559-abc.apps.googleusercontent.com').sentence).toContain('an OAuth client ID: what gcloud auth print-identity-token makes without --audiences');
+		expect(sentence('32555940559-abc.apps.googleusercontent.com').sentence).toContain(
+			'an OAuth client ID: what gcloud auth print-identity-token makes without --audiences',
+		);
 		const custom = sentence('https://api.example.com');
 		expect(custom.sentence).toContain('a custom domain or load balancer is a different audience');
 		expect(custom.fix).toBe('gcloud run services update hello --add-custom-audiences=https://api.example.com');
@@ -71,12 +101,16 @@ describe('rankCauses', () => {
 
 	it('audience-mismatch: a Cloud Functions audience without the function, or with a trailing slash', () => {
 		const fn = 'https://us-central1-demo.cloudfunctions.net/hello';
-		expect(rankCauses(facts(fn, gfe(401), idToken({audiences: ['https://us-central1-demo.cloudfunctions.net']})))[0]!.sentence).toContain('the origin alone');
+		expect(rankCauses(facts(fn, gfe(401), idToken({audiences: ['https://us-central1-demo.cloudfunctions.net']})))[0]!.sentence).toContain(
+			'the origin alone',
+		);
 		expect(rankCauses(facts(fn, gfe(401), idToken({audiences: [`${fn}/`]})))[0]!.sentence).toContain('ends with a trailing slash');
 	});
 
 	it('audience-mismatch: when Google Frontend says nothing and nothing else is wrong, aud is the likeliest, and --probe the fix', () => {
-		const causes = rankCauses(facts('http://127.0.0.1:9/hello', gfe(401), idToken({audiences: ['http://127.0.0.1:9'], issuer: 'http://127.0.0.1:8'})));
+		const causes = rankCauses(
+			facts('http://127.0.0.1:9/hello', gfe(401), idToken({audiences: ['http://127.0.0.1:9'], issuer: 'http://127.0.0.1:8'})),
+		);
 		expect(causes[0]).toMatchObject({code: 'audience-mismatch', fix: 'tokscope doctor http://127.0.0.1:9/hello --probe'});
 	});
 
@@ -87,10 +121,20 @@ describe('rankCauses', () => {
 			fix: `gcloud run services add-iam-policy-binding hello --region=us-central1 --member=serviceAccount:${sa} --role=roles/run.invoker`,
 		});
 		expect(run.sentence).toContain('a minute or two');
-		const fn = rankCauses(facts('https://us-central1-demo.cloudfunctions.net/hello', gfe(403), idToken({audiences: ['https://us-central1-demo.cloudfunctions.net/hello']})))[0]!;
-		expect(fn.fix).toBe(`gcloud functions add-iam-policy-binding hello --region=us-central1 --member=serviceAccount:${sa} --role=roles/cloudfunctions.invoker`);
+		const fn = rankCauses(
+			facts(
+				'https://us-central1-demo.cloudfunctions.net/hello',
+				gfe(403),
+				idToken({audiences: ['https://us-central1-demo.cloudfunctions.net/hello']}),
+			),
+		)[0]!;
+		expect(fn.fix).toBe(
+			`gcloud functions add-iam-policy-binding hello --region=us-central1 --member=serviceAccount:${sa} --role=roles/cloudfunctions.invoker`,
+		);
 		const iap = {status: 403, headers: {'x-goog-iap-generated-response': 'true'}, body: "You don't have access."};
-		const user = rankCauses(facts('https://app.example.com', iap, idToken({principal: 'ann@example.com', audiences: ['1-a.apps.googleusercontent.com']})))[0]!;
+		const user = rankCauses(
+			facts('https://app.example.com', iap, idToken({principal: 'ann@example.com', audiences: ['1-a.apps.googleusercontent.com']})),
+		)[0]!;
 		expect(user.fix).toBe('gcloud iap web add-iam-policy-binding --member=user:ann@example.com --role=roles/iap.httpsResourceAccessor');
 	});
 
@@ -110,7 +154,12 @@ describe('rankCauses', () => {
 	});
 
 	it('not-google-signed: a bad signature, or another issuer', () => {
-		const forged = idToken({verification: {status: 'invalid', reason: 'The signature does not match Google’s published keys: the token was altered or signed by someone else.'}});
+		const forged = idToken({
+			verification: {
+				status: 'invalid',
+				reason: 'The signature does not match Google’s published keys: the token was altered or signed by someone else.',
+			},
+		});
 		expect(codes(facts(runUrl, gfe(401), forged))[0]).toBe('not-google-signed');
 		expect(codes(facts(runUrl, gfe(401), idToken({kind: 'jwt', issuer: 'https://login.example.com'})))[0]).toBe('not-google-signed');
 		expect(isGoogleIssuer('http://127.0.0.1:4000')).toBe(true);
@@ -125,12 +174,16 @@ describe('rankCauses', () => {
 	});
 
 	it('unknown: a refusal nothing explains, and a proxy’s 407', () => {
-		expect(codes(facts('https://api.example.com', {status: 401, headers: {}, body: 'nope'}, idToken({audiences: ['https://api.example.com']})))).toEqual(['unknown']);
+		expect(
+			codes(facts('https://api.example.com', {status: 401, headers: {}, body: 'nope'}, idToken({audiences: ['https://api.example.com']}))),
+		).toEqual(['unknown']);
 		expect(rankCauses(facts(runUrl, {status: 407, headers: {}, body: ''}, idToken()))[0]!.sentence).toMatch(/proxy/);
 	});
 
 	it('each code at most once, most likely first', () => {
-		const causes = codes(facts(runUrl, gfe(401, 7200), idToken({audiences: ['https://x.example'], expiresAt: new Date(now.getTime() - 1000)})));
+		const causes = codes(
+			facts(runUrl, gfe(401, 7200), idToken({audiences: ['https://x.example'], expiresAt: new Date(now.getTime() - 1000)})),
+		);
 		expect(new Set(causes).size).toBe(causes.length);
 	});
 });
@@ -140,7 +193,12 @@ describe('helpers', () => {
 		const loopback = classifyTarget(new URL('http://127.0.0.1:9/'));
 		expect(effectiveKind(loopback, readEvidence(gfe(401)))).toBe('cloud-run');
 		expect(effectiveKind(classifyTarget(new URL('http://127.0.0.1:9/fn')), readEvidence(gfe(401)))).toBe('unknown');
-		expect(effectiveKind(classifyTarget(new URL(runUrl)), readEvidence({status: 401, headers: {'x-goog-iap-generated-response': 'true'}, body: ''}))).toBe('cloud-run');
+		expect(
+			effectiveKind(
+				classifyTarget(new URL(runUrl)),
+				readEvidence({status: 401, headers: {'x-goog-iap-generated-response': 'true'}, body: ''}),
+			),
+		).toBe('cloud-run');
 	});
 
 	it('memberOf, serviceName, audienceMistake and a failed mint’s clock', () => {

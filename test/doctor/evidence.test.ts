@@ -43,17 +43,30 @@ describe('readEvidence: what each product’s answer says', () => {
 	});
 
 	it('ESPv2 (API Gateway): its JSON message', () => {
-		const evidence = readEvidence({status: 401, headers: {'content-type': 'application/json'}, body: '{"code":401,"message":"Jwt is expired"}'});
+		const evidence = readEvidence({
+			status: 401,
+			headers: {'content-type': 'application/json'},
+			body: '{"code":401,"message":"Jwt is expired"}',
+		});
 		expect(evidence).toMatchObject({responder: 'api-gateway', esp: 'Jwt is expired', bodyLine: 'Jwt is expired'});
 	});
 
 	it('Google APIs: the rpc status, the ErrorInfo reason and the message', () => {
 		const body = JSON.stringify({
-			error: {code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED', details: [{'@type': 'x', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT'}]},
+			error: {
+				code: 403,
+				message: 'Request had insufficient authentication scopes.',
+				status: 'PERMISSION_DENIED',
+				details: [{'@type': 'x', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT'}],
+			},
 		});
 		expect(readEvidence({status: 403, headers: {server: 'ESF'}, body})).toMatchObject({
 			responder: 'google-api',
-			googleApi: {status: 'PERMISSION_DENIED', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', message: 'Request had insufficient authentication scopes.'},
+			googleApi: {
+				status: 'PERMISSION_DENIED',
+				reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+				message: 'Request had insufficient authentication scopes.',
+			},
 		});
 	});
 
@@ -64,11 +77,18 @@ describe('readEvidence: what each product’s answer says', () => {
 	});
 
 	it('keeps the body line terminal-safe and short, whatever the server sends', () => {
-		const evidence = readEvidence({status: 401, headers: {}, body: `\u001b[2J\u001b]52;c;aGk=\u0007evil ${'x'.repeat(1000)}\nsecond line`, truncated: true});
+		const evidence = readEvidence({
+			status: 401,
+			headers: {},
+			body: `\u001b[2J\u001b]52;c;aGk=\u0007evil ${'x'.repeat(1000)}\nsecond line`,
+			truncated: true,
+		});
 		expect(evidence.bodyLine).not.toMatch(/[\u0000-\u001f]/);
 		expect(evidence.bodyLine!.length).toBeLessThanOrEqual(300);
 		expect(evidence.truncated).toBe(true);
-		expect(readEvidence({status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"Token expired"}'}).bodyLine).toBe('Token expired');
+		expect(readEvidence({status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"Token expired"}'}).bodyLine).toBe(
+			'Token expired',
+		);
 	});
 });
 

@@ -9,20 +9,44 @@ const rejected: DoctorReport = {
 	status: 403,
 	accepted: false,
 	target: {kind: 'cloud-run'},
-	token: {kind: 'google-id-token', audience: 'https://hello-abc123-uc.a.run.app', issuer: 'https://accounts.google.com', principal: 'sa@p.iam.gserviceaccount.com', expiresAt: '2026-11-22T18:59:00Z'},
-	causes: [{code: 'missing-invoker-role', sentence: 'The token was accepted but sa may not invoke the service.', fix: 'gcloud run services add-iam-policy-binding …'}],
+	token: {
+		kind: 'google-id-token',
+		audience: 'https://hello-abc123-uc.a.run.app',
+		issuer: 'https://accounts.google.com',
+		principal: 'sa@p.iam.gserviceaccount.com',
+		expiresAt: '2026-11-22T18:59:00Z',
+	},
+	causes: [
+		{
+			code: 'missing-invoker-role',
+			sentence: 'The token was accepted but sa may not invoke the service.',
+			fix: 'gcloud run services add-iam-policy-binding …',
+		},
+	],
 	clockSkewSeconds: 0,
 	probes: [
 		{audience: 'https://hello-abc123-uc.a.run.app', status: 403, accepted: false},
 		{audience: 'https://x', status: null, accepted: false, error: 'The metadata server could not be reached'},
 	],
-	evidence: {body: 'Error: Forbidden', maskedToken: 'eyJhbGci…abcd (900 chars, masked)', audienceWarnings: ['The audience ends with a slash.']},
+	evidence: {
+		body: 'Error: Forbidden',
+		maskedToken: 'eyJhbGci…abcd (900 chars, masked)',
+		audienceWarnings: ['The audience ends with a slash.'],
+	},
 };
 
 describe('formatReport', () => {
 	it('reads in the issue’s order: verdict, evidence, what was sent, causes with fixes, the probe table', () => {
 		const text = formatReport(rejected, now);
-		const marks = ['✗ rejected: HTTP 403 for GET https://hello-abc123-uc.a.run.app/ (Cloud Run)', 'Evidence', 'Sent', 'Likely causes', '1. missing-invoker-role', 'fix: gcloud', 'Probe'];
+		const marks = [
+			'✗ rejected: HTTP 403 for GET https://hello-abc123-uc.a.run.app/ (Cloud Run)',
+			'Evidence',
+			'Sent',
+			'Likely causes',
+			'1. missing-invoker-role',
+			'fix: gcloud',
+			'Probe',
+		];
 		const at = marks.map(mark => text.indexOf(mark));
 		expect(at.every(index => index >= 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -34,7 +58,17 @@ describe('formatReport', () => {
 	});
 
 	it('says when the clocks differ, and an accepted call’s note', () => {
-		const accepted = formatReport({...rejected, status: 200, accepted: true, clockSkewSeconds: -90, probes: undefined, causes: [{code: 'no-token-needed', sentence: 'It needs none.', fix: null}]}, now);
+		const accepted = formatReport(
+			{
+				...rejected,
+				status: 200,
+				accepted: true,
+				clockSkewSeconds: -90,
+				probes: undefined,
+				causes: [{code: 'no-token-needed', sentence: 'It needs none.', fix: null}],
+			},
+			now,
+		);
 		expect(accepted).toMatch(/^✓ accepted: HTTP 200/);
 		expect(accepted).toContain("this machine's clock is 90 s ahead of the service's");
 		expect(accepted).toContain('Note\n  1. no-token-needed: It needs none.');

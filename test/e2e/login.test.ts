@@ -66,7 +66,10 @@ function tokscope(args: string[], extra: NodeJS.ProcessEnv = {}): Running {
 /** Every file under `dir` but `except`, as text. */
 async function filesUnder(dir: string, except: string): Promise<string[]> {
 	const names = await readdir(dir, {recursive: true, withFileTypes: true});
-	const files = names.filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name)).filter(path => path !== except);
+	const files = names
+		.filter(entry => entry.isFile())
+		.map(entry => join(entry.parentPath, entry.name))
+		.filter(path => path !== except);
 	return Promise.all(files.map(path => readFile(path, 'utf8')));
 }
 
@@ -80,7 +83,9 @@ describe('tokscope login, the browser way', () => {
 		const result = await run.done;
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toContain(`Signed in as ${fixture.emulator.userEmail}. Saved an authorized_user credential to ${saved} (mode 0600)`);
+		expect(result.stderr).toContain(
+			`Signed in as ${fixture.emulator.userEmail}. Saved an authorized_user credential to ${saved} (mode 0600)`,
+		);
 		// The URL alone on its line, and the same URL handed to the browser opener.
 		expect(result.stderr.split('\n')).toContain(url);
 		expect((await readFile(join(home, 'opened.txt'), 'utf8')).trim()).toBe(url);
@@ -90,7 +95,12 @@ describe('tokscope login, the browser way', () => {
 		expect((await stat(saved)).mode & 0o777).toBe(0o600);
 		const file = JSON.parse(await readFile(saved, 'utf8')) as Record<string, string>;
 		expect(Object.keys(file)).toEqual(['account', 'client_id', 'client_secret', 'refresh_token', 'token_uri', 'type', 'universe_domain']);
-		expect(file).toMatchObject({type: 'authorized_user', account: fixture.emulator.userEmail, client_id: fixture.emulator.oauthClient.id, token_uri: `${fixture.emulator.url}/token`});
+		expect(file).toMatchObject({
+			type: 'authorized_user',
+			account: fixture.emulator.userEmail,
+			client_id: fixture.emulator.oauthClient.id,
+			token_uri: `${fixture.emulator.url}/token`,
+		});
 
 		const printed = tokscope(['print-access-token', '--source', 'adc', '--debug'], {GOOGLE_APPLICATION_CREDENTIALS: saved});
 		const token = await printed.done;
@@ -105,7 +115,10 @@ describe('tokscope login, the browser way', () => {
 
 		// Not replaced without --force, before any browser is involved; replaced with it.
 		const again = await tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser', '--save', saved]).done;
-		expect(again).toMatchObject({code: 1, stderr: `tokscope: ${saved} already exists, so it was not replaced; pass --force to replace it.\n`});
+		expect(again).toMatchObject({
+			code: 1,
+			stderr: `tokscope: ${saved} already exists, so it was not replaced; pass --force to replace it.\n`,
+		});
 		const forced = tokscope(['login', '--client-secret', fixture.files.oauthClient, '--browser', '--save', saved, '--force']);
 		await followBack(await consent(await forced.url, 'allow'));
 		expect((await forced.done).code).toBe(0);
@@ -121,7 +134,9 @@ describe('tokscope login, the browser way', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
 		expect(result.stderr).toContain('Nothing was written');
-		expect((await readdir(home, {recursive: true})).filter(name => name !== 'opened.txt').sort()).toEqual(before.filter(name => name !== 'opened.txt').sort());
+		expect((await readdir(home, {recursive: true})).filter(name => name !== 'opened.txt').sort()).toEqual(
+			before.filter(name => name !== 'opened.txt').sort(),
+		);
 	});
 
 	it('ends in one sentence, exit 1 and no file on Deny, a wrong state, and a code for another PKCE challenge', async () => {
@@ -131,7 +146,9 @@ describe('tokscope login, the browser way', () => {
 		const denied = login();
 		const deniedPage = await followBack(await consent(await denied.url, 'deny'));
 		expect(deniedPage.status).toBe(400);
-		expect((await denied.done).stderr).toMatch(/\ntokscope: Access was denied on the consent page \(access_denied\); nothing was written\.\n$/);
+		expect((await denied.done).stderr).toMatch(
+			/\ntokscope: Access was denied on the consent page \(access_denied\); nothing was written\.\n$/,
+		);
 
 		const forged = login();
 		const location = await consent(await forged.url, 'allow');
@@ -145,7 +162,9 @@ describe('tokscope login, the browser way', () => {
 		await followBack(await consent(withForeignChallenge(await injected.url), 'allow'));
 		const injectedResult = await injected.done;
 		expect(injectedResult.code).toBe(1);
-		expect(injectedResult.stderr).toMatch(/tokscope: The token endpoint refused the authorization code \(invalid_grant: Invalid code verifier\).*PKCE/);
+		expect(injectedResult.stderr).toMatch(
+			/tokscope: The token endpoint refused the authorization code \(invalid_grant: Invalid code verifier\).*PKCE/,
+		);
 
 		await expect(stat(saved)).rejects.toThrow(/ENOENT/);
 	}, 30_000);
@@ -165,7 +184,11 @@ describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real termina
 	it('prints the URL, counts down, and takes the address the browser ended on', async () => {
 		const saved = join(home, 'pasted.json');
 		// Wide enough that the URL sits on one row, as the user would select it.
-		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --save ${saved}`, {width: 1000, height: 30, env: {HOME: home, SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22'}});
+		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --save ${saved}`, {
+			width: 1000,
+			height: 30,
+			env: {HOME: home, SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22'},
+		});
 		const screen = await tmux.waitFor(/paste here:/);
 		expect(screen).toMatch(/paste-back, because you are connected over SSH \(SSH_CONNECTION is set\)/);
 		expect(screen).toMatch(/\[4:5\d left · Esc or Ctrl-C gives up\]/);
@@ -189,7 +212,10 @@ describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real termina
 		await tmux.waitFor(/OAuth client secret file[\s\S]*enter keeps .*oauth-client\.json/);
 		tmux.keys('Enter');
 		const screen = await tmux.waitFor(/left · esc gives up/);
-		const url = screen.split('\n').map(line => line.trim()).find(line => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth\?/.test(line))!;
+		const url = screen
+			.split('\n')
+			.map(line => line.trim())
+			.find(line => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth\?/.test(line))!;
 		const location = await consent(url, 'allow');
 		tmux.type(location.toString());
 		await tmux.waitFor(/authuser=0&prompt=consent\s*\n/);

@@ -59,7 +59,10 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 	}, 60_000);
 
 	it('with --clear-clipboard says the terminal keeps an OSC 52 copy instead of pretending to clear it', async () => {
-		tmux = new Tmux(`${cli} --demo --source metadata --audience https://clear-check.run.app --clipboard osc52 --clear-clipboard 5`, {width: 140, height: 40});
+		tmux = new Tmux(`${cli} --demo --source metadata --audience https://clear-check.run.app --clipboard osc52 --clear-clipboard 5`, {
+			width: 140,
+			height: 40,
+		});
 		await tmux.waitFor(/aud\s+https:\/\/clear-check\.run\.app/, 15_000);
 		tmux.keys('c');
 		await tmux.waitFor(/Copied the ID token via OSC 52 through tmux \(the terminal keeps OSC 52 copies, so clear it there yourself\)\./);
@@ -85,9 +88,12 @@ describe.skipIf(!hasTmux)('print-access-token --copy with stdout redirected', ()
 	it('still reaches the terminal (through /dev/tty), leaves the pipe empty and the token off the screen', async () => {
 		const files = await emulator.writeCredentialFiles(dir);
 		const piped = join(dir, 'stdout.txt');
-		tmux = new Tmux(`sh -c ${shellQuote(`${cli} print-access-token --source metadata --copy --clipboard osc52 | cat > ${piped}; echo EXIT=$?`)}`, {
-			env: emulatorEnvironment(emulator, files),
-		});
+		tmux = new Tmux(
+			`sh -c ${shellQuote(`${cli} print-access-token --source metadata --copy --clipboard osc52 | cat > ${piped}; echo EXIT=$?`)}`,
+			{
+				env: emulatorEnvironment(emulator, files),
+			},
+		);
 		const screen = await tmux.waitFor(/EXIT=0/, 20_000);
 		expect(screen).toMatch(/Copied the access token via OSC 52 through tmux\./);
 		expect(screen).not.toMatch(/ya29\./);

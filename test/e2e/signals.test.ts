@@ -90,10 +90,14 @@ describe.skipIf(!hasTmux)('signals and job control in the TUI', () => {
 		['SIGTERM', 143],
 		['SIGHUP', 129],
 		['SIGINT', 130],
-	] as const)('%s removes the demo’s private key and refresh token and exits %i', async (signal, status) => {
-		const pid = await startDemo();
-		process.kill(pid, signal);
-		await tmux!.waitFor(new RegExp(`EXIT=${status}`));
-		expect(await demoDirs()).toEqual([]);
-	}, 40_000);
+	] as const)(
+		'%s removes the demo’s private key and refresh token and exits %i',
+		async (signal, status) => {
+			const pid = await startDemo();
+			process.kill(pid, signal);
+			await tmux!.waitFor(new RegExp(`EXIT=${status}`));
+			expect(await demoDirs()).toEqual([]);
+		},
+		40_000,
+	);
 });

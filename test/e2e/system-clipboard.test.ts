@@ -44,8 +44,15 @@ describe.skipIf(!hasXvfb)('copy to the local (system) clipboard', () => {
 	});
 
 	it('--clear-clipboard returns at once, and a background tokscope clears the token when its time is up', async () => {
-		const result = await runCli(['print-identity-token', '--source', 'metadata', '--audiences', 'https://clear.run.app', '--clear-clipboard', '2'], {env});
-		expect(result).toMatchObject({code: 0, stdout: '', stderr: 'Copied the ID token to the system clipboard (the clipboard will be cleared in 2 s).\n'});
+		const result = await runCli(
+			['print-identity-token', '--source', 'metadata', '--audiences', 'https://clear.run.app', '--clear-clipboard', '2'],
+			{env},
+		);
+		expect(result).toMatchObject({
+			code: 0,
+			stdout: '',
+			stderr: 'Copied the ID token to the system clipboard (the clipboard will be cleared in 2 s).\n',
+		});
 		expect(result.ms).toBeLessThan(2000);
 		expect(decodeJwt(await x.clipboard())).toMatchObject({aud: 'https://clear.run.app'});
 		await sleep(3500);
@@ -60,16 +67,24 @@ describe.skipIf(!hasXvfb)('copy to the local (system) clipboard', () => {
 		expect(await x.clipboard()).toBe('the user’s own text');
 	}, 15_000);
 
-	it.skipIf(!hasTmux)('in the live view c copies to the clipboard, and quitting right after still clears it on time', async () => {
-		tmux = new Tmux(`${cli} --source metadata --audience https://live-clear.run.app --clear-clipboard 3`, {width: 120, height: 40, env: env as Record<string, string>});
-		await tmux.waitFor(/aud\s+https:\/\/live-clear\.run\.app/, 15_000);
-		tmux.keys('c');
-		await tmux.waitFor(/Copied the ID token to the system clipboard \(the clipboard will be cleared in 3 s\)\./);
-		expect(decodeJwt(await x.clipboard())).toMatchObject({aud: 'https://live-clear.run.app'});
-		tmux.keys('q');
-		await sleep(1000);
-		expect(decodeJwt(await x.clipboard())).toMatchObject({aud: 'https://live-clear.run.app'});
-		await sleep(3000);
-		expect(await x.clipboard()).toBe('');
-	}, 40_000);
+	it.skipIf(!hasTmux)(
+		'in the live view c copies to the clipboard, and quitting right after still clears it on time',
+		async () => {
+			tmux = new Tmux(`${cli} --source metadata --audience https://live-clear.run.app --clear-clipboard 3`, {
+				width: 120,
+				height: 40,
+				env: env as Record<string, string>,
+			});
+			await tmux.waitFor(/aud\s+https:\/\/live-clear\.run\.app/, 15_000);
+			tmux.keys('c');
+			await tmux.waitFor(/Copied the ID token to the system clipboard \(the clipboard will be cleared in 3 s\)\./);
+			expect(decodeJwt(await x.clipboard())).toMatchObject({aud: 'https://live-clear.run.app'});
+			tmux.keys('q');
+			await sleep(1000);
+			expect(decodeJwt(await x.clipboard())).toMatchObject({aud: 'https://live-clear.run.app'});
+			await sleep(3000);
+			expect(await x.clipboard()).toBe('');
+		},
+		40_000,
+	);
 });

@@ -16,7 +16,11 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		[80, 24],
 	] as const) {
 		it(`at ${width}×${height}: header on the first row and footer on the last, in every state`, async () => {
-			tmux = new Tmux(`${impersonate} --audience https://hello-demo-abc123-uc.a.run.app/with/a/path`, {width, height, env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
+			tmux = new Tmux(`${impersonate} --audience https://hello-demo-abc123-uc.a.run.app/with/a/path`, {
+				width,
+				height,
+				env: {TOKSCOPE_DEMO_LIFETIME: '120'},
+			});
 			await tmux.waitFor(/✓ valid/);
 			const fits = (state: string) => {
 				const rows = tmux!.screen().replace(/\n$/, '').split('\n');
@@ -103,7 +107,9 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		tmux.keys('r');
 		const screen = (await tmux.waitFor(/not retried/)).replaceAll(/\s+/g, ' ');
 		expect(screen).toContain('it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).');
-		expect(screen).toContain('Grant it with: gcloud iam service-accounts add-iam-policy-binding tokscope-target@tokscope-demo.iam.gserviceaccount.com');
+		expect(screen).toContain(
+			'Grant it with: gcloud iam service-accounts add-iam-policy-binding tokscope-target@tokscope-demo.iam.gserviceaccount.com',
+		);
 		expect(screen).toContain('--role=roles/iam.serviceAccountOpenIdTokenCreator');
 		tmux.keys('d');
 		await tmux.waitFor(/caller: tokscope-demo@tokscope-demo\.iam\.gserviceaccount\.com/);

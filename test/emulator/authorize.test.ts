@@ -54,7 +54,11 @@ async function decide(url: string, decision: 'allow' | 'deny'): Promise<URL> {
 	const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
 	const consent = /name="consent" value="([^"]+)"/.exec(html)?.[1];
 	expect(html).toContain(emulator.userEmail);
-	const answer = await fetch(new URL(action!, url), {method: 'POST', body: new URLSearchParams({consent: consent!, decision}), redirect: 'manual'});
+	const answer = await fetch(new URL(action!, url), {
+		method: 'POST',
+		body: new URLSearchParams({consent: consent!, decision}),
+		redirect: 'manual',
+	});
 	expect(answer.status).toBe(302);
 	return new URL(answer.headers.get('location')!);
 }
@@ -74,7 +78,11 @@ function exchange(code: string, verifier: string | undefined, overrides: Record<
 
 describe('the OAuth client file', () => {
 	it('has the installed shape Cloud Console downloads, pointing at the emulator', () => {
-		expect(client).toMatchObject({auth_uri: `${emulator.url}/o/oauth2/auth`, token_uri: `${emulator.url}/token`, redirect_uris: ['http://localhost']});
+		expect(client).toMatchObject({
+			auth_uri: `${emulator.url}/o/oauth2/auth`,
+			token_uri: `${emulator.url}/token`,
+			redirect_uris: ['http://localhost'],
+		});
 		expect(client.client_id).toMatch(/\.apps\.googleusercontent\.com$/);
 		expect(client.client_id).toBe(emulator.oauthClient.id);
 	});
@@ -92,7 +100,10 @@ describe('sign-in with PKCE', () => {
 		const response = await exchange(code, verifier);
 		expect(response.status).toBe(200);
 		const tokens = (await response.json()) as Record<string, string | number>;
-		expect(tokens).toMatchObject({token_type: 'Bearer', scope: 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/cloud-platform'});
+		expect(tokens).toMatchObject({
+			token_type: 'Bearer',
+			scope: 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/cloud-platform',
+		});
 		expect(String(tokens.access_token)).toMatch(/^ya29\./);
 		expect(String(tokens.refresh_token)).toMatch(/^1\/\//);
 		const jwks = createRemoteJWKSet(new URL(`${emulator.url}/oauth2/v3/certs`));
@@ -102,10 +113,17 @@ describe('sign-in with PKCE', () => {
 		// The refresh token refreshes, and the access token says who signed in.
 		const refreshed = await fetch(client.token_uri, {
 			method: 'POST',
-			body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), client_id: client.client_id, client_secret: client.client_secret}),
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: String(tokens.refresh_token),
+				client_id: client.client_id,
+				client_secret: client.client_secret,
+			}),
 		});
 		expect(refreshed.status).toBe(200);
-		const info = await (await fetch(`${emulator.url}/v1/userinfo`, {headers: {Authorization: `Bearer ${String(tokens.access_token)}`}})).json();
+		const info = await (
+			await fetch(`${emulator.url}/v1/userinfo`, {headers: {Authorization: `Bearer ${String(tokens.access_token)}`}})
+		).json();
 		expect(info).toMatchObject({email: emulator.userEmail, email_verified: true});
 	});
 
@@ -131,9 +149,14 @@ describe('sign-in with PKCE', () => {
 		expect(reused.status).toBe(400);
 		expect(await reused.json()).toEqual({error: 'invalid_grant', error_description: 'Bad Request'});
 
-		expect(await (await exchange('4/0made-up', verifier)).json()).toEqual({error: 'invalid_grant', error_description: 'Malformed auth code.'});
+		expect(await (await exchange('4/0made-up', verifier)).json()).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Malformed auth code.',
+		});
 		const code2 = (await decide(authorizationUrl({}, challenge), 'allow')).searchParams.get('code')!;
-		expect(await (await exchange(code2, verifier, {redirect_uri: 'http://127.0.0.1:9/other'})).json()).toMatchObject({error: 'redirect_uri_mismatch'});
+		expect(await (await exchange(code2, verifier, {redirect_uri: 'http://127.0.0.1:9/other'})).json()).toMatchObject({
+			error: 'redirect_uri_mismatch',
+		});
 	});
 
 	it('returns the state unchanged: checking it is the client’s job, not the server’s', async () => {

@@ -9,7 +9,8 @@ let emulator: Emulator;
 let dir: string;
 let files: CredentialFiles;
 const flavor = {'Metadata-Flavor': 'Google'};
-const md = (leaf: string, init: RequestInit = {}) => fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/${leaf}`, {headers: flavor, ...init});
+const md = (leaf: string, init: RequestInit = {}) =>
+	fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/${leaf}`, {headers: flavor, ...init});
 
 beforeAll(async () => {
 	emulator = await startEmulator({services: false});
@@ -36,7 +37,15 @@ function iam(method: 'generateAccessToken' | 'generateIdToken', token: string): 
 
 async function userRefresh(): Promise<Response> {
 	const user = JSON.parse(await readFile(files.authorizedUser, 'utf8')) as Record<string, string>;
-	return fetch(user.token_uri!, {method: 'POST', body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: user.refresh_token!, client_id: user.client_id!, client_secret: user.client_secret!})});
+	return fetch(user.token_uri!, {
+		method: 'POST',
+		body: new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: user.refresh_token!,
+			client_id: user.client_id!,
+			client_secret: user.client_secret!,
+		}),
+	});
 }
 
 /** A jwt-bearer assertion signed with the emulator's service-account key, as a client library builds it. */
@@ -50,12 +59,22 @@ async function keyFileGrant(): Promise<Response> {
 		.setIssuedAt(now)
 		.setExpirationTime(now + 3600)
 		.sign(await importPKCS8(key.private_key!, 'RS256'));
-	return fetch(key.token_uri!, {method: 'POST', body: new URLSearchParams({grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion})});
+	return fetch(key.token_uri!, {
+		method: 'POST',
+		body: new URLSearchParams({grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion}),
+	});
 }
 
 describe('break-it controls', () => {
 	it('offer one menu entry per breakage, each with a sentence', () => {
-		expect(breakageCatalog.map(entry => entry.kind)).toEqual(['server-error', 'permission-denied', 'stall', 'revoked-refresh-token', 'clock-skew', 'expire-now']);
+		expect(breakageCatalog.map(entry => entry.kind)).toEqual([
+			'server-error',
+			'permission-denied',
+			'stall',
+			'revoked-refresh-token',
+			'clock-skew',
+			'expire-now',
+		]);
 		for (const entry of breakageCatalog) expect(entry.explains).toMatch(/\.$/);
 	});
 
@@ -68,7 +87,9 @@ describe('break-it controls', () => {
 		expect(await metadata.text()).toBe('Could not fetch URI /computeMetadata/v1/instance/service-accounts/default/token\n');
 		expect((await md('identity?audience=a')).status).toBe(500);
 		expect((await keyFileGrant()).status).toBe(500);
-		expect(await (await iam('generateIdToken', caller)).json()).toEqual({error: {code: 500, message: 'Internal error encountered.', status: 'INTERNAL'}});
+		expect(await (await iam('generateIdToken', caller)).json()).toEqual({
+			error: {code: 500, message: 'Internal error encountered.', status: 'INTERNAL'},
+		});
 		expect((await fetch(`${emulator.url}/tokeninfo?access_token=${caller}`)).status).toBe(200);
 		emulator.heal();
 		expect(emulator.broken()).toEqual([]);
@@ -92,10 +113,18 @@ describe('break-it controls', () => {
 				code: 403,
 				message: "Permission 'iam.serviceAccounts.getOpenIdToken' denied on resource (or it may not exist).",
 				status: 'PERMISSION_DENIED',
-				details: [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', metadata: {permission: 'iam.serviceAccounts.getOpenIdToken'}}],
+				details: [
+					{
+						'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+						reason: 'IAM_PERMISSION_DENIED',
+						metadata: {permission: 'iam.serviceAccounts.getOpenIdToken'},
+					},
+				],
 			},
 		});
-		expect(((await (await iam('generateAccessToken', caller)).json()) as {error: {message: string}}).error.message).toContain('iam.serviceAccounts.getAccessToken');
+		expect(((await (await iam('generateAccessToken', caller)).json()) as {error: {message: string}}).error.message).toContain(
+			'iam.serviceAccounts.getAccessToken',
+		);
 		expect((await md('token')).status).toBe(200);
 	});
 
@@ -132,7 +161,8 @@ describe('break-it controls', () => {
 		expect(refused.status).toBe(400);
 		expect(await refused.json()).toEqual({
 			error: 'invalid_grant',
-			error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+			error_description:
+				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
 		});
 		emulator.heal();
 		expect((await keyFileGrant()).status).toBe(200);

@@ -14,7 +14,11 @@ describe('/oauth2/v1/certs', () => {
 		const response = await fetch(`${emulator.url}/oauth2/v1/certs`);
 		expect(response.status).toBe(200);
 		const certs = (await response.json()) as Record<string, string>;
-		const token = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=a`, {headers: {'Metadata-Flavor': 'Google'}})).text();
+		const token = await (
+			await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=a`, {
+				headers: {'Metadata-Flavor': 'Google'},
+			})
+		).text();
 		const {kid} = decodeProtectedHeader(token);
 		const pem = certs[kid!];
 		expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);

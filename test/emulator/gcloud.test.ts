@@ -9,7 +9,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
 
 const run = promisify(execFile);
-const gcloud = (process.env.PATH ?? '').split(delimiter).map(dir => join(dir, 'gcloud')).find(path => existsSync(path));
+const gcloud = (process.env.PATH ?? '')
+	.split(delimiter)
+	.map(dir => join(dir, 'gcloud'))
+	.find(path => existsSync(path));
 if (!gcloud) console.warn('SKIPPED: the gcloud CLI is not installed, so the emulator cannot be checked against it.');
 
 describe.skipIf(!gcloud)('the real gcloud CLI accepts the emulator', () => {

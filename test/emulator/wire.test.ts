@@ -6,7 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 
 let emulator: Emulator;
-const md = (path: string, headers: Record<string, string> = {'Metadata-Flavor': 'Google'}) => fetch(`${emulator.url}/computeMetadata/v1/${path}`, {headers});
+const md = (path: string, headers: Record<string, string> = {'Metadata-Flavor': 'Google'}) =>
+	fetch(`${emulator.url}/computeMetadata/v1/${path}`, {headers});
 
 beforeAll(async () => {
 	emulator = await startEmulator({tokenLifetimeSeconds: 3600});
@@ -34,10 +35,15 @@ describe('metadata server', () => {
 	});
 
 	it('issues access tokens like Google: 3599 seconds for an hour, requested scopes honoured', async () => {
-		const body = (await (await md('instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/devstorage.read_only')).json()) as Record<string, unknown>;
+		const body = (await (
+			await md('instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/devstorage.read_only')
+		).json()) as Record<string, unknown>;
 		expect(body).toMatchObject({expires_in: 3599, token_type: 'Bearer'});
 		expect(String(body.access_token)).toMatch(/^ya29\./);
-		const info = (await (await fetch(`${emulator.url}/tokeninfo?access_token=${String(body.access_token)}`)).json()) as Record<string, unknown>;
+		const info = (await (await fetch(`${emulator.url}/tokeninfo?access_token=${String(body.access_token)}`)).json()) as Record<
+			string,
+			unknown
+		>;
 		expect(info.scope).toBe('https://www.googleapis.com/auth/devstorage.read_only');
 		expect(typeof info.expires_in).toBe('string');
 		expect(info.email).toBe(emulator.serviceAccountEmail);
@@ -51,8 +57,14 @@ describe('metadata server', () => {
 		expect(claims.email).toBeUndefined();
 		const full = decodeJwt(await (await md(`instance/service-accounts/default/identity?audience=a&format=full&licenses=TRUE`)).text());
 		expect(full).toMatchObject({email: emulator.serviceAccountEmail, email_verified: true});
-		expect((full.google as {compute_engine: Record<string, unknown>}).compute_engine).toMatchObject({project_id: 'tokscope-demo', license_id: ['1000201']});
-		const discovery = (await (await fetch(`${emulator.url}/.well-known/openid-configuration`)).json()) as {issuer: string; jwks_uri: string};
+		expect((full.google as {compute_engine: Record<string, unknown>}).compute_engine).toMatchObject({
+			project_id: 'tokscope-demo',
+			license_id: ['1000201'],
+		});
+		const discovery = (await (await fetch(`${emulator.url}/.well-known/openid-configuration`)).json()) as {
+			issuer: string;
+			jwks_uri: string;
+		};
 		expect(discovery.issuer).toBe(emulator.url);
 		const {payload} = await jwtVerify(standard, createRemoteJWKSet(new URL(discovery.jwks_uri)), {issuer: emulator.url, audience});
 		expect(payload.sub).toMatch(/^\d{21}$/);
@@ -78,13 +90,21 @@ describe('OAuth, IAM Credentials and credential files', () => {
 	});
 
 	it('answers a revoked refresh token with Google’s invalid_grant body', async () => {
-		const response = await fetch(`${emulator.url}/token`, {method: 'POST', body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'x', client_secret: 'y'})});
+		const response = await fetch(`${emulator.url}/token`, {
+			method: 'POST',
+			body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'x', client_secret: 'y'}),
+		});
 		expect(response.status).toBe(401);
 		const files = await emulator.writeCredentialFiles(dir);
 		const user = JSON.parse(await readFile(files.authorizedUser, 'utf8')) as Record<string, string>;
 		const revoked = await fetch(`${emulator.url}/token`, {
 			method: 'POST',
-			body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: 'revoked', client_id: user.client_id!, client_secret: user.client_secret!}),
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: 'revoked',
+				client_id: user.client_id!,
+				client_secret: user.client_secret!,
+			}),
 		});
 		expect(revoked.status).toBe(400);
 		expect(await revoked.json()).toEqual({error: 'invalid_grant', error_description: 'Token has been expired or revoked.'});
@@ -100,10 +120,14 @@ describe('OAuth, IAM Credentials and credential files', () => {
 			});
 		expect((await iam('generateAccessToken', {scope: ['x']})).status).toBe(401);
 		const {access_token: caller} = (await (await md('instance/service-accounts/default/token')).json()) as {access_token: string};
-		const access = (await (await iam('generateAccessToken', {scope: ['https://www.googleapis.com/auth/cloud-platform'], lifetime: '600s'}, caller)).json()) as {accessToken: string; expireTime: string};
+		const access = (await (
+			await iam('generateAccessToken', {scope: ['https://www.googleapis.com/auth/cloud-platform'], lifetime: '600s'}, caller)
+		).json()) as {accessToken: string; expireTime: string};
 		expect(access.accessToken).toMatch(/^ya29\./);
 		expect(Date.parse(access.expireTime) - Date.now()).toBeLessThanOrEqual(600_000);
-		const id = (await (await iam('generateIdToken', {audience: 'https://a.run.app', includeEmail: true, useEmailAzp: true}, caller)).json()) as {token: string};
+		const id = (await (
+			await iam('generateIdToken', {audience: 'https://a.run.app', includeEmail: true, useEmailAzp: true}, caller)
+		).json()) as {token: string};
 		expect(decodeJwt(id.token)).toMatchObject({aud: 'https://a.run.app', email: target, azp: target});
 	});
 });
@@ -120,7 +144,9 @@ describe('faults', () => {
 		await expect(md('instance/zone')).rejects.toThrow();
 		emulator.setFault('/instance/zone', {stall: true});
 		const started = Date.now();
-		await expect(fetch(`${emulator.url}/computeMetadata/v1/instance/zone`, {headers: {'Metadata-Flavor': 'Google'}, signal: AbortSignal.timeout(300)})).rejects.toThrow();
+		await expect(
+			fetch(`${emulator.url}/computeMetadata/v1/instance/zone`, {headers: {'Metadata-Flavor': 'Google'}, signal: AbortSignal.timeout(300)}),
+		).rejects.toThrow();
 		expect(Date.now() - started).toBeLessThan(2000);
 		emulator.clearFaults();
 		expect((await md('instance/zone')).status).toBe(200);

@@ -21,9 +21,13 @@ describe('print-* against a hostile metadata server', () => {
 	])('print-identity-token refuses %s from /identity: one sentence, exit 1', async (_, body) => {
 		const server = await hostileServer({kind: 'garbage', body}, metadataProbe);
 		servers.push(server);
-		const result = await runCli(['print-identity-token', '--source', 'metadata', '--audiences', 'https://a.example'], {env: {GCE_METADATA_HOST: server.host}});
+		const result = await runCli(['print-identity-token', '--source', 'metadata', '--audiences', 'https://a.example'], {
+			env: {GCE_METADATA_HOST: server.host},
+		});
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toMatch(/^tokscope: The metadata server (answered with something that is not an ID token \(a JWT\)|sent more than 64 KiB)[^\n]*\.\n$/);
+		expect(result.stderr).toMatch(
+			/^tokscope: The metadata server (answered with something that is not an ID token \(a JWT\)|sent more than 64 KiB)[^\n]*\.\n$/,
+		);
 		expect(result.stderr).not.toMatch(terminalActs);
 		expect(result.code).toBe(1);
 	});
@@ -34,7 +38,9 @@ describe('print-* against a hostile metadata server', () => {
 		servers.push(server);
 		const result = await runCli(['print-access-token', '--source', 'metadata'], {env: {GCE_METADATA_HOST: server.host}});
 		expect(result).toMatchObject({code: 1, stdout: ''});
-		expect(result.stderr).toBe('tokscope: The metadata server answered with something that is not an access token: characters no access token has. It was not used.\n');
+		expect(result.stderr).toBe(
+			'tokscope: The metadata server answered with something that is not an access token: characters no access token has. It was not used.\n',
+		);
 	});
 
 	it('a trickling metadata server ends print-access-token within its deadline', async () => {

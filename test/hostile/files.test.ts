@@ -59,10 +59,17 @@ describe('a service-account key whose private_key is broken', () => {
 		const path = join(dir, 'broken-key.json');
 		await writeFile(
 			path,
-			JSON.stringify({type: 'service_account', client_email: 'sa@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n', token_uri: 'http://127.0.0.1:1/token'}),
+			JSON.stringify({
+				type: 'service_account',
+				client_email: 'sa@p.iam.gserviceaccount.com',
+				private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n',
+				token_uri: 'http://127.0.0.1:1/token',
+			}),
 		);
 		const result = await runCli(['print-access-token', '--key-file', path]);
-		expect(result.stderr).toMatch(new RegExp(`^tokscope: The private_key in ${path.replaceAll('/', '\\/')} cannot be read as a private key`));
+		expect(result.stderr).toMatch(
+			new RegExp(`^tokscope: The private_key in ${path.replaceAll('/', '\\/')} cannot be read as a private key`),
+		);
 		expect(result.stderr).not.toMatch(/OAuth token endpoint|DECODER|error:1E08010C/);
 		expect(result.code).toBe(1);
 		expect(await readFile(path, 'utf8')).toContain('not a key');

@@ -65,20 +65,37 @@ describe.each(floods)('a $kind server', hostility => {
 		const server = await serve(hostility);
 		const source = createSource({source: 'key-file', keyFile: await keyFileWithTokenUri(server.url), timeoutMs: deadline});
 		await expectCutOff(server, source.accessToken(), /^The OAuth token endpoint (did not answer within 1.5 s|sent more than 1 MiB)/);
-		await expectCutOff(server, source.idToken({audience: 'https://a.example'}), /^The OAuth token endpoint (did not answer within 1.5 s|sent more than 1 MiB)/);
+		await expectCutOff(
+			server,
+			source.idToken({audience: 'https://a.example'}),
+			/^The OAuth token endpoint (did not answer within 1.5 s|sent more than 1 MiB)/,
+		);
 	});
 
 	it('IAM Credentials, with the caller’s token from the emulator', async () => {
 		const server = await serve(hostility);
-		const env = fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey, CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS: `${server.url}/`});
-		const source = createSource({source: 'impersonate', impersonate: ['target@tokscope-demo.iam.gserviceaccount.com'], env, timeoutMs: deadline});
+		const env = fixture.env({
+			GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey,
+			CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS: `${server.url}/`,
+		});
+		const source = createSource({
+			source: 'impersonate',
+			impersonate: ['target@tokscope-demo.iam.gserviceaccount.com'],
+			env,
+			timeoutMs: deadline,
+		});
 		await expectCutOff(server, source.accessToken(), /^IAM Credentials (did not answer within 1.5 s|sent more than 1 MiB)/);
 	});
 
 	it('tokeninfo', async () => {
 		const server = await serve(hostility);
 		vi.stubEnv('CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2', `${server.url}/`);
-		await expectCutOff(server, lookUpTokenInfo('ya29.abcdefghijklmnop', 'access_token'), /^tokeninfo at .* (did not|sent more than 64 KiB)/, 10_000);
+		await expectCutOff(
+			server,
+			lookUpTokenInfo('ya29.abcdefghijklmnop', 'access_token'),
+			/^tokeninfo at .* (did not|sent more than 64 KiB)/,
+			10_000,
+		);
 	});
 
 	it('a JWKS and a discovery document: unverified with the reason, never a hang', async () => {
@@ -114,12 +131,17 @@ describe('garbage where a token should be: one sentence naming the server, never
 		const server = await serve({kind: 'garbage', body}, metadataProbe);
 		const source = createSource({source: 'metadata', env: {GCE_METADATA_HOST: server.host}, timeoutMs: deadline});
 		const {error} = await failure(source.idToken({audience: 'https://a.example'}));
-		expect(error.message).toMatch(/^The metadata server (answered with something that is not an ID token \(a JWT\): .*\. It was not used|sent more than 64 KiB; reading stopped there)\.$/);
+		expect(error.message).toMatch(
+			/^The metadata server (answered with something that is not an ID token \(a JWT\): .*\. It was not used|sent more than 64 KiB; reading stopped there)\.$/,
+		);
 		expect(error.message).not.toContain('\u001b');
 	});
 
 	it.each(Object.entries(garbage))('the metadata server’s /token carrying %s as its access_token', async (_, token) => {
-		const server = await serve({kind: 'garbage', body: JSON.stringify({access_token: token || 'x y', expires_in: 3599}), type: 'application/json'}, metadataProbe);
+		const server = await serve(
+			{kind: 'garbage', body: JSON.stringify({access_token: token || 'x y', expires_in: 3599}), type: 'application/json'},
+			metadataProbe,
+		);
 		const source = createSource({source: 'metadata', env: {GCE_METADATA_HOST: server.host}, timeoutMs: deadline});
 		const {error} = await failure(source.accessToken());
 		expect(error.message).toMatch(/^The metadata server (answered with something that is not an access token: |sent more than 64 KiB)/);
@@ -129,26 +151,40 @@ describe('garbage where a token should be: one sentence naming the server, never
 		const body = JSON.stringify({access_token: token || 'x y', id_token: token || 'x y', expires_in: 3599, token_type: 'Bearer'});
 		const server = await serve({kind: 'garbage', body, type: 'application/json'});
 		const source = createSource({source: 'key-file', keyFile: await keyFileWithTokenUri(server.url), timeoutMs: deadline});
-		expect((await failure(source.accessToken())).error.message).toMatch(/^The OAuth token endpoint answered with something that is not an access token: /);
-		expect((await failure(source.idToken({audience: 'https://a.example'}))).error.message).toMatch(/^The OAuth token endpoint answered with something that is not an ID token/);
+		expect((await failure(source.accessToken())).error.message).toMatch(
+			/^The OAuth token endpoint answered with something that is not an access token: /,
+		);
+		expect((await failure(source.idToken({audience: 'https://a.example'}))).error.message).toMatch(
+			/^The OAuth token endpoint answered with something that is not an ID token/,
+		);
 	});
 
-	it.each([1e30, -5, 'soon', 1e10])('a lifetime (expires_in) of %s is one sentence, not "expires in NaNs" and a refresh storm', async expiresIn => {
-		const body = JSON.stringify({access_token: 'ya29.a0AfH6SMabcdefghijk', expires_in: expiresIn});
-		const metadata = await serve({kind: 'garbage', body, type: 'application/json'}, metadataProbe);
-		const source = createSource({source: 'metadata', env: {GCE_METADATA_HOST: metadata.host}, timeoutMs: deadline});
-		expect((await failure(source.accessToken())).error.message).toMatch(/^The metadata server said the token lives .* seconds, which no token does/);
-		const endpoint = await serve({kind: 'garbage', body, type: 'application/json'});
-		const keyed = createSource({source: 'key-file', keyFile: await keyFileWithTokenUri(endpoint.url), timeoutMs: deadline});
-		if (typeof expiresIn === 'number' && expiresIn > 0) {
-			expect((await failure(keyed.accessToken())).error.message).toMatch(/^The OAuth token endpoint said the token lives .* seconds, which no token does/);
-		}
-	});
+	it.each([1e30, -5, 'soon', 1e10])(
+		'a lifetime (expires_in) of %s is one sentence, not "expires in NaNs" and a refresh storm',
+		async expiresIn => {
+			const body = JSON.stringify({access_token: 'ya29.a0AfH6SMabcdefghijk', expires_in: expiresIn});
+			const metadata = await serve({kind: 'garbage', body, type: 'application/json'}, metadataProbe);
+			const source = createSource({source: 'metadata', env: {GCE_METADATA_HOST: metadata.host}, timeoutMs: deadline});
+			expect((await failure(source.accessToken())).error.message).toMatch(
+				/^The metadata server said the token lives .* seconds, which no token does/,
+			);
+			const endpoint = await serve({kind: 'garbage', body, type: 'application/json'});
+			const keyed = createSource({source: 'key-file', keyFile: await keyFileWithTokenUri(endpoint.url), timeoutMs: deadline});
+			if (typeof expiresIn === 'number' && expiresIn > 0) {
+				expect((await failure(keyed.accessToken())).error.message).toMatch(
+					/^The OAuth token endpoint said the token lives .* seconds, which no token does/,
+				);
+			}
+		},
+	);
 
 	it('a redirect is not followed to a token', async () => {
 		const server = await serve({kind: 'redirect', to: `${fixture.emulator.url}/token`});
 		const source = createSource({source: 'key-file', keyFile: await keyFileWithTokenUri(server.url), timeoutMs: deadline});
-		const metadata = await serve({kind: 'redirect', to: `${fixture.emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`}, metadataProbe);
+		const metadata = await serve(
+			{kind: 'redirect', to: `${fixture.emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`},
+			metadataProbe,
+		);
 		const fromMetadata = createSource({source: 'metadata', env: {GCE_METADATA_HOST: metadata.host}, timeoutMs: deadline});
 		expect((await failure(fromMetadata.accessToken())).error).toBeInstanceOf(TokscopeError);
 		expect(metadata.requests.filter(request => request.includes('/token'))).toHaveLength(1);

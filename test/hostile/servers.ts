@@ -85,7 +85,10 @@ export async function hostileServer(hostility: Hostility, normal: Handler = () =
 		host: `127.0.0.1:${port}`,
 		sent: () => sent,
 		requests,
-		allClosed: () => Promise.all(sockets.map(socket => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done))))).then(() => undefined),
+		allClosed: () =>
+			Promise.all(sockets.map(socket => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done))))).then(
+				() => undefined,
+			),
 		close: async () => {
 			for (const timer of timers) clearInterval(timer);
 			server.closeAllConnections();

@@ -17,8 +17,12 @@ describe('inspect on hostile tokens', () => {
 		const expired = token({alg: 'RS256'}, {iss: 'https://issuer.example', sub: 'x', exp: now() - 600});
 		const result = await runCli(['inspect', expired, '--no-verify'], {env});
 		expect(result.code).toBe(1);
-		expect(result.stdout).toMatch(/signature\s+✗ invalid — The token expired 10m 0\ds ago; its signature was not checked \(Not checked \(--no-verify\)\)\./);
-		const json = JSON.parse((await runCli(['inspect', expired, '--no-verify', '--json'], {env})).stdout) as {verification: {status: string}};
+		expect(result.stdout).toMatch(
+			/signature\s+✗ invalid — The token expired 10m 0\ds ago; its signature was not checked \(Not checked \(--no-verify\)\)\./,
+		);
+		const json = JSON.parse((await runCli(['inspect', expired, '--no-verify', '--json'], {env})).stdout) as {
+			verification: {status: string};
+		};
 		expect(json.verification.status).toBe('invalid');
 	});
 
@@ -26,7 +30,9 @@ describe('inspect on hostile tokens', () => {
 		const expired = token({alg: 'RS256', kid: 'k'}, {iss: 'http://127.0.0.1:1', sub: 'x', exp: now() - 600});
 		const result = await runCli(['inspect', expired], {env});
 		expect(result.code).toBe(1);
-		expect(result.stdout).toMatch(/The token expired .* ago; its signature was not checked \(The issuer’s OpenID discovery document could not be fetched \(.*refused the connection\)/);
+		expect(result.stdout).toMatch(
+			/The token expired .* ago; its signature was not checked \(The issuer’s OpenID discovery document could not be fetched \(.*refused the connection\)/,
+		);
 	});
 
 	it('does not call an alg: none token a signed JWT', async () => {
@@ -38,7 +44,10 @@ describe('inspect on hostile tokens', () => {
 	});
 
 	it('shows and flags a zero-width space in an email and an escape in an issuer; --json escapes them too', async () => {
-		const hostile = token({alg: 'RS256'}, {iss: 'https://x\u001B[2J.example', email: 'alice\u200B@example.com', sub: 'x', exp: now() + 600});
+		const hostile = token(
+			{alg: 'RS256'},
+			{iss: 'https://x\u001B[2J.example', email: 'alice\u200B@example.com', sub: 'x', exp: now() + 600},
+		);
 		const result = await runCli(['inspect', hostile, '--no-verify'], {env});
 		expect(result.stdout).toMatch(/email +alice\\u200b@example\.com +⚠ contains control or invisible characters/);
 		expect(result.stdout).toMatch(/iss +https:\/\/x\\u001b\[2J\.example +⚠ contains control or invisible characters/);
@@ -52,17 +61,24 @@ describe('inspect on hostile tokens', () => {
 describe('judgeTimes', () => {
 	it('leaves a valid or already invalid verdict alone and turns only an unverified, time-invalid one invalid', () => {
 		const at = new Date('2026-01-01T00:00:00Z');
-		const times = fc.record({expiresIn: fc.option(fc.integer({min: -86_400, max: 86_400})), notBeforeIn: fc.option(fc.integer({min: -86_400, max: 86_400}))});
+		const times = fc.record({
+			expiresIn: fc.option(fc.integer({min: -86_400, max: 86_400})),
+			notBeforeIn: fc.option(fc.integer({min: -86_400, max: 86_400})),
+		});
 		fc.assert(
-			fc.property(times, fc.constantFrom('valid' as const, 'invalid' as const, 'unverified' as const), ({expiresIn, notBeforeIn}, status) => {
-				const view = {
-					expiresAt: expiresIn === null ? null : new Date(at.getTime() + expiresIn * 1000),
-					notBefore: notBeforeIn === null ? null : new Date(at.getTime() + notBeforeIn * 1000),
-				};
-				const verdict = judgeTimes({status, reason: 'R.'}, view, at);
-				const timesBad = (expiresIn !== null && expiresIn < -5) || (notBeforeIn !== null && notBeforeIn > 5);
-				expect(verdict.status).toBe(status === 'unverified' && timesBad ? 'invalid' : status);
-			}),
+			fc.property(
+				times,
+				fc.constantFrom('valid' as const, 'invalid' as const, 'unverified' as const),
+				({expiresIn, notBeforeIn}, status) => {
+					const view = {
+						expiresAt: expiresIn === null ? null : new Date(at.getTime() + expiresIn * 1000),
+						notBefore: notBeforeIn === null ? null : new Date(at.getTime() + notBeforeIn * 1000),
+					};
+					const verdict = judgeTimes({status, reason: 'R.'}, view, at);
+					const timesBad = (expiresIn !== null && expiresIn < -5) || (notBeforeIn !== null && notBeforeIn > 5);
+					expect(verdict.status).toBe(status === 'unverified' && timesBad ? 'invalid' : status);
+				},
+			),
 			{numRuns: 500},
 		);
 	});

@@ -69,7 +69,9 @@ export async function startLocalRegistry(cache: string): Promise<LocalRegistry> 
 			if (tarball) {
 				const entry = versions.get(decodeURIComponent(tarball[1]!))?.get(decodeURIComponent(tarball[2]!));
 				if (!entry?.integrity) return response.writeHead(404).end();
-				return response.writeHead(200, {'content-type': 'application/octet-stream'}).end(await readFile(cachedTarball(cache, entry.integrity)));
+				return response
+					.writeHead(200, {'content-type': 'application/octet-stream'})
+					.end(await readFile(cachedTarball(cache, entry.integrity)));
 			}
 			// npm asks for a scoped package as /@scope%2fname.
 			const name = decodeURIComponent(url.pathname.slice(1));

@@ -59,7 +59,22 @@ beforeAll(async () => {
 	await writeFile(npmrc, '');
 	await run(
 		'npm',
-		['install', '--global', '--prefix', prefix, '--registry', registry.url, '--cache', join(dir, 'npm-cache'), '--userconfig', npmrc, '--no-audit', '--no-fund', '--no-update-notifier', join(dir, packed.filename)],
+		[
+			'install',
+			'--global',
+			'--prefix',
+			prefix,
+			'--registry',
+			registry.url,
+			'--cache',
+			join(dir, 'npm-cache'),
+			'--userconfig',
+			npmrc,
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+			join(dir, packed.filename),
+		],
 		{env: npmEnv, timeout: 120_000},
 	);
 }, 240_000);
@@ -91,7 +106,8 @@ describe('the npm package, packed and installed with npm install -g', () => {
 		const imported = new Set<string>();
 		for (const chunk of chunks.filter(name => name.endsWith('.js'))) {
 			const text = await readFile(join(prefix, 'lib/node_modules/tokscope/dist', chunk), 'utf8');
-			for (const [, name] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["']((?:@[\w.-]+\/)?[a-z][\w.-]*(?::[\w/]+)?)[^"']*["']/g)) imported.add(name!);
+			for (const [, name] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["']((?:@[\w.-]+\/)?[a-z][\w.-]*(?::[\w/]+)?)[^"']*["']/g))
+				imported.add(name!);
 		}
 		imported.delete('react-devtools-core');
 		expect(Object.keys(manifest.dependencies).sort()).toEqual([...imported].filter(name => !name.startsWith('node:')).sort());
@@ -118,7 +134,20 @@ describe('the npm package, packed and installed with npm install -g', () => {
 		if (skip) return context.skip(skip);
 		const npx = await runProgram(
 			'npx',
-			['--yes', '--registry', registry!.url, '--cache', join(dir, 'npm-cache'), '--userconfig', join(dir, 'empty-npmrc'), '--package', join(dir, packed.filename), '--', 'tokscope', '--version'],
+			[
+				'--yes',
+				'--registry',
+				registry!.url,
+				'--cache',
+				join(dir, 'npm-cache'),
+				'--userconfig',
+				join(dir, 'empty-npmrc'),
+				'--package',
+				join(dir, packed.filename),
+				'--',
+				'tokscope',
+				'--version',
+			],
 			npmEnv,
 			120_000,
 		);

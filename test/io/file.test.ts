@@ -36,20 +36,26 @@ describe('readUserFile', () => {
 		expect(await sentence(readUserFile(missing, {what: 'The key file'}))).toBe(`The key file ${missing} does not exist.`);
 		const folder = join(dir, 'folder');
 		await mkdir(folder);
-		expect(await sentence(readUserFile(folder, {what: 'The key file'}))).toBe(`The key file ${folder} is not a regular file (it is a directory), so it was not read.`);
+		expect(await sentence(readUserFile(folder, {what: 'The key file'}))).toBe(
+			`The key file ${folder} is not a regular file (it is a directory), so it was not read.`,
+		);
 	});
 
 	it.skipIf(!existsSync('/usr/bin/mkfifo'))('refuses a FIFO with no writer at once instead of waiting for ever', async () => {
 		const fifo = join(dir, 'fifo');
 		execFileSync('mkfifo', [fifo]);
 		const started = performance.now();
-		expect(await sentence(readUserFile(fifo, {what: 'The key file'}))).toBe(`The key file ${fifo} is not a regular file (it is a named pipe (FIFO)), so it was not read.`);
+		expect(await sentence(readUserFile(fifo, {what: 'The key file'}))).toBe(
+			`The key file ${fifo} is not a regular file (it is a named pipe (FIFO)), so it was not read.`,
+		);
 		expect(performance.now() - started).toBeLessThan(1000);
 	});
 
 	it.skipIf(!existsSync('/dev/urandom'))('refuses a device that never ends, without reading it', async () => {
 		const started = performance.now();
-		expect(await sentence(readUserFile('/dev/urandom'))).toBe('The file /dev/urandom is not a regular file (it is a device), so it was not read.');
+		expect(await sentence(readUserFile('/dev/urandom'))).toBe(
+			'The file /dev/urandom is not a regular file (it is a device), so it was not read.',
+		);
 		expect(performance.now() - started).toBeLessThan(1000);
 	});
 
@@ -57,7 +63,9 @@ describe('readUserFile', () => {
 		const huge = join(dir, 'huge.json');
 		await writeFile(huge, '');
 		await truncate(huge, 2 * 1024 * 1024);
-		expect(await sentence(readUserFile(huge, {what: 'The credential file'}))).toBe(`The credential file ${huge} holds more than 1 MiB, far more than it should, so it was not read.`);
+		expect(await sentence(readUserFile(huge, {what: 'The credential file'}))).toBe(
+			`The credential file ${huge} holds more than 1 MiB, far more than it should, so it was not read.`,
+		);
 		const small = join(dir, 'small.json');
 		await writeFile(small, 'x'.repeat(2000));
 		expect(await sentence(readUserFile(small, {maxBytes: 1024}))).toMatch(/holds more than 1 KiB/);

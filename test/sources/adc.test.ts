@@ -11,7 +11,10 @@ const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
 
 describe('Application Default Credentials', () => {
 	it('uses $GOOGLE_APPLICATION_CREDENTIALS first and says so', async () => {
-		const info = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})}).describe();
+		const info = await createSource({
+			source: 'adc',
+			env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}),
+		}).describe();
 		expect(info.origin).toBe(`service_account file from $GOOGLE_APPLICATION_CREDENTIALS (${fixture.files.serviceAccountKey})`);
 		expect(info.details).toEqual([]);
 	});
@@ -59,15 +62,23 @@ describe('Application Default Credentials', () => {
 		await writeFile(foreign, JSON.stringify({...json, token_uri: 'https://oauth.attacker.example/token'}));
 		const before = fixture.emulator.requests.length;
 		const info = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: foreign})}).describe();
-		expect(info.warnings).toEqual([`token_uri in ${foreign} points to oauth.attacker.example, which is not Google: the credential will be sent there.`]);
+		expect(info.warnings).toEqual([
+			`token_uri in ${foreign} points to oauth.attacker.example, which is not Google: the credential will be sent there.`,
+		]);
 		expect(fixture.emulator.requests.length).toBe(before);
 	});
 
 	it('tells a user whose refresh token was revoked how to renew it', async () => {
-		fixture.emulator.setFault('/token', {status: 400, body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'}});
+		fixture.emulator.setFault('/token', {
+			status: 400,
+			body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'},
+		});
 		const error = await createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})})
 			.accessToken()
-			.then(() => ({message: "no error", hint: undefined as string | undefined}), (caught: unknown) => caught as {message: string; hint?: string});
+			.then(
+				() => ({message: 'no error', hint: undefined as string | undefined}),
+				(caught: unknown) => caught as {message: string; hint?: string},
+			);
 		expect(error.message).toBe('The refresh token was revoked or has expired (invalid_grant).');
 		expect(error.hint).toContain('gcloud auth application-default login');
 	});
@@ -75,7 +86,9 @@ describe('Application Default Credentials', () => {
 	it('follows an impersonated_service_account file through its own URLs', async () => {
 		const source = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.impersonated})});
 		expect((await source.describe()).principal).toBe('tokscope-target@tokscope-demo.iam.gserviceaccount.com');
-		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token).email).toBe('tokscope-target@tokscope-demo.iam.gserviceaccount.com');
+		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token).email).toBe(
+			'tokscope-target@tokscope-demo.iam.gserviceaccount.com',
+		);
 		expect((await source.accessToken()).token).toMatch(/^ya29\./);
 	});
 });

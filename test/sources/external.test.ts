@@ -41,7 +41,11 @@ async function configWith(name: string, credentialSource: Record<string, unknown
 
 describe('external source: where the subject token comes from', () => {
 	it('fetches a URL-sourced subject token (JSON field, custom header) and mints both kinds', async () => {
-		const path = await configWith('url-sourced.json', {url: subjectUrl, headers: {'x-workload-secret': 'abc'}, format: {type: 'json', subject_token_field_name: 'value'}});
+		const path = await configWith('url-sourced.json', {
+			url: subjectUrl,
+			headers: {'x-workload-secret': 'abc'},
+			format: {type: 'json', subject_token_field_name: 'value'},
+		});
 		const source = createSource({source: 'external', keyFile: path, env: fixture.env()});
 		expect((await source.accessToken()).token).toMatch(/^ya29\./);
 		expect(subjectRequests).toContain('abc');
@@ -52,30 +56,47 @@ describe('external source: where the subject token comes from', () => {
 	it('runs an executable only when GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1, as Google’s libraries require', async () => {
 		const script = join(fixture.dir, 'print-subject.sh');
 		const expires = Math.floor(Date.now() / 1000) + 3600;
-		const response = {version: 1, success: true, token_type: 'urn:ietf:params:oauth:token-type:jwt', id_token: 'subject-from-executable', expiration_time: expires};
+		const response = {
+			version: 1,
+			success: true,
+			token_type: 'urn:ietf:params:oauth:token-type:jwt',
+			id_token: 'subject-from-executable',
+			expiration_time: expires,
+		};
 		await writeFile(script, `#!/bin/sh\necho '${JSON.stringify(response)}'\n`);
 		await chmod(script, 0o755);
 		const path = await configWith('executable-sourced.json', {executable: {command: script, timeout_millis: 5000}});
 
 		const refused = createSource({source: 'external', keyFile: path, env: fixture.env()});
-		await expect(refused.accessToken()).rejects.toThrow(`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`);
+		await expect(refused.accessToken()).rejects.toThrow(
+			`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
+		);
 
 		const allowed = createSource({source: 'external', keyFile: path, env: fixture.env({GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES: '1'})});
 		expect((await allowed.accessToken()).token).toMatch(/^ya29\./);
-		expect(decodeJwt((await allowed.idToken({audience, includeEmail: true})).token).email).toBe('tokscope-target@tokscope-demo.iam.gserviceaccount.com');
+		expect(decodeJwt((await allowed.idToken({audience, includeEmail: true})).token).email).toBe(
+			'tokscope-target@tokscope-demo.iam.gserviceaccount.com',
+		);
 	});
 
 	it('names the file when its credential_source cannot be used', async () => {
 		const path = await configWith('no-source.json', {});
-		await expect(createSource({source: 'external', keyFile: path, env: fixture.env()}).accessToken()).rejects.toThrow(`The external_account file ${path} cannot be used: No valid Identity Pool "credential_source" provided`);
+		await expect(createSource({source: 'external', keyFile: path, env: fixture.env()}).accessToken()).rejects.toThrow(
+			`The external_account file ${path} cannot be used: No valid Identity Pool "credential_source" provided`,
+		);
 	});
 
 	it('names the hop that is down when the subject-token URL is unreachable', async () => {
 		const path = await configWith('dead-url.json', {url: 'http://127.0.0.1:1/identity'});
 		const error = await createSource({source: 'external', keyFile: path, env: fixture.env()})
 			.accessToken()
-			.then(() => undefined, (caught: Error) => caught);
-		expect(error?.message).toBe('http://127.0.0.1:1/identity could not be reached (connection refused) while asking IAM Credentials for a token.');
+			.then(
+				() => undefined,
+				(caught: Error) => caught,
+			);
+		expect(error?.message).toBe(
+			'http://127.0.0.1:1/identity could not be reached (connection refused) while asking IAM Credentials for a token.',
+		);
 	});
 });
 

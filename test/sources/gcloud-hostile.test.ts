@@ -35,20 +35,37 @@ describe('the gcloud source with a misbehaving gcloud', () => {
 
 	it('cuts 5 MB of stderr to a short sentence', async () => {
 		const env = await fakeGcloud(`head -c 5000000 /dev/zero | tr '\\\\0' 'x' >&2; exit 1`);
-		const error = await createSource({source: 'gcloud', env, timeoutMs: 10_000}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
+		const error = await createSource({source: 'gcloud', env, timeoutMs: 10_000})
+			.accessToken()
+			.then(
+				() => new Error('answered'),
+				(caught: Error) => caught,
+			);
 		expect(error.message.length).toBeLessThan(400);
 		expect(error.message).toMatch(/^gcloud (failed: x+…\.|printed far more than a token or an error)/);
 	});
 
 	it('shows a few words of a long multi-line error, visibly', async () => {
 		const env = await fakeGcloud(`printf 'ERROR: (gcloud.auth) bad\\033[2J thing\\nline two\\n' >&2; exit 1`);
-		const error = await createSource({source: 'gcloud', env}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
+		const error = await createSource({source: 'gcloud', env})
+			.accessToken()
+			.then(
+				() => new Error('answered'),
+				(caught: Error) => caught,
+			);
 		expect(error.message).toBe('gcloud failed: (gcloud.auth) bad\\u001b[2J thing line two.');
 	});
 
 	it('refuses escapes where a token should be, naming gcloud', async () => {
 		const env = await fakeGcloud(`printf 'ya29.abc\\033]52;c;ZXZpbA==\\007\\n'`);
-		const error = await createSource({source: 'gcloud', env}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
-		expect(error.message).toBe('The gcloud CLI answered with something that is not an access token: characters no access token has. It was not used.');
+		const error = await createSource({source: 'gcloud', env})
+			.accessToken()
+			.then(
+				() => new Error('answered'),
+				(caught: Error) => caught,
+			);
+		expect(error.message).toBe(
+			'The gcloud CLI answered with something that is not an access token: characters no access token has. It was not used.',
+		);
 	});
 });

@@ -9,7 +9,10 @@ import {startFixture, type Fixture} from '../support/fixture.js';
 
 // The real gcloud CLI, with a throwaway CLOUDSDK_CONFIG: the user's own gcloud setup is never read or changed.
 const run = promisify(execFile);
-const gcloudPath = (process.env.PATH ?? '').split(delimiter).map(dir => join(dir, 'gcloud')).find(path => existsSync(path));
+const gcloudPath = (process.env.PATH ?? '')
+	.split(delimiter)
+	.map(dir => join(dir, 'gcloud'))
+	.find(path => existsSync(path));
 if (!gcloudPath) console.warn('SKIPPED: the gcloud CLI is not installed, so the gcloud source cannot be checked against it.');
 
 describe.skipIf(!gcloudPath)('gcloud source: the real gcloud CLI', () => {
@@ -46,6 +49,8 @@ describe.skipIf(!gcloudPath)('gcloud source: the real gcloud CLI', () => {
 	}, 60_000);
 
 	it('says so in a sentence when gcloud is not installed', async () => {
-		await expect(createSource({source: 'gcloud', env: {...env, PATH: join(fixture.dir, 'empty-bin')}}).accessToken()).rejects.toThrow('The gcloud CLI is not installed (no gcloud on PATH).');
+		await expect(createSource({source: 'gcloud', env: {...env, PATH: join(fixture.dir, 'empty-bin')}}).accessToken()).rejects.toThrow(
+			'The gcloud CLI is not installed (no gcloud on PATH).',
+		);
 	});
 });

@@ -17,7 +17,11 @@ describe('impersonation through IAM Credentials', () => {
 	const delegate = 'hop@tokscope-demo.iam.gserviceaccount.com';
 
 	it('mints both kinds along a delegation chain in gcloud order', async () => {
-		const source = createSource({source: 'impersonate', impersonate: [delegate, target], env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey})});
+		const source = createSource({
+			source: 'impersonate',
+			impersonate: [delegate, target],
+			env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}),
+		});
 		expect((await source.accessToken()).token).toMatch(/^ya29\./);
 		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token)).toMatchObject({aud: audience, email: target});
 		expect(await source.describe()).toMatchObject({principal: target, projectId: 'tokscope-demo'});
@@ -27,7 +31,9 @@ describe('impersonation through IAM Credentials', () => {
 	it('impersonates on top of the metadata server when ADC ends there', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
 		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token).email).toBe(target);
-		expect((await source.describe()).origin).toBe(`IAM Credentials acting as ${target}, called by ${fixture.emulator.serviceAccountEmail} (the metadata server at ${fixture.emulator.host})`);
+		expect((await source.describe()).origin).toBe(
+			`IAM Credentials acting as ${target}, called by ${fixture.emulator.serviceAccountEmail} (the metadata server at ${fixture.emulator.host})`,
+		);
 	});
 
 	it('finds the metadata server it impersonates on top of through the environment it was given, and never writes process.env', async () => {
@@ -45,10 +51,18 @@ describe('impersonation through IAM Credentials', () => {
 
 	it('names the missing role and the service account on 403', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
-		fixture.emulator.setFault(':generateAccessToken', {status: 403, body: {error: {code: 403, message: "Permission 'iam.serviceAccounts.getAccessToken' denied", status: 'PERMISSION_DENIED'}}});
+		fixture.emulator.setFault(':generateAccessToken', {
+			status: 403,
+			body: {error: {code: 403, message: "Permission 'iam.serviceAccounts.getAccessToken' denied", status: 'PERMISSION_DENIED'}},
+		});
 		await expect(source.accessToken()).rejects.toThrow(`needs roles/iam.serviceAccountTokenCreator on that service account`);
-		fixture.emulator.setFault(':generateIdToken', {status: 403, body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}}});
-		await expect(source.idToken({audience})).rejects.toThrow(`may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator`);
+		fixture.emulator.setFault(':generateIdToken', {
+			status: 403,
+			body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}},
+		});
+		await expect(source.idToken({audience})).rejects.toThrow(
+			`may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator`,
+		);
 	});
 
 	it('names the caller as the member to grant the role to: a service account, or the signed-in user', async () => {
@@ -58,13 +72,19 @@ describe('impersonation through IAM Credentials', () => {
 			const grant = (member: string) => `gcloud iam service-accounts add-iam-policy-binding ${target} --member=${member} --role=${role}`;
 			// ADC ends at the metadata server: its service account calls IAM.
 			const onMetadata = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
-			const refused = await onMetadata.idToken({audience}).then(() => expect.unreachable(), (error: TokscopeError) => error);
+			const refused = await onMetadata.idToken({audience}).then(
+				() => expect.unreachable(),
+				(error: TokscopeError) => error,
+			);
 			const sentence = `The caller may not mint ID tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`;
 			expect(refused.message).toBe(sentence);
 			expect(refused.hint).toBe(`Grant it with: ${grant(`serviceAccount:${fixture.emulator.serviceAccountEmail}`)}`);
 			// A user's refresh token calls IAM: the refresh answer (inside the library) names the user.
 			const asUser = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.impersonated})});
-			const userRefused = await asUser.accessToken().then(() => expect.unreachable(), (error: TokscopeError) => error);
+			const userRefused = await asUser.accessToken().then(
+				() => expect.unreachable(),
+				(error: TokscopeError) => error,
+			);
 			expect(userRefused.hint).toContain('--member=user:demo-user@example.com --role=roles/iam.serviceAccountTokenCreator');
 		} finally {
 			fixture.emulator.heal();
@@ -92,7 +112,10 @@ describe('impersonation through IAM Credentials', () => {
 
 	it('says the service account does not exist on 404, and refuses a list entry that is not an email', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
-		fixture.emulator.setFault(':generateAccessToken', {status: 404, body: {error: {code: 404, message: 'Not found; Gaia id not found for email', status: 'NOT_FOUND'}}});
+		fixture.emulator.setFault(':generateAccessToken', {
+			status: 404,
+			body: {error: {code: 404, message: 'Not found; Gaia id not found for email', status: 'NOT_FOUND'}},
+		});
 		await expect(source.accessToken()).rejects.toThrow(`IAM Credentials does not know the service account ${target} (HTTP 404)`);
 		await expect(createSource({source: 'impersonate', impersonate: ['runner', target], env: fixture.env()}).accessToken()).rejects.toThrow(
 			'--impersonate-service-account takes service account emails, and "runner" is not one.',

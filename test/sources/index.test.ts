@@ -20,7 +20,9 @@ describe('detection', () => {
 		expect(absent.metadata).toBe('metadata server: not reachable');
 		expect(absent.gcloud).toBe('gcloud CLI not installed');
 		const broken = join(fixture.dir, 'gone.json');
-		expect((await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: broken}))).adc).toBe(`$GOOGLE_APPLICATION_CREDENTIALS (${broken}) cannot be used`);
+		expect((await detectSources(fixture.env({GOOGLE_APPLICATION_CREDENTIALS: broken}))).adc).toBe(
+			`$GOOGLE_APPLICATION_CREDENTIALS (${broken}) cannot be used`,
+		);
 	});
 
 	it('runs each detection on its own: a stalled metadata server and a FIFO for a key leave the other lines answered', async () => {

@@ -16,11 +16,15 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture.close());
 
-const signIn = (options: Partial<SignInOptions> = {}) => startSignIn({clientSecret: fixture.files.oauthClient, way: 'paste', env: {}, ...options});
+const signIn = (options: Partial<SignInOptions> = {}) =>
+	startSignIn({clientSecret: fixture.files.oauthClient, way: 'paste', env: {}, ...options});
 
 describe('the way back', () => {
 	it('pastes over SSH or without a display, opens a browser otherwise, and obeys --browser / --no-browser', () => {
-		expect(chooseWay(undefined, {SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 5000', DISPLAY: ':0'}, 'linux')).toMatchObject({way: 'paste', why: expect.stringContaining('SSH')});
+		expect(chooseWay(undefined, {SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 5000', DISPLAY: ':0'}, 'linux')).toMatchObject({
+			way: 'paste',
+			why: expect.stringContaining('SSH'),
+		});
 		expect(chooseWay(undefined, {SSH_TTY: '/dev/pts/1'}, 'darwin').way).toBe('paste');
 		expect(chooseWay(undefined, {}, 'linux')).toMatchObject({way: 'paste', why: expect.stringContaining('DISPLAY')});
 		expect(chooseWay(undefined, {WAYLAND_DISPLAY: 'wayland-0'}, 'linux').way).toBe('browser');
@@ -32,10 +36,15 @@ describe('the way back', () => {
 	it('reads the whole address, one without http://, a bare code (escaped or not), and refuses anything else', () => {
 		expect(parseAnswer('http://127.0.0.1:4000/?state=s1&code=4%2F0abc&scope=email')).toEqual({code: '4/0abc', state: 's1'});
 		expect(parseAnswer('  127.0.0.1:4000/?code=4/0abc&state=s1 ')).toEqual({code: '4/0abc', state: 's1'});
-		expect(parseAnswer('http://127.0.0.1:4000/?error=access_denied&state=s1')).toEqual({error: 'access_denied', state: 's1', description: undefined});
+		expect(parseAnswer('http://127.0.0.1:4000/?error=access_denied&state=s1')).toEqual({
+			error: 'access_denied',
+			state: 's1',
+			description: undefined,
+		});
 		expect(parseAnswer('4%2F0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij'});
 		expect(parseAnswer('4/0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij'});
-		for (const junk of ['', 'hello world', 'short', 'http://127.0.0.1:4000/', 'https://example.com/x']) expect(parseAnswer(junk)).toBeUndefined();
+		for (const junk of ['', 'hello world', 'short', 'http://127.0.0.1:4000/', 'https://example.com/x'])
+			expect(parseAnswer(junk)).toBeUndefined();
 	});
 });
 
@@ -48,7 +57,10 @@ describe('the client file', () => {
 
 	it('refuses a service-account key, malformed JSON, an unknown shape and a web client with no loopback redirect, in one sentence', async () => {
 		const cases: Array<[string, RegExp]> = [
-			[await readFile(fixture.files.serviceAccountKey, 'utf8'), /is a service-account key, not an OAuth client file: download a Desktop app client/],
+			[
+				await readFile(fixture.files.serviceAccountKey, 'utf8'),
+				/is a service-account key, not an OAuth client file: download a Desktop app client/,
+			],
 			['{"installed": {"client_id": "x"', /is not valid JSON \(it may be truncated\)/],
 			['{"other": {}}', /has neither an "installed" nor a "web" section/],
 			['{"installed": {"client_id": "x"}}', /is missing "client_secret"/],
@@ -62,7 +74,10 @@ describe('the client file', () => {
 
 	it('listens where a web client’s loopback redirect points', async () => {
 		const installed = JSON.parse(await readFile(fixture.files.oauthClient, 'utf8')).installed;
-		const path = await write('web.json', JSON.stringify({web: {...installed, redirect_uris: ['https://app.example.com/cb', 'http://localhost:0/']}}));
+		const path = await write(
+			'web.json',
+			JSON.stringify({web: {...installed, redirect_uris: ['https://app.example.com/cb', 'http://localhost:0/']}}),
+		);
 		// Port 0 is not a port a web client could list: it counts as none.
 		await expect(signIn({clientSecret: path})).rejects.toThrow(/allows no loopback redirect/);
 		const port = 40000 + Math.floor(Math.random() * 20000);
@@ -113,12 +128,19 @@ describe('signing in against the emulator', () => {
 		expect(id.notes?.[0]).toMatch(/aud is this OAuth client's ID.*impersonate a service account/);
 		const refreshedId = await source.idToken({audience: fixture.emulator.oauthClient.id});
 		expect(decodeJwt(refreshedId.token).aud).toBe(fixture.emulator.oauthClient.id);
-		await expect(source.idToken({audience: 'https://hello.a.run.app'})).rejects.toThrow(/minted only for the OAuth client they signed in with/);
+		await expect(source.idToken({audience: 'https://hello.a.run.app'})).rejects.toThrow(
+			/minted only for the OAuth client they signed in with/,
+		);
 
 		const saved = JSON.parse(user.authorizedUserFile());
 		expect(Object.keys(saved)).toEqual(['account', 'client_id', 'client_secret', 'refresh_token', 'token_uri', 'type', 'universe_domain']);
-		expect(saved).toMatchObject({type: 'authorized_user', token_uri: `${fixture.emulator.url}/token`, refresh_token: expect.stringMatching(/^1\/\//)});
-		for (const shown of [JSON.stringify(user), inspect(user), inspect(source, {depth: 5}), JSON.stringify(info)]) expect(shown).not.toContain(saved.refresh_token);
+		expect(saved).toMatchObject({
+			type: 'authorized_user',
+			token_uri: `${fixture.emulator.url}/token`,
+			refresh_token: expect.stringMatching(/^1\/\//),
+		});
+		for (const shown of [JSON.stringify(user), inspect(user), inspect(source, {depth: 5}), JSON.stringify(info)])
+			expect(shown).not.toContain(saved.refresh_token);
 	});
 
 	it('takes the pasted address, or just the code', async () => {

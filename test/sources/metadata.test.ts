@@ -10,7 +10,9 @@ const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
 describe('metadata server', () => {
 	it('mints both kinds, with the audience encoded intact and format=full adding the instance', async () => {
 		const source = createSource({source: 'metadata', env: fixture.env()});
-		expect((await source.accessToken({scopes: ['https://www.googleapis.com/auth/devstorage.read_only']})).scopes).toEqual(['https://www.googleapis.com/auth/devstorage.read_only']);
+		expect((await source.accessToken({scopes: ['https://www.googleapis.com/auth/devstorage.read_only']})).scopes).toEqual([
+			'https://www.googleapis.com/auth/devstorage.read_only',
+		]);
 		const id = await source.idToken({audience, format: 'full', includeLicenses: true});
 		const claims = decodeJwt(id.token);
 		expect(claims.aud).toBe(audience);
@@ -19,20 +21,36 @@ describe('metadata server', () => {
 	});
 
 	it('says a refused connection was refused, not that nothing answered within 1.5 s', async () => {
-		const error = await createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
-		expect(error.message).toBe('The metadata server is not reachable: nothing is listening at 127.0.0.1:1 (connection refused) (not on GCE, GKE or Cloud Run?).');
+		const error = await createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})})
+			.accessToken()
+			.then(
+				() => new Error('answered'),
+				(caught: Error) => caught,
+			);
+		expect(error.message).toBe(
+			'The metadata server is not reachable: nothing is listening at 127.0.0.1:1 (connection refused) (not on GCE, GKE or Cloud Run?).',
+		);
 		fixture.emulator.setFault('/computeMetadata/', {stall: true});
-		const silent = await createSource({source: 'metadata', env: fixture.env()}).accessToken().then(() => new Error('answered'), (caught: Error) => caught);
+		const silent = await createSource({source: 'metadata', env: fixture.env()})
+			.accessToken()
+			.then(
+				() => new Error('answered'),
+				(caught: Error) => caught,
+			);
 		expect(silent.message).toMatch(/^The metadata server is not reachable: no metadata server answered at 127\.0\.0\.1:\d+ within 1\.5 s/);
 	});
 
 	it('fails in under 3 seconds with a sentence when no metadata server is there, or it never answers', async () => {
 		let started = Date.now();
-		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(/metadata server is not reachable/);
+		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(
+			/metadata server is not reachable/,
+		);
 		expect(Date.now() - started).toBeLessThan(3000);
 		fixture.emulator.setFault('/computeMetadata/', {stall: true});
 		started = Date.now();
-		await expect(createSource({source: 'metadata', env: fixture.env()}).idToken({audience})).rejects.toThrow(/metadata server is not reachable/);
+		await expect(createSource({source: 'metadata', env: fixture.env()}).idToken({audience})).rejects.toThrow(
+			/metadata server is not reachable/,
+		);
 		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });

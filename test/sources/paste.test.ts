@@ -12,7 +12,14 @@ beforeAll(async () => {
 });
 
 const sign = (claims: Record<string, unknown>, typ = 'JWT') =>
-	new SignJWT(claims).setProtectedHeader({alg: 'RS256', typ}).setIssuer('https://login.example.com/').setSubject('user-1').setAudience('my-api').setIssuedAt().setExpirationTime('10m').sign(key);
+	new SignJWT(claims)
+		.setProtectedHeader({alg: 'RS256', typ})
+		.setIssuer('https://login.example.com/')
+		.setSubject('user-1')
+		.setAudience('my-api')
+		.setIssuedAt()
+		.setExpirationTime('10m')
+		.sign(key);
 
 const piped = (text: string) => Object.assign(Readable.from([Buffer.from(text)]), {isTTY: false}) as unknown as NodeJS.ReadStream;
 
@@ -22,7 +29,9 @@ describe('paste source', () => {
 		const id = await createSource({source: 'paste', token: idToken}).idToken({audience: 'ignored'});
 		expect(id).toMatchObject({token: idToken, type: 'id'});
 		expect(id.expiresAt!.getTime()).toBeGreaterThan(Date.now());
-		await expect(createSource({source: 'paste', token: idToken}).accessToken()).rejects.toThrow('The pasted token is an ID token, not an access token');
+		await expect(createSource({source: 'paste', token: idToken}).accessToken()).rejects.toThrow(
+			'The pasted token is an ID token, not an access token',
+		);
 
 		const accessToken = await sign({scope: 'read'}, 'at+jwt');
 		expect(await createSource({source: 'paste', token: accessToken}).accessToken()).toMatchObject({token: accessToken, type: 'access'});
@@ -30,7 +39,9 @@ describe('paste source', () => {
 
 	it('takes the token out of a pasted curl header', async () => {
 		const idToken = await sign({});
-		expect((await createSource({source: 'paste', token: `Authorization: Bearer ${idToken}\n`}).idToken({audience: 'x'})).token).toBe(idToken);
+		expect((await createSource({source: 'paste', token: `Authorization: Bearer ${idToken}\n`}).idToken({audience: 'x'})).token).toBe(
+			idToken,
+		);
 	});
 
 	it('reads a token piped on stdin once, and refuses to wait on a terminal', async () => {
@@ -39,7 +50,9 @@ describe('paste source', () => {
 		expect((await source.idToken({audience: 'x'})).token).toBe(idToken);
 		expect((await source.idToken({audience: 'x'})).token).toBe(idToken);
 		const terminal = Object.assign(Readable.from([]), {isTTY: true}) as unknown as NodeJS.ReadStream;
-		await expect(pasteSource(undefined, terminal).idToken({audience: 'x'})).rejects.toThrow('The paste source needs a token: paste it, or pipe it in.');
+		await expect(pasteSource(undefined, terminal).idToken({audience: 'x'})).rejects.toThrow(
+			'The paste source needs a token: paste it, or pipe it in.',
+		);
 		await expect(pasteSource(undefined, piped('  \n')).accessToken()).rejects.toThrow('The paste source needs a token');
 	});
 });

@@ -20,15 +20,24 @@ describe('key-file: both kinds of token from a service-account key', () => {
 		const id = await source.idToken({audience});
 		expect(decodeJwt(id.token)).toMatchObject({aud: audience, email: fixture.emulator.serviceAccountEmail});
 		const info = await source.describe();
-		expect(info).toMatchObject({principal: fixture.emulator.serviceAccountEmail, projectId: fixture.emulator.projectId, credentialType: 'service_account', warnings: []});
+		expect(info).toMatchObject({
+			principal: fixture.emulator.serviceAccountEmail,
+			projectId: fixture.emulator.projectId,
+			credentialType: 'service_account',
+			warnings: [],
+		});
 	});
 
 	it('names the file and the fault when a key is missing, malformed or of the wrong kind', async () => {
 		const broken = join(fixture.dir, 'broken.json');
 		await writeFile(broken, '{"type": "service_account", "client_email": ');
-		await expect(createSource({source: 'key-file', keyFile: join(fixture.dir, 'nope.json')}).accessToken()).rejects.toThrow(/nope\.json does not exist/);
+		await expect(createSource({source: 'key-file', keyFile: join(fixture.dir, 'nope.json')}).accessToken()).rejects.toThrow(
+			/nope\.json does not exist/,
+		);
 		await expect(createSource({source: 'key-file', keyFile: broken}).accessToken()).rejects.toThrow(/broken\.json is not valid JSON/);
-		await expect(createSource({source: 'key-file', keyFile: fixture.files.authorizedUser}).accessToken()).rejects.toThrow(/is an authorized_user file, not service_account/);
+		await expect(createSource({source: 'key-file', keyFile: fixture.files.authorizedUser}).accessToken()).rejects.toThrow(
+			/is an authorized_user file, not service_account/,
+		);
 		await expect(createSource({source: 'key-file'}).accessToken()).rejects.toThrow(/--key-file/);
 	});
 
@@ -55,7 +64,9 @@ describe('key-file: both kinds of token from a service-account key', () => {
 	it('gives up on a token endpoint that stalls after the deadline, with a sentence', async () => {
 		fixture.emulator.setFault('/token', {stall: true});
 		const started = Date.now();
-		await expect(createSource({source: 'key-file', keyFile: fixture.files.serviceAccountKey, timeoutMs: 500}).accessToken()).rejects.toThrow('The OAuth token endpoint did not answer within 0.5 s.');
+		await expect(
+			createSource({source: 'key-file', keyFile: fixture.files.serviceAccountKey, timeoutMs: 500}).accessToken(),
+		).rejects.toThrow('The OAuth token endpoint did not answer within 0.5 s.');
 		expect(Date.now() - started).toBeLessThan(1500);
 	});
 });

@@ -9,7 +9,11 @@ export async function consent(url: string, decision: 'allow' | 'deny'): Promise<
 	const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
 	const form = /name="consent" value="([^"]+)"/.exec(html)?.[1];
 	if (!action || !form) throw new Error(`no consent form on the page:\n${html}`);
-	const answer = await fetch(new URL(action, url), {method: 'POST', body: new URLSearchParams({consent: form, decision}), redirect: 'manual'});
+	const answer = await fetch(new URL(action, url), {
+		method: 'POST',
+		body: new URLSearchParams({consent: form, decision}),
+		redirect: 'manual',
+	});
 	if (answer.status !== 302) throw new Error(`the consent form answered ${answer.status}`);
 	return new URL(answer.headers.get('location')!);
 }
@@ -29,5 +33,8 @@ export function withForeignChallenge(url: string): string {
 
 /** The first URL on a line of its own in `text` that starts with `prefix`. */
 export function urlLine(text: string, prefix: string): string | undefined {
-	return text.split('\n').find(line => line.startsWith(prefix))?.trim();
+	return text
+		.split('\n')
+		.find(line => line.startsWith(prefix))
+		?.trim();
 }

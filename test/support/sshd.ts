@@ -65,7 +65,8 @@ export async function startSshd(): Promise<Sshd> {
 	let log = '';
 	daemon.stderr?.on('data', chunk => (log += chunk));
 	const deadline = Date.now() + 5000;
-	while (!log.includes('Server listening') && Date.now() < deadline && daemon.exitCode === null) await new Promise(resolve => setTimeout(resolve, 50));
+	while (!log.includes('Server listening') && Date.now() < deadline && daemon.exitCode === null)
+		await new Promise(resolve => setTimeout(resolve, 50));
 	if (!log.includes('Server listening')) {
 		daemon.kill();
 		throw new Error(`sshd did not start: ${log.trim().split('\n').at(-1) ?? 'no output'}`);

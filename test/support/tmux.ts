@@ -12,8 +12,20 @@ export class Tmux {
 	readonly socket = `tokscope-test-${randomBytes(4).toString('hex')}`;
 
 	constructor(command: string, options: {width?: number; height?: number; env?: Record<string, string>} = {}) {
-		const env = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ');
-		this.#tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), `env ${env} ${command}; sleep 30`);
+		const env = Object.entries(options.env ?? {})
+			.map(([name, value]) => `${name}=${shellQuote(value)}`)
+			.join(' ');
+		this.#tmux(
+			'-f',
+			'/dev/null',
+			'new-session',
+			'-d',
+			'-x',
+			String(options.width ?? 80),
+			'-y',
+			String(options.height ?? 24),
+			`env ${env} ${command}; sleep 30`,
+		);
 		this.#tmux('set-option', '-g', 'set-clipboard', 'on');
 	}
 

@@ -66,7 +66,16 @@ describe('the app, signed in', () => {
 		expect(text).toContain('How you signed in: the authorization code flow with PKCE, in three steps');
 		expect(text).toContain('1. ');
 		expect(text).toContain('The authorization URL (printed, to open in a browser on any machine)');
-		const parameters = ['client_id', 'redirect_uri', 'response_type', 'scope', 'code_challenge', 'code_challenge_method', 'state', 'access_type'];
+		const parameters = [
+			'client_id',
+			'redirect_uri',
+			'response_type',
+			'scope',
+			'code_challenge',
+			'code_challenge_method',
+			'state',
+			'access_type',
+		];
 		for (const parameter of [...parameters, 'prompt']) {
 			expect(text).toContain(`${parameter}=`);
 		}

@@ -20,7 +20,14 @@ function argumentsOf(command: string): string[] {
 }
 
 // argv cannot hold NUL; everything else a hostile server or user could put in a string is fair game.
-const anyText = fc.string({unit: fc.oneof(fc.constantFrom("'", '"', '$', '(', ')', '`', '\\', ';', '&', '|', '\n', ' ', '*', '-', '!', '#', '~'), fc.string({unit: 'binary', maxLength: 1}))}).map(text => text.replaceAll('\0', ''));
+const anyText = fc
+	.string({
+		unit: fc.oneof(
+			fc.constantFrom("'", '"', '$', '(', ')', '`', '\\', ';', '&', '|', '\n', ' ', '*', '-', '!', '#', '~'),
+			fc.string({unit: 'binary', maxLength: 1}),
+		),
+	})
+	.map(text => text.replaceAll('\0', ''));
 
 describe('the curl command `u` copies', () => {
 	it('hands curl exactly the header and the audience, whatever they hold (sh -c, curl replaced)', () => {
@@ -30,7 +37,13 @@ describe('the curl command `u` copies', () => {
 			}),
 			{numRuns: 150},
 		);
-		expect(argumentsOf(curlCommand("ya29.x'$(id)", 'access', undefined))).toEqual(['-X', 'POST', '-H', "Authorization: Bearer ya29.x'$(id)", 'https://oauth2.googleapis.com/tokeninfo']);
+		expect(argumentsOf(curlCommand("ya29.x'$(id)", 'access', undefined))).toEqual([
+			'-X',
+			'POST',
+			'-H',
+			"Authorization: Bearer ya29.x'$(id)",
+			'https://oauth2.googleapis.com/tokeninfo',
+		]);
 	});
 
 	it('runs nothing a token says, even a signature of sig$(id>FILE)', () => {
@@ -45,7 +58,9 @@ describe('the curl command `u` copies', () => {
 		expect(copyPayload('curl', {token, type: 'id', audience: 'https://svc.run.app', claims: null})).toBe(
 			'The ID token is not well-formed (a JWT whose parts are not all base64url), so it was not put in a shell command.',
 		);
-		expect(copyPayload('header', {token: 'ya29.\u001B[2J', type: 'access', audience: undefined, claims: null})).toMatch(/^The access token is not well-formed/);
+		expect(copyPayload('header', {token: 'ya29.\u001B[2J', type: 'access', audience: undefined, claims: null})).toMatch(
+			/^The access token is not well-formed/,
+		);
 	});
 
 	it('names a hostile audience in the confirmation without letting its escapes reach the terminal', () => {
@@ -55,10 +70,15 @@ describe('the curl command `u` copies', () => {
 	});
 });
 
-
 describe('what the copy keys put on the clipboard', () => {
 	it('sends an access token’s curl to the tokeninfo it is given (the emulator’s in the demo), quoted for the shell', () => {
-		const payload = copyPayload('curl', {token: 'ya29.abc', type: 'access', audience: undefined, claims: null, tokenInfoUrl: 'http://127.0.0.1:9/tokeninfo'});
+		const payload = copyPayload('curl', {
+			token: 'ya29.abc',
+			type: 'access',
+			audience: undefined,
+			claims: null,
+			tokenInfoUrl: 'http://127.0.0.1:9/tokeninfo',
+		});
 		expect(payload).toEqual({
 			text: `curl -X POST -H 'Authorization: Bearer ya29.abc' http://127.0.0.1:9/tokeninfo`,
 			what: 'a curl command asking tokeninfo (http://127.0.0.1:9/tokeninfo) about the access token',

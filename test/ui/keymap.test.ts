@@ -6,7 +6,10 @@ const plain = {upArrow: false, downArrow: false, tab: false} as Parameters<typeo
 describe('the keymap', () => {
 	it('keeps ? and q on the footer at every width from 60 columns, and as many others as fit', () => {
 		for (const columns of [60, 61, 70, 80, 100, 200]) {
-			for (const context of [{refreshes: true, demo: true}, {refreshes: false, demo: false}]) {
+			for (const context of [
+				{refreshes: true, demo: true},
+				{refreshes: false, demo: false},
+			]) {
 				const entries = footerEntries(context, columns);
 				const text = entries.map(entry => `${entry.key} ${entry.hint} `).join('');
 				expect(text.length).toBeLessThanOrEqual(columns);

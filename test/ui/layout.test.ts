@@ -5,7 +5,9 @@ describe('the live view layout', () => {
 	it('wraps words to the width and cuts a word longer than a line, so every line fits', () => {
 		const lines = wrapText(`Grant it with: gcloud iam service-accounts add-iam-policy-binding ${'x'.repeat(100)} --role=roles/a`, 40);
 		expect(lines.every(line => line.length <= 40)).toBe(true);
-		expect(lines.join(' ').replaceAll(/\s+/g, '')).toBe(`Grantitwith:gcloudiamservice-accountsadd-iam-policy-binding${'x'.repeat(100)}--role=roles/a`);
+		expect(lines.join(' ').replaceAll(/\s+/g, '')).toBe(
+			`Grantitwith:gcloudiamservice-accountsadd-iam-policy-binding${'x'.repeat(100)}--role=roles/a`,
+		);
 		expect(wrapText('a   b', 10)).toEqual(['a   b']);
 	});
 
@@ -14,8 +16,20 @@ describe('the live view layout', () => {
 	});
 
 	it('shares rows by priority: minimums first, then wishes, never more than there is', () => {
-		expect(shareRows(10, [{min: 3, want: 3}, {min: 2, want: 6}, {min: 2, want: 4}])).toEqual([3, 5, 2]);
-		expect(shareRows(4, [{min: 3, want: 3}, {min: 2, want: 6}, {min: 2, want: 4}])).toEqual([3, 1, 0]);
+		expect(
+			shareRows(10, [
+				{min: 3, want: 3},
+				{min: 2, want: 6},
+				{min: 2, want: 4},
+			]),
+		).toEqual([3, 5, 2]);
+		expect(
+			shareRows(4, [
+				{min: 3, want: 3},
+				{min: 2, want: 6},
+				{min: 2, want: 4},
+			]),
+		).toEqual([3, 1, 0]);
 		expect(shareRows(-2, [{min: 1, want: 1}])).toEqual([0]);
 	});
 

@@ -12,7 +12,9 @@ describe('source picker', () => {
 		let answer!: (value: Record<string, string>) => void;
 		const detection = new Promise<Record<string, string>>(resolve => (answer = resolve));
 		const onPick = vi.fn();
-		const {frame, press, unmount} = await render(<SourcePicker choices={choices} detect={() => detection} onPick={onPick} onQuit={() => {}} banner="DEMO: built-in emulator" />);
+		const {frame, press, unmount} = await render(
+			<SourcePicker choices={choices} detect={() => detection} onPick={onPick} onQuit={() => {}} banner="DEMO: built-in emulator" />,
+		);
 		expect(frame()).toContain('DEMO: built-in emulator');
 		expect(frame()).toContain('❯ 1. Application Default Credentials');
 		expect(frame()).toContain('checking…');
@@ -31,7 +33,9 @@ describe('source picker', () => {
 	it('answers the keys typed on the live view after s (s3 picks the third line)', async () => {
 		const onPick = vi.fn();
 		const three = [...choices, {id: 'paste' as const, label: 'Paste a token', note: 'paste any token'}];
-		const {frame, unmount} = await render(<SourcePicker choices={three} detect={async () => ({})} onPick={onPick} onQuit={() => {}} pendingKeys="3" />);
+		const {frame, unmount} = await render(
+			<SourcePicker choices={three} detect={async () => ({})} onPick={onPick} onQuit={() => {}} pendingKeys="3" />,
+		);
 		expect(onPick).toHaveBeenCalledWith('paste', 2);
 		expect(frame()).toContain('paste any token');
 		await unmount();

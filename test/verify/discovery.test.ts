@@ -27,7 +27,9 @@ describe('discoverKeySet', () => {
 		const started = performance.now();
 		const reason = await discoverKeySet(gone, 5000);
 		expect(performance.now() - started).toBeLessThan(2000);
-		expect(reason).toBe(`The issuer’s OpenID discovery document could not be fetched (${gone} refused the connection), so its keys are unknown.`);
+		expect(reason).toBe(
+			`The issuer’s OpenID discovery document could not be fetched (${gone} refused the connection), so its keys are unknown.`,
+		);
 	});
 
 	it('stops reading an endless discovery document at 1 MiB and says so', async () => {
@@ -42,7 +44,9 @@ describe('discoverKeySet', () => {
 			};
 			pump();
 		});
-		expect(await discoverKeySet(url, 5000)).toBe(`The issuer’s OpenID discovery document could not be fetched (${url} sent more than 1 MiB; reading stopped there), so its keys are unknown.`);
+		expect(await discoverKeySet(url, 5000)).toBe(
+			`The issuer’s OpenID discovery document could not be fetched (${url} sent more than 1 MiB; reading stopped there), so its keys are unknown.`,
+		);
 	});
 
 	it('gives up on an issuer that trickles its discovery document, at the deadline', async () => {
@@ -53,7 +57,9 @@ describe('discoverKeySet', () => {
 			response.on('close', () => clearInterval(timer));
 		});
 		const started = performance.now();
-		expect(await discoverKeySet(url, 400)).toBe(`The issuer’s OpenID discovery document could not be fetched (${url} did not finish its answer within 0.4 s), so its keys are unknown.`);
+		expect(await discoverKeySet(url, 400)).toBe(
+			`The issuer’s OpenID discovery document could not be fetched (${url} did not finish its answer within 0.4 s), so its keys are unknown.`,
+		);
 		expect(performance.now() - started).toBeLessThan(1500);
 	});
 

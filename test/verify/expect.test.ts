@@ -11,16 +11,27 @@ describe('expectedClaimsMismatch', () => {
 	});
 
 	it('names the claim, what it is and what was expected', () => {
-		expect(expectedClaimsMismatch(claims, {audience: 'https://a.run.app/'})).toBe("The token's aud is https://a.run.app, not the expected https://a.run.app/.");
-		expect(expectedClaimsMismatch(claims, {issuer: 'https://issuer.example'})).toBe("The token's issuer (iss) is https://accounts.google.com, not the expected https://issuer.example.");
+		expect(expectedClaimsMismatch(claims, {audience: 'https://a.run.app/'})).toBe(
+			"The token's aud is https://a.run.app, not the expected https://a.run.app/.",
+		);
+		expect(expectedClaimsMismatch(claims, {issuer: 'https://issuer.example'})).toBe(
+			"The token's issuer (iss) is https://accounts.google.com, not the expected https://issuer.example.",
+		);
 		expect(expectedClaimsMismatch({aud: ['x', 'y']}, {audience: 'z'})).toBe("The token's aud (x, y) does not include the expected z.");
-		expect(expectedClaimsMismatch({}, {audience: 'z', issuer: 'i'})).toBe('The token has no aud claim; expected z. The token has no iss claim; expected i.');
+		expect(expectedClaimsMismatch({}, {audience: 'z', issuer: 'i'})).toBe(
+			'The token has no aud claim; expected z. The token has no iss claim; expected i.',
+		);
 		expect(expectedClaimsMismatch(null, {audience: 'z'})).toMatch(/opaque/);
 	});
 
 	it('makes a valid verdict invalid, and joins an invalid one', () => {
-		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({status: 'invalid', reason: "The token's aud is https://a.run.app, not the expected b."});
-		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe("The token's aud is https://a.run.app, not the expected b. Expired.");
+		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
+			status: 'invalid',
+			reason: "The token's aud is https://a.run.app, not the expected b.",
+		});
+		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
+			"The token's aud is https://a.run.app, not the expected b. Expired.",
+		);
 		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, undefined)).toEqual({status: 'valid', reason: 'ok'});
 	});
 });

@@ -40,13 +40,16 @@ describe('addresses in every spelling are judged by where they lead', () => {
 		expect(await refuseToFetch(url)).toBe(`${address} resolves to ${address}, a link-local, private or reserved address`);
 	});
 
-	const publicForms = ['https://[::ffff:8.8.8.8]', 'https://[64:ff9b::808:808]', 'https://[2002:808:808::1]', 'https://8.8.8.8', 'https://[2001:4860::8888]'];
-	it.each(publicForms)(
-		'lets %s through: a public address in any spelling is still public',
-		async url => {
-			expect(await refuseToFetch(url)).toBeUndefined();
-		},
-	);
+	const publicForms = [
+		'https://[::ffff:8.8.8.8]',
+		'https://[64:ff9b::808:808]',
+		'https://[2002:808:808::1]',
+		'https://8.8.8.8',
+		'https://[2001:4860::8888]',
+	];
+	it.each(publicForms)('lets %s through: a public address in any spelling is still public', async url => {
+		expect(await refuseToFetch(url)).toBeUndefined();
+	});
 
 	it('calls only real loopback loopback: through a gateway, 127.0.0.1 is someone else’s machine', () => {
 		expect(classifyAddress('127.0.0.1')).toBe('loopback');
@@ -74,7 +77,9 @@ describe('addresses in every spelling are judged by where they lead', () => {
 	});
 
 	it('refuses a name when any of its addresses is internal, in any spelling', () => {
-		expect(judgeAddresses('issuer.example', ['8.8.8.8', '::ffff:a9fe:a9fe'], false)).toBe('issuer.example resolves to ::ffff:a9fe:a9fe, a link-local, private or reserved address');
+		expect(judgeAddresses('issuer.example', ['8.8.8.8', '::ffff:a9fe:a9fe'], false)).toBe(
+			'issuer.example resolves to ::ffff:a9fe:a9fe, a link-local, private or reserved address',
+		);
 		expect(judgeAddresses('issuer.example', ['8.8.8.8', '2001:4860:4860::8888'], false)).toBeUndefined();
 	});
 });
@@ -93,7 +98,9 @@ describe('the policy holds where the socket is dialled', () => {
 			const error = await request.catch((caught: unknown) => caught);
 			expect(error).toBeInstanceOf(HttpFailure);
 			expect((error as HttpFailure).reason).toBe('policy');
-			expect((error as HttpFailure).message).toBe('The issuer was not asked: issuer.test resolves to 0.0.0.0, a link-local, private or reserved address.');
+			expect((error as HttpFailure).message).toBe(
+				'The issuer was not asked: issuer.test resolves to 0.0.0.0, a link-local, private or reserved address.',
+			);
 			expect(connections).toBe(0);
 
 			const honest = policyLookup(true, (_, callback) => callback(null, [{address: '127.0.0.1', family: 4}]));

@@ -30,7 +30,9 @@ describe('readVerificationKey (inspect --key)', () => {
 	});
 
 	it.skipIf(!existsSync('/dev/urandom'))('refuses /dev/urandom at once instead of reading gigabytes', async () => {
-		await expect(readVerificationKey('/dev/urandom', token)).rejects.toThrow('The key file /dev/urandom is not a regular file (it is a device), so it was not read.');
+		await expect(readVerificationKey('/dev/urandom', token)).rejects.toThrow(
+			'The key file /dev/urandom is not a regular file (it is a device), so it was not read.',
+		);
 	});
 
 	it('reads a JWK whose extra members nest absurdly deep', async () => {

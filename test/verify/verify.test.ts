@@ -51,7 +51,13 @@ describe('verifyToken', () => {
 		});
 		await new Promise<void>(done => issuer.listen(0, '127.0.0.1', done));
 		try {
-			const sign = () => new SignJWT({}).setProtectedHeader({alg: 'RS256', kid: 'i1'}).setIssuer(`http://127.0.0.1:${(issuer.address() as AddressInfo).port}`).setAudience('a').setExpirationTime('1h').sign(privateKey);
+			const sign = () =>
+				new SignJWT({})
+					.setProtectedHeader({alg: 'RS256', kid: 'i1'})
+					.setIssuer(`http://127.0.0.1:${(issuer.address() as AddressInfo).port}`)
+					.setAudience('a')
+					.setExpirationTime('1h')
+					.sign(privateKey);
 			for (let index = 0; index < 3; index++) expect((await verifyToken(await sign())).status).toBe('valid');
 			expect(paths).toEqual(['/.well-known/openid-configuration', '/keys']);
 		} finally {
@@ -75,7 +81,11 @@ describe('verifyToken', () => {
 	it('never calls alg:none valid, and leaves HS256 without a secret unverified', async () => {
 		expect((await verifyToken(new UnsecuredJWT({iss: emulator.url, sub: 'x'}).encode())).status).toBe('invalid');
 		const secret = new TextEncoder().encode('correct horse battery staple');
-		const hs = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'HS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(secret);
+		const hs = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'HS256'})
+			.setIssuer('https://auth.example.com')
+			.setExpirationTime('1h')
+			.sign(secret);
 		expect((await verifyToken(hs)).status).toBe('unverified');
 		expect((await verifyToken(hs, {secret: 'correct horse battery staple'})).status).toBe('valid');
 		expect((await verifyToken(hs, {secret: 'wrong'})).status).toBe('invalid');
@@ -83,7 +93,11 @@ describe('verifyToken', () => {
 
 	it('checks against a key the user gives: PEM, JWK or JWKS file', async () => {
 		const {privateKey, publicKey} = await generateKeyPair('ES256');
-		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'ES256', kid: 'mine'}).setIssuer('https://10.0.0.1').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'ES256', kid: 'mine'})
+			.setIssuer('https://10.0.0.1')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const pem = join(dir, 'key.pem');
 		await writeFile(pem, await exportSPKI(publicKey));
 		expect((await verifyToken(token, {keyFile: pem})).status).toBe('valid');
@@ -95,9 +109,17 @@ describe('verifyToken', () => {
 	it.skipIf(!existsSync('/usr/bin/openssl'))('checks against an X.509 certificate, the form Google’s v1 certs endpoint uses', async () => {
 		const keyPath = join(dir, 'cert-key.pem');
 		const certPath = join(dir, 'cert.pem');
-		await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=tokscope-test', '-days', '1'], {timeout: 20_000});
+		await promisify(execFile)(
+			'openssl',
+			['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=tokscope-test', '-days', '1'],
+			{timeout: 20_000},
+		);
 		const privateKey = await importPKCS8(await readFile(keyPath, 'utf8'), 'RS256');
-		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer('https://auth.example.com')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		expect(await verifyToken(token, {keyFile: certPath})).toMatchObject({status: 'valid'});
 		const [header, payload] = token.split('.');
 		const other = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).sign((await generateKeyPair('RS256')).privateKey);
@@ -106,14 +128,21 @@ describe('verifyToken', () => {
 
 	it('refuses a key file it cannot use with one sentence naming the file, not a verdict', async () => {
 		const {privateKey, publicKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer('https://auth.example.com')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const missing = join(dir, 'missing.pem');
 		await expect(verifyToken(token, {keyFile: missing})).rejects.toThrow(`The key file ${missing} does not exist.`);
 		const secretKey = join(dir, 'private.pem');
 		await writeFile(secretKey, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
 		await expect(verifyToken(token, {keyFile: secretKey})).rejects.toThrow(/holds a private key; give the public key/);
 		const privateJwk = join(dir, 'private.jwk.json');
-		await writeFile(privateJwk, JSON.stringify({keys: [await exportJWK((await generateKeyPair('RS256', {extractable: true})).privateKey)]}));
+		await writeFile(
+			privateJwk,
+			JSON.stringify({keys: [await exportJWK((await generateKeyPair('RS256', {extractable: true})).privateKey)]}),
+		);
 		await expect(verifyToken(token, {keyFile: privateJwk})).rejects.toThrow(/holds a private key/);
 		const garbage = join(dir, 'garbage.txt');
 		await writeFile(garbage, 'hello');
@@ -134,7 +163,11 @@ describe('verifyToken', () => {
 
 	it('leaves a token unverified when its issuer serves something other than keys', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://auth.example.com').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer('https://auth.example.com')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const verification = await verifyToken(token, {jwksUri: `${emulator.url}/no-such-path`});
 		expect(verification.status).toBe('unverified');
 		expect(verification.reason).toMatch(/something other than a key set/);
@@ -170,7 +203,11 @@ describe('a pasted token cannot steer our network calls', () => {
 
 	it('leaves a token from a private-network issuer unverified without fetching it', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({sub: 'x', aud: 'a', azp: 'b'}).setProtectedHeader({alg: 'RS256'}).setIssuer('https://169.254.169.254').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x', aud: 'a', azp: 'b'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer('https://169.254.169.254')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const verification = await verifyToken(token);
 		expect(verification.status).toBe('unverified');
 		expect(verification.reason).toMatch(/not fetched because/);
@@ -202,7 +239,12 @@ describe('Google’s issuer and service accounts', () => {
 			.setExpirationTime('1h')
 			.sign(privateKey);
 		try {
-			expect(await verifyToken(token, {googleJwksUri: `${keys.url}/oauth2/v3/certs`})).toMatchObject({status: 'valid', google: true, keyId: 'g1', issuer: 'https://accounts.google.com'});
+			expect(await verifyToken(token, {googleJwksUri: `${keys.url}/oauth2/v3/certs`})).toMatchObject({
+				status: 'valid',
+				google: true,
+				keyId: 'g1',
+				issuer: 'https://accounts.google.com',
+			});
 		} finally {
 			keys.server.close();
 		}
@@ -210,7 +252,13 @@ describe('Google’s issuer and service accounts', () => {
 
 	it('leaves a Google token unverified, never valid, when Google’s keys cannot be fetched', async () => {
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({azp: 'c'})
+			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
+			.setIssuer('accounts.google.com')
+			.setAudience('a')
+			.setSubject('1')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		// Port 9 on loopback (discard) is closed here: the same as Google being unreachable.
 		const verification = await verifyToken(token, {googleJwksUri: 'http://127.0.0.1:9/certs', timeoutMs: 1000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
@@ -221,8 +269,15 @@ describe('Google’s issuer and service accounts', () => {
 		const first = await generateKeyPair('RS256');
 		const published: JWK[] = [{...(await exportJWK(first.publicKey)), kid: 'g1', alg: 'RS256'}];
 		const keys = await serveKeys(published);
-		const sign = (key: Parameters<SignJWT["sign"]>[0], kid: string) =>
-			new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setIssuedAt().setExpirationTime('1h').sign(key);
+		const sign = (key: Parameters<SignJWT['sign']>[0], kid: string) =>
+			new SignJWT({azp: 'c'})
+				.setProtectedHeader({alg: 'RS256', kid})
+				.setIssuer('https://accounts.google.com')
+				.setAudience('a')
+				.setSubject('1')
+				.setIssuedAt()
+				.setExpirationTime('1h')
+				.sign(key);
 		const options = {googleJwksUri: `${keys.url}/certs`};
 		vi.useFakeTimers({toFake: ['Date']});
 		try {
@@ -245,10 +300,19 @@ describe('Google’s issuer and service accounts', () => {
 		const stalled = createServer(() => {});
 		await new Promise<void>(done => stalled.listen(0, '127.0.0.1', done));
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'RS256', kid: 'g1'}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({azp: 'c'})
+			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
+			.setIssuer('https://accounts.google.com')
+			.setAudience('a')
+			.setSubject('1')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const started = performance.now();
 		try {
-			const verification = await verifyToken(token, {googleJwksUri: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/certs`, timeoutMs: 500});
+			const verification = await verifyToken(token, {
+				googleJwksUri: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/certs`,
+				timeoutMs: 500,
+			});
 			expect(verification).toMatchObject({status: 'unverified', google: true});
 			expect(verification.reason).toMatch(/timed out/);
 			expect(performance.now() - started).toBeLessThan(2000);
@@ -261,7 +325,13 @@ describe('Google’s issuer and service accounts', () => {
 	it('accepts only RS256 for Google’s issuer, even when the key set holds a key for another algorithm', async () => {
 		const {privateKey, publicKey} = await generateKeyPair('ES256');
 		const keys = await serveKeys([{...(await exportJWK(publicKey)), kid: 'e1', alg: 'ES256'}]);
-		const token = await new SignJWT({azp: 'c'}).setProtectedHeader({alg: 'ES256', kid: 'e1'}).setIssuer('https://accounts.google.com').setAudience('a').setSubject('1').setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({azp: 'c'})
+			.setProtectedHeader({alg: 'ES256', kid: 'e1'})
+			.setIssuer('https://accounts.google.com')
+			.setAudience('a')
+			.setSubject('1')
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		try {
 			expect(await verifyToken(token, {googleJwksUri: `${keys.url}/certs`})).toMatchObject({status: 'invalid', google: true});
 		} finally {
@@ -313,7 +383,11 @@ describe('properties', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.string({minLength: 1}), fc.string({minLength: 1}), async (secret, guess) => {
 				fc.pre(secret !== guess);
-				const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'HS256'}).setIssuer(emulator.url).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+				const token = await new SignJWT({sub: 'x'})
+					.setProtectedHeader({alg: 'HS256'})
+					.setIssuer(emulator.url)
+					.setExpirationTime('1h')
+					.sign(new TextEncoder().encode(secret));
 				expect((await verifyToken(token)).status).toBe('unverified');
 				expect((await verifyToken(token, {secret: guess})).status).toBe('invalid');
 			}),
@@ -338,7 +412,9 @@ describe('what happened to a key fetch is said as it happened', () => {
 		await new Promise(done => closed.close(done));
 		const verification = await verifyToken(token, {googleJwksUri: `http://127.0.0.1:${port}/certs`, timeoutMs: 5000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
-		expect(verification.reason).toBe(`Google’s published keys could not be reached (http://127.0.0.1:${port} refused the connection), so the signature could not be checked.`);
+		expect(verification.reason).toBe(
+			`Google’s published keys could not be reached (http://127.0.0.1:${port} refused the connection), so the signature could not be checked.`,
+		);
 	});
 
 	it('says an issuer refused the connection rather than that discovery took 5 s', async () => {
@@ -347,7 +423,11 @@ describe('what happened to a key fetch is said as it happened', () => {
 		const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
 		await new Promise(done => closed.close(done));
 		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({sub: 'x'}).setProtectedHeader({alg: 'RS256'}).setIssuer(issuer).setExpirationTime('1h').sign(privateKey);
+		const token = await new SignJWT({sub: 'x'})
+			.setProtectedHeader({alg: 'RS256'})
+			.setIssuer(issuer)
+			.setExpirationTime('1h')
+			.sign(privateKey);
 		const verification = await verifyToken(token);
 		expect(verification.status).toBe('unverified');
 		expect(verification.reason).toContain(`${issuer} refused the connection`);

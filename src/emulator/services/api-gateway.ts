@@ -22,9 +22,11 @@ function refuse(response: ServerResponse, realm: string, message: string, missin
 export function answerApiGateway({presented, settings, url, response, state}: ServiceRequest): void {
 	const realm = `${url.origin}${url.pathname}`;
 	if (presented.kind === 'none') return refuse(response, realm, 'Jwt is missing', true);
-	if (presented.kind === 'opaque') return refuse(response, realm, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
+	if (presented.kind === 'opaque')
+		return refuse(response, realm, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
 	if (presented.claims.iss !== state.url) return refuse(response, realm, 'Jwt issuer is not configured');
-	if (!audiencesOf(presented.claims).some(audience => settings.audiences.includes(audience))) return refuse(response, realm, 'Audiences in Jwt are not allowed');
+	if (!audiencesOf(presented.claims).some(audience => settings.audiences.includes(audience)))
+		return refuse(response, realm, 'Audiences in Jwt are not allowed');
 	if (presented.expired) return refuse(response, realm, 'Jwt is expired');
 	if (!presented.signedByGoogle) return refuse(response, realm, 'Jwt verification fails');
 	send(response, 200, JSON.stringify({message: 'Hello from API Gateway', principal: presented.principal ?? null}), {

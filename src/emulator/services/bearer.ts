@@ -27,7 +27,12 @@ export async function presentedToken(request: IncomingMessage, authority: Author
 	}
 	const signedByGoogle = claims.iss === authority.issuer && (await verifies(token, authority));
 	const expired = typeof claims.exp !== 'number' || claims.exp <= authority.clock.epochSeconds();
-	const principal = typeof claims.email === 'string' ? claims.email : typeof claims.sub === 'string' ? (authority.principalOf(claims.sub) ?? claims.sub) : undefined;
+	const principal =
+		typeof claims.email === 'string'
+			? claims.email
+			: typeof claims.sub === 'string'
+				? (authority.principalOf(claims.sub) ?? claims.sub)
+				: undefined;
 	return {kind: 'jwt', token, claims, signedByGoogle, expired, principal};
 }
 
@@ -42,10 +47,17 @@ async function verifies(token: string, authority: Authority): Promise<boolean> {
 
 /** The `aud` claim as a list (a JWT may carry one string or several). */
 export function audiencesOf(claims: JWTPayload): string[] {
-	return typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter(value => typeof value === 'string') : [];
+	return typeof claims.aud === 'string'
+		? [claims.aud]
+		: Array.isArray(claims.aud)
+			? claims.aud.filter(value => typeof value === 'string')
+			: [];
 }
 
 /** `serviceAccount:a@b`, `user:a@b` or a bare email, as the email IAM compares. */
 export function memberEmail(member: string): string {
-	return member.replace(/^(serviceAccount|user|group):/, '').trim().toLowerCase();
+	return member
+		.replace(/^(serviceAccount|user|group):/, '')
+		.trim()
+		.toLowerCase();
 }

@@ -29,7 +29,17 @@ function page(status: number, title: string, heading: string, sentence: string):
 
 /** 403: no credential at all, or a valid one whose principal lacks the invoker role. */
 export function gfeForbidden(response: ServerResponse, path: string): void {
-	send(response, 403, page(403, 'Forbidden', 'Forbidden', `Your client does not have permission to get URL <code>${escapeHtml(path)}</code> from this server.`), gfeHeaders());
+	send(
+		response,
+		403,
+		page(
+			403,
+			'Forbidden',
+			'Forbidden',
+			`Your client does not have permission to get URL <code>${escapeHtml(path)}</code> from this server.`,
+		),
+		gfeHeaders(),
+	);
 }
 
 /**
@@ -39,13 +49,28 @@ export function gfeForbidden(response: ServerResponse, path: string): void {
  * GitHub code search for that sentence; no Google page documents it).
  */
 export function gfeUnauthorized(response: ServerResponse, path: string): void {
-	send(response, 401, page(401, 'Unauthorized', 'Unauthorized', `Your client does not have permission to the requested URL <code>${escapeHtml(path)}</code>.`), {
-		...gfeHeaders(),
-		'WWW-Authenticate': 'Bearer error="invalid_token" error_description="The access token could not be verified"',
-	});
+	send(
+		response,
+		401,
+		page(
+			401,
+			'Unauthorized',
+			'Unauthorized',
+			`Your client does not have permission to the requested URL <code>${escapeHtml(path)}</code>.`,
+		),
+		{
+			...gfeHeaders(),
+			'WWW-Authenticate': 'Bearer error="invalid_token" error_description="The access token could not be verified"',
+		},
+	);
 }
 
 /** 404 for a path that names no function (assumed: GFE's standard not-found page). */
 export function gfeNotFound(response: ServerResponse, path: string): void {
-	send(response, 404, page(404, 'Not Found', 'Not Found', `The requested URL <code>${escapeHtml(path)}</code> was not found on this server.`), gfeHeaders());
+	send(
+		response,
+		404,
+		page(404, 'Not Found', 'Not Found', `The requested URL <code>${escapeHtml(path)}</code> was not found on this server.`),
+		gfeHeaders(),
+	);
 }

@@ -86,7 +86,11 @@ export async function startServices(state: EmulatorState): Promise<{services: Se
 		cloudFunction: await start('cloud-functions', origin => ({url: `${origin}/hello`, audiences: [`${origin}/hello`], invokers: callers})),
 		iap: await start('iap', () => ({url: '', audiences: [iapClientId(state)], invokers: [...callers, state.userEmail]})),
 		apiGateway: await start('api-gateway', origin => ({url: origin, audiences: [origin], invokers: []})),
-		googleApi: await start('google-api', origin => ({url: `${origin}/v1/projects/${state.projectId}`, audiences: [], invokers: [...callers, state.userEmail]})),
+		googleApi: await start('google-api', origin => ({
+			url: `${origin}/v1/projects/${state.projectId}`,
+			audiences: [],
+			invokers: [...callers, state.userEmail],
+		})),
 		publicService: await start('public', origin => ({url: origin, audiences: [], invokers: []})),
 	};
 	return {

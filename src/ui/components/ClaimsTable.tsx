@@ -84,7 +84,9 @@ export const ClaimsTable = memo(function ClaimsTable({claims, selected, rows, co
 					<Text key={name} wrap="truncate-end">
 						<Text color={colour('accent')} bold={isSelected}>
 							{marker}
-							{terminalSafe(name).slice(0, nameWidth - 2).padEnd(nameWidth - 1)}
+							{terminalSafe(name)
+								.slice(0, nameWidth - 2)
+								.padEnd(nameWidth - 1)}
 						</Text>
 						<Text color={colour('warning')}>{flagged ? '⚠' : ' '}</Text>
 						<ShownText shown={shown(name, value, claims.iat)} />

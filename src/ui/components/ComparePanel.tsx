@@ -23,8 +23,12 @@ export const ComparePanel = memo(function ComparePanel({active}: {active: 'id' |
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				{' '.repeat(labelWidth)}
-				<Text bold color={active === 'id' ? colour('accent') : undefined}>{'ID token'.padEnd(idWidth)}</Text>
-				<Text bold color={active === 'access' ? colour('accent') : undefined}>access token</Text>
+				<Text bold color={active === 'id' ? colour('accent') : undefined}>
+					{'ID token'.padEnd(idWidth)}
+				</Text>
+				<Text bold color={active === 'access' ? colour('accent') : undefined}>
+					access token
+				</Text>
 			</Text>
 			{compareRows.slice(1).map(([label, id, access]) => (
 				<Text key={label} wrap="truncate-end">

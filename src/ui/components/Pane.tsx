@@ -20,10 +20,7 @@ export function wrapPane(lines: PaneLine[], columns: number): PaneLine[] {
 		}
 		const [first = '', ...rest] = wrapText(line.text, Math.max(10, columns - indent));
 		const lead = ' '.repeat(indent);
-		return [
-			{...line, text: `${lead}${first}`},
-			...rest.map(text => ({...line, text: `${' '.repeat(indent)}${text}`, indent: 0})),
-		];
+		return [{...line, text: `${lead}${first}`}, ...rest.map(text => ({...line, text: `${' '.repeat(indent)}${text}`, indent: 0}))];
 	});
 }
 

@@ -132,7 +132,11 @@ function tokenInfoLines(type: TokenType, canAsk: boolean, state: TokenInfoState,
 		return lines;
 	}
 	if (state.status === 'idle' || state.token !== token) {
-		lines.push({text: 'Press t to ask tokeninfo what this access token grants (this sends the token to it).', meaning: 'accent', indent: 2});
+		lines.push({
+			text: 'Press t to ask tokeninfo what this access token grants (this sends the token to it).',
+			meaning: 'accent',
+			indent: 2,
+		});
 		return lines;
 	}
 	if (state.status === 'asking') return [...lines, {text: 'asking…', meaning: 'muted', indent: 2}];

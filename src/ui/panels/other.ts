@@ -33,7 +33,12 @@ export function helpLines(context: KeyContext): PaneLine[] {
 	const panes = [
 		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
 		...(context.tryIt
-			? [{text: 'In try it (x): p probes which audience the service accepts, x calls again, u calls another URL.', meaning: 'muted' as const}]
+			? [
+					{
+						text: 'In try it (x): p probes which audience the service accepts, x calls again, u calls another URL.',
+						meaning: 'muted' as const,
+					},
+				]
 			: []),
 		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];

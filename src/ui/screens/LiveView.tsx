@@ -85,7 +85,13 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				return;
 			}
 			const {token} = shown.raw;
-			const payload = copyPayload(kind, {token, type: state.active, audience, claims: shown.view.claims, tokenInfoUrl: services.tokenInfoUrl});
+			const payload = copyPayload(kind, {
+				token,
+				type: state.active,
+				audience,
+				claims: shown.view.claims,
+				tokenInfoUrl: services.tokenInfoUrl,
+			});
 			if (typeof payload === 'string') {
 				setStatus(payload);
 				return;
@@ -178,22 +184,22 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		if (panel === 'events') {
 			const last = state.events.length - 1;
 			const current = selectedEvent < 0 ? last : selectedEvent;
-			if (key.upArrow) return setSelectedEvent(Math.max(0, current - 1)), true;
-			if (key.downArrow) return setSelectedEvent(Math.min(last, current + 1)), true;
-			if (key.pageUp) return setSelectedEvent(Math.max(0, current - paneBody)), true;
-			if (key.pageDown) return setSelectedEvent(Math.min(last, current + paneBody)), true;
-			if (key.return && last >= 0) return setSelectedEvent(current), setPanel('event'), setOffset(0), true;
+			if (key.upArrow) return (setSelectedEvent(Math.max(0, current - 1)), true);
+			if (key.downArrow) return (setSelectedEvent(Math.min(last, current + 1)), true);
+			if (key.pageUp) return (setSelectedEvent(Math.max(0, current - paneBody)), true);
+			if (key.pageDown) return (setSelectedEvent(Math.min(last, current + paneBody)), true);
+			if (key.return && last >= 0) return (setSelectedEvent(current), setPanel('event'), setOffset(0), true);
 		}
 		const most = maxPaneOffset(paneLines.length, rows - 1);
-		if (key.escape) return closePane(), true;
-		if (key.upArrow) return setOffset(value => Math.max(0, value - 1)), true;
-		if (key.downArrow) return setOffset(value => Math.min(most, value + 1)), true;
-		if (key.pageUp) return setOffset(value => Math.max(0, value - paneBody)), true;
-		if (key.pageDown) return setOffset(value => Math.min(most, value + paneBody)), true;
-		if (panel === 'details' && input === 't') return askTokenInfo(), true;
+		if (key.escape) return (closePane(), true);
+		if (key.upArrow) return (setOffset(value => Math.max(0, value - 1)), true);
+		if (key.downArrow) return (setOffset(value => Math.min(most, value + 1)), true);
+		if (key.pageUp) return (setOffset(value => Math.max(0, value - paneBody)), true);
+		if (key.pageDown) return (setOffset(value => Math.min(most, value + paneBody)), true);
+		if (panel === 'details' && input === 't') return (askTokenInfo(), true);
 		if (panel === 'try' && !key.ctrl && !key.meta) {
 			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl}[input];
-			if (answer) return answer(), setOffset(0), true;
+			if (answer) return (answer(), setOffset(0), true);
 		}
 		if (panel === 'break' && services.demo && /^[1-9]$/.test(input)) {
 			const entry = services.demo.menu[Number(input) - 1];
@@ -403,7 +409,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 						next={nextLine(state, slot)}
 					/>
 				)}
-				{fitted(errorBlock.map(line => line.text), errorRows, () => '  … d shows the whole error and its fix').map((text, index) => {
+				{fitted(
+					errorBlock.map(line => line.text),
+					errorRows,
+					() => '  … d shows the whole error and its fix',
+				).map((text, index) => {
 					const meaning = text === errorBlock[index]?.text ? errorBlock[index]?.meaning : undefined;
 					return (
 						<Text key={`error-${index}`} color={meaning ? colour(meaning) : undefined} wrap="truncate-end">
@@ -412,13 +422,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 					);
 				})}
 				{gapOne > 0 && <Text> </Text>}
-				{view?.claims ? (
-					claimRows > 0 && (
-						<ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
-					)
-				) : (
-					opaque.slice(0, claimRows).map((line, index) => <Text key={`opaque-${index}`}>{line}</Text>)
-				)}
+				{view?.claims
+					? claimRows > 0 && (
+							<ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
+						)
+					: opaque.slice(0, claimRows).map((line, index) => <Text key={`opaque-${index}`}>{line}</Text>)}
 				{compareRows >= 8 && (
 					<Box marginTop={1}>
 						<ComparePanel active={state.active} />

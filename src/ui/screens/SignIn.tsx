@@ -37,7 +37,10 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 			if (gone) return flow.cancel();
 			setStage({name: 'waiting', flow});
 			flow.onStep(setStep);
-			flow.signedIn.then(user => !gone && onSignedIn(user), error => failed(error, flow));
+			flow.signedIn.then(
+				user => !gone && onSignedIn(user),
+				error => failed(error, flow),
+			);
 		}, failed);
 		// Leaving the screen gives the sign-in up, which closes its loopback server.
 		return () => {
@@ -97,8 +100,7 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 					<Text wrap="wrap">
 						{way === 'browser'
 							? `Waiting for the browser to come back to ${redirectUri}; or paste the address it ended on:`
-							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), ` +
-								'or just the code:'}
+							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), ` + 'or just the code:'}
 					</Text>
 					<Box>
 						<Text color={colour('accent')}>❯ </Text>

@@ -45,8 +45,8 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 	const typed = (input: string): boolean => {
 		if (input === 'k') setSelected(index => (index + choices.length - 1) % choices.length);
 		else if (input === 'j') setSelected(index => (index + 1) % choices.length);
-		else if (input === 'q') return onQuit(), true;
-		else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) return pick(Number(input) - 1), true;
+		else if (input === 'q') return (onQuit(), true);
+		else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) return (pick(Number(input) - 1), true);
 		return false;
 	};
 
@@ -70,7 +70,11 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 
 	return (
 		<Box flexDirection="column">
-			{banner && <Text color={colour('demo')} bold wrap="truncate-end">{banner}</Text>}
+			{banner && (
+				<Text color={colour('demo')} bold wrap="truncate-end">
+					{banner}
+				</Text>
+			)}
 			<Text bold>Pick a credential source</Text>
 			<Text dimColor={dim}>↑/↓ to move, enter to choose, q to quit</Text>
 			<Text> </Text>

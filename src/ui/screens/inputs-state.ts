@@ -118,11 +118,7 @@ export interface InputsState {
 }
 
 export type InputsAction =
-	| {type: 'type'; target: InputTarget; value: string}
-	| {type: 'tab'}
-	| {type: 'clear'}
-	| {type: 'submit'}
-	| {type: 'back'};
+	{type: 'type'; target: InputTarget; value: string} | {type: 'tab'} | {type: 'clear'} | {type: 'submit'} | {type: 'back'};
 
 export function initialInputs(entry: SourceEntry, defaults: InputValues): InputsState {
 	const fields = entry.inputs.filter((input): input is FieldName => input !== 'scopes').map(input => fieldFor[input](entry, defaults));

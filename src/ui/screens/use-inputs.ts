@@ -17,8 +17,7 @@ export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
 		if (key.escape) {
 			if (state.step > 0) dispatch({type: 'back'});
 			else onBack();
-		}
-		else if (key.tab) dispatch({type: 'tab'});
+		} else if (key.tab) dispatch({type: 'tab'});
 		else if (key.ctrl && input === 'u') dispatch({type: 'clear'});
 	});
 	// Once, when the last step is accepted (onDone is a new function on each of the parent's renders).

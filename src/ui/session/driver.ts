@@ -152,17 +152,17 @@ export class TokenSession {
 		const shown = this.#state.slots[raw.type === type || this.#state.refreshes ? type : raw.type];
 		// A late answer the reducer dropped is not worth verifying.
 		if (this.#disposed || shown.status !== 'ready' || shown.raw !== raw) return;
-		const verification = await this.verify(raw.token).catch(
-			(): Verification => ({status: 'unverified', reason: 'The signature could not be checked.'}),
-		);
+		const verification = await this.verify(raw.token).catch((): Verification => ({
+			status: 'unverified',
+			reason: 'The signature could not be checked.',
+		}));
 		this.#dispatch({type: 'verified', slot: this.#state.refreshes ? type : raw.type, token: raw.token, verification});
 	}
 
 	/** A handed-over token (pasted) is one kind or the other: asked under the wrong tab, the other is asked. */
 	async #ask(type: TokenType): Promise<RawToken> {
 		const {audience, scopes} = this.request;
-		const ask = (kind: TokenType) =>
-			kind === 'id' ? this.source.idToken({audience: audience ?? ''}) : this.source.accessToken({scopes});
+		const ask = (kind: TokenType) => (kind === 'id' ? this.source.idToken({audience: audience ?? ''}) : this.source.accessToken({scopes}));
 		if (this.#state.refreshes) return ask(type);
 		return ask(type).catch(() => ask(type === 'id' ? 'access' : 'id'));
 	}

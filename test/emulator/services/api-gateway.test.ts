@@ -23,11 +23,20 @@ describe('API Gateway (ESPv2)', () => {
 		const {apiGateway} = emulator.services;
 		await expectEsp(await call(apiGateway.url), 'Jwt is missing');
 		await expectEsp(await call(`${apiGateway.url}/v1/items`), 'Jwt is missing', '/v1/items');
-		await expectEsp(await call(apiGateway.url, await metadataAccessToken(emulator)), 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
-		await expectEsp(await call(apiGateway.url, await metadataIdToken(emulator, 'https://other.example.com')), 'Audiences in Jwt are not allowed');
+		await expectEsp(
+			await call(apiGateway.url, await metadataAccessToken(emulator)),
+			'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections',
+		);
+		await expectEsp(
+			await call(apiGateway.url, await metadataIdToken(emulator, 'https://other.example.com')),
+			'Audiences in Jwt are not allowed',
+		);
 		await expectEsp(await call(apiGateway.url, await expiredIdToken(emulator, apiGateway.audience!)), 'Jwt is expired');
 		await expectEsp(await call(apiGateway.url, await foreignIdToken(emulator, apiGateway.audience!)), 'Jwt verification fails');
-		await expectEsp(await call(apiGateway.url, await foreignIdToken(emulator, apiGateway.audience!, 'https://issuer.example.com')), 'Jwt issuer is not configured');
+		await expectEsp(
+			await call(apiGateway.url, await foreignIdToken(emulator, apiGateway.audience!, 'https://issuer.example.com')),
+			'Jwt issuer is not configured',
+		);
 	});
 
 	it('passes a Google-signed ID token for an allowed audience, including one added later', async () => {

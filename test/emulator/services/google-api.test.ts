@@ -42,12 +42,16 @@ describe('a Google API that wants access tokens', () => {
 		const narrow = await call(googleApi.url, await metadataAccessToken(emulator, ['https://www.googleapis.com/auth/devstorage.read_only']));
 		expect(narrow.status).toBe(403);
 		expect(narrow.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
-		expect(await narrow.json()).toMatchObject({error: {code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED'}});
+		expect(await narrow.json()).toMatchObject({
+			error: {code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED'},
+		});
 
 		googleApi.deny(emulator.serviceAccountEmail);
 		const roleless = await call(googleApi.url, await metadataAccessToken(emulator));
 		expect(roleless.status).toBe(403);
-		expect(await roleless.json()).toEqual({error: {code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED'}});
+		expect(await roleless.json()).toEqual({
+			error: {code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED'},
+		});
 		googleApi.allow(`serviceAccount:${emulator.serviceAccountEmail}`);
 	});
 

@@ -49,7 +49,11 @@ describe('an IAP-protected app (programmatic access)', () => {
 	it('refuses an expired token, one Google did not sign, and one without an email claim', async () => {
 		const {iap} = emulator.services;
 		await expectIap(await call(iap.url, await expiredIdToken(emulator, iap.audience!)), 401, 'Invalid IAP credentials: Expired JWT');
-		await expectIap(await call(iap.url, await foreignIdToken(emulator, iap.audience!)), 401, 'Invalid IAP credentials: JWT signature is invalid');
+		await expectIap(
+			await call(iap.url, await foreignIdToken(emulator, iap.audience!)),
+			401,
+			'Invalid IAP credentials: JWT signature is invalid',
+		);
 		const standard = await metadataIdToken(emulator, iap.audience!, 'standard');
 		await expectIap(await call(iap.url, standard), 401, "Invalid IAP credentials: JWT 'email' claim isn't a string");
 	});

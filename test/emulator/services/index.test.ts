@@ -13,7 +13,14 @@ describe('the protected services', () => {
 		const origins = Object.values(emulator.services).map(service => service.origin);
 		expect(new Set([...origins, emulator.url]).size).toBe(origins.length + 1);
 		for (const origin of origins) expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-		expect(Object.values(emulator.services).map(service => service.kind)).toEqual(['cloud-run', 'cloud-functions', 'iap', 'api-gateway', 'google-api', 'public']);
+		expect(Object.values(emulator.services).map(service => service.kind)).toEqual([
+			'cloud-run',
+			'cloud-functions',
+			'iap',
+			'api-gateway',
+			'google-api',
+			'public',
+		]);
 	});
 
 	it('include a public service that answers 200 with or without a token', async () => {

@@ -20,7 +20,13 @@ describe('try it, as text', () => {
 				accepted: false,
 				target: {kind: 'cloud-run'},
 				token: null,
-				causes: [{code: 'missing-invoker-role', sentence: 'The caller may not mint ID tokens.', fix: 'gcloud iam … --role=roles/iam.serviceAccountOpenIdTokenCreator'}],
+				causes: [
+					{
+						code: 'missing-invoker-role',
+						sentence: 'The caller may not mint ID tokens.',
+						fix: 'gcloud iam … --role=roles/iam.serviceAccountOpenIdTokenCreator',
+					},
+				],
 				error: 'IAM answered 403.',
 				hint: 'Grant the role.',
 			},
@@ -34,11 +40,17 @@ describe('try it, as text', () => {
 			'1. missing-invoker-role: The caller may not mint ID tokens.',
 			'fix: gcloud iam … --role=roles/iam.serviceAccountOpenIdTokenCreator',
 		]);
-		expect(tryItTitle({status: 'calling', type: 'id', url: 'https://svc.run.app', probe: true})).toBe('Try it, probing — https://svc.run.app');
+		expect(tryItTitle({status: 'calling', type: 'id', url: 'https://svc.run.app', probe: true})).toBe(
+			'Try it, probing — https://svc.run.app',
+		);
 	});
 
 	it('wraps a table row’s value beside its label, so the label column stays readable', () => {
 		const wrapped = wrapPane([{text: 'body    one two three four five six seven eight nine ten', indent: 2, hang: 8}], 30);
-		expect(wrapped.map(line => line.text)).toEqual(['  body    one two three four', '          five six seven eight', '          nine ten']);
+		expect(wrapped.map(line => line.text)).toEqual([
+			'  body    one two three four',
+			'          five six seven eight',
+			'          nine ten',
+		]);
 	});
 });

@@ -5,7 +5,9 @@ import {keys, render} from '../../support/ink.js';
 describe('inputs', () => {
 	it('asks for an audience, taking an empty one for the access token alone', async () => {
 		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		const {frame, press, unmount} = await render(
+			<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />,
+		);
 		expect(frame()).toContain('Audience for the ID token');
 		expect(frame()).toContain('Leave it empty (or type none) for the access token alone.');
 		for (const character of 'my-service') await press(character);
@@ -17,12 +19,20 @@ describe('inputs', () => {
 	it('asks impersonation for a service-account chain in gcloud order, with the demo default kept on enter', async () => {
 		const onDone = vi.fn();
 		const {frame, press, unmount} = await render(
-			<Inputs source="impersonate" label="Impersonate" defaults={{impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />,
+			<Inputs
+				source="impersonate"
+				label="Impersonate"
+				defaults={{impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}}
+				onDone={onDone}
+				onBack={() => {}}
+			/>,
 		);
 		expect(frame()).toContain('the last is the target, as in gcloud');
 		await press(keys.enter);
 		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith(expect.objectContaining({impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}));
+		expect(onDone).toHaveBeenCalledWith(
+			expect.objectContaining({impersonate: ['target@p.iam.gserviceaccount.com'], audience: 'https://a.run.app'}),
+		);
 		await unmount();
 	});
 });
@@ -50,8 +60,10 @@ describe('inputs: the audience checked as it is typed', () => {
 	});
 
 	it('warns about the default that enter would keep, and says nothing for no audience', async () => {
-		const {frame, press, unmount} = await render(<Inputs source="adc" label="ADC" defaults={{audience: 'http://svc.example.com'}} onDone={() => {}} onBack={() => {}} />);
-		expect(frame()).toContain('⚠ The audience uses http://; the service\'s URL, and so its audience, is https://svc.example.com.');
+		const {frame, press, unmount} = await render(
+			<Inputs source="adc" label="ADC" defaults={{audience: 'http://svc.example.com'}} onDone={() => {}} onBack={() => {}} />,
+		);
+		expect(frame()).toContain("⚠ The audience uses http://; the service's URL, and so its audience, is https://svc.example.com.");
 		for (const character of 'none') await press(character);
 		expect(frame()).not.toContain('⚠');
 		await unmount();
@@ -61,12 +73,17 @@ describe('inputs: the audience checked as it is typed', () => {
 describe('inputs: scopes and line editing', () => {
 	it('offers the access token’s scopes a tab away from the audience, and enter takes both', async () => {
 		const onDone = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="metadata" label="Metadata server" defaults={{audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />);
+		const {frame, press, unmount} = await render(
+			<Inputs source="metadata" label="Metadata server" defaults={{audience: 'https://a.run.app'}} onDone={onDone} onBack={() => {}} />,
+		);
 		expect(frame()).toContain('Scopes for the access token (optional)');
 		await press(keys.tab);
 		for (const character of 'https://www.googleapis.com/auth/devstorage.read_only, openid') await press(character);
 		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith({audience: 'https://a.run.app', scopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'openid']});
+		expect(onDone).toHaveBeenCalledWith({
+			audience: 'https://a.run.app',
+			scopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'openid'],
+		});
 		await unmount();
 	});
 
@@ -101,7 +118,9 @@ describe('inputs: going back', () => {
 
 	it('esc on the second input goes back to the first with its value kept', async () => {
 		const onBack = vi.fn();
-		const {frame, press, unmount} = await render(<Inputs source="key-file" label="Key file" defaults={{}} onDone={() => {}} onBack={onBack} />);
+		const {frame, press, unmount} = await render(
+			<Inputs source="key-file" label="Key file" defaults={{}} onDone={() => {}} onBack={onBack} />,
+		);
 		for (const character of '/keys/mine.json') await press(character);
 		await press(keys.enter);
 		expect(frame()).toContain('Audience for the ID token');

@@ -26,16 +26,38 @@ function testSource(lifetimeSeconds: number, failAfter = Infinity): TokenSource 
 		id: 'key-file' as const,
 		label: 'Service-account key file',
 		calls: 0,
-		describe: async () => ({id: 'key-file' as const, principal: 'sa@demo.iam.gserviceaccount.com', origin: 'test', details: [], warnings: [], idTokens: true as const}),
+		describe: async () => ({
+			id: 'key-file' as const,
+			principal: 'sa@demo.iam.gserviceaccount.com',
+			origin: 'test',
+			details: [],
+			warnings: [],
+			idTokens: true as const,
+		}),
 		async idToken({audience}: {audience: string}): Promise<RawToken> {
 			source.calls += 1;
 			if (source.calls > failAfter) throw new Error('The metadata server could not be reached (connection refused).');
 			const now = Math.floor(Date.now() / 1000);
-			const token = signedJwt({iss: 'https://accounts.google.com', aud: audience, azp: '1', sub: '1', email: 'sa@demo.iam.gserviceaccount.com', iat: now, exp: now + lifetimeSeconds});
+			const token = signedJwt({
+				iss: 'https://accounts.google.com',
+				aud: audience,
+				azp: '1',
+				sub: '1',
+				email: 'sa@demo.iam.gserviceaccount.com',
+				iat: now,
+				exp: now + lifetimeSeconds,
+			});
 			return {token, type: 'id', audience, fetchedAt: new Date(), latencyMs: 12};
 		},
 		async accessToken(): Promise<RawToken> {
-			return {token: `ya29.${'a'.repeat(80)}`, type: 'access', scopes: ['https://www.googleapis.com/auth/cloud-platform'], expiresAt: new Date(Date.now() + 3599_000), fetchedAt: new Date(), latencyMs: 5};
+			return {
+				token: `ya29.${'a'.repeat(80)}`,
+				type: 'access',
+				scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+				expiresAt: new Date(Date.now() + 3599_000),
+				fetchedAt: new Date(),
+				latencyMs: 5,
+			};
 		},
 	};
 	return source;
@@ -51,9 +73,20 @@ interface LiveOptions {
 
 const copier = () => vi.fn(async (_text: string, what: string) => `Copied ${what} via OSC 52.`);
 
-async function live(source: TokenSource, {copy = copier(), size, services, audience = 'https://svc.run.app', onSources = () => {}}: LiveOptions = {}) {
-	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => ({status: 'valid', reason: 'Signature verified with Google’s published keys.', issuer: 'https://accounts.google.com', google: true}));
-	const view = await render(<LiveView session={session} now={() => new Date()} copy={copy} onSources={onSources} onQuit={() => {}} services={services} />, size);
+async function live(
+	source: TokenSource,
+	{copy = copier(), size, services, audience = 'https://svc.run.app', onSources = () => {}}: LiveOptions = {},
+) {
+	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => ({
+		status: 'valid',
+		reason: 'Signature verified with Google’s published keys.',
+		issuer: 'https://accounts.google.com',
+		google: true,
+	}));
+	const view = await render(
+		<LiveView session={session} now={() => new Date()} copy={copy} onSources={onSources} onQuit={() => {}} services={services} />,
+		size,
+	);
 	await act(() => session.start());
 	return {...view, session, copy};
 }
@@ -80,7 +113,9 @@ describe('live view', () => {
 		await press(keys.down);
 		expect(frame()).toMatch(/❯ aud\s+https:\/\/svc\.run\.app/);
 		// The whole explanation, wrapped below the table, never cut.
-		expect(frame().replaceAll(/\s+/g, ' ')).toContain('aud: Audience: who this token is for; the receiving service (for Cloud Run, its URL) must reject any other audience.');
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain(
+			'aud: Audience: who this token is for; the receiving service (for Cloud Run, its URL) must reject any other audience.',
+		);
 		expect(frame()).toMatch(/masked\) — v reveals/);
 		expect(frame()).toContain('ID fetched in 12 ms');
 		session.dispose();
@@ -213,21 +248,27 @@ describe('live view: a frame that fits the terminal', () => {
 		['asking the URL to try the access token with', async ({press}) => (await press(keys.tab), press('x'))],
 	];
 	for (const size of sizes) {
-		it.each(states)(`at ${size.columns}×${size.rows}, %s: never taller than the terminal, header and footer on screen`, async (_name, reach) => {
-			const services = {tryIt: fakeTryIt()};
-			const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path', services});
-			await reach(view);
-			const shown = lines(view.frame());
-			expect(shown.length).toBeLessThanOrEqual(size.rows);
-			expect(shown.every(line => line.length <= size.columns)).toBe(true);
-			expect(shown.at(-1)).toMatch(/\? help q quit\s*$/);
-			view.session.dispose();
-			await view.unmount();
-		});
+		it.each(states)(
+			`at ${size.columns}×${size.rows}, %s: never taller than the terminal, header and footer on screen`,
+			async (_name, reach) => {
+				const services = {tryIt: fakeTryIt()};
+				const view = await live(failingSource(forbidden(), 1), {size, audience: 'https://svc.run.app/with/a/path', services});
+				await reach(view);
+				const shown = lines(view.frame());
+				expect(shown.length).toBeLessThanOrEqual(size.rows);
+				expect(shown.every(line => line.length <= size.columns)).toBe(true);
+				expect(shown.at(-1)).toMatch(/\? help q quit\s*$/);
+				view.session.dispose();
+				await view.unmount();
+			},
+		);
 	}
 
 	it('at 80×24 shows a 403 in full with its fix, keeps the audience warning, and points to the details', async () => {
-		const {frame, press, session, unmount} = await live(failingSource(forbidden(), 1), {size: {columns: 80, rows: 24}, audience: 'https://svc.run.app/path'});
+		const {frame, press, session, unmount} = await live(failingSource(forbidden(), 1), {
+			size: {columns: 80, rows: 24},
+			audience: 'https://svc.run.app/path',
+		});
 		await advance(16_000);
 		const text = frame().replaceAll(/\s+/g, ' ');
 		expect(text).toContain('it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).');
@@ -290,7 +331,12 @@ describe('live view: what it knows, one key away', () => {
 	it('asks tokeninfo about the access token on request and explains its answer in words', async () => {
 		const tokenInfo = vi.fn(async () => ({
 			endpoint: 'http://127.0.0.1:1/tokeninfo',
-			fields: {scope: 'https://www.googleapis.com/auth/cloud-platform openid', expires_in: '3599', email: 'sa@demo.iam.gserviceaccount.com', azp: '123'},
+			fields: {
+				scope: 'https://www.googleapis.com/auth/cloud-platform openid',
+				expires_in: '3599',
+				email: 'sa@demo.iam.gserviceaccount.com',
+				azp: '123',
+			},
 		}));
 		const {frame, press, session, unmount} = await live(testSource(3600), {size: {columns: 80, rows: 30}, services: {tokenInfo}});
 		await press(keys.tab);
@@ -308,7 +354,17 @@ describe('live view: what it knows, one key away', () => {
 
 	it('shows the wire for the current token, and the event log in full with one event opened', async () => {
 		const exchanges = [
-			{id: 1, startedAt: start, method: 'POST', url: 'http://127.0.0.1:1/token', status: 200, latencyMs: 9, requestHeaders: ['content-type: application/x-www-form-urlencoded'], requestBody: 'grant_type=…&assertion=[redacted]', responseBody: '{"id_token":"[redacted]"}'},
+			{
+				id: 1,
+				startedAt: start,
+				method: 'POST',
+				url: 'http://127.0.0.1:1/token',
+				status: 200,
+				latencyMs: 9,
+				requestHeaders: ['content-type: application/x-www-form-urlencoded'],
+				requestBody: 'grant_type=…&assertion=[redacted]',
+				responseBody: '{"id_token":"[redacted]"}',
+			},
 		];
 		const wire = {between: vi.fn(() => exchanges)};
 		const {frame, press, session, unmount} = await live(testSource(20), {size: {columns: 120, rows: 24}, services: {wire}});
@@ -534,7 +590,10 @@ describe('live view: the keys it offers', () => {
 		const token = signedJwt({iss: 'https://accounts.google.com', aud: 'x', sub: '1', iat: 1, exp: 2e9});
 		const {createSource} = await import('../../../src/sources/index.js');
 		const session = new TokenSession(createSource({source: 'paste', token}), {}, {now: () => new Date()});
-		const {frame, press, unmount} = await render(<LiveView session={session} now={() => new Date()} copy={copier()} onSources={() => {}} onQuit={() => {}} />, {columns: 80, rows: 24});
+		const {frame, press, unmount} = await render(
+			<LiveView session={session} now={() => new Date()} copy={copier()} onSources={() => {}} onQuit={() => {}} />,
+			{columns: 80, rows: 24},
+		);
 		await session.start();
 		await flush();
 		const footer = lines(frame()).at(-1)!;
@@ -551,7 +610,10 @@ describe('live view: the keys it offers', () => {
 	});
 
 	it('keeps ? and q in the footer at 60 columns', async () => {
-		const {frame, session, unmount} = await live(testSource(3600), {size: {columns: 60, rows: 16}, services: {demo: {menu: [], heal: () => {}, broken: () => []}}});
+		const {frame, session, unmount} = await live(testSource(3600), {
+			size: {columns: 60, rows: 16},
+			services: {demo: {menu: [], heal: () => {}, broken: () => []}},
+		});
 		expect(lines(frame()).at(-1)).toMatch(/\? help q quit\s*$/);
 		session.dispose();
 		await unmount();

@@ -19,7 +19,16 @@ async function screen() {
 	const onBack = vi.fn();
 	const copy = vi.fn(async () => 'Copied the sign-in address via OSC 52.');
 	const start = async () => (flow = await startSignIn({clientSecret: fixture.files.oauthClient, way: 'paste', env: {}}));
-	const view = await render(<SignIn label="Sign in with an OAuth client" start={start} now={() => new Date()} copy={copy} onSignedIn={onSignedIn} onBack={onBack} />);
+	const view = await render(
+		<SignIn
+			label="Sign in with an OAuth client"
+			start={start}
+			now={() => new Date()}
+			copy={copy}
+			onSignedIn={onSignedIn}
+			onBack={onBack}
+		/>,
+	);
 	await vi.waitFor(async () => {
 		await flush();
 		expect(view.frame()).toContain('left · esc gives up');

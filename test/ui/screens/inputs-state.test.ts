@@ -40,7 +40,9 @@ describe('the inputs reducer', () => {
 		const state = run(form('metadata'), {type: 'submit'});
 		expect(state.done).toEqual({audience: undefined, scopes: undefined});
 		expect(state.note).toContain('No audience: only the access token');
-		expect(run(form('metadata', {audience: 'https://a.run.app'}), {type: 'type', target: 'field', value: 'none'}, {type: 'submit'}).done).toMatchObject({audience: undefined});
+		expect(
+			run(form('metadata', {audience: 'https://a.run.app'}), {type: 'type', target: 'field', value: 'none'}, {type: 'submit'}).done,
+		).toMatchObject({audience: undefined});
 	});
 
 	it('esc on a later step goes back one, keeping the value given there', () => {

@@ -19,7 +19,18 @@ const failures = (slot: Slot) => (slot.status === 'stale' || slot.status === 'fa
 
 function until(session: TokenSession, done: (state: SessionState) => boolean, timeoutMs = 15_000): Promise<SessionState> {
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`timed out; events: ${session.getState().events.map(e => `${e.what} ${e.detail}`).join(' | ')}`)), timeoutMs);
+		const timer = setTimeout(
+			() =>
+				reject(
+					new Error(
+						`timed out; events: ${session
+							.getState()
+							.events.map(e => `${e.what} ${e.detail}`)
+							.join(' | ')}`,
+					),
+				),
+			timeoutMs,
+		);
 		const check = () => {
 			if (!done(session.getState())) return;
 			clearTimeout(timer);
@@ -33,7 +44,9 @@ function until(session: TokenSession, done: (state: SessionState) => boolean, ti
 
 describe('a live session against a failing metadata server (real library, real emulator)', () => {
 	it('keeps the last token stale, retries with backoff, and recovers by itself', async () => {
-		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {audience: 'https://faults.run.app'});
+		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {
+			audience: 'https://faults.run.app',
+		});
 		await session.start();
 		const first = withToken(session.getState().slots.id)!.raw.token;
 		// gaxios itself retries a 500 three times, so four failed answers make one failed refresh.
@@ -52,7 +65,9 @@ describe('a live session against a failing metadata server (real library, real e
 	}, 30_000);
 
 	it('survives a connection dropped in the middle of a refresh', async () => {
-		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {audience: 'https://drop.run.app'});
+		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {
+			audience: 'https://drop.run.app',
+		});
 		await session.start();
 		emulator.setFault('/identity', {drop: true, times: 4});
 		await session.refresh('id', 'manual');
@@ -63,7 +78,9 @@ describe('a live session against a failing metadata server (real library, real e
 	}, 30_000);
 
 	it('keeps its event log bounded however long it runs', async () => {
-		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {audience: 'https://bounded.run.app'});
+		const session = new TokenSession(createSource({source: 'metadata', env: {GCE_METADATA_HOST: emulator.host}}), {
+			audience: 'https://bounded.run.app',
+		});
 		await session.start();
 		session.toggleAuto();
 		for (let index = 0; index < maxEvents + 20; index++) await session.refresh('id', 'manual');
@@ -74,7 +91,11 @@ describe('a live session against a failing metadata server (real library, real e
 
 describe('a pasted token', () => {
 	it('shows under its own tab, never refreshes, and has no other tab to switch to', async () => {
-		const idToken = await (await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https://pasted.run.app`, {headers: {'Metadata-Flavor': 'Google'}})).text();
+		const idToken = await (
+			await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=https://pasted.run.app`, {
+				headers: {'Metadata-Flavor': 'Google'},
+			})
+		).text();
 		const session = new TokenSession(createSource({source: 'paste', token: idToken}), {});
 		await session.start();
 		expect(session.getState()).toMatchObject({active: 'id', auto: false});
@@ -202,7 +223,11 @@ describe('how the session judges a failure', () => {
 	it('trusts the source where it says, reads a timeout’s words where it does not, and retries the unexpected', async () => {
 		const {sessionError} = await import('../../../src/ui/session/driver.js');
 		const {TokscopeError} = await import('../../../src/core/errors.js');
-		expect(sessionError(new TokscopeError('IAM answered 403.', {hint: 'Grant it.', retryable: false}))).toEqual({message: 'IAM answered 403.', hint: 'Grant it.', retryable: false});
+		expect(sessionError(new TokscopeError('IAM answered 403.', {hint: 'Grant it.', retryable: false}))).toEqual({
+			message: 'IAM answered 403.',
+			hint: 'Grant it.',
+			retryable: false,
+		});
 		expect(sessionError(new TokscopeError('gcloud did not finish within 20 s.')).retryable).toBe(true);
 		expect(sessionError(new TokscopeError('This source cannot mint an ID token for any audience.')).retryable).toBe(false);
 		expect(sessionError(new Error('socket hang up')).retryable).toBe(true);

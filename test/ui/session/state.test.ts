@@ -44,7 +44,11 @@ const second = token('second', 16);
 const ready: Slot = {status: 'ready', ...first, nextRefreshAt: at(16)};
 const unreachable = {message: 'The metadata server could not be reached.', retryable: true};
 const refused = {message: 'Connection refused.', retryable: true};
-const forbidden = {message: 'The caller may not mint ID tokens for sa@p.iam.gserviceaccount.com.', hint: 'Grant it with: gcloud …', retryable: false};
+const forbidden = {
+	message: 'The caller may not mint ID tokens for sa@p.iam.gserviceaccount.com.',
+	hint: 'Grant it with: gcloud …',
+	retryable: false,
+};
 const stale: Slot = {status: 'stale', ...first, error: unreachable, failures: 1, retryAt: at(18)};
 const valid = {status: 'valid', reason: 'Signed by Google.'} as const;
 const failed: Slot = {status: 'failed', error: unreachable, failures: 2, retryAt: at(4)};
@@ -107,7 +111,9 @@ describe('the session reducer', () => {
 			{
 				slots: {id: {status: 'ready', ...first, nextRefreshAt: at(16)}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
-				events: [{id: 1, at: at(0), type: 'id', what: 'fetched', detail: '', latencyMs: 12, expiresAt: at(20), tail: 'first', changed: undefined}],
+				events: [
+					{id: 1, at: at(0), type: 'id', what: 'fetched', detail: '', latencyMs: 12, expiresAt: at(20), tail: 'first', changed: undefined},
+				],
 			},
 		],
 		[
@@ -207,12 +213,22 @@ describe('the session reducer', () => {
 				events: [{detail: 'Connection refused. — not retried: press r to try again'}],
 			},
 		],
-		['the scheduled time of a good token refreshes it', given(keyFile, ready), {type: 'due', slot: 'id', at: at(16)}, {
-			requests: {id: {id: 8, reason: 'scheduled'}, access: undefined},
-		}],
-		['the retry time of a failed token retries it', given(keyFile, stale), {type: 'due', slot: 'id', at: at(18)}, {
-			requests: {id: {id: 8, reason: 'retry'}, access: undefined},
-		}],
+		[
+			'the scheduled time of a good token refreshes it',
+			given(keyFile, ready),
+			{type: 'due', slot: 'id', at: at(16)},
+			{
+				requests: {id: {id: 8, reason: 'scheduled'}, access: undefined},
+			},
+		],
+		[
+			'the retry time of a failed token retries it',
+			given(keyFile, stale),
+			{type: 'due', slot: 'id', at: at(18)},
+			{
+				requests: {id: {id: 8, reason: 'retry'}, access: undefined},
+			},
+		],
 		[
 			'no ID token is asked for without an audience, and no event is logged',
 			initialSession(sourceEntry('metadata'), {}),
@@ -231,15 +247,25 @@ describe('the session reducer', () => {
 				slots: {id: {...ready, view: {...first.view, verification: valid}}, access: {status: 'idle'}},
 			},
 		],
-		['switching to a tab not yet fetched asks for its token', given(keyFile, ready), {type: 'switchType', at: at(3)}, {
-			active: 'access',
-			slots: {id: ready, access: {status: 'loading'}},
-			requests: {id: undefined, access: {id: 8, reason: 'initial'}},
-		}],
-		['switching back to a fetched tab sends nothing', given({...keyFile, active: 'access'}, ready), {type: 'switchType', at: at(3)}, {
-			active: 'id',
-			requests: {id: undefined, access: undefined},
-		}],
+		[
+			'switching to a tab not yet fetched asks for its token',
+			given(keyFile, ready),
+			{type: 'switchType', at: at(3)},
+			{
+				active: 'access',
+				slots: {id: ready, access: {status: 'loading'}},
+				requests: {id: undefined, access: {id: 8, reason: 'initial'}},
+			},
+		],
+		[
+			'switching back to a fetched tab sends nothing',
+			given({...keyFile, active: 'access'}, ready),
+			{type: 'switchType', at: at(3)},
+			{
+				active: 'id',
+				requests: {id: undefined, access: undefined},
+			},
+		],
 		[
 			'auto-refresh off drops the next refresh and any retry',
 			{...given(keyFile, ready), slots: {id: ready, access: stale}},
@@ -260,7 +286,11 @@ describe('the session reducer', () => {
 		],
 		[
 			'auto-refresh on does not retry what cannot pass by itself',
-			{...keyFile, auto: false, slots: {id: {...ready, nextRefreshAt: undefined}, access: {...stale, error: forbidden, retryAt: undefined}}},
+			{
+				...keyFile,
+				auto: false,
+				slots: {id: {...ready, nextRefreshAt: undefined}, access: {...stale, error: forbidden, retryAt: undefined}},
+			},
 			{type: 'toggleAuto', at: at(3)},
 			{slots: {id: ready, access: {...stale, error: forbidden, retryAt: undefined}}},
 		],
