@@ -99,7 +99,8 @@ async function refreshLatency(env) {
 	}
 	const over = median(times) - trip;
 	say(
-		`r → new claims: ${ms(median(times))} median; server round trip ${trip.toFixed(1)} ms; fetch as tokscope timed it ${ownFetch.length ? ms(median(ownFetch)) : 'not shown'}`,
+		`r → new claims: ${ms(median(times))} median; server round trip ${trip.toFixed(1)} ms; fetch as tokscope ` +
+			`timed it ${ownFetch.length ? ms(median(ownFetch)) : 'not shown'}`,
 	);
 	return [
 		targetLine(
@@ -155,7 +156,8 @@ function doctorOverhead(env, services) {
 			`IAP (refused, signature checked) ${ms(refused.whole)} in all, ${refused.own.toFixed(1)} ms its own`,
 	);
 	const worst = Math.max(accepted.own, refused.own);
-	return [targetLine('doctor beyond the mint and its calls', `${worst.toFixed(1)} ms (worse of accepted/refused)`, '≤ 30 ms', worst <= 30)];
+	const figure = `${worst.toFixed(1)} ms (worse of accepted/refused)`;
+	return [targetLine('doctor beyond the mint and its calls', figure, '≤ 30 ms', worst <= 30)];
 }
 
 const emulator = await startEmulator(node, cli);

@@ -45,7 +45,8 @@ const projectNode = await readFile(join(root, 'node_modules/node/package.json'),
 );
 if (process.version !== projectNode) {
 	refuse(
-		`run it as npm run build:exe, so that the project’s own Node ${projectNode ?? '(npm ci installs it)'} builds it, not Node ${process.version}.`,
+		`run it as npm run build:exe, so that the project’s own Node ${projectNode ?? '(npm ci installs it)'} ` +
+			`builds it, not Node ${process.version}.`,
 	);
 }
 const nodeBinary = process.execPath;
@@ -161,7 +162,9 @@ async function bundleOneFile() {
 		'"use strict";',
 		// In the executable, __filename is the executable itself: what import.meta.url would name for dependencies that
 		// find files next to their own (clipboardy's fallback binaries, which the executable does not carry).
-		"const __tokscopeImportMeta = {url: require('node:url').pathToFileURL(__filename).href, dirname: require('node:path').dirname(__filename), filename: __filename};",
+		'const __tokscopeImportMeta = {',
+		"url: require('node:url').pathToFileURL(__filename).href, dirname: require('node:path').dirname(__filename), filename: __filename",
+		'};',
 		'(async () => {',
 		text,
 		'})();',

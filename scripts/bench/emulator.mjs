@@ -34,7 +34,8 @@ export function startEmulator(node, cli) {
  */
 export async function identityRoundTripMs(env, audience, samples = 15) {
 	const {get} = await import('node:http');
-	const url = `http://${env.GCE_METADATA_HOST}/computeMetadata/v1/instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}`;
+	const identity = `http://${env.GCE_METADATA_HOST}/computeMetadata/v1/instance/service-accounts/default/identity`;
+	const url = `${identity}?audience=${encodeURIComponent(audience)}`;
 	const once = () =>
 		new Promise((resolve, reject) => {
 			const started = performance.now();

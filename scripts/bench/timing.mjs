@@ -7,7 +7,10 @@ export function median(values) {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Milliseconds from spawn to exit; throws (with the last stderr line, never stdout: it holds a token) unless it printed an access token. */
+/**
+ * Milliseconds from spawn to exit; throws (with the last stderr line, never stdout: it holds a token) unless it
+ * printed an access token.
+ */
 export function timeCommand(argv, env) {
 	const started = process.hrtime.bigint();
 	const result = spawnSync(argv[0], argv.slice(1), {env, encoding: 'utf8', timeout: 30_000});

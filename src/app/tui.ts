@@ -25,7 +25,8 @@ export interface TuiOptions {
 export async function runTui(options: TuiOptions): Promise<number> {
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		process.stderr.write(
-			'tokscope: the live view needs a terminal; for scripts use `tokscope print-access-token`, `tokscope print-identity-token --audiences=URL` or `tokscope inspect`.\n',
+			'tokscope: the live view needs a terminal; for scripts use `tokscope print-access-token`, `tokscope ' +
+				'print-identity-token --audiences=URL` or `tokscope inspect`.\n',
 		);
 		return 2;
 	}

@@ -20,7 +20,8 @@ const kindStory: Record<TokenKind, string> = {
 		'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
 	'google-access-token':
 		'an opaque bearer for OAuth scopes; it cannot be decoded locally, only Google can look it up (--tokeninfo). Send it to Google APIs.',
-	'self-signed-jwt': 'a service account’s own signed JWT, accepted by Google APIs as an access token without a call to the token endpoint.',
+	'self-signed-jwt':
+		'a service account’s own signed JWT, accepted by Google APIs as an access token ' + 'without a call to the token endpoint.',
 	jwt: 'a signed JWT from an issuer other than Google.',
 	opaque: 'an opaque string: only its issuer can tell what it means.',
 };
@@ -113,7 +114,10 @@ function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): str
 		hasHiddenCharacters(JSON.stringify(value) ?? '') ||
 		(typeof value === 'string' && hasHiddenCharacters(value));
 	const warning = hidden ? `  ${paint('yellow', `⚠ ${hiddenCharactersNote}`)}` : '';
-	return `  ${paint('cyan', terminalSafe(name).padEnd(15))} ${shown}${suffix}${warning}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`;
+	return (
+		`  ${paint('cyan', terminalSafe(name).padEnd(15))} ` +
+		`${shown}${suffix}${warning}${explanation ? `\n${valueIndent}${paint('dim', explanation)}` : ''}`
+	);
 }
 
 /** Strings as they are; small values as JSON on one line; nested objects (the `google` claim) as indented JSON. */

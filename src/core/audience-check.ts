@@ -49,7 +49,8 @@ export function checkAudience(text: string): AudienceWarning[] {
 		warnings.push({
 			code: 'client-id',
 			message:
-				'This is an OAuth client ID: right for IAP (its programmatic client ID), but Cloud Run, Cloud Functions and API Gateway want the service URL. ' +
+				'This is an OAuth client ID: right for IAP (its programmatic client ID), but Cloud Run, Cloud Functions ' +
+				'and API Gateway want the service URL. ' +
 				'gcloud auth print-identity-token without --audiences puts its own client ID here.',
 		});
 		return warnings;
@@ -113,7 +114,9 @@ export function checkAudience(text: string): AudienceWarning[] {
 		} else if (value.endsWith('/')) {
 			warnings.push({
 				code: 'run-app-slash',
-				message: `The audience ends with a slash: Cloud Run accepts it, but a custom audience or another checker compares the exact text ${origin}.`,
+				message:
+					`The audience ends with a slash: Cloud Run accepts it, but a custom audience or another checker ` +
+					`compares the exact text ${origin}.`,
 			});
 		}
 	}

@@ -38,7 +38,8 @@ export function decodeToken(input: string): TokenView {
 	if (parts.length === 3 && (parts[0]!.startsWith('eyJ') || hasJsonHeader(parts[0]!))) return decodeJwtView(token);
 	if (token.startsWith('eyJ')) {
 		throw new TokscopeError(
-			`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three (header.payload.signature), so it may have been cut off when copied.`,
+			`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three ` +
+				`(header.payload.signature), so it may have been cut off when copied.`,
 		);
 	}
 	if (!opaqueToken.test(token) || token.length < 16) {

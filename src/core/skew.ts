@@ -10,7 +10,10 @@ const toleranceMs = 30_000;
  */
 export function clockSkewWarning(view: Pick<TokenView, 'issuedAt' | 'expiresAt'>, now: Date): string | undefined {
 	if (view.issuedAt && view.issuedAt.getTime() - now.getTime() > toleranceMs) {
-		return `This token was issued ${formatDuration(view.issuedAt.getTime() - now.getTime())} in the future by this machine's clock: the clock is behind by about that much, and services will reject tokens as not yet valid.`;
+		return (
+			`This token was issued ${formatDuration(view.issuedAt.getTime() - now.getTime())} in the future by ` +
+			`this machine's clock: the clock is behind by about that much, and services will reject tokens as not yet valid.`
+		);
 	}
 	if (view.issuedAt && view.expiresAt) {
 		const lifetime = view.expiresAt.getTime() - view.issuedAt.getTime();

@@ -37,7 +37,10 @@ export function formatRelative(ms: number): string {
 /** Local wall-clock time, "2026-11-22 18:04:05", the form people compare with their own clock. */
 export function formatLocalTime(date: Date): string {
 	const pad = (value: number) => String(value).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+	return (
+		`${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+		`${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+	);
 }
 
 /** "2026-11-22 18:04:05 (in 42m 10s)". */

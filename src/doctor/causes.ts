@@ -207,7 +207,9 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		causes.push({
 			code: isGoogleIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
 			weight: 95,
-			sentence: `The gateway does not accept tokens from the issuer ${token.issuer ?? '(none)'}: its API config (x-google-issuer) names other issuers.`,
+			sentence:
+				`The gateway does not accept tokens from the issuer ${token.issuer ?? '(none)'}: its API config ` +
+				`(x-google-issuer) names other issuers.`,
 			fix: null,
 		});
 	}
@@ -270,7 +272,8 @@ function audienceCauses(facts: CauseFacts, kind: TargetKind, expected: string | 
 				code: 'audience-mismatch',
 				weight: 75,
 				sentence: clientId
-					? `The token's aud is an OAuth client ID (${aud}), what gcloud auth print-identity-token makes without --audiences; the service wants its own URL.`
+					? `The token's aud is an OAuth client ID (${aud}), what gcloud auth print-identity-token makes without ` +
+						`--audiences; the service wants its own URL.`
 					: `The service refused the token without saying why, and its aud (${aud}) is the likeliest reason: Cloud Run wants its run.app URL ` +
 						'(or a custom audience it lists), Cloud Functions (1st gen) the full function URL, IAP its OAuth client ID.',
 				fix: command('tokscope', 'doctor', facts.target.url.href, '--probe'),
@@ -294,7 +297,10 @@ export function audienceMistake(aud: string, expected: string, kind: TargetKind)
 		const httpInstead = parsed.protocol === 'http:' && want.protocol === 'https:' && parsed.host === want.host;
 		if (httpInstead) return `${the}: it uses http:// where the service URL is https://.`;
 		if (parsed.host !== want.host) {
-			return `${the}: another host than the service's own URL (a custom domain or load balancer is a different audience unless the service lists it).`;
+			return (
+				`${the}: another host than the service's own URL (a custom domain or load balancer is a different ` +
+				`audience unless the service lists it).`
+			);
 		}
 		const path = parsed.pathname.replace(/\/$/, '');
 		const wantPath = want.pathname.replace(/\/$/, '');
@@ -330,7 +336,9 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 			return {
 				code: 'missing-invoker-role',
 				weight: 90,
-				sentence: `The token was accepted but ${who} may not invoke the function: it needs roles/cloudfunctions.invoker (2nd gen: roles/run.invoker). ${wait}`,
+				sentence:
+					`The token was accepted but ${who} may not invoke the function: it needs ` +
+					`roles/cloudfunctions.invoker (2nd gen: roles/run.invoker). ${wait}`,
 				fix: command(
 					...['gcloud', 'functions', 'add-iam-policy-binding', functionName(url), `--region=${functionRegion(url)}`],
 					...[`--member=${member}`, '--role=roles/cloudfunctions.invoker'],

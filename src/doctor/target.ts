@@ -49,7 +49,9 @@ export function parseTargetUrl(text: string): URL {
 		throw new TokscopeError(
 			`The token is sent only over https (plain http only to this machine), so ${terminalSafe(url.origin)} was not called.`,
 			{
-				hint: `Use https://${terminalSafe(url.host)}${terminalSafe(url.pathname)}: Google's front end serves Cloud Run, Cloud Functions and IAP over https.`,
+				hint:
+					`Use https://${terminalSafe(url.host)}${terminalSafe(url.pathname)}: Google's front end serves ` +
+					`Cloud Run, Cloud Functions and IAP over https.`,
 			},
 		);
 	}

@@ -143,7 +143,10 @@ function redirect(response: ServerResponse, redirectUri: string, params: Record<
 }
 
 function errorPage(response: ServerResponse, status: number, error: string, sentence: string): void {
-	const body = `<!doctype html>\n<html><head><title>Error ${status}: ${error}</title></head>\n<body><h1>Authorization Error</h1>\n<p>Error ${status}: ${escapeHtml(error)}</p>\n<p>${escapeHtml(sentence)}</p></body></html>\n`;
+	const body =
+		`<!doctype html>\n<html><head><title>Error ${status}: ` +
+		`${error}</title></head>\n<body><h1>Authorization Error</h1>\n<p>Error ${status}: ` +
+		`${escapeHtml(error)}</p>\n<p>${escapeHtml(sentence)}</p></body></html>\n`;
 	response.writeHead(status, {'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body)});
 	response.end(body);
 }

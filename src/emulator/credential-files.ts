@@ -65,7 +65,9 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 		},
 		externalAccount: {
 			type: 'external_account',
-			audience: `//iam.googleapis.com/projects/${state.projectNumber}/locations/global/workloadIdentityPools/tokscope-pool/providers/tokscope-provider`,
+			audience:
+				`//iam.googleapis.com/projects/${state.projectNumber}/locations/global/` +
+				'workloadIdentityPools/tokscope-pool/providers/tokscope-provider',
 			subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
 			token_url: `${url}/v1/token`,
 			service_account_impersonation_url: impersonationUrl,

@@ -143,7 +143,9 @@ const apiStatuses: Record<number, string> = {
 	504: 'DEADLINE_EXCEEDED',
 };
 const apiMessages: Record<number, string> = {
-	401: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+	401:
+		'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other ' +
+		'valid authentication credential.',
 	403: 'The caller does not have permission',
 	429: 'Resource has been exhausted (e.g. check quota).',
 	500: 'Internal error encountered.',

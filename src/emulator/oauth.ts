@@ -38,7 +38,8 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 			code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
 		// Google's words (quoted in googleapis/google-api-php-client#1429).
 		const description = timing
-			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.'
+			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your ' +
+				'iat and exp values in the JWT claim.'
 			: 'Invalid JWT Signature.';
 		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
@@ -240,7 +241,10 @@ export function handleX509Certs(state: EmulatorState, response: ServerResponse):
 	sendJson(response, 200, state.authority.x509Certificates(), {'Cache-Control': 'public, max-age=300'});
 }
 
-/** OIDC userinfo for a user's access token (https://developers.google.com/identity/openid-connect/openid-connect#obtaininguserprofileinformation). */
+/**
+ * OIDC userinfo for a user's access token
+ * (https://developers.google.com/identity/openid-connect/openid-connect#obtaininguserprofileinformation).
+ */
 export function handleUserInfo(state: EmulatorState, request: IncomingMessage, response: ServerResponse): void {
 	const issued = state.authority.lookupAccessToken(bearerToken(request) ?? '');
 	if (!issued || issued.email.startsWith('principal:')) {

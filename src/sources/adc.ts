@@ -32,7 +32,8 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
 			throw new TokscopeError(
-				`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`,
+				`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there ` +
+					`rather than trying gcloud's file or the metadata server).`,
 				{
 					hint: 'Fix the file, or unset GOOGLE_APPLICATION_CREDENTIALS to let ADC look further.',
 				},

@@ -8,7 +8,9 @@ import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
 
 const userIdTokenLimit =
-	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. Impersonate a service account (--impersonate-service-account SA, needs roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
+	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. ' +
+	'Impersonate a service account (--impersonate-service-account SA, needs ' +
+	'roles/iam.serviceAccountOpenIdTokenCreator) or use a service-account key instead.';
 
 /** gcloud's `application-default login` file: a refresh token for a user, posted to its token_uri. */
 export function authorizedUserCredential(file: CredentialFile, found: Found): Credential {

@@ -48,7 +48,9 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	const type = record.type;
 	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
 		throw new TokscopeError(
-			`The credential file ${path} has ${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one of ${credentialTypes.join(', ')}.`,
+			`The credential file ${path} has ` +
+				`${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one ` +
+				`of ${credentialTypes.join(', ')}.`,
 		);
 	}
 	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');

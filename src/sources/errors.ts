@@ -85,7 +85,8 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
 		if (context.credential !== 'user' && /reasonable timeframe/i.test(String(data?.error_description ?? ''))) {
 			return new TokscopeError(
-				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): this machine’s clock is off.',
+				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): ' +
+					'this machine’s clock is off.',
 				{
 					hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.',
 				},
@@ -97,7 +98,8 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 					retryable: false,
 				})
 			: new TokscopeError(
-					'The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or disabled, or this machine’s clock is off.',
+					'The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or ' +
+						'disabled, or this machine’s clock is off.',
 					{retryable: false},
 				);
 	}
@@ -126,7 +128,8 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const where = requestedUrl(failure);
 		const proxy = where ? proxyFor(where) : undefined;
 		return new TokscopeError(
-			`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ${endpointName(context, false)} through.`,
+			`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ` +
+				`${endpointName(context, false)} through.`,
 			{
 				hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
 				retryable: false,

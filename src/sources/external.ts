@@ -8,7 +8,9 @@ import {impersonating, parseImpersonationUrl} from './iam.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 const federatedIdTokenLimit =
-	'A federated (workload identity) credential cannot mint ID tokens without service account impersonation: add service_account_impersonation_url to the credential configuration (gcloud iam workload-identity-pools create-cred-config --service-account=SA).';
+	'A federated (workload identity) credential cannot mint ID tokens without service account impersonation: add ' +
+	'service_account_impersonation_url to the credential configuration (gcloud iam workload-identity-pools ' +
+	'create-cred-config --service-account=SA).';
 const workforceIdTokenLimit =
 	'A workforce identity federation user credential cannot mint ID tokens; impersonate a service account instead.';
 
@@ -36,7 +38,8 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
 	if (source.executable && found.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
 		throw new TokscopeError(
-			`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
+			`${path} runs an executable to get its subject token, which Google's libraries allow only with ` +
+				`GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
 			{
 				hint: `Set it if you trust ${path}: GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 tokscope …`,
 			},

@@ -9,7 +9,10 @@ import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
 // Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
 // found by ADC, and a federation config that names a service account all stand on it.
 
-/** Reads the target and endpoint out of a `service_account_impersonation_url` (…/v1/projects/-/serviceAccounts/SA:generateAccessToken). */
+/**
+ * Reads the target and endpoint out of a `service_account_impersonation_url`
+ * (…/v1/projects/-/serviceAccounts/SA:generateAccessToken).
+ */
 export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
 	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
 	if (!match)
@@ -20,7 +23,8 @@ export function parseImpersonationUrl(url: string, delegates: string[] = []): Im
 function selfImpersonationWarning(caller: string | undefined, target: ImpersonationTarget): string[] {
 	if (!caller || caller.toLowerCase() !== target.target.toLowerCase()) return [];
 	return [
-		`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability (a token that can mint tokens for itself never has to expire).`,
+		`${target.target} is impersonating itself: Google's guidance treats self-impersonation as a vulnerability ` +
+			`(a token that can mint tokens for itself never has to expire).`,
 	];
 }
 

@@ -112,7 +112,8 @@ describe('the bundle users run', () => {
 	it('inspects a token without loading Ink or React', async () => {
 		// A throwaway unsigned token made here: inspect only needs something shaped like a JWT.
 		const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-		const token = `${part({alg: 'RS256', typ: 'JWT'})}.${part({iss: 'https://issuer.example', aud: 'x', exp: 2_000_000_000, iat: 1_700_000_000})}.${Buffer.from('sig').toString('base64url')}`;
+		const claims = {iss: 'https://issuer.example', aud: 'x', exp: 2_000_000_000, iat: 1_700_000_000};
+		const token = `${part({alg: 'RS256', typ: 'JWT'})}.${part(claims)}.${Buffer.from('sig').toString('base64url')}`;
 		const {stdout, loaded} = await runBundle(['inspect', token, '--json', '--no-verify']);
 		expect(JSON.parse(stdout)).toMatchObject({claims: {iss: 'https://issuer.example'}});
 		expect(tuiInputs(loaded)).toEqual([]);

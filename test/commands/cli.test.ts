@@ -152,14 +152,16 @@ describe('inspect', () => {
 	it('warns about clock skew when a token was issued in the future by this machine’s clock', async () => {
 		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 		const now = Math.floor(Date.now() / 1000);
-		const future = `${b64({alg: 'RS256'})}.${b64({iss: 'https://accounts.google.com', aud: 'a', azp: 'b', sub: '1', iat: now + 600, exp: now + 4200})}.c2ln`;
+		const claims = {iss: 'https://accounts.google.com', aud: 'a', azp: 'b', sub: '1', iat: now + 600, exp: now + 4200};
+		const future = `${b64({alg: 'RS256'})}.${b64(claims)}.c2ln`;
 		const result = await runCli(['inspect', future, '--no-verify'], {env});
 		expect(result.stdout).toMatch(/clock\s+⚠ This token was issued (9m 5\ds|10m 00s) in the future/);
 	});
 
 	it('shows terminal escapes hidden in claims as escapes, flagged, never raw and never dropped', async () => {
 		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-		const hostile = `${b64({alg: 'RS256', typ: 'JWT'})}.${b64({sub: 'x\u001B]52;c;cHduZWQ=\u0007\u001B[2Jy', iss: 'https://169.254.169.254'})}.c2ln`;
+		const claims = {sub: 'x\u001B]52;c;cHduZWQ=\u0007\u001B[2Jy', iss: 'https://169.254.169.254'};
+		const hostile = `${b64({alg: 'RS256', typ: 'JWT'})}.${b64(claims)}.c2ln`;
 		const result = await runCli(['inspect', hostile], {env});
 		expect(result.stdout).not.toMatch(/\u001B|\u0007/);
 		expect(result.stdout).toContain('x\\u001b]52;c;cHduZWQ=\\u0007\\u001b[2Jy');

@@ -100,7 +100,8 @@ describe('zsh completion', async () => {
 		const driver = [
 			'zmodload zsh/zpty',
 			'zpty z zsh -f -i',
-			`zpty -w z 'PROMPT=">>"; fpath=(${join(dir, 'zfunctions')} $fpath); autoload -U compinit; compinit -u -D; zstyle ":completion:*" menu no'`,
+			`zpty -w z 'PROMPT=">>"; fpath=(${join(dir, 'zfunctions')} $fpath); autoload -U compinit; compinit -u -D; ` +
+				`zstyle ":completion:*" menu no'`,
 			// Prints the edited line once TAB has done its work; the marker is split so the echo of this command never matches.
 			`zpty -w z 'show() { print -n "\\nDO""NE<\${BUFFER}>\\n"; }; zle -N show; bindkey "^T" show'`,
 			'zpty -w z "$1"$\'\\t\\x14\'',

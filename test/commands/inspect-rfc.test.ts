@@ -130,7 +130,8 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the examples through toksc
 		const result = await runCli(['inspect', example.token, '--key', keyFile(example.name)]);
 		expect(result.code).toBe(0);
 		expect(result.stdout.split('\n')[0]).toBe(
-			'JWS (signed, not a JWT) — its payload is not a JSON claim set, so it has no claims or times; it is shown as text below, and the signature can still be checked with its key.',
+			'JWS (signed, not a JWT) — its payload is not a JSON claim set, so it has no claims or times; it is shown ' +
+				'as text below, and the signature can still be checked with its key.',
 		);
 		expect(result.stdout).toContain('\npayload (text, not JSON)\n  It’s a dangerous business, Frodo, going out your door.');
 		const json = JSON.parse((await runCli(['inspect', example.token, '--key', keyFile(example.name), '--json'])).stdout) as Record<

@@ -235,7 +235,8 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 	});
 
 	it('shows claims nested 6,000 deep cut at 64 levels, in both views, instead of crashing', async () => {
-		const deep = `${b64({alg: 'RS256'})}.${b64(`{"iss":"https://auth.example.com","sub":"x","deep":${'['.repeat(6000)}${']'.repeat(6000)}}`)}.c2ln`;
+		const claims = `{"iss":"https://auth.example.com","sub":"x","deep":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+		const deep = `${b64({alg: 'RS256'})}.${b64(claims)}.c2ln`;
 		for (const args of [
 			['inspect', deep, '--no-verify'],
 			['inspect', deep, '--no-verify', '--json'],

@@ -100,7 +100,8 @@ describe('secrets', () => {
 
 	it('redacts a private key block and a JSON access_token field, keeping the words around them', () => {
 		const text =
-			'key {"private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"} and {"access_token": "opaque-secret-value", "expires_in": 3599}';
+			'key {"private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"} and ' +
+			'{"access_token": "opaque-secret-value", "expires_in": 3599}';
 		const redacted = redactSecrets(text);
 		expect(redacted).not.toMatch(/MIIEvQ|opaque-secret-value/);
 		expect(redacted).toContain('"expires_in": 3599');

@@ -9,7 +9,9 @@ const gfe401 = {
 		'www-authenticate': 'Bearer error="invalid_token" error_description="The access token could not be verified"',
 		date: 'Sun, 22 Nov 2026 18:00:00 GMT',
 	},
-	body: '<html><head><title>401 Unauthorized</title></head><body><h1>Error: Unauthorized</h1>\n<h2>Your client does not have permission to the requested URL <code>/a&amp;b</code>.</h2>\n<h2></h2></body></html>',
+	body:
+		'<html><head><title>401 Unauthorized</title></head><body><h1>Error: Unauthorized</h1>\n<h2>Your client ' +
+		'does not have permission to the requested URL <code>/a&amp;b</code>.</h2>\n<h2></h2></body></html>',
 };
 
 describe('readEvidence: what each product’s answer says', () => {
@@ -31,7 +33,9 @@ describe('readEvidence: what each product’s answer says', () => {
 		const evidence = readEvidence({
 			status: 401,
 			headers: {'x-goog-iap-generated-response': 'true'},
-			body: "Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (https://x) doesn't match expected value (123-abc.apps.googleusercontent.com))",
+			body:
+				"Invalid IAP credentials: JWT audience doesn't match this application " +
+				"('aud' claim (https://x) doesn't match expected value (123-abc.apps.googleusercontent.com))",
 		});
 		expect(evidence).toMatchObject({responder: 'iap', iap: 'audience', expectedAudience: '123-abc.apps.googleusercontent.com'});
 		const iapSays = (body: string, status = 401) => readEvidence({status, headers: {'X-Goog-IAP-Generated-Response': 'true'}, body}).iap;

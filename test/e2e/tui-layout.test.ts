@@ -5,7 +5,8 @@ import {cli, hasTmux, Tmux} from '../support/tmux.js';
 // (its header stays on the first row, its footer on the last), nothing reaches the scrollback, a resize leaves no
 // stale lines, and the keys the issue names do what they say.
 
-const impersonate = `${cli} --demo --source impersonate --impersonate-service-account tokscope-target@tokscope-demo.iam.gserviceaccount.com`;
+const impersonate =
+	`${cli} --demo --source impersonate --impersonate-service-account ` + `tokscope-target@tokscope-demo.iam.gserviceaccount.com`;
 
 describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 	let tmux: Tmux | undefined;
@@ -60,7 +61,7 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		[60, 16],
 		[80, 24],
 	] as const) {
-		it(`at ${width}×${height}: try it calls the demo's Cloud Run, probes the audiences and asks a URL for the access token, within the frame`, async () => {
+		it(`at ${width}×${height}: try it calls the demo's Cloud Run, probes, asks a URL for the access token, within the frame`, async () => {
 			tmux = new Tmux(`${cli} --demo`, {width, height, env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
 			await tmux.waitFor(/Pick a credential source/);
 			tmux.keys('Enter');

@@ -162,7 +162,8 @@ describe('break-it controls', () => {
 		expect(await refused.json()).toEqual({
 			error: 'invalid_grant',
 			error_description:
-				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your ' +
+				'iat and exp values in the JWT claim.',
 		});
 		emulator.heal();
 		expect((await keyFileGrant()).status).toBe(200);

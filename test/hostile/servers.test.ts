@@ -115,7 +115,8 @@ describe.each(floods)('a $kind server', hostility => {
 /** An RS256-headed JWT with a made-up signature: enough to make verification fetch keys. */
 function jwt(claims: Record<string, unknown>): string {
 	const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-	return `${part({alg: 'RS256', kid: 'k1', typ: 'JWT'})}.${part({sub: 'x', aud: 'y', exp: Math.floor(Date.now() / 1000) + 600, ...claims})}.c2lnbmF0dXJl`;
+	const payload = {sub: 'x', aud: 'y', exp: Math.floor(Date.now() / 1000) + 600, ...claims};
+	return `${part({alg: 'RS256', kid: 'k1', typ: 'JWT'})}.${part(payload)}.c2lnbmF0dXJl`;
 }
 
 describe('garbage where a token should be: one sentence naming the server, never a token', () => {
@@ -132,7 +133,10 @@ describe('garbage where a token should be: one sentence naming the server, never
 		const source = createSource({source: 'metadata', env: {GCE_METADATA_HOST: server.host}, timeoutMs: deadline});
 		const {error} = await failure(source.idToken({audience: 'https://a.example'}));
 		expect(error.message).toMatch(
-			/^The metadata server (answered with something that is not an ID token \(a JWT\): .*\. It was not used|sent more than 64 KiB; reading stopped there)\.$/,
+			new RegExp(
+				'^The metadata server (answered with something that is not an ID token \\(a JWT\\): .*\\. It was not used' +
+					'|sent more than 64 KiB; reading stopped there)\\.$',
+			),
 		);
 		expect(error.message).not.toContain('\u001b');
 	});

@@ -31,7 +31,7 @@ describe('inspect on hostile tokens', () => {
 		const result = await runCli(['inspect', expired], {env});
 		expect(result.code).toBe(1);
 		expect(result.stdout).toMatch(
-			/The token expired .* ago; its signature was not checked \(The issuer’s OpenID discovery document could not be fetched \(.*refused the connection\)/,
+			/The token expired .* ago; its signature was not checked \(The issuer’s OpenID discovery document could not be fetched \(.*refused/,
 		);
 	});
 

@@ -38,7 +38,8 @@ beforeAll(async () => {
 	const cache = await npmCache({PATH: npmEnv.PATH, HOME: process.env.HOME});
 	const missing = await missingFromCache(cache);
 	if (missing.length > 0) {
-		skip = `the npm cache ${cache} lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} (run npm ci once with network)`;
+		const named = `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`;
+		skip = `the npm cache ${cache} lacks ${named} (run npm ci once with network)`;
 		return;
 	}
 	registry = await startLocalRegistry(cache);

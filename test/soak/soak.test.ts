@@ -41,7 +41,9 @@ describe.skipIf(!hasTmux)(`soak: the live view for ${seconds} s against ${lifeti
 			const settled = samples.slice(Math.floor(samples.length / 3));
 			const growth = Math.max(...settled) - settled[0]!;
 			console.log(
-				`soak ${seconds} s, ${lifetime}-second tokens: ${refreshes} ID-token fetches (about ${expected.toFixed(1)} expected), RSS ${samples.map(mb => mb.toFixed(0)).join(' → ')} MB, growth after warm-up ${growth.toFixed(1)} MB`,
+				`soak ${seconds} s, ${lifetime}-second tokens: ${refreshes} ID-token fetches (about ` +
+					`${expected.toFixed(1)} expected), RSS ${samples.map(mb => mb.toFixed(0)).join(' → ')} MB, growth after ` +
+					`warm-up ${growth.toFixed(1)} MB`,
 			);
 			expect(refreshes).toBeGreaterThanOrEqual(Math.floor(expected * 0.7));
 			expect(refreshes).toBeLessThanOrEqual(Math.ceil(expected * 1.3) + 1);

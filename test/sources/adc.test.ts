@@ -44,14 +44,16 @@ describe('Application Default Credentials', () => {
 		expect(info.origin).toBe(`the metadata server at ${fixture.emulator.host}`);
 		expect(info.details).toEqual([
 			'Skipped: GOOGLE_APPLICATION_CREDENTIALS is not set.',
-			`Skipped: there is no gcloud ADC file at ${join(fixture.dir, 'gcloud-empty', 'application_default_credentials.json')} (from CLOUDSDK_CONFIG).`,
+			`Skipped: there is no gcloud ADC file at ` +
+				`${join(fixture.dir, 'gcloud-empty', 'application_default_credentials.json')} (from CLOUDSDK_CONFIG).`,
 		]);
 	});
 
 	it('stops at a broken $GOOGLE_APPLICATION_CREDENTIALS, naming the file and why it does not look further', async () => {
 		const missing = join(fixture.dir, 'deleted-key.json');
 		await expect(createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: missing})}).describe()).rejects.toThrow(
-			`The credential file ${missing} does not exist (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there rather than trying gcloud's file or the metadata server).`,
+			`The credential file ${missing} does not exist (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC ` +
+				`stops there rather than trying gcloud's file or the metadata server).`,
 		);
 	});
 

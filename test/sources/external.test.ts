@@ -69,7 +69,8 @@ describe('external source: where the subject token comes from', () => {
 
 		const refused = createSource({source: 'external', keyFile: path, env: fixture.env()});
 		await expect(refused.accessToken()).rejects.toThrow(
-			`${path} runs an executable to get its subject token, which Google's libraries allow only with GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
+			`${path} runs an executable to get its subject token, which Google's libraries allow only with ` +
+				`GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
 		);
 
 		const allowed = createSource({source: 'external', keyFile: path, env: fixture.env({GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES: '1'})});

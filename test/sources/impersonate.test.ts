@@ -32,7 +32,8 @@ describe('impersonation through IAM Credentials', () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});
 		expect(decodeJwt((await source.idToken({audience, includeEmail: true})).token).email).toBe(target);
 		expect((await source.describe()).origin).toBe(
-			`IAM Credentials acting as ${target}, called by ${fixture.emulator.serviceAccountEmail} (the metadata server at ${fixture.emulator.host})`,
+			`IAM Credentials acting as ${target}, called by ${fixture.emulator.serviceAccountEmail} (the metadata ` +
+				`server at ${fixture.emulator.host})`,
 		);
 	});
 

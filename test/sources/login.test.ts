@@ -55,7 +55,7 @@ describe('the client file', () => {
 		return path;
 	};
 
-	it('refuses a service-account key, malformed JSON, an unknown shape and a web client with no loopback redirect, in one sentence', async () => {
+	it('refuses a service-account key, malformed JSON, an unknown shape, a web client without loopback redirect: one sentence', async () => {
 		const cases: Array<[string, RegExp]> = [
 			[
 				await readFile(fixture.files.serviceAccountKey, 'utf8'),
@@ -157,7 +157,7 @@ describe('signing in against the emulator', () => {
 		expect((await again.signedIn).canRefresh).toBe(true);
 	});
 
-	it('says each failure in one sentence: Deny, a wrong state, a foreign code, a reused code, a token endpoint down, the time limit', async () => {
+	it('says each failure in one sentence: Deny, wrong state, a foreign code, a reused code, an endpoint down, the time limit', async () => {
 		const denied = await signIn();
 		denied.answer((await consent(denied.url, 'deny')).toString());
 		await expect(denied.signedIn).rejects.toThrow('Access was denied on the consent page (access_denied); nothing was written.');

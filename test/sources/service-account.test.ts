@@ -52,7 +52,8 @@ describe('key-file: both kinds of token from a service-account key', () => {
 			const remote = join(fixture.dir, 'remote-token-uri.json');
 			await writeFile(remote, JSON.stringify({...key, token_uri: 'https://oauth2.private.example/token'}));
 			await expect(createSource({source: 'key-file', keyFile: remote}).accessToken()).rejects.toThrow(
-				'https://oauth2.private.example/token could not be reached through the proxy 127.0.0.1:9 (from HTTPS_PROXY/HTTP_PROXY) (connection refused) while asking the OAuth token endpoint for a token.',
+				'https://oauth2.private.example/token could not be reached through the proxy 127.0.0.1:9 (from ' +
+					'HTTPS_PROXY/HTTP_PROXY) (connection refused) while asking the OAuth token endpoint for a token.',
 			);
 		} finally {
 			Object.assign(process.env, saved);

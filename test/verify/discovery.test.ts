@@ -45,7 +45,8 @@ describe('discoverKeySet', () => {
 			pump();
 		});
 		expect(await discoverKeySet(url, 5000)).toBe(
-			`The issuer’s OpenID discovery document could not be fetched (${url} sent more than 1 MiB; reading stopped there), so its keys are unknown.`,
+			`The issuer’s OpenID discovery document could not be fetched (${url} sent more than 1 MiB; reading stopped ` +
+				`there), so its keys are unknown.`,
 		);
 	});
 
@@ -58,7 +59,8 @@ describe('discoverKeySet', () => {
 		});
 		const started = performance.now();
 		expect(await discoverKeySet(url, 400)).toBe(
-			`The issuer’s OpenID discovery document could not be fetched (${url} did not finish its answer within 0.4 s), so its keys are unknown.`,
+			`The issuer’s OpenID discovery document could not be fetched (${url} did not finish its answer within 0.4 s), ` +
+				'so its keys are unknown.',
 		);
 		expect(performance.now() - started).toBeLessThan(1500);
 	});

@@ -413,7 +413,8 @@ describe('what happened to a key fetch is said as it happened', () => {
 		const verification = await verifyToken(token, {googleJwksUri: `http://127.0.0.1:${port}/certs`, timeoutMs: 5000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
 		expect(verification.reason).toBe(
-			`Google’s published keys could not be reached (http://127.0.0.1:${port} refused the connection), so the signature could not be checked.`,
+			`Google’s published keys could not be reached (http://127.0.0.1:${port} refused the connection), ` +
+				'so the signature could not be checked.',
 		);
 	});
 

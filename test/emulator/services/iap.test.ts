@@ -42,7 +42,8 @@ describe('an IAP-protected app (programmatic access)', () => {
 		await expectIap(
 			response,
 			401,
-			`Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (${iap.url}) doesn't match expected value (${iap.audience}))`,
+			`Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (${iap.url}) doesn't ` +
+				`match expected value (${iap.audience}))`,
 		);
 	});
 

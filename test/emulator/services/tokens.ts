@@ -8,7 +8,8 @@ import type {Emulator} from '../../../src/emulator/index.js';
 const flavor = {'Metadata-Flavor': 'Google'};
 
 export async function metadataIdToken(emulator: Emulator, audience: string, format: 'standard' | 'full' = 'full'): Promise<string> {
-	const url = `${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}&format=${format}`;
+	const identity = `${emulator.url}/computeMetadata/v1/instance/service-accounts/default/identity`;
+	const url = `${identity}?audience=${encodeURIComponent(audience)}&format=${format}`;
 	const response = await fetch(url, {headers: flavor});
 	if (!response.ok) throw new Error(`metadata identity answered ${response.status}`);
 	return response.text();

@@ -215,9 +215,12 @@ function failingSource(error: Error, okCalls = 0): TokenSource & {calls: number}
 
 const forbidden = () =>
 	new TokscopeError(
-		'The caller may not mint ID tokens for runner@proj.iam.gserviceaccount.com: it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).',
+		'The caller may not mint ID tokens for runner@proj.iam.gserviceaccount.com: it needs ' +
+			'roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).',
 		{
-			hint: 'Grant it with: gcloud iam service-accounts add-iam-policy-binding runner@proj.iam.gserviceaccount.com --member=user:YOU --role=roles/iam.serviceAccountOpenIdTokenCreator',
+			hint:
+				'Grant it with: gcloud iam service-accounts add-iam-policy-binding ' +
+				'runner@proj.iam.gserviceaccount.com --member=user:YOU --role=roles/iam.serviceAccountOpenIdTokenCreator',
 			retryable: false,
 		},
 	);
