@@ -206,6 +206,30 @@ describe('a session against a slow endpoint (fake time)', () => {
 		session.dispose();
 	});
 
+	it('draws r on a token already shown only with its answer when that is quick, and says it is refreshing when slow', async () => {
+		const {session, calls} = await started(600);
+		const frames: string[] = [];
+		session.subscribe(() => frames.push(withToken(session.getState().slots.id)?.raw.token ?? 'no token'));
+		// A quick answer: nothing is drawn until it is in (a "refreshing" frame first would hold the loop as it arrives).
+		const quick = session.refresh('id', 'manual');
+		await flush();
+		expect(frames).toEqual([]);
+		const token = calls[1]!.answer();
+		await quick;
+		expect(frames[0]).toBe(token);
+		// A slow answer: after 150 ms the view is told a refresh is on its way.
+		frames.length = 0;
+		const slow = session.refresh('id', 'manual');
+		await vi.advanceTimersByTimeAsync(100);
+		expect(frames).toEqual([]);
+		await vi.advanceTimersByTimeAsync(60);
+		expect(frames).toEqual([token]);
+		expect(session.getState().requests.id).toBeDefined();
+		calls[2]!.answer();
+		await slow;
+		session.dispose();
+	});
+
 	it('waits for a token that lives 60 days instead of refreshing it every millisecond, then refreshes it on time', async () => {
 		const {session, calls} = await started(60 * 86_400);
 		await vi.advanceTimersByTimeAsync(10_000);
