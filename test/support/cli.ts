@@ -1,5 +1,9 @@
 import {spawn} from 'node:child_process';
 import {resolve} from 'node:path';
+import {pathToFileURL} from 'node:url';
+
+/** Every CLI a test starts keeps its packets on loopback too (test/support/loopback-only.mjs). */
+export const loopbackOnly = `--import=${pathToFileURL(resolve('test/support/loopback-only.mjs')).href}`;
 
 export interface CliResult {
 	code: number | null;
@@ -13,7 +17,7 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
 	const started = Date.now();
 	return new Promise((done, fail) => {
 		const child = spawn(process.execPath, [resolve('dist/cli.js'), ...args], {
-			env: {PATH: process.env.PATH, HOME: process.env.HOME, ...options.env},
+			env: {PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: loopbackOnly, ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		let stdout = '';
