@@ -160,6 +160,8 @@ describe('inspect', () => {
 
 	it('shows terminal escapes hidden in claims as escapes, flagged, never raw and never dropped', async () => {
 		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		// The metadata server's link-local address as issuer: the fetch policy refuses it before any socket ("not fetched
+		// because"), and runCli's loopback guard would refuse it too (its own test runs under unshare -n).
 		const claims = {sub: 'x\u001B]52;c;cHduZWQ=\u0007\u001B[2Jy', iss: 'https://169.254.169.254'};
 		const hostile = `${b64({alg: 'RS256', typ: 'JWT'})}.${b64(claims)}.c2ln`;
 		const result = await runCli(['inspect', hostile], {env});

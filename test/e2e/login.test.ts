@@ -187,7 +187,7 @@ describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real termina
 		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --save ${saved}`, {
 			width: 1000,
 			height: 30,
-			env: {HOME: home, SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22'},
+			env: {HOME: home, SSH_CONNECTION: '192.0.2.2 50000 192.0.2.1 22'},
 		});
 		const screen = await tmux.waitFor(/paste here:/);
 		expect(screen).toMatch(/paste-back, because you are connected over SSH \(SSH_CONNECTION is set\)/);

@@ -13,6 +13,18 @@ import {refuseToFetch} from '../../src/verify/fetch-policy.js';
 import {verifyToken} from '../../src/verify/verify.js';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 
+/** A token naming Google's issuer and key g1, signed with a key of its own: what it proves depends on Google's keys. */
+async function googleIssuedToken(): Promise<string> {
+	const {privateKey} = await generateKeyPair('RS256');
+	return new SignJWT({azp: 'c'})
+		.setProtectedHeader({alg: 'RS256', kid: 'g1'})
+		.setIssuer('accounts.google.com')
+		.setAudience('a')
+		.setSubject('1')
+		.setExpirationTime('1h')
+		.sign(privateKey);
+}
+
 let emulator: Emulator;
 let dir: string;
 const idToken = async (audience = 'https://svc.run.app') =>
@@ -251,14 +263,7 @@ describe('Google’s issuer and service accounts', () => {
 	});
 
 	it('leaves a Google token unverified, never valid, when Google’s keys cannot be fetched', async () => {
-		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({azp: 'c'})
-			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
-			.setIssuer('accounts.google.com')
-			.setAudience('a')
-			.setSubject('1')
-			.setExpirationTime('1h')
-			.sign(privateKey);
+		const token = await googleIssuedToken();
 		// Port 9 on loopback (discard) is closed here: the same as Google being unreachable.
 		const verification = await verifyToken(token, {googleJwksUri: 'http://127.0.0.1:9/certs', timeoutMs: 1000});
 		expect(verification).toMatchObject({status: 'unverified', google: true});
@@ -398,14 +403,7 @@ describe('properties', () => {
 
 describe('what happened to a key fetch is said as it happened', () => {
 	it('says Google’s keys refused the connection, not that they timed out', async () => {
-		const {privateKey} = await generateKeyPair('RS256');
-		const token = await new SignJWT({azp: 'c'})
-			.setProtectedHeader({alg: 'RS256', kid: 'g1'})
-			.setIssuer('accounts.google.com')
-			.setAudience('a')
-			.setSubject('1')
-			.setExpirationTime('1h')
-			.sign(privateKey);
+		const token = await googleIssuedToken();
 		const closed = createServer();
 		await new Promise<void>(done => closed.listen(0, '127.0.0.1', done));
 		const {port} = closed.address() as AddressInfo;
