@@ -72,6 +72,8 @@ describe('httpRequest', () => {
 
 	it('follows no redirect: the caller sees the 302 and decides', async () => {
 		const served = await serve((_, response) => {
+			// Where a hostile server would send it: never dialled (no redirect is followed, and the test workers' loopback
+			// guard would refuse it; that guard's own test runs under unshare -n).
 			response.writeHead(302, {location: 'http://169.254.169.254/'});
 			response.end();
 		});

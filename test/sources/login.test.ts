@@ -21,7 +21,7 @@ const signIn = (options: Partial<SignInOptions> = {}) =>
 
 describe('the way back', () => {
 	it('pastes over SSH or without a display, opens a browser otherwise, and obeys --browser / --no-browser', () => {
-		expect(chooseWay(undefined, {SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 5000', DISPLAY: ':0'}, 'linux')).toMatchObject({
+		expect(chooseWay(undefined, {SSH_CONNECTION: '192.0.2.1 22 192.0.2.2 5000', DISPLAY: ':0'}, 'linux')).toMatchObject({
 			way: 'paste',
 			why: expect.stringContaining('SSH'),
 		});
