@@ -3,6 +3,7 @@
 // a name other than localhost is never looked up (this machine's resolver is off loopback, so even a DNS query would
 // leave it) and a connection to an address off loopback is never opened. Both fail the way a missing host or a
 // refused connection does, so the code under test shows its own sentence.
+// Its own test (loopback-only.test.ts) tries both inside a network namespace with no route (unshare -n).
 import dns from 'node:dns';
 import dnsPromises from 'node:dns/promises';
 import {syncBuiltinESMExports} from 'node:module';
