@@ -1,4 +1,4 @@
-import {builtinModules} from 'node:module';
+import {builtinModules, createRequire} from 'node:module';
 
 /**
  * Node's own modules through require() rather than ESM import. Importing a builtin as ESM builds its export
@@ -17,13 +17,16 @@ export function builtinsThroughRequirePlugin({lazy}) {
 		setup(build) {
 			build.onResolve({filter: /^node:|^[a-z_]+(\/[a-z_]+)?$/}, args => {
 				const name = args.path.replace(/^node:/, '');
-				if (!builtinModules.includes(name) || args.namespace === 'builtin') return undefined;
-				return {path: name, namespace: 'builtin'};
+				if (!builtinModules.includes(name) || args.namespace.startsWith('builtin')) return undefined;
+				// A dynamic import() becomes a chunk of its own, loaded as an ES module: a CommonJS shim there would
+				// export only `default`, and `(await import('node:https')).request` would be undefined.
+				return {path: name, namespace: args.kind === 'dynamic-import' ? 'builtin-esm' : 'builtin'};
 			});
 			build.onLoad({filter: /.*/, namespace: 'builtin'}, async args => ({
 				contents: lazy && lazyBuiltins.has(args.path) ? await lazyModule(args.path) : `module.exports = require('node:${args.path}');`,
 				loader: 'js',
 			}));
+			build.onLoad({filter: /.*/, namespace: 'builtin-esm'}, args => ({contents: esmModule(args.path), loader: 'js'}));
 		},
 	};
 }
@@ -46,3 +49,16 @@ module.exports = new Proxy({}, {
 	ownKeys: () => names,
 	getOwnPropertyDescriptor: (_, key) => (names.includes(key) ? {get: () => load()[key], enumerable: true, configurable: true} : undefined),
 });`;
+
+/**
+ * A builtin as an ES module with its named exports, for dynamic import(). Only plain values are exported by name:
+ * reading a getter (node:http's WebSocket, …) would load what it guards at import time.
+ */
+const esmModule = name => {
+	// The module object itself, not an ES namespace (whose properties are all plain values, getters already read).
+	const descriptors = Object.getOwnPropertyDescriptors(createRequire(import.meta.url)(`node:${name}`));
+	const names = Object.keys(descriptors).filter(key => key !== 'default' && 'value' in descriptors[key] && /^[A-Za-z_$][\w$]*$/.test(key));
+	return `const real = require('node:${name}');
+export default real;
+export const {${names.join(', ')}} = real;`;
+};

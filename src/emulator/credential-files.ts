@@ -23,15 +23,15 @@ export function impersonationTarget(state: EmulatorState): string {
 export async function writeCredentialFiles(state: EmulatorState, dir: string): Promise<CredentialFiles> {
 	const root = resolve(dir);
 	await mkdir(root, {recursive: true});
-	const {authority, url, projectId, serviceAccountEmail} = state;
+	const {authority, endpoints, projectId, serviceAccountEmail} = state;
 	const target = impersonationTarget(state);
-	const impersonationUrl = `${url}/v1/projects/-/serviceAccounts/${target}:generateAccessToken`;
+	const impersonationUrl = `${endpoints.iamCredentials}/v1/projects/-/serviceAccounts/${target}:generateAccessToken`;
 	const authorizedUser = {
 		type: 'authorized_user',
 		client_id: authority.oauthClient.id,
 		client_secret: authority.oauthClient.secret,
 		refresh_token: authority.refreshToken,
-		token_uri: `${url}/token`,
+		token_uri: endpoints.token,
 		quota_project_id: projectId,
 		universe_domain: 'googleapis.com',
 	};
@@ -51,9 +51,9 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 			private_key: authority.serviceAccountKey.privateKeyPem,
 			client_email: serviceAccountEmail,
 			client_id: numericId(serviceAccountEmail),
-			auth_uri: `${url}/o/oauth2/auth`,
-			token_uri: `${url}/token`,
-			auth_provider_x509_cert_url: `${url}/oauth2/v1/certs`,
+			auth_uri: endpoints.authorizationInFiles,
+			token_uri: endpoints.token,
+			auth_provider_x509_cert_url: endpoints.x509Certs,
 			universe_domain: 'googleapis.com',
 		},
 		authorizedUser,
@@ -69,7 +69,7 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 				`//iam.googleapis.com/projects/${state.projectNumber}/locations/global/` +
 				'workloadIdentityPools/tokscope-pool/providers/tokscope-provider',
 			subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-			token_url: `${url}/v1/token`,
+			token_url: endpoints.sts,
 			service_account_impersonation_url: impersonationUrl,
 			credential_source: {file: files.externalSubjectToken},
 			universe_domain: 'googleapis.com',
@@ -79,9 +79,9 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 			installed: {
 				client_id: authority.oauthClient.id,
 				project_id: projectId,
-				auth_uri: `${url}/o/oauth2/auth`,
-				token_uri: `${url}/token`,
-				auth_provider_x509_cert_url: `${url}/oauth2/v1/certs`,
+				auth_uri: endpoints.authorizationInFiles,
+				token_uri: endpoints.token,
+				auth_provider_x509_cert_url: endpoints.x509Certs,
 				client_secret: authority.oauthClient.secret,
 				redirect_uris: ['http://localhost'],
 			},

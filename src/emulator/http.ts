@@ -58,10 +58,16 @@ export function bearerToken(request: IncomingMessage): string | undefined {
 }
 
 /**
- * Listens on 127.0.0.1 (a free port unless one is named) and keeps the server's connections, so closing it can end
- * them: a client's keep-alive socket would otherwise hold the server open.
+ * Where a server listens: a port of 127.0.0.1, or a listening socket made elsewhere (the sealed test box makes its
+ * sockets inside its own network namespace and hands them over).
  */
-export async function listenOnLoopback(server: Server, port = 0): Promise<Set<Socket>> {
+export type ListenTarget = {port: number} | {handle: object};
+
+/**
+ * Listens and keeps the server's connections, so closing it can end them: a client's keep-alive socket would
+ * otherwise hold the server open.
+ */
+export async function listen(server: Server, target: ListenTarget): Promise<Set<Socket>> {
 	const sockets = new Set<Socket>();
 	server.on('connection', socket => {
 		sockets.add(socket);
@@ -69,7 +75,13 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<Set<So
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => resolve());
+		if ('handle' in target) server.listen(target.handle, () => resolve());
+		else server.listen(target.port, '127.0.0.1', () => resolve());
 	});
 	return sockets;
+}
+
+/** Listens on 127.0.0.1, a free port unless one is named. */
+export function listenOnLoopback(server: Server, port = 0): Promise<Set<Socket>> {
+	return listen(server, {port});
 }

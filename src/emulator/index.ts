@@ -1,4 +1,5 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
+import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
 import {Authority} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
@@ -6,14 +7,16 @@ import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
 import {writeCredentialFiles, type CredentialFiles} from './credential-files.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
-import {listenOnLoopback, sendApiError} from './http.js';
+import {listen, listenOnLoopback, sendApiError, sendText, type ListenTarget} from './http.js';
 import {handleIam} from './iam.js';
 import {handleMetadata} from './metadata.js';
+import {googleEndpoints, googleHostNames, loopbackEndpoints, type Endpoints} from './names.js';
 import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo, handleUserInfo, handleX509Certs} from './oauth.js';
 import {startServices, type Services} from './services/index.js';
 import type {EmulatorState} from './state.js';
 
 export type {CredentialFiles} from './credential-files.js';
+export {googleEndpoints, googleHostNames, realServiceOrigins, type Endpoints} from './names.js';
 export type {Fault, FaultMatch} from './faults.js';
 export {realisticFault} from './faults.js';
 export type {Breakage, BreakageKind, BreakOptions} from './breakage.js';
@@ -34,13 +37,28 @@ export interface EmulatorOptions {
 	maxAccessTokenLifetimeSeconds?: number;
 	/** Start the stand-ins for Cloud Run, Cloud Functions, IAP, API Gateway, a Google API and a public service (default true). */
 	services?: boolean;
+	/**
+	 * Answer at Google's own names, as inside the sealed test box: HTTPS for every Google host and protected service,
+	 * routed by `Host`, and the metadata server over plain HTTP, each on the listening target given (the box hands in
+	 * sockets made inside its network namespace). Tokens are then issued by https://accounts.google.com.
+	 */
+	realNames?: RealNames;
+}
+
+export interface RealNames {
+	https: ListenTarget;
+	metadata: ListenTarget;
+	/** The PEM key and certificate (signed by the box's CA) the HTTPS listener presents for every name it serves. */
+	tls: {key: string; cert: string};
 }
 
 export interface Emulator {
-	/** http://127.0.0.1:PORT, also the `iss` of its ID tokens. */
+	/** http://127.0.0.1:PORT, also the `iss` of its ID tokens (https://accounts.google.com in real-names mode). */
 	url: string;
-	/** 127.0.0.1:PORT, for GCE_METADATA_HOST and gcloud's GCE_METADATA_ROOT. */
+	/** 127.0.0.1:PORT, for GCE_METADATA_HOST and gcloud's GCE_METADATA_ROOT (metadata.google.internal in real-names mode). */
 	host: string;
+	/** Where each endpoint is reached. */
+	endpoints: Endpoints;
 	projectId: string;
 	serviceAccountEmail: string;
 	userEmail: string;
@@ -78,24 +96,42 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const clock = new Clock();
 	const requests: Emulator['requests'] = [];
 	let state: EmulatorState | undefined;
+	// In real-names mode the services share the HTTPS listener: a request is theirs when its Host is theirs.
+	let serviceAt: (host: string | undefined) => ServiceAnswer | undefined = () => undefined;
 
-	const server = createServer((request, response) => {
-		// Every answer says the emulator's time, skewed or not, as Google's front ends always send Date.
-		response.setHeader('Date', clock.httpDate());
-		requests.push({method: request.method ?? 'GET', path: request.url ?? '/', at: new Date()});
-		if (requests.length > maxLoggedRequests) requests.shift();
-		route(state!, faults, request, response).catch(() => {
-			if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
-			else response.destroy();
-		});
-	});
-	const sockets = await listenOnLoopback(server, options.port);
-	const {port} = server.address() as AddressInfo;
-	const url = `http://127.0.0.1:${port}`;
+	const listener =
+		(answer: Route): RequestListener =>
+		(request, response) => {
+			// Every answer says the emulator's time, skewed or not, as Google's front ends always send Date.
+			response.setHeader('Date', clock.httpDate());
+			requests.push({method: request.method ?? 'GET', path: request.url ?? '/', at: new Date()});
+			if (requests.length > maxLoggedRequests) requests.shift();
+			const service = serviceAt(request.headers.host);
+			(service ? service(request, response) : answer(state!, faults, request, response)).catch(() => {
+				if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
+				else response.destroy();
+			});
+		};
+	const real = options.realNames;
+	const servers: Array<{server: Server; sockets: Set<Socket>}> = [];
+	let endpoints: Endpoints;
+	if (real) {
+		const tls = createTlsServer({key: real.tls.key, cert: real.tls.cert}, listener(route));
+		// The metadata server answers only its own paths at its own address, as 169.254.169.254 does.
+		const metadata = createServer(listener(routeMetadata));
+		servers.push({server: tls, sockets: await listen(tls, real.https)}, {server: metadata, sockets: await listen(metadata, real.metadata)});
+		endpoints = googleEndpoints;
+	} else {
+		const server = createServer(listener(route));
+		servers.push({server, sockets: await listenOnLoopback(server, options.port)});
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		endpoints = loopbackEndpoints(url, url.slice('http://'.length));
+	}
+	const url = endpoints.issuer;
 	const userEmail = 'demo-user@example.com';
 	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail);
 	state = {
-		url,
+		endpoints,
 		authority,
 		clock,
 		authorizations: new Authorizations(),
@@ -109,11 +145,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);
-	const stand = options.services === false ? undefined : await startServices(ready);
+	const stand = options.services === false ? undefined : await startServices(ready, real ? 'real-names' : 'loopback');
+	if (stand) serviceAt = stand.answerFor;
 
 	return {
 		url,
-		host: `127.0.0.1:${port}`,
+		host: endpoints.metadataHost,
+		endpoints,
 		projectId,
 		serviceAccountEmail: ready.serviceAccountEmail,
 		userEmail: ready.userEmail,
@@ -138,20 +176,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		writeCredentialFiles: dir => writeCredentialFiles(ready, dir),
 		close: async () => {
 			await stand?.close();
-			await new Promise<void>(resolve => {
-				faults.release();
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			});
+			faults.release();
+			await Promise.all(
+				servers.map(
+					({server, sockets}) =>
+						new Promise<void>(resolve => {
+							for (const socket of sockets) socket.destroy();
+							server.close(() => resolve());
+						}),
+				),
+			);
 		},
 	};
 }
 
+type Route = (state: EmulatorState, faults: Faults, request: IncomingMessage, response: ServerResponse) => Promise<void>;
+type ServiceAnswer = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const isMetadataPath = (path: string) => path === '/' || path.startsWith('/computeMetadata');
+
+/** Every endpoint by its path: the loopback emulator serves them all on one origin. */
 async function route(state: EmulatorState, faults: Faults, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	if (await faults.play(request, response)) return;
-	const url = new URL(request.url ?? '/', state.url);
+	const url = new URL(request.url ?? '/', 'http://emulator.invalid');
 	const path = url.pathname;
-	if (path === '/' || path.startsWith('/computeMetadata')) return handleMetadata(state, request, response, url);
+	if (isMetadataPath(path) && !isGoogleHttpsHost(request.headers.host)) return handleMetadata(state, request, response, url);
 	if (path === '/token' && request.method === 'POST') return handleToken(state, request, response);
 	if (path === '/v1/token' && request.method === 'POST') return handleSts(state, request, response);
 	if (path === '/tokeninfo' || path === '/oauth2/v3/tokeninfo') return handleTokenInfo(state, request, response, url);
@@ -163,4 +212,17 @@ async function route(state: EmulatorState, faults: Faults, request: IncomingMess
 	if (path === '/v1/userinfo' || path === '/oauth2/v3/userinfo') return handleUserInfo(state, request, response);
 	if (path.startsWith('/v1/projects/')) return handleIam(state, request, response, url);
 	sendApiError(response, 404, `The requested URL ${path} was not found on this server.`, 'NOT_FOUND');
+}
+
+/** The metadata server alone, at 169.254.169.254:80 in real-names mode. */
+async function routeMetadata(state: EmulatorState, faults: Faults, request: IncomingMessage, response: ServerResponse): Promise<void> {
+	if (await faults.play(request, response)) return;
+	const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+	if (isMetadataPath(url.pathname)) return handleMetadata(state, request, response, url);
+	sendText(response, 404, 'Not Found\n', {'Metadata-Flavor': 'Google'});
+}
+
+/** A Google host reached over HTTPS never serves metadata paths, as in real life. */
+function isGoogleHttpsHost(host: string | undefined): boolean {
+	return (googleHostNames as readonly string[]).includes((host ?? '').replace(/:\d+$/, '').toLowerCase());
 }

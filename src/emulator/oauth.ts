@@ -26,7 +26,7 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		// The assertion names Google's token URL as its audience even when the request was sent here. Its times are
 		// judged by the emulator's clock, so a skewed clock fails here as a skewed client clock fails at Google.
 		({payload: claims} = await jwtVerify(assertion, state.authority.serviceAccountKey.publicKey, {
-			audience: [googleTokenUrl, `${state.url}/token`],
+			audience: [googleTokenUrl, state.endpoints.token],
 			currentDate: state.clock.date(),
 			maxTokenAge: '1h',
 			clockTolerance: 5,
@@ -201,7 +201,7 @@ export async function handleTokenInfo(state: EmulatorState, request: IncomingMes
 async function idTokenInfo(state: EmulatorState, idToken: string, response: ServerResponse): Promise<void> {
 	try {
 		const {payload, protectedHeader} = await jwtVerify(idToken, createPublicKey(state.authority.signingKey), {
-			issuer: state.url,
+			issuer: state.endpoints.issuer,
 			currentDate: state.clock.date(),
 		});
 		const strings = Object.fromEntries(
@@ -216,11 +216,11 @@ async function idTokenInfo(state: EmulatorState, idToken: string, response: Serv
 /** OIDC discovery, listing only what this emulator answers (each endpoint is routed in index.ts). */
 export function handleDiscovery(state: EmulatorState, response: ServerResponse): void {
 	sendJson(response, 200, {
-		issuer: state.url,
-		authorization_endpoint: `${state.url}/o/oauth2/v2/auth`,
-		token_endpoint: `${state.url}/token`,
-		userinfo_endpoint: `${state.url}/v1/userinfo`,
-		jwks_uri: `${state.url}/oauth2/v3/certs`,
+		issuer: state.endpoints.issuer,
+		authorization_endpoint: state.endpoints.authorization,
+		token_endpoint: state.endpoints.token,
+		userinfo_endpoint: state.endpoints.userinfo,
+		jwks_uri: state.endpoints.jwks,
 		response_types_supported: ['code'],
 		subject_types_supported: ['public'],
 		id_token_signing_alg_values_supported: ['RS256'],

@@ -1,10 +1,12 @@
 import type {Authority} from './authority.js';
 import type {Authorizations} from './authorize.js';
 import type {Clock} from './clock.js';
+import type {Endpoints} from './names.js';
 
 /** Who the emulated project, VM and user are; shared by every route. */
 export interface EmulatorState {
-	url: string;
+	/** Where each endpoint is reached: one loopback origin, or Google's own names in real-names mode. */
+	endpoints: Endpoints;
 	authority: Authority;
 	/** The emulator's clock (the authority's), skewable for the demo. */
 	clock: Clock;

@@ -24,7 +24,7 @@ export function answerApiGateway({presented, settings, url, response, state}: Se
 	if (presented.kind === 'none') return refuse(response, realm, 'Jwt is missing', true);
 	if (presented.kind === 'opaque')
 		return refuse(response, realm, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections');
-	if (presented.claims.iss !== state.url) return refuse(response, realm, 'Jwt issuer is not configured');
+	if (presented.claims.iss !== state.endpoints.issuer) return refuse(response, realm, 'Jwt issuer is not configured');
 	if (!audiencesOf(presented.claims).some(audience => settings.audiences.includes(audience)))
 		return refuse(response, realm, 'Audiences in Jwt are not allowed');
 	if (presented.expired) return refuse(response, realm, 'Jwt is expired');

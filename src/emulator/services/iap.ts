@@ -25,7 +25,7 @@ export function answerIap({presented, settings, url, request, response, state}: 
 		// (https://cloud.google.com/iap/docs/faq "Why am I receiving an HTTP 401 … instead of a 302").
 		const canRedirect = (request.method === 'GET' || request.method === 'HEAD') && request.headers['x-requested-with'] !== 'XMLHttpRequest';
 		if (!canRedirect) return refuse(response, 401, 'Invalid IAP credentials: empty token');
-		const signIn = new URL('/o/oauth2/v2/auth', state.url);
+		const signIn = new URL(state.endpoints.authorization);
 		signIn.search = new URLSearchParams({
 			client_id: expected,
 			response_type: 'code',

@@ -1,7 +1,8 @@
-import {createServer, type Server} from 'node:http';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {impersonationTarget} from '../credential-files.js';
 import {listenOnLoopback} from '../http.js';
+import {realServiceOrigins} from '../names.js';
 import type {EmulatorState} from '../state.js';
 import {answerApiGateway} from './api-gateway.js';
 import {memberEmail, presentedToken} from './bearer.js';
@@ -56,25 +57,38 @@ const handlers: Record<ServiceKind, (request: ServiceRequest) => void> = {
 	public: answerPublic,
 };
 
-/** Starts every stand-in on its own free port of 127.0.0.1. */
-export async function startServices(state: EmulatorState): Promise<{services: Services; close: () => Promise<void>}> {
+type Answer = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/**
+ * Starts every stand-in: each on its own free port of 127.0.0.1, or (`real-names`) at its sample address of
+ * `realServiceOrigins`, answered through the emulator's HTTPS listener for the host `answerFor` recognises.
+ */
+export async function startServices(
+	state: EmulatorState,
+	names: 'loopback' | 'real-names' = 'loopback',
+): Promise<{services: Services; answerFor: (host: string | undefined) => Answer | undefined; close: () => Promise<void>}> {
 	const started: Array<{server: Server; sockets: Set<Socket>}> = [];
+	const byHost = new Map<string, Answer>();
 	const start = async (kind: ServiceKind, shape: (origin: string) => {url: string; audiences: string[]; invokers: string[]}) => {
 		let settings: ServiceSettings | undefined;
-		const server = createServer((request, response) => {
+		const answer: Answer = async (request, response) => {
 			response.setHeader('Date', state.clock.httpDate());
-			void (async () => {
-				const url = new URL(request.url ?? '/', settings!.origin);
-				const presented = await presentedToken(request, state.authority);
-				handlers[kind]({request, response, url, presented, settings: settings!, state});
-			})().catch(() => {
-				if (!response.headersSent) send(response, 500, 'Internal error\n', {'Content-Type': 'text/plain'});
-				else response.destroy();
+			const url = new URL(request.url ?? '/', settings!.origin);
+			const presented = await presentedToken(request, state.authority);
+			handlers[kind]({request, response, url, presented, settings: settings!, state});
+		};
+		let origin = realServiceOrigins[kind];
+		if (names === 'real-names') byHost.set(new URL(origin).host, answer);
+		else {
+			const server = createServer((request, response) => {
+				answer(request, response).catch(() => {
+					if (!response.headersSent) send(response, 500, 'Internal error\n', {'Content-Type': 'text/plain'});
+					else response.destroy();
+				});
 			});
-		});
-		const sockets = await listenOnLoopback(server);
-		started.push({server, sockets});
-		const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+			started.push({server, sockets: await listenOnLoopback(server)});
+			origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		}
 		const {url, audiences, invokers} = shape(origin);
 		settings = {kind, url, origin, audiences, invokers: new Set(invokers.map(memberEmail))};
 		return service(settings);
@@ -95,6 +109,7 @@ export async function startServices(state: EmulatorState): Promise<{services: Se
 	};
 	return {
 		services,
+		answerFor: host => byHost.get((host ?? '').toLowerCase().replace(/:443$/, '')),
 		close: async () => {
 			await Promise.all(
 				started.map(
