@@ -48,6 +48,27 @@ function sourceOptions(flags: SourceFlags, fallback: SourceId): SourceOptions {
 	return {source, keyFile: flags.keyFile, impersonate, clientSecret: flags.clientSecret};
 }
 
+/**
+ * Source flags typed before the command (`tokscope --source key-file --key-file K print-access-token`) belong to the
+ * command: carried to it, or refused where it takes none or was given others, never dropped (a token of another
+ * identity would be printed).
+ */
+function carrySourceFlags(root: Command, command: Command): void {
+	if (command === root) return;
+	for (const option of root.options) {
+		const key = option.attributeName();
+		if (root.getOptionValueSource(key) !== 'cli') continue;
+		const value: unknown = root.getOptionValue(key);
+		const flag = option.long ?? key;
+		if (!command.options.some(own => own.attributeName() === key))
+			throw new TokscopeError(`${flag} does not apply to ${command.name()}: give it after the command name, where it applies.`);
+		const own: unknown = command.getOptionValue(key);
+		if (command.getOptionValueSource(key) === 'cli' && own !== value)
+			throw new TokscopeError(`${flag} is given twice, before and after ${command.name()}, with different values: give it once.`);
+		command.setOptionValueWithSource(key, value, 'cli');
+	}
+}
+
 function list(value: string): string[] {
 	return value
 		.split(/[\s,]+/)
@@ -116,6 +137,7 @@ function program(): Command {
 		.configureOutput({outputError: (text, write) => write(usageError(text))})
 		.exitOverride()
 		.hook('preAction', async (_root, command) => {
+			carrySourceFlags(root, command);
 			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
 		});
 
@@ -201,7 +223,12 @@ function program(): Command {
 		)
 		.addOption(formatOption())
 		.option('--include-email', 'include the email and email_verified claims')
-		.addOption(new Option('--token-format <format>', 'metadata server token format').choices(['standard', 'full']).default('standard'))
+		.addOption(
+			new Option('--token-format <format>', 'metadata server token format (default standard; full with --include-email)').choices([
+				'standard',
+				'full',
+			]),
+		)
 		.option('--include-license', 'include license codes (metadata server, --token-format full)')
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
@@ -213,7 +240,7 @@ function program(): Command {
 					audiences?: string;
 					format: 'token' | 'header' | 'json';
 					includeEmail?: boolean;
-					tokenFormat: 'standard' | 'full';
+					tokenFormat?: 'standard' | 'full';
 					includeLicense?: boolean;
 					copy?: boolean;
 					clipboard: 'auto' | 'osc52' | 'system';

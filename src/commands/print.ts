@@ -105,7 +105,7 @@ export async function printIdentityToken(
 		source: SourceOptions;
 		audience?: string;
 		includeEmail: boolean;
-		format: 'standard' | 'full';
+		format?: 'standard' | 'full';
 		includeLicenses: boolean;
 	} & Delivery,
 ): Promise<number> {

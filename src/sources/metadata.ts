@@ -96,6 +96,12 @@ export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string
 }
 
 export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
+	// The metadata server puts the email only in `full` tokens: --include-email asks for one, and is never dropped.
+	if (request.includeEmail && request.format === 'standard') {
+		const sentence =
+			'The metadata server’s standard ID tokens carry no email: drop --token-format standard to get it with --include-email.';
+		throw new TokscopeError(sentence);
+	}
 	// Encoded, unlike Compute.fetchIdToken, which cuts an audience containing & or ?.
 	const params = {
 		audience: request.audience,
