@@ -5,7 +5,7 @@ import {maskToken} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
-import {clockSkewSeconds, readEvidence, type Evidence} from '../doctor/evidence.js';
+import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from '../doctor/evidence.js';
 import {exitCodeOf, formatReport, type DoctorReport, type Probe} from '../doctor/report.js';
 import {candidateAudiences, classifyTarget, parseTargetUrl, type Target} from '../doctor/target.js';
 import {httpRequest, type HttpAnswer} from '../io/http.js';
@@ -152,7 +152,8 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 	}
 	const receivedAt = clock();
 	const location = header(answer, 'location');
-	if (answer.status >= 300 && answer.status < 400 && location) {
+	// A redirect to sign-in is a refusal, read as one below; any other redirect is reported and never followed.
+	if (answer.status >= 300 && answer.status < 400 && location && !isSignInPage(location)) {
 		// Following it would hand the token to wherever the service points; say where instead.
 		const to = terminalSafe(location).slice(0, 300);
 		return failed(

@@ -111,6 +111,7 @@ function acceptedCauses(facts: CauseFacts): Weighted[] {
 					'services',
 					'remove-iam-policy-binding',
 					serviceName(facts.target.url),
+					...runRegion(facts.target.url),
 					'--member=allUsers',
 					'--role=roles/run.invoker',
 				)
@@ -368,7 +369,7 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 				weight: facts.evidence.responder === 'google-front-end' || kind === 'cloud-run' ? 90 : 60,
 				sentence: `The token was accepted but ${who} may not invoke the service: it needs roles/run.invoker on it. ${wait}`,
 				fix: command(
-					...['gcloud', 'run', 'services', 'add-iam-policy-binding', serviceName(url), `--region=${runRegion(url)}`],
+					...['gcloud', 'run', 'services', 'add-iam-policy-binding', serviceName(url), ...runRegion(url)],
 					...[`--member=${member}`, '--role=roles/run.invoker'],
 				),
 			};
@@ -517,18 +518,28 @@ export function memberOf(principal: string | undefined): string {
 	return `${isServiceAccount(principal) ? 'serviceAccount' : 'user'}:${principal}`;
 }
 
-/** The service name in a run.app host: `SERVICE-PROJECTNUMBER.REGION.run.app` or `SERVICE-HASH-XX.a.run.app`. */
+/**
+ * The service name in a run.app host, in both forms Cloud Run hands out
+ * (https://cloud.google.com/run/docs/triggering/https-request#deterministic): `SERVICE-PROJECTNUMBER.REGION.run.app`
+ * and `SERVICE-HASH-REGIONCODE.a.run.app` (the hash of any length: docs and users write `hello-abc123-uc`). Service
+ * names may hold hyphens; the hash and region code never do.
+ */
 export function serviceName(url: URL): string {
-	const host = url.hostname;
+	const host = url.hostname.toLowerCase();
 	return (
-		/^([a-z0-9-]+?)-\d+\.[a-z0-9-]+\.run\.app$/.exec(host)?.[1] ??
-		/^([a-z0-9-]+?)-[a-z0-9]{10}-[a-z]{2}\.a\.run\.app$/.exec(host)?.[1] ??
+		/^([a-z0-9-]+)-\d+\.[a-z0-9-]+\.run\.app$/.exec(host)?.[1] ??
+		/^([a-z0-9-]+)-[a-z0-9]+-[a-z]{2}\.a\.run\.app$/.exec(host)?.[1] ??
 		'SERVICE'
 	);
 }
 
-function runRegion(url: URL): string {
-	return /^[a-z0-9-]+?-\d+\.([a-z0-9-]+)\.run\.app$/.exec(url.hostname)?.[1] ?? 'REGION';
+/**
+ * `--region=…` where the URL names the region (the deterministic form), and nothing where it does not: the hashed form
+ * carries only a region code, so gcloud uses its own run/region setting or asks, rather than a fix holding REGION.
+ */
+function runRegion(url: URL): string[] {
+	const region = /^[a-z0-9-]+-\d+\.([a-z0-9-]+)\.run\.app$/.exec(url.hostname.toLowerCase())?.[1];
+	return region ? [`--region=${region}`] : [];
 }
 
 function functionName(url: URL): string {

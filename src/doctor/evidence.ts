@@ -17,8 +17,10 @@ export type Responder = 'iap' | 'api-gateway' | 'google-api' | 'google-front-end
 
 export interface Evidence {
 	status: number;
-	/** Any status but 401, 403 and 407 means the token (or no token) was let through. */
+	/** Any status but 401, 403 and 407 means the token (or no token) was let through, unless it sends to sign-in. */
 	accepted: boolean;
+	/** A redirect to Google's sign-in page: IAP, or a front end sending browsers to log in. A refusal, not a welcome. */
+	signInRedirect?: string;
 	responder?: Responder;
 	/** The `WWW-Authenticate` challenge, terminal-safe. */
 	wwwAuthenticate?: string;
@@ -51,10 +53,26 @@ const safeLine = (text: string) => {
 	return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 };
 
+/**
+ * Google's sign-in: accounts.google.com, or an OAuth authorization path (/o/oauth2/…, where IAP sends a browser without
+ * a session: https://cloud.google.com/iap/docs/faq), or IAP's own gatekeeper.
+ */
+export function isSignInPage(location: string): boolean {
+	try {
+		const url = new URL(location, 'https://service.invalid');
+		return url.hostname === 'accounts.google.com' || /^\/o\/oauth2\/|^\/_gcp_gatekeeper\//.test(url.pathname);
+	} catch {
+		return false;
+	}
+}
+
 /** Reads an answer. Every sentence matched here is cited where the emulator plays it (src/emulator/services). */
 export function readEvidence(answer: Answer): Evidence {
 	const {status, headers, body} = answer;
-	const evidence: Evidence = {status, accepted: ![401, 403, 407].includes(status), truncated: answer.truncated ?? false};
+	const location = status >= 300 && status < 400 ? header(headers, 'location') : undefined;
+	const signIn = location !== undefined && isSignInPage(location);
+	const evidence: Evidence = {status, accepted: ![401, 403, 407].includes(status) && !signIn, truncated: answer.truncated ?? false};
+	if (signIn) evidence.signInRedirect = safeLine(location);
 	const challenge = header(headers, 'www-authenticate');
 	if (challenge) {
 		evidence.wwwAuthenticate = safeLine(challenge);

@@ -121,6 +121,11 @@ describe('rankCauses', () => {
 			fix: `gcloud run services add-iam-policy-binding hello --region=us-central1 --member=serviceAccount:${sa} --role=roles/run.invoker`,
 		});
 		expect(run.sentence).toContain('a minute or two');
+		// A hashed URL names no region: the fix leaves it to gcloud rather than holding a REGION placeholder.
+		const hashed = rankCauses(
+			facts('https://hello-abc123-uc.a.run.app', gfe(403), idToken({audiences: ['https://hello-abc123-uc.a.run.app']})),
+		)[0]!;
+		expect(hashed.fix).toBe(`gcloud run services add-iam-policy-binding hello --member=serviceAccount:${sa} --role=roles/run.invoker`);
 		const fn = rankCauses(
 			facts(
 				'https://us-central1-demo.cloudfunctions.net/hello',
@@ -207,6 +212,11 @@ describe('helpers', () => {
 		expect(memberOf(undefined)).toBe('serviceAccount:SA_EMAIL');
 		expect(serviceName(new URL('https://hello-world-abcdefghij-uc.a.run.app'))).toBe('hello-world');
 		expect(serviceName(new URL('https://api.example.com'))).toBe('SERVICE');
+		// Every form Cloud Run hands out, and the short hashes the docs and users write.
+		expect(serviceName(new URL('https://hello-abc123-uc.a.run.app'))).toBe('hello');
+		expect(serviceName(new URL('https://my-svc-2lxgvqyrta-ew.a.run.app/path'))).toBe('my-svc');
+		expect(serviceName(new URL('https://hello-123456789012.us-central1.run.app'))).toBe('hello');
+		expect(serviceName(new URL('https://Billing-API-123456789012.europe-west4.run.app'))).toBe('billing-api');
 		expect(audienceMistake('https://x.run.app', 'https://x.run.app/', 'cloud-run')).toContain('lacks a trailing slash');
 		expect(audienceMistake('https://x', '1-a.apps.googleusercontent.com', 'iap')).toContain('IAP checks for its OAuth client ID');
 		expect(mintFailureCauses('…a reasonable timeframe (invalid_grant)…')).toMatchObject([{code: 'clock-skew'}]);
