@@ -156,7 +156,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 				expect(result.report.status).toBe(403);
 				expect(result.report.causes[0]).toMatchObject({
 					code: 'missing-invoker-role',
-					fix: `gcloud run services add-iam-policy-binding SERVICE --region=REGION --member=serviceAccount:${sa} --role=roles/run.invoker`,
+					fix: `gcloud run services add-iam-policy-binding SERVICE --member=serviceAccount:${sa} --role=roles/run.invoker`,
 				});
 				expect(result.report.causes[0]!.sentence).toMatch(
 					new RegExp(`${sa.replace(/\./g, '\\.')} may not invoke .* roles/run\\.invoker.*a minute or two`),
