@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import type {Credential, Found} from './credential.js';
 import {parseCredentialJson, readCredentialFile, type CredentialFile} from './credential-file.js';
-import {probeMetadata} from './metadata.js';
+import {metadataWaitMs, probeMetadata} from './metadata.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 /** Which link of the Application Default Credentials chain answered, and why the earlier ones did not. */
@@ -50,11 +50,11 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	if (exists) return {link: 'well-known', file: await readCredentialFile(wellKnown), skipped};
 	skipped.push(`there is no gcloud ADC file at ${wellKnown}${env.CLOUDSDK_CONFIG ? ' (from CLOUDSDK_CONFIG)' : ''}`);
 
-	const probe = await probeMetadata(env);
+	const probe = await probeMetadata(env, await metadataWaitMs(env));
 	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, projectId: probe.projectId, skipped};
 	skipped.push(probe.absent);
 	throw new TokscopeError(`Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
-		hint: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
+		hint: probe.hint ?? 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
 	});
 }
 

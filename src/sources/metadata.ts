@@ -3,21 +3,45 @@ import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
-import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
+import {defaultTimeoutMs, formatSeconds, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
 import {explainAuthFailure} from './errors.js';
 import {jwtExpiry} from './fetch-token.js';
 import {metadataHost} from './endpoints.js';
 import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
 
-/** Short: an absent metadata server must be reported in well under 3 s, not after the library's 4 × 3 s retries. */
+/**
+ * Short, for the picker's detection and for ADC off Google's machines: an absent metadata server must be reported in
+ * well under 3 s, not after the library's 4 × 3 s retries.
+ */
 export const metadataProbeMs = 1500;
+
+/**
+ * How long to wait for the metadata server: the full deadline where it should be there (the user named it, or set
+ * GCE_METADATA_HOST, or the firmware says this is Google's machine, as gcp-metadata's and Python google-auth's residency
+ * checks read it), the short probe elsewhere. A busy VM's metadata server can take seconds; gcloud and Python wait.
+ */
+export async function metadataWaitMs(env: NodeJS.ProcessEnv, full = defaultTimeoutMs): Promise<number> {
+	if (env.GCE_METADATA_HOST || env.GCE_METADATA_IP || env.GCE_METADATA_ROOT) return full;
+	const {readFile} = await import('node:fs/promises');
+	for (const file of ['/sys/class/dmi/id/product_name', '/sys/class/dmi/id/bios_vendor']) {
+		const text = await readFile(file, 'utf8').catch(() => '');
+		if (/Google/.test(text.slice(0, 200))) return full;
+	}
+	return metadataProbeMs;
+}
+
+/** What the metadata server said when it had no token to give: a sentence, and where known, how to mend it. */
+export interface MetadataAbsent {
+	absent: string;
+	hint?: string;
+}
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
 export async function probeMetadata(
 	env: NodeJS.ProcessEnv = process.env,
 	timeoutMs = metadataProbeMs,
-): Promise<{email: string; host: string; projectId?: string} | {absent: string}> {
+): Promise<{email: string; host: string; projectId?: string} | MetadataAbsent> {
 	const host = metadataHost(env);
 	// Both at once: the project costs nothing extra in time, and a missing one is no reason to fail.
 	const [answer, project] = await Promise.all([
@@ -28,9 +52,32 @@ export async function probeMetadata(
 	]);
 	if (answer instanceof Error) return {absent: whyAbsent(answer, host, timeoutMs)};
 	if (answer.flavor !== 'Google') return {absent: `${host} answered, but not as a Google metadata server`};
+	if (answer.status === 404) return noServiceAccount(host, timeoutMs);
 	if (answer.status !== 200) return {absent: `the metadata server at ${host} answered HTTP ${answer.status}`};
 	const projectId = project?.status === 200 && project.flavor === 'Google' ? terminalSafe(project.body.trim()) || undefined : undefined;
 	return {email: terminalSafe(answer.body.trim()), host, projectId};
+}
+
+/**
+ * A metadata server with no service-accounts/default: a VM created with no service account (--no-service-account).
+ * The fix names this VM, read from the same server (https://cloud.google.com/compute/docs/access/create-enable-service-accounts-for-instances#changeserviceaccountandscopes).
+ */
+async function noServiceAccount(rawHost: string, timeoutMs: number): Promise<MetadataAbsent> {
+	const host = terminalSafe(rawHost);
+	const read = (path: string) =>
+		getAnswer(`http://${rawHost}/computeMetadata/v1/instance/${path}`, timeoutMs).then(
+			answer => (answer.status === 200 ? terminalSafe(answer.body.trim().split('/').pop() ?? '') : undefined),
+			() => undefined,
+		);
+	const [name, zone] = await Promise.all([read('name'), read('zone')]);
+	const instance = name && /^[a-z][-a-z0-9]{0,62}$/.test(name) ? name : 'INSTANCE';
+	const where = zone && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone) ? zone : 'ZONE';
+	return {
+		absent: `this VM has no service account attached (the metadata server at ${host} has no service-accounts/default)`,
+		hint:
+			`Attach one with the VM stopped: gcloud compute instances set-service-account ${instance} --zone=${where} ` +
+			'--service-account=SA_EMAIL --scopes=cloud-platform',
+	};
 }
 
 /** What happened when the probe got no answer: a refused connection is not a silence, and neither is a flood. */
@@ -41,7 +88,7 @@ function whyAbsent(error: Error, rawHost: string, timeoutMs: number): string {
 	if (reason === 'refused') return `nothing is listening at ${host} (connection refused) ${elsewhere}`;
 	if (reason === 'no-such-host') return `${host} does not resolve ${elsewhere}`;
 	if (reason === 'unreachable') return `${host} cannot be reached (no route) ${elsewhere}`;
-	if (reason === 'timeout') return `no metadata server answered at ${host} within ${timeoutMs / 1000} s ${elsewhere}`;
+	if (reason === 'timeout') return `no metadata server answered at ${host} within ${formatSeconds(timeoutMs)} ${elsewhere}`;
 	return `${host} did not answer as a metadata server: ${(error as HttpFailure).detail ?? error.message}`;
 }
 
@@ -164,8 +211,10 @@ export function metadataCredential(probe: {email: string; projectId?: string}, f
 /** The metadata source: probed once (briefly: an absent server is a sentence in well under 3 s), then asked directly. */
 export async function metadataSource(options: SourceOptions): Promise<SourceBody> {
 	const env = options.env ?? process.env;
-	const probe = await probeMetadata(env);
+	// Chosen by name: wait as long as any request may, not the picker's short probe.
+	const probe = await probeMetadata(env, options.timeoutMs ?? defaultTimeoutMs);
 	if ('absent' in probe) {
+		if (probe.hint) throw new TokscopeError(`The metadata server has no token to give: ${probe.absent}.`, {hint: probe.hint});
 		const hint = 'Set GCE_METADATA_HOST if it lives elsewhere.';
 		throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint});
 	}
