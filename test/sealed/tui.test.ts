@@ -76,7 +76,7 @@ describeInBox('the TUI in the sealed box, as on a VM (tmux, 80×24)', box => {
 	);
 
 	it.skipIf(!hasTmux)(
-		'try it (x) calls the Cloud Run service at its run.app name over HTTPS, and it accepts the token',
+		'try it (x) calls Cloud Run at its run.app name over HTTPS and is accepted; t asks tokeninfo about the access token',
 		async () => {
 			tmux = tui(box);
 			await liveViewOfCloudRun(tmux, box);
@@ -84,6 +84,17 @@ describeInBox('the TUI in the sealed box, as on a VM (tmux, 80×24)', box => {
 			const tried = await tmux.waitFor(/✓ accepted/);
 			expect(tried).toMatch(/✓ accepted: HTTP 200 for GET https:\/\/hello-abc123xyz-uc\.a\.run\.app\/ \(Cloud Run\)/);
 			expect(tried).toMatch(/Hello from Cloud Run,\s+tokscope-demo@tokscope-demo\.iam\.gserviceaccount\.com!/);
+
+			// The access token's details ask tokeninfo at oauth2.googleapis.com over HTTPS (t), and show what Google says.
+			tmux.keys('Escape');
+			await tmux.waitFor(/^tokscope · /);
+			tmux.keys('Tab');
+			await tmux.waitFor(/token ya29\./);
+			tmux.keys('d');
+			await tmux.waitFor(/^Details — access token/);
+			tmux.keys('t');
+			const details = await tmux.waitFor(/asked https:\/\/oauth2\.googleapis\.com\/tokeninfo/);
+			expect(details).toMatch(/It grants 1 scope:\s+https:\/\/www\.googleapis\.com\/auth\/cloud-platform/);
 			tmux.keys('q');
 		},
 		30_000,
