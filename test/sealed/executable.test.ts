@@ -7,8 +7,9 @@ import {describeInBox} from '../support/sealed-box.js';
 import {buildSingleExecutable} from '../support/single-executable.js';
 
 // The single executable on a VM: run in the sealed box under `env -i` with nothing but the CA variable, it reaches the
-// metadata server at 169.254.169.254 and verifies a Google ID token with the keys at www.googleapis.com over HTTPS. The
-// one-file bundle loads Node's modules its own way (scripts/build-exe.mjs), so its HTTPS is proven apart from dist/'s.
+// metadata server at 169.254.169.254, verifies a Google ID token with the keys at www.googleapis.com and calls Cloud Run,
+// both over HTTPS. The one-file bundle loads Node's modules its own way (scripts/build-exe.mjs), so its HTTPS is proven
+// apart from dist/'s.
 
 describeInBox('the single executable in the sealed box, under env -i', box => {
 	let dir: string;
@@ -48,5 +49,12 @@ describeInBox('the single executable in the sealed box, under env -i', box => {
 		const refused = await tokscope(['inspect', tampered]);
 		expect(refused.code).not.toBe(0);
 		expect(refused.stdout).toMatch(/signature\s+✗ invalid/);
+	});
+
+	it('doctor calls the Cloud Run service at its run.app name over HTTPS, and it accepts the token', async context => {
+		if ('skip' in built) return context.skip(built.skip);
+		const result = await tokscope(['doctor', box.emulator.services.cloudRun.url]);
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(result.stdout).toMatch(/^✓ accepted: HTTP 200 for GET https:\/\/hello-abc123xyz-uc\.a\.run\.app\/ \(Cloud Run\)/);
 	});
 });
