@@ -3,6 +3,10 @@ import {sendJson, sendText} from './http.js';
 import type {EmulatorState} from './state.js';
 
 const flavor = {'Metadata-Flavor': 'Google'};
+// The metadata server says `application/json` with no charset, and Python's google-auth parses a body as JSON only
+// when the header is exactly that (google/auth/compute_engine/_metadata.py, `get`: `response.headers['content-type']
+// == 'application/json'`); with a charset it hands back the text, and compute_engine.Credentials fails on it.
+const jsonFlavor = {...flavor, 'Content-Type': 'application/json'};
 const prefix = '/computeMetadata/v1';
 
 /** GCE/GKE/Cloud Run metadata server: `Metadata-Flavor: Google` required and returned, as Google's is. */
@@ -62,7 +66,7 @@ async function serviceAccountPath(state: EmulatorState, response: ServerResponse
 	switch (leaf) {
 		case '':
 			if (url.searchParams.get('recursive') === 'true') {
-				sendJson(response, 200, {aliases: ['default'], email, scopes: state.defaultScopes}, flavor);
+				sendJson(response, 200, {aliases: ['default'], email, scopes: state.defaultScopes}, jsonFlavor);
 			} else {
 				text('aliases\nemail\nidentity\nscopes\ntoken\n');
 			}
@@ -80,7 +84,7 @@ async function serviceAccountPath(state: EmulatorState, response: ServerResponse
 			const requested = url.searchParams.get('scopes');
 			const scopes = requested ? requested.split(',').filter(Boolean) : state.defaultScopes;
 			const {token} = state.authority.issueAccessToken(email, scopes);
-			sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'}, flavor);
+			sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'}, jsonFlavor);
 			return;
 		}
 		case 'identity': {

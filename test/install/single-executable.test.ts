@@ -1,17 +1,15 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
-import {promisify} from 'node:util';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
+import {buildSingleExecutable} from '../support/single-executable.js';
 import {expectAccessToken, expectInspectedIdToken, expectVersion, runProgram, type Result} from './installed-cli.js';
 
 // The single executable, built once here as `npm run build:exe` builds it (into a private directory), and run as
 // `env -i` would: no PATH, no HOME, nothing but the variable that points it at the emulator. No Node is anywhere it
 // could find one.
 
-const run = promisify(execFile);
 let dir: string;
 let executable: string;
 let skip: string | undefined;
@@ -22,15 +20,9 @@ beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'tokscope-exe-test-'));
 	emulator = await startEmulator();
 	files = await emulator.writeCredentialFiles(join(dir, 'creds'));
-	try {
-		const {stdout} = await run(process.execPath, [resolve('scripts/build-exe.mjs'), '--outdir', dir], {timeout: 180_000});
-		executable = stdout.split(':')[0]!;
-	} catch (error) {
-		// The build refuses in one sentence where it cannot build (another platform, no postject): that is the reason.
-		const {stderr} = error as {stderr?: string};
-		if (stderr?.startsWith('build-exe: ')) skip = stderr.trim();
-		else throw error;
-	}
+	const built = await buildSingleExecutable(dir);
+	if ('skip' in built) skip = built.skip;
+	else executable = built.executable;
 }, 200_000);
 
 afterAll(async () => {

@@ -93,7 +93,8 @@ export async function startSealedBox(options: Omit<EmulatorOptions, 'realNames' 
 		close: async () => {
 			await emulator.close();
 			child.disconnect();
-			await rm(dir, {recursive: true, force: true});
+			// A CLI killed with its terminal may still be writing Node's compile cache under the box's home: retried.
+			await rm(dir, {recursive: true, force: true, maxRetries: 5});
 		},
 	};
 }
