@@ -2,7 +2,7 @@ import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
 import {maskToken} from '../core/redact.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
 import {clockSkewSeconds, readEvidence, type Evidence} from '../doctor/evidence.js';
@@ -341,7 +341,7 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 	}
 	const {url, source, audience, method, probe: probing} = options;
 	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing});
-	const printed = options.json ? `${JSON.stringify(report, null, 2)}\n` : report.status !== null ? formatReport(report, new Date()) : '';
+	const printed = options.json ? `${terminalSafeJson(report, 2)}\n` : report.status !== null ? formatReport(report, new Date()) : '';
 	try {
 		if (printed) await writeOut(printed, 'the doctor report');
 	} catch (error) {

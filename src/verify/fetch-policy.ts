@@ -1,6 +1,7 @@
 import {lookup as dnsLookup} from 'node:dns';
 import {lookup} from 'node:dns/promises';
 import {BlockList, isIP, type LookupFunction} from 'node:net';
+import {hasHiddenCharacters} from '../core/terminal-safe.js';
 import {withDeadline} from '../io/deadline.js';
 
 // A pasted token names its own issuer; fetching that issuer's keys must not let the token steer us to the metadata
@@ -120,6 +121,9 @@ const lookupTimeoutMs = 5000;
  * only https, or http on loopback (the emulator); never link-local, private or unresolvable hosts.
  */
 export async function refuseToFetch(url: string): Promise<string | undefined> {
+	// The URL parser drops what Unicode calls ignorable (https://accounts.google.com + U+FE0F is accounts.google.com to
+	// it): the address a reader sees must be the one that is asked.
+	if (hasHiddenCharacters(url)) return 'it holds control or invisible characters, which would be dropped from the address asked';
 	let parsed: URL;
 	try {
 		parsed = new URL(url);

@@ -256,6 +256,17 @@ describe('tokscope login, against a forged answer or a hostile token endpoint', 
 		}
 		await expect(stat(saved)).rejects.toThrow(/ENOENT/);
 	}, 30_000);
+
+	it('names a --save path holding ESC or a bidi override visibly, and saves to exactly that path', async () => {
+		answer = {access_token: 'ya29.fine', expires_in: 3600, token_type: 'Bearer', refresh_token: '1//saved'};
+		const saved = join(home, 'odd\u001B[2J\u202Ename.json');
+		const {result} = await answerWith(state => `code=the-users-code&state=${state}`, saved);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toContain('Saved an authorized_user credential to ');
+		expect(result.stderr).toContain('odd\\u001b[2J\\u202ename.json (mode 0600)');
+		expect(result.stderr).not.toMatch(/[\u001B\u202E]/);
+		expect((await stat(saved)).mode & 0o777).toBe(0o600);
+	}, 30_000);
 });
 
 describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real terminal (tmux)', () => {
