@@ -49,7 +49,7 @@ describe('the user’s own arguments and environment', () => {
 		expect(result.stdout + result.stderr).not.toMatch(raw);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(
-			/^tokscope: TMPDIR \(\S*tmpa\\u001b\[2J\\u202eb\\ufe0f\) holds control or invisible characters, so the emulator's export lines could not be shown safely[^\n]*\.\n/,
+			/^tokscope: TMPDIR \(\S*tmpa\\u001b\[2J\\u202eb\\ufe0f\) holds control or invisible characters, so the emulator's export lines/,
 		);
 	});
 
