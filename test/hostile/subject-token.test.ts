@@ -38,7 +38,8 @@ describe('credential_source.file', () => {
 		});
 		expect(result).toMatchObject({code: 1, stdout: ''});
 		expect(result.stderr).toBe(
-			`tokscope: The subject token file ${huge} (credential_source.file) holds more than 1 MiB, far more than any token, so it was not read.\n`,
+			`tokscope: The subject token file ${huge} (credential_source.file) holds more than 1 MiB, far more than any token, ` +
+				'so it was not read.\n',
 		);
 	});
 });
