@@ -336,7 +336,8 @@ function program(): Command {
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
-			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made.',
+			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made ' +
+				'or the report could not be printed.',
 		)
 		.action(
 			async (

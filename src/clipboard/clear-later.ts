@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {readStdin} from '../io/stdin.js';
 import {scheduleClipboardClear} from './clear.js';
 
 /**
@@ -19,8 +20,8 @@ export async function clearInBackground(text: string, seconds: number, cli = pro
 
 /** The hidden `clear-clipboard SECONDS` command: reads what was copied on stdin, then clears it if it is still there. */
 export async function clearWhenDue(seconds: number, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
-	let text = '';
-	for await (const chunk of input) text += String(chunk);
+	// What is copied is a token, a header, a curl command or claims: a few KiB, 256 KiB at most, whoever writes to us.
+	const text = await readStdin(input, 256 * 1024, 'What was copied (on standard input)');
 	if (!text) return 1;
 	// The clear's own timer does not hold a process open; this one does, until the outcome is in.
 	const keepAlive = setInterval(() => {}, 60_000);

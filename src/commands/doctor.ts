@@ -2,7 +2,7 @@ import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
 import {maskToken} from '../core/redact.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
 import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from '../doctor/evidence.js';
@@ -10,6 +10,7 @@ import {exitCodeOf, formatReport, type DoctorReport, type Probe} from '../doctor
 import {candidateAudiences, classifyTarget, parseTargetUrl, type Target} from '../doctor/target.js';
 import {httpRequest, type HttpAnswer} from '../io/http.js';
 import {readStdin} from '../io/stdin.js';
+import {writeOut} from '../io/stdout.js';
 import type {TokenSource} from '../sources/types.js';
 
 // `tokscope doctor URL`: the one command that calls the service. The reading of the answer and the ranking of causes
@@ -87,6 +88,10 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 
 	if (!/^[A-Z]{1,20}$/.test(method))
 		return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
+	if (method === 'CONNECT') {
+		const sentence = 'CONNECT opens a tunnel rather than calling the service, so doctor cannot send it; use GET, HEAD or POST.';
+		return failed(new TokscopeError(sentence), undefined);
+	}
 	let target: Target;
 	try {
 		target = classifyTarget(parseTargetUrl(options.url), options.audience);
@@ -337,8 +342,15 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 	}
 	const {url, source, audience, method, probe: probing} = options;
 	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing});
-	if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-	else if (report.status !== null) process.stdout.write(formatReport(report, new Date()));
+	const printed = options.json ? `${terminalSafeJson(report, 2)}\n` : report.status !== null ? formatReport(report, new Date()) : '';
+	try {
+		if (printed) await writeOut(printed, 'the doctor report');
+	} catch (error) {
+		if (!(error instanceof TokscopeError)) throw error;
+		// The verdict never reached the reader: neither 0 nor 1 may claim it did.
+		process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n`);
+		return 2;
+	}
 	if (report.error !== undefined) {
 		process.stderr.write(`tokscope: ${terminalSafe(report.error)}\n`);
 		if (report.hint) process.stderr.write(`  ${terminalSafe(report.hint)}\n`);

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import {shellQuote} from '../core/shell-quote.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {hasHiddenCharacters, terminalSafe} from '../core/terminal-safe.js';
 import {realisticFault, startEmulator, type Fault, type ProtectedService} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
 
@@ -18,6 +18,15 @@ export interface EmulatorCommandOptions {
 /** `tokscope emulator`: runs the local Google in the foreground and prints how to use it from another shell. */
 export async function runEmulator(options: EmulatorCommandOptions): Promise<number> {
 	const failures = (options.fail ?? []).map(parseFailSpec);
+	// The credential files live under TMPDIR and the export lines name them: an escape there would reach the terminal raw
+	// inside the quotes, and shown as \u… it would no longer be the path the shell needs.
+	if (hasHiddenCharacters(tmpdir())) {
+		throw new TokscopeError(
+			// Shown terminal-safe once, where every error meets the user (cli.ts).
+			`TMPDIR (${tmpdir()}) holds control or invisible characters, so the emulator's export lines could not be shown safely.`,
+			{hint: 'Point TMPDIR at a directory with a plain name, e.g. TMPDIR=/tmp tokscope emulator'},
+		);
+	}
 	const port = options.port === undefined ? undefined : parsePort(String(options.port));
 	const emulator = await startEmulator({port, tokenLifetimeSeconds: options.lifetimeSeconds}).catch((error: unknown) => {
 		throw startupFailure(error as NodeJS.ErrnoException, port);
@@ -59,7 +68,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 			row('Public', publicService, 'no token needed'),
 			'',
 			`Sign in as ${emulator.userEmail}: OAuth client file ${files.oauthClient} (authorization endpoint ${emulator.url}/o/oauth2/v2/auth)`,
-			...failures.map(({spec}) => `Failing on purpose: ${spec}`),
+			...failures.map(({spec}) => `Failing on purpose: ${terminalSafe(spec)}`),
 			'',
 			'Press Ctrl-C to stop.',
 			'',

@@ -1,7 +1,7 @@
 import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
 import {kindLabel, secondsToDate} from '../core/decode.js';
-import {hasHiddenCharacters, hiddenCharactersNote, terminalSafe} from '../core/terminal-safe.js';
+import {hasHiddenCharacters, hiddenCharactersNote, terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import {formatLocalTime, formatTime} from '../core/times.js';
 import {clockSkewWarning} from '../core/skew.js';
 import type {TextJwsView} from '../core/jws.js';
@@ -132,7 +132,7 @@ function showValue(value: unknown): string {
 /** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */
 export function inspectionJson(view: InspectedView, tokeninfo?: {endpoint: string; answer: unknown}, judgedAt?: Date): string {
 	const {status, reason, issuer, keyId} = view.verification;
-	return `${JSON.stringify(
+	return `${terminalSafeJson(
 		{
 			kind: view.kind,
 			header: view.header,
@@ -145,17 +145,6 @@ export function inspectionJson(view: InspectedView, tokeninfo?: {endpoint: strin
 			verification: {status, reason, issuer: issuer ?? null, keyId: keyId ?? null},
 			...(tokeninfo ? {tokeninfo} : {}),
 		},
-		null,
 		2,
-	).replace(invisibleOrControl, escapeUnits)}\n`;
-}
-
-// JSON.stringify escapes C0 but not DEL, C1 (8-bit CSI/OSC), bidi controls, zero-width or other invisible characters;
-// escaping them too (the same set terminalSafe shows) keeps the same data and keeps `inspect --json` safe to print
-// straight to a terminal. They only ever stand inside JSON strings, where \u escapes mean the same.
-const invisibleOrControl = /[\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
-
-/** A character as JSON \u escapes, one per UTF-16 unit (a tag character takes two). */
-function escapeUnits(char: string): string {
-	return Array.from({length: char.length}, (_, index) => `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`).join('');
+	)}\n`;
 }

@@ -64,9 +64,9 @@ export async function login(options: LoginOptions, terminal: Terminal = processT
 	const who = user.email ? `Signed in as ${terminalSafe(user.email)}` : 'Signed in';
 	if (options.save) {
 		await saveCredential(options.save, user.authorizedUserFile(), options.force);
+		const saved = terminalSafe(options.save);
 		stderr.write(
-			`${who}. Saved an authorized_user credential to ${options.save} (mode 0600): ` +
-				`use it with GOOGLE_APPLICATION_CREDENTIALS=${options.save}.\n`,
+			`${who}. Saved an authorized_user credential to ${saved} (mode 0600): use it with GOOGLE_APPLICATION_CREDENTIALS=${saved}.\n`,
 		);
 		return 0;
 	}

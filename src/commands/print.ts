@@ -1,5 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {writeOut} from '../io/stdout.js';
@@ -47,7 +47,7 @@ async function deliver(raw: RawToken, what: string, delivery: Delivery, source: 
 async function formatted(raw: RawToken, format: PrintFormat, source: TokenSource): Promise<string> {
 	if (format === 'token') return raw.token;
 	if (format === 'header') return `Authorization: Bearer ${raw.token}`;
-	return JSON.stringify(await tokenJson(raw, source));
+	return terminalSafeJson(await tokenJson(raw, source));
 }
 
 /** DESIGN's `{token, kind, expiresAt, principal, audience?, scopes?}`: kind and times as `inspect --json` names them. */

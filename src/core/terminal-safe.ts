@@ -1,8 +1,13 @@
-// What a terminal would act on or not show: C0/C1 controls and DEL (escape sequences start with them), format characters
-// (bidi overrides and isolates, zero-width spaces and joiners, the soft hyphen, tags, the BOM), line and paragraph
-// separators, lone surrogates, and the Hangul fillers that draw as blank. Each is shown as a `\uXXXX` escape instead.
-const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
-const hiddenWithNewlines = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
+// What a terminal would act on or not show, by Unicode's own classes rather than a list of our own: controls (Cc: C0,
+// DEL and C1, where escape sequences start), format characters (Cf), line and paragraph separators, lone surrogates,
+// every Default_Ignorable_Code_Point (zero-width characters, variation selectors such as U+FE0F, the combining grapheme
+// joiner, Hangul fillers, Mongolian and Khmer invisibles, tags) and every Bidi_Control (overrides, isolates, marks).
+// One more draws nothing though Unicode calls it a symbol: the braille blank U+2800. Each is shown as a `\uXXXX` escape.
+const hiddenClass = String.raw`\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2800`;
+const hidden = new RegExp(`[${hiddenClass}]`, 'u');
+const hiddenWithNewlines = new RegExp(`(?!\\n)[${hiddenClass}]`, 'u');
+/** Printable ASCII but the backslash: nothing in it to escape or double, decided without the Unicode tables. */
+const plainAscii = /^[\x20-\x5B\x5D-\x7E]*$/;
 
 /** `\u001b`, `\u200b`, `\u{e0041}`: how a hidden character is written so a reader sees it is there and which it is. */
 function escapeOf(codePoint: number): string {
@@ -18,6 +23,7 @@ function escapeOf(codePoint: number): string {
  * exactly (`fromVisible`). Newlines stay line breaks only when asked for (multi-line JSON).
  */
 export function terminalSafe(text: string, options: {newlines?: boolean} = {}): string {
+	if (plainAscii.test(text)) return text;
 	const pattern = options.newlines ? hiddenWithNewlines : hidden;
 	if (!pattern.test(text) && !text.includes('\\')) return text;
 	const characters = [...text];
@@ -35,7 +41,20 @@ export function terminalSafe(text: string, options: {newlines?: boolean} = {}): 
 
 /** Whether `terminalSafe` would show anything as an escape: the TUI and `inspect` say so next to the claim. */
 export function hasHiddenCharacters(text: string, options: {newlines?: boolean} = {}): boolean {
-	return (options.newlines ? hiddenWithNewlines : hidden).test(text);
+	return !plainAscii.test(text) && (options.newlines ? hiddenWithNewlines : hidden).test(text);
+}
+
+const hiddenInJson = new RegExp(`(?!\\n)[${hiddenClass}]`, 'gu');
+
+/**
+ * JSON text that is safe to print: JSON.stringify escapes C0 but not DEL, C1, bidi controls or invisible characters, so
+ * these are written as \u escapes too (one per UTF-16 unit). They only ever stand inside JSON strings, where the escape
+ * means the same character: a reader gets exactly the data, a terminal gets nothing to act on.
+ */
+export function terminalSafeJson(value: unknown, indent?: number): string {
+	return (JSON.stringify(value, null, indent) ?? 'null').replace(hiddenInJson, character =>
+		Array.from({length: character.length}, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),
+	);
 }
 
 /** The sentence shown next to a value that holds hidden characters. */

@@ -11,11 +11,17 @@ export function formatSeconds(ms: number): string {
 /** setTimeout's limit (about 24.8 days): a longer delay overflows and fires at once. */
 export const maxTimerMs = 2 ** 31 - 1;
 
-/** Runs `work` but gives up with a sentence after `ms`: nothing the user waits on may hang. */
-export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Runs `work` but gives up with a sentence after `ms`: nothing the user waits on may hang. `what` names who did not
+ * answer, or, as a function, writes the whole sentence when the time is up (from "within 10 s"), for a call that knows
+ * only then what it was waiting on.
+ */
+export async function withDeadline<T>(work: Promise<T>, ms: number, what: string | ((within: string) => string)): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
+	const within = `within ${formatSeconds(ms)}`;
+	const sentence = () => (typeof what === 'string' ? `${what} did not answer ${within}.` : what(within));
 	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new TokscopeError(`${what} did not answer within ${formatSeconds(ms)}.`)), Math.min(ms, maxTimerMs));
+		timer = setTimeout(() => reject(new TokscopeError(sentence())), Math.min(ms, maxTimerMs));
 		timer.unref();
 	});
 	try {

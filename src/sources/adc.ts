@@ -96,16 +96,29 @@ export async function adcCredential(options: SourceOptions): Promise<{credential
 	return {credential: await fileCredential(resolution.file, found), found};
 }
 
+/**
+ * How many impersonated_service_account credentials may sit inside each other: gcloud writes one, and a longer chain is
+ * written as `delegates`; 200 nested files cost 200 IAM calls and as many warnings.
+ */
+const maxImpersonationNesting = 5;
+
 /** Any credential file ADC may find, built by the module that knows its type. */
-async function fileCredential(file: CredentialFile, found: Found): Promise<Credential> {
+async function fileCredential(file: CredentialFile, found: Found, outer: CredentialFile = file, depth = 0): Promise<Credential> {
 	switch (file.type) {
 		case 'service_account':
 			return (await import('./service-account.js')).serviceAccountCredential(file, found);
 		case 'authorized_user':
 			return (await import('./authorized-user.js')).authorizedUserCredential(file, found);
 		case 'impersonated_service_account': {
+			if (depth === maxImpersonationNesting) {
+				throw new TokscopeError(
+					`The credential file ${outer.path} nests impersonated_service_account credentials more than ${maxImpersonationNesting} deep ` +
+						`(source_credentials within source_credentials), so it was not used; gcloud writes one level, and a chain of ` +
+						`service accounts is written as "delegates".`,
+				);
+			}
 			const inner = parseCredentialJson(JSON.stringify(file.json.source_credentials), `${file.path} (source_credentials)`);
-			const caller = await fileCredential(inner, found);
+			const caller = await fileCredential(inner, found, outer, depth + 1);
 			return (await import('./iam.js')).impersonatedFileCredential(file, caller, found);
 		}
 		case 'external_account':

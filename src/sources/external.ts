@@ -5,6 +5,7 @@ import {credentialFileFor, type CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import {accessFromClient} from './fetch-token.js';
 import {impersonating, parseImpersonationUrl} from './iam.js';
+import {boundSubjectToken} from './subject-token-bounds.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 const federatedIdTokenLimit =
@@ -56,15 +57,17 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 		],
 		path,
 	);
+	// The library reads the subject token itself: within limits (subject-token-bounds.ts).
+	const client = () => boundSubjectToken(externalClient(file));
 	const federated: Credential = {
 		describe: async () => {
 			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
 			return describeFound(found, {principal, idTokens: federatedIdTokenLimit, warnings});
 		},
-		client: async () => externalClient(file),
+		client: async () => client(),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
-			return accessFromClient(externalClient(file), {want: 'access', via: 'sts', credential: 'external'}, scopes, found.timeoutMs);
+			return accessFromClient(client(), {want: 'access', via: 'sts', credential: 'external'}, scopes, found.timeoutMs);
 		},
 		idToken: async request => {
 			audienceOf(request);

@@ -50,7 +50,8 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 				// A user-managed service account's email names its project.
 				projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
 				idTokens: true,
-				warnings: [...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)],
+				// Said once: each layer of a chain repeats what the one below it found.
+				warnings: [...new Set([...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)])],
 			});
 		},
 		client,

@@ -1,7 +1,10 @@
 // What comes back from the consent page, by either way: the loopback server's query, or what the user pasted.
 
-/** What came back: a code, or the authorization server's error; `state` is absent only when just the code was pasted. */
-export type Answer = {code: string; state?: string} | {error: string; description?: string; state?: string};
+/**
+ * What came back: a code, or the authorization server's error. An address always carries the sign-in's `state`; one
+ * without it is forged. Only a code pasted alone (`codeAlone`) has no state to check: the user typed it themselves.
+ */
+export type Answer = {code: string; state?: string; codeAlone?: true} | {error: string; description?: string; state?: string};
 
 /**
  * Reads what the user pasted: the whole address the browser ended on (with or without http://), or just the code.
@@ -23,7 +26,7 @@ export function parseAnswer(text: string): Answer | undefined {
 	if (/\s|:\/\//.test(pasted) || pasted.length < 10) return undefined;
 	// Copied out of the address bar, a code keeps its escapes (4%2F0A…).
 	try {
-		return {code: decodeURIComponent(pasted)};
+		return {code: decodeURIComponent(pasted), codeAlone: true};
 	} catch {
 		return undefined;
 	}

@@ -1,5 +1,6 @@
 import type {Credentials} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {expectExpiry, expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
 import {explainAuthFailure, fitForSentence} from './errors.js';
@@ -21,6 +22,7 @@ export async function exchangeCode(
 	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
 	let tokens: Credentials;
+	let expiresIn: unknown;
 	const record = {
 		step: 'exchange' as const,
 		at: new Date(),
@@ -29,6 +31,13 @@ export async function exchangeCode(
 		clientId,
 		returned: [] as string[],
 	};
+	// The library replaces expires_in with an expiry_date computed from it (a word becomes NaN): keep what was said.
+	oauth.transporter.interceptors.response.add({
+		resolved: async response => {
+			expiresIn = (response.data as {expires_in?: unknown} | undefined)?.expires_in;
+			return response;
+		},
+	});
 	try {
 		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
 		const answer = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint');
@@ -41,22 +50,39 @@ export async function exchangeCode(
 		throw failure;
 	}
 	const fetchedAt = new Date();
-	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
-		throw new TokscopeError(`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`);
+	if (!tokens.access_token) {
+		throw new TokscopeError(`The token endpoint's answer to the code exchange held no access token; ${nothingWritten}.`);
 	}
+	// The checks every other road to a token has: a token is printed, saved and put in commands only in its own shape.
+	const {token, expiresAt, idToken} = checkedAnswer(tokens, expiresIn, fetchedAt);
 	const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : request.scopes;
-	const idToken = tokens.id_token ?? undefined;
 	const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
 	const accessToken: RawToken = {
-		token: tokens.access_token,
+		token,
 		type: 'access',
 		scopes: granted,
-		expiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : undefined,
+		expiresAt,
 		fetchedAt,
 		latencyMs: Math.round(performance.now() - started),
 	};
 	const refreshToken = tokens.refresh_token ?? undefined;
 	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined, steps);
+}
+
+/** The exchange's tokens and lifetime in their shapes (token-shape.ts), or one sentence that ends the sign-in. */
+function checkedAnswer(tokens: Credentials, expiresIn: unknown, fetchedAt: Date): {token: string; expiresAt?: Date; idToken?: string} {
+	const server = "The token endpoint's answer to the code exchange";
+	try {
+		const token = expectTokenShape(tokens.access_token ?? '', 'access', server);
+		const idToken = tokens.id_token ? expectTokenShape(tokens.id_token, 'id', server) : undefined;
+		// The lifetime as the server said it: the library's expiry_date turns a word into NaN and a negative into the past.
+		const expiresAt =
+			expiresIn === undefined ? expectExpiry(tokens.expiry_date, fetchedAt, server) : expiryFromLifetime(expiresIn, fetchedAt, server);
+		return {token, expiresAt, idToken};
+	} catch (error) {
+		if (!(error instanceof TokscopeError)) throw error;
+		throw new TokscopeError(`${error.message.replace(/[.;] [Ii]t was not used\.$|\.$/, '')}; ${nothingWritten}.`);
+	}
 }
 
 /** What the code exchange answered, by field name: the tokens' values stay out of the record. */

@@ -120,10 +120,16 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 			...(answer.state === undefined ? {} : {state: fitForSentence(answer.state)}),
 			stateMatches: answer.state === state,
 		});
-		if (answer.state !== undefined && answer.state !== state) {
+		// Login CSRF (RFC 6749 §10.12): any page can send the browser here with an attacker's code, so an address without
+		// this sign-in's state is refused like one with another state. A code pasted alone was typed by the user.
+		const typedByUser = via === 'paste' && 'codeAlone' in answer;
+		if (!typedByUser && answer.state !== state) {
 			fail(
-				`The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ` +
-					`${nothingWritten}.`,
+				answer.state
+					? `The answer's state does not match the one this sign-in sent, so it was refused (it belongs to another sign-in, or was forged); ` +
+							`${nothingWritten}.`
+					: `The answer carries no state, so it was refused (a missing state is a forged one: any web page can send your browser ` +
+							`to this address); ${nothingWritten}.`,
 			);
 			return {ok: false, page: 'This answer does not belong to the sign-in tokscope started, so it was refused. You can close this tab.'};
 		}

@@ -7,11 +7,14 @@ export type CopyKind = 'token' | 'header' | 'curl' | 'claims';
 
 export const googleTokenInfo = 'https://oauth2.googleapis.com/tokeninfo';
 
-/** The curl command `u` copies: every value single-quoted, so pasting it runs curl and nothing a token could say. */
+/**
+ * The curl command `u` copies: every value single-quoted, so pasting it runs curl and nothing a token could say, and the
+ * URL after `--`, where curl reads every word as a URL: an audience of `--config=/etc/passwd` or `-o…` is not an option.
+ */
 export function curlCommand(token: string, type: TokenType, audience: string | undefined, tokenInfoUrl = googleTokenInfo): string {
 	const header = shellQuote(`Authorization: Bearer ${token}`);
 	// An ID token goes to the service it names; an access token to a harmless call that shows what it may do.
-	return type === 'id' ? `curl -H ${header} ${shellQuote(audience ?? '')}` : `curl -X POST -H ${header} ${shellQuote(tokenInfoUrl)}`;
+	return type === 'id' ? `curl -H ${header} -- ${shellQuote(audience ?? '')}` : `curl -X POST -H ${header} -- ${shellQuote(tokenInfoUrl)}`;
 }
 
 interface CopyInput {

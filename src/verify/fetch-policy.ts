@@ -1,6 +1,7 @@
 import {lookup as dnsLookup} from 'node:dns';
 import {lookup} from 'node:dns/promises';
 import {BlockList, isIP, type LookupFunction} from 'node:net';
+import {hasHiddenCharacters} from '../core/terminal-safe.js';
 import {withDeadline} from '../io/deadline.js';
 
 // A pasted token names its own issuer; fetching that issuer's keys must not let the token steer us to the metadata
@@ -13,8 +14,11 @@ for (const [network, prefix] of [
 	['169.254.0.0', 16],
 	['172.16.0.0', 12],
 	['192.0.0.0', 24],
+	['192.0.2.0', 24], // documentation ranges (RFC 5737): no real issuer lives there
 	['192.168.0.0', 16],
 	['198.18.0.0', 15],
+	['198.51.100.0', 24],
+	['203.0.113.0', 24],
 	['224.0.0.0', 4],
 	['240.0.0.0', 4],
 ] as const) {
@@ -26,6 +30,8 @@ for (const [network, prefix] of [
 	['64:ff9b:1::', 48], // NAT64 for local use (RFC 8215): its IPv4 part may sit anywhere, so the whole prefix is refused
 	['100::', 64], // discard-only
 	['2001::', 32], // Teredo: a tunnel to an IPv4 address hidden in the bits
+	['2001:db8::', 32], // documentation (RFC 3849), and its newer sibling 3fff::/20 (RFC 9637)
+	['3fff::', 20],
 	['fc00::', 7],
 	['fe80::', 10],
 	['fec0::', 10],
@@ -115,6 +121,9 @@ const lookupTimeoutMs = 5000;
  * only https, or http on loopback (the emulator); never link-local, private or unresolvable hosts.
  */
 export async function refuseToFetch(url: string): Promise<string | undefined> {
+	// The URL parser drops what Unicode calls ignorable (https://accounts.google.com + U+FE0F is accounts.google.com to
+	// it): the address a reader sees must be the one that is asked.
+	if (hasHiddenCharacters(url)) return 'it holds control or invisible characters, which would be dropped from the address asked';
 	let parsed: URL;
 	try {
 		parsed = new URL(url);

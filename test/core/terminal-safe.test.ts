@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {maskToken, redactSecrets} from '../../src/core/redact.js';
-import {fromVisible, hasHiddenCharacters, terminalSafe} from '../../src/core/terminal-safe.js';
+import {fromVisible, hasHiddenCharacters, terminalSafe, terminalSafeJson} from '../../src/core/terminal-safe.js';
 
-// Controls, bidi overrides and isolates, zero-width characters, line separators, lone surrogates.
-const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+// Controls, bidi overrides and isolates, zero-width characters, line separators, lone surrogates, and whatever Unicode
+// calls default-ignorable (variation selectors, fillers) or a bidi control, and the braille blank.
+const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2800]/u;
 
 describe('terminalSafe', () => {
 	it('shows OSC 52 clipboard writes, screen clears, cursor moves and titles as escapes, their payload readable', () => {
@@ -23,6 +24,30 @@ describe('terminalSafe', () => {
 		expect(hasHiddenCharacters('alice\u200B@example.com')).toBe(true);
 		expect(hasHiddenCharacters('https://accounts.google.com')).toBe(false);
 		expect(hasHiddenCharacters('a\nb', {newlines: true})).toBe(false);
+	});
+
+	it('escapes every default-ignorable code point and bidi control Unicode defines, not a list of our own', () => {
+		const all = Array.from({length: 0x11_0000}, (_, code) => code).filter(code => code < 0xd800 || code > 0xdfff);
+		const invisible = all.map(code => String.fromCodePoint(code)).filter(text => /[\p{DI}\p{Bidi_C}]/u.test(text));
+		expect(invisible.length).toBeGreaterThan(4000);
+		for (const character of invisible) {
+			expect(hasHiddenCharacters(character)).toBe(true);
+			expect(fromVisible(terminalSafe(character))).toBe(character);
+			expect(terminalSafe(character)).toMatch(/^\\u/);
+		}
+		// The ones an attack used, one by one, and an issuer that reads as Google's.
+		expect(terminalSafe('a\u034Fb\uFE0Fc\u{E0100}d\u2800e\u180Bf\u17B4g')).toBe('a\\u034fb\\ufe0fc\\u{e0100}d\\u2800e\\u180bf\\u17b4g');
+		expect(terminalSafe('https://accounts.google.com\uFE0F')).toBe('https://accounts.google.com\\ufe0f');
+	});
+
+	it('writes JSON a terminal cannot act on, which parses back to the same data', () => {
+		const data = {iss: 'https://accounts.google.com\uFE0F', name: 'invoice\u202Egpj.exe\u009B31m', tag: 'x\u{E0041}', lines: 'a\nb'};
+		const text = terminalSafeJson(data, 2);
+		expect(text.replaceAll('\n', '')).not.toMatch(unsafe);
+		expect(text).toContain('"iss": "https://accounts.google.com\\ufe0f"');
+		expect(text).toContain('\\udb40\\udc41');
+		expect(JSON.parse(text)).toEqual(data);
+		expect(terminalSafeJson({a: 'plain'})).toBe('{"a":"plain"}');
 	});
 
 	it('leaves ordinary text, and backslashes that cannot be read as an escape, as they are', () => {

@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process';
 import {chmod, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {join, resolve} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {consent, followBack, withForeignChallenge} from '../support/browser.js';
@@ -175,6 +177,96 @@ describe('tokscope login, the browser way', () => {
 		expect(result.stderr).toMatch(/^tokscope: \S+ is a service-account key, not an OAuth client file: download a Desktop app client/);
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
 	});
+});
+
+describe('tokscope login, against a forged answer or a hostile token endpoint', () => {
+	// A token endpoint of our own: it records every code it is sent and answers what the test says.
+	let tokenServer: Server;
+	let answer: Record<string, unknown> = {};
+	const codesSent: string[] = [];
+	let clientFile: string;
+	beforeAll(async () => {
+		tokenServer = createServer((request, response) => {
+			let body = '';
+			request.on('data', chunk => (body += chunk));
+			request.on('end', () => {
+				codesSent.push(new URLSearchParams(body).get('code') ?? '');
+				response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(answer));
+			});
+		});
+		await new Promise<void>(done => tokenServer.listen(0, '127.0.0.1', done));
+		const tokenUri = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
+		const client = JSON.parse(await readFile(fixture.files.oauthClient, 'utf8')) as {installed: Record<string, unknown>};
+		clientFile = join(fixture.dir, 'client-with-own-token-endpoint.json');
+		await writeFile(clientFile, JSON.stringify({installed: {...client.installed, token_uri: tokenUri}}));
+	});
+	afterAll(async () => new Promise(done => tokenServer.close(done)));
+
+	/** Starts a login and sends its loopback server `query` (a real HTTP request, as a page in the browser could). */
+	async function answerWith(query: (state: string) => string, saved: string) {
+		const run = tokscope(['login', '--client-secret', clientFile, '--no-browser', '--save', saved]);
+		const url = new URL(await run.url);
+		const redirect = url.searchParams.get('redirect_uri')!;
+		const back = await fetch(`${redirect}?${query(url.searchParams.get('state')!)}`);
+		return {back: {status: back.status, page: await back.text()}, result: await run.done};
+	}
+
+	it('refuses an answer with no state or a wrong one: the code is never exchanged, exit 1, nothing written', async () => {
+		answer = {access_token: 'ya29.attacker', expires_in: 3600, token_type: 'Bearer', refresh_token: '1//attacker'};
+		const saved = join(home, 'forged.json');
+		const cases: Array<[(state: string) => string, RegExp]> = [
+			[() => 'code=attackers-code', /tokscope: The answer carries no state, so it was refused \(a missing state is a forged one:/],
+			[() => 'code=attackers-code&state=', /tokscope: The answer carries no state, so it was refused/],
+			[state => `code=attackers-code&state=${state}x`, /tokscope: The answer's state does not match the one this sign-in sent/],
+			[() => 'error=access_denied', /tokscope: The answer carries no state, so it was refused/],
+		];
+		for (const [query, sentence] of cases) {
+			const {back, result} = await answerWith(query, saved);
+			expect(back.status).toBe(400);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(sentence);
+			expect(result.stderr).toMatch(/nothing was written\.\n$/);
+			expect(result.stderr + result.stdout).not.toContain('attacker');
+		}
+		expect(codesSent).toEqual([]);
+		await expect(stat(saved)).rejects.toThrow(/ENOENT/);
+	}, 30_000);
+
+	it('refuses a token answer no server should give: shell syntax, a lifetime of 1e308, a negative or a word', async () => {
+		const saved = join(home, 'hostile-answer.json');
+		const cases: Array<[Record<string, unknown>, RegExp]> = [
+			[{access_token: 'ya29.a$(id)', expires_in: 3600}, /is not an access token: characters no access token has/],
+			[{access_token: 'ya29.a`id`', expires_in: 3600}, /is not an access token: characters no access token has/],
+			[{access_token: 'ya29.fine', expires_in: 1e308}, /said the token lives 1e\+308 seconds, which no token does/],
+			[{access_token: 'ya29.fine', expires_in: -60}, /said the token lives -60 seconds, which no token does/],
+			[{access_token: 'ya29.fine', expires_in: 'soon'}, /said the token lives "soon" seconds, which no token does/],
+			[{access_token: 'ya29.fine', expires_in: 3600, id_token: 'not.a\u001b]52;jwt'}, /is not an ID token \(a JWT\)/],
+		];
+		for (const [tokens, sentence] of cases) {
+			answer = {token_type: 'Bearer', refresh_token: '1//never-saved', ...tokens};
+			const {back, result} = await answerWith(state => `code=the-users-code&state=${state}`, saved);
+			expect(back.status).toBe(200);
+			expect(result.code).toBe(1);
+			expect(result.stdout).toBe('');
+			const lines = result.stderr.trim().split('\n');
+			expect(lines.at(-1)).toMatch(sentence);
+			expect(lines.at(-1)).toMatch(/^tokscope: The token endpoint.*nothing was written\.$/);
+			expect(result.stderr).not.toContain(String(tokens.access_token));
+			expect(result.stderr).not.toContain('never-saved');
+		}
+		await expect(stat(saved)).rejects.toThrow(/ENOENT/);
+	}, 30_000);
+
+	it('names a --save path holding ESC or a bidi override visibly, and saves to exactly that path', async () => {
+		answer = {access_token: 'ya29.fine', expires_in: 3600, token_type: 'Bearer', refresh_token: '1//saved'};
+		const saved = join(home, 'odd\u001B[2J\u202Ename.json');
+		const {result} = await answerWith(state => `code=the-users-code&state=${state}`, saved);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toContain('Saved an authorized_user credential to ');
+		expect(result.stderr).toContain('odd\\u001b[2J\\u202ename.json (mode 0600)');
+		expect(result.stderr).not.toMatch(/[\u001B\u202E]/);
+		expect((await stat(saved)).mode & 0o777).toBe(0o600);
+	}, 30_000);
 });
 
 describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real terminal (tmux)', () => {

@@ -50,7 +50,7 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 
 		tmux.keys('u');
 		await tmux.waitFor(/Copied a curl command calling https:\/\/copy-check\.run\.app with the ID token/);
-		expect(tmux.buffer()).toBe(`curl -H 'Authorization: Bearer ${copied}' https://copy-check.run.app`);
+		expect(tmux.buffer()).toBe(`curl -H 'Authorization: Bearer ${copied}' -- https://copy-check.run.app`);
 
 		tmux.keys('j');
 		await tmux.waitFor(/Copied the ID token's claims as JSON/);

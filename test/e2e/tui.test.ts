@@ -1,4 +1,4 @@
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {decodeJwt} from 'jose';
 import {cli, hasTmux, Tmux} from '../support/tmux.js';
 
@@ -51,6 +51,27 @@ describe.skipIf(!hasTmux)('the built TUI in a real terminal (tmux, 80×24)', () 
 		await tmux.waitFor(/Pick a credential source/);
 		tmux.keys('q');
 		await tmux.waitFor(/^\s*$/, 5000).catch(() => undefined);
+	}, 60_000);
+
+	it('takes a large paste as text (its esc and q too), says what it kept, and answers keys after', async () => {
+		tmux = new Tmux(`${cli} --source paste`);
+		await tmux.waitFor(/Paste any token\./);
+		const pid = tmux.pid();
+		// Were it keys, the ESC would leave for the source picker and the q would quit there.
+		tmux.paste(`x\u001Bq\u001B[2J${'a'.repeat(300 * 1024)}`);
+		const screen = await tmux.waitFor(/only the first 256 KiB were kept; [\d,]+ more characters were refused/, 20_000);
+		expect(screen).toMatch(/pasted 262,144 characters: x\\u001bq\\u001b\[2Jaaa/);
+		tmux.keys('C-u');
+		await tmux.waitFor(/paste the token here/);
+		const jwt = ['{"alg":"RS256","typ":"JWT"}', '{"sub":"pasted-in-tmux","aud":"x"}']
+			.map(part => Buffer.from(part).toString('base64url'))
+			.join('.');
+		tmux.paste(`${jwt}.c2ln`);
+		await tmux.waitFor(/pasted \d+ characters/);
+		tmux.keys('Enter');
+		await tmux.waitFor(/sub\s+pasted-in-tmux/);
+		tmux.keys('q');
+		await vi.waitFor(() => expect(() => process.kill(pid, 0)).toThrow(), {timeout: 5000});
 	}, 60_000);
 
 	it('says so when the terminal is too small, and recovers when it grows', async () => {

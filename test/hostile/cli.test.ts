@@ -1,5 +1,8 @@
+import {spawn} from 'node:child_process';
+import {createServer as createTcpServer, type AddressInfo} from 'node:net';
+import {resolve} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {runCli} from '../support/cli.js';
+import {loopbackOnly, runCli} from '../support/cli.js';
 import {hostileServer, metadataProbe, type HostileServer} from './servers.js';
 
 // The built CLI against hostile metadata servers and hostile arguments: one sentence on stderr, exit 1, nothing on
@@ -59,5 +62,47 @@ describe('hostile arguments', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('--evil\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J');
 		expect(result.stderr).not.toMatch(terminalActs);
+	});
+});
+
+describe('doctor at the edges', () => {
+	it('--method CONNECT to a server that opens the tunnel: one sentence and exit 2, never an unsettled await', async () => {
+		// Answers 200 to anything, as a proxy answers CONNECT: node's client then hands over the socket as a tunnel.
+		const server = createTcpServer(socket => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
+		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+		try {
+			for (const method of ['CONNECT', 'connect']) {
+				const result = await runCli(['doctor', url, '--method', method, '--token', 'ya29.abc']);
+				expect(result).toMatchObject({code: 2, stdout: ''});
+				expect(result.stderr).toMatch(/^tokscope: CONNECT opens a tunnel rather than calling the service[^\n]*\.\n$/);
+			}
+		} finally {
+			server.close();
+		}
+	});
+
+	it('with standard output closed (>&-): one sentence on stderr and a non-zero exit', async () => {
+		const server = createTcpServer(socket => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
+		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+		try {
+			for (const json of [[], ['--json']]) {
+				const args = ['doctor', url, '--token', 'ya29.abc', ...json].map(arg => `'${arg}'`).join(' ');
+				const result = await new Promise<{code: number | null; stderr: string}>(done => {
+					const child = spawn('sh', ['-c', `exec '${process.execPath}' '${resolve('dist/cli.js')}' ${args} >&-`], {
+						env: {PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: loopbackOnly},
+						stdio: ['ignore', 'ignore', 'pipe'],
+					});
+					let stderr = '';
+					child.stderr.on('data', chunk => (stderr += chunk));
+					child.on('close', code => done({code, stderr}));
+				});
+				expect(result.stderr).toBe('tokscope: The doctor report was not printed: standard output is closed (>&-).\n');
+				expect(result.code).toBe(2);
+			}
+		} finally {
+			server.close();
+		}
 	});
 });

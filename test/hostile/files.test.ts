@@ -75,3 +75,40 @@ describe('a service-account key whose private_key is broken', () => {
 		expect(await readFile(path, 'utf8')).toContain('not a key');
 	});
 });
+
+describe('impersonated_service_account files nested in each other', () => {
+	const nest = async (depth: number, name: string) => {
+		// The innermost caller is a user whose token endpoint refuses at once: the tests are about what comes before.
+		let credential: Record<string, unknown> = {
+			type: 'authorized_user',
+			client_id: 'id',
+			client_secret: 'secret',
+			refresh_token: '1//refresh',
+			token_uri: 'http://127.0.0.1:1/token',
+		};
+		const url = 'http://127.0.0.1:1/v1/projects/-/serviceAccounts/sa@p.iam.gserviceaccount.com:generateAccessToken';
+		for (let level = 0; level < depth; level++)
+			credential = {type: 'impersonated_service_account', service_account_impersonation_url: url, source_credentials: credential};
+		const path = join(dir, name);
+		await writeFile(path, JSON.stringify(credential));
+		return path;
+	};
+
+	it('200 deep: one sentence naming the bound, before anything is sent', async () => {
+		const path = await nest(200, 'nested-200.json');
+		const result = await runCli(['print-access-token'], {env: {GOOGLE_APPLICATION_CREDENTIALS: path}, timeoutMs: 15_000});
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toMatch(
+			new RegExp(`^tokscope: The credential file ${path} nests impersonated_service_account credentials more than 5 deep\\b[^\\n]*\\.\\n`),
+		);
+		expect(result.stderr).not.toContain('warning');
+	});
+
+	it('a few deep: each warning said once', async () => {
+		const path = await nest(3, 'nested-3.json');
+		const result = await runCli(['print-access-token'], {env: {GOOGLE_APPLICATION_CREDENTIALS: path}, timeoutMs: 15_000});
+		const warnings = result.stderr.split('\n').filter(line => line.startsWith('tokscope: warning:'));
+		expect(warnings).toEqual([expect.stringMatching(/sa@p\.iam\.gserviceaccount\.com is impersonating itself/)]);
+		expect(result.code).toBe(1);
+	});
+});

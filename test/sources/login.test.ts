@@ -41,8 +41,8 @@ describe('the way back', () => {
 			state: 's1',
 			description: undefined,
 		});
-		expect(parseAnswer('4%2F0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij'});
-		expect(parseAnswer('4/0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij'});
+		expect(parseAnswer('4%2F0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij', codeAlone: true});
+		expect(parseAnswer('4/0AX4XfWh-abcdefghij')).toEqual({code: '4/0AX4XfWh-abcdefghij', codeAlone: true});
 		for (const junk of ['', 'hello world', 'short', 'http://127.0.0.1:4000/', 'https://example.com/x'])
 			expect(parseAnswer(junk)).toBeUndefined();
 	});
@@ -167,6 +167,12 @@ describe('signing in against the emulator', () => {
 		location.searchParams.set('state', 'someone-elses');
 		forged.answer(location.toString());
 		await expect(forged.signedIn).rejects.toThrow(/state does not match.*refused/);
+
+		const stateless = await signIn();
+		const withoutState = await consent(stateless.url, 'allow');
+		withoutState.searchParams.delete('state');
+		stateless.answer(withoutState.toString());
+		await expect(stateless.signedIn).rejects.toThrow(/carries no state, so it was refused \(a missing state is a forged one/);
 
 		const injected = await signIn({way: 'browser', openBrowser: async () => {}});
 		const back = await followBack(await consent(withForeignChallenge(injected.url), 'allow'));

@@ -1,6 +1,8 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {resolve} from 'node:path';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -36,6 +38,21 @@ export class Tmux {
 	/** Literal text, not key names. */
 	type(text: string): void {
 		this.#tmux('send-keys', '-l', text);
+	}
+
+	/**
+	 * Pastes `text` as a terminal does (tmux load-buffer, then paste-buffer -p): wrapped in bracketed-paste markers when
+	 * the program asked for them, as plain reads otherwise.
+	 */
+	paste(text: string): void {
+		const dir = mkdtempSync(join(tmpdir(), 'tokscope-tmux-paste-'));
+		try {
+			writeFileSync(join(dir, 'buffer'), text);
+			this.#tmux('load-buffer', '-b', 'pasted', join(dir, 'buffer'));
+			this.#tmux('paste-buffer', '-p', '-d', '-b', 'pasted');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	}
 
 	screen(): string {

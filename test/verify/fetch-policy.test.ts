@@ -36,6 +36,15 @@ describe('addresses in every spelling are judged by where they lead', () => {
 		['https://[fe80::1]', 'fe80::1'],
 		['https://[::]', '::'],
 		['https://0.0.0.0', '0.0.0.0'],
+		// The documentation ranges (RFC 5737, RFC 3849, RFC 9637): no real issuer lives there.
+		['https://192.0.2.1', '192.0.2.1'],
+		['https://198.51.100.7', '198.51.100.7'],
+		['https://203.0.113.255', '203.0.113.255'],
+		['https://[2001:db8::1]', '2001:db8::1'],
+		['https://[2001:db8:ffff:ffff::]', '2001:db8:ffff:ffff::'],
+		['https://[3fff::1]', '3fff::1'],
+		['https://[::ffff:192.0.2.1]', '::ffff:c000:201'],
+		['https://[64:ff9b::203.0.113.1]', '64:ff9b::cb00:7101'],
 	])('refuses %s', async (url, address) => {
 		expect(await refuseToFetch(url)).toBe(`${address} resolves to ${address}, a link-local, private or reserved address`);
 	});
@@ -46,6 +55,9 @@ describe('addresses in every spelling are judged by where they lead', () => {
 		'https://[2002:808:808::1]',
 		'https://8.8.8.8',
 		'https://[2001:4860::8888]',
+		'https://192.0.3.1',
+		'https://203.0.114.1',
+		'https://[2001:db9::1]',
 	];
 	it.each(publicForms)('lets %s through: a public address in any spelling is still public', async url => {
 		expect(await refuseToFetch(url)).toBeUndefined();

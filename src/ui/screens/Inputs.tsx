@@ -2,6 +2,7 @@ import {TextInput} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceEntry} from '../../sources/catalog.js';
+import {PasteField} from '../components/PasteField.js';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
 import {currentStep, typingWarnings, type InputValues} from './inputs-state.js';
@@ -23,7 +24,7 @@ interface InputsProps {
  * straight on.
  */
 export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
-	const {state, typeField, typeScopes, submit} = useInputs({entry: sourceEntry(source), defaults, onDone, onBack});
+	const {state, typeField, typeScopes, submit, submitPasted} = useInputs({entry: sourceEntry(source), defaults, onDone, onBack});
 	const {field, withScopes} = currentStep(state);
 	if (!field) return null;
 	const {focus, cleared, problem, note} = state;
@@ -39,14 +40,18 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 			</Text>
 			<Box>
 				<Text color={colour('accent')}>{focus === 'field' ? '❯ ' : '  '}</Text>
-				<TextInput
-					key={`${field.name}-${cleared.field}-${state.step}`}
-					defaultValue={state.prefill}
-					isDisabled={focus !== 'field'}
-					placeholder={terminalSafe(field.initial) || '…'}
-					onChange={typeField}
-					onSubmit={submit}
-				/>
+				{field.name === 'token' ? (
+					<PasteField key={`${field.name}-${cleared.field}-${state.step}`} isActive={focus === 'field'} onSubmit={submitPasted} />
+				) : (
+					<TextInput
+						key={`${field.name}-${cleared.field}-${state.step}`}
+						defaultValue={state.prefill}
+						isDisabled={focus !== 'field'}
+						placeholder={terminalSafe(field.initial) || '…'}
+						onChange={typeField}
+						onSubmit={submit}
+					/>
+				)}
 			</Box>
 			{field.initial && <Text dimColor={dim}>enter keeps {terminalSafe(field.initial)}</Text>}
 			{typingWarnings(state).map(warning => (

@@ -118,7 +118,12 @@ export interface InputsState {
 }
 
 export type InputsAction =
-	{type: 'type'; target: InputTarget; value: string} | {type: 'tab'} | {type: 'clear'} | {type: 'submit'} | {type: 'back'};
+	| {type: 'type'; target: InputTarget; value: string}
+	| {type: 'tab'}
+	| {type: 'clear'}
+	/** `value`: what a field that keeps its own text (the paste field) holds; otherwise the line typed. */
+	| {type: 'submit'; value?: string}
+	| {type: 'back'};
 
 export function initialInputs(entry: SourceEntry, defaults: InputValues): InputsState {
 	const fields = entry.inputs.filter((input): input is FieldName => input !== 'scopes').map(input => fieldFor[input](entry, defaults));
@@ -182,7 +187,7 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 		}
 		case 'submit': {
 			if (!field || state.done) return state;
-			const value = pendingValue(state);
+			const value = action.value ?? pendingValue(state);
 			const problem = field.check(value);
 			if (problem) return {...state, focus: 'field', problem};
 			const scopes = withScopes ? {scopes: state.text.scopes.trim() ? list(state.text.scopes) : undefined} : {};

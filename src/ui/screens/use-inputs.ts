@@ -28,5 +28,6 @@ export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
 	const typeField = useCallback((value: string) => dispatch({type: 'type', target: 'field', value}), []);
 	const typeScopes = useCallback((value: string) => dispatch({type: 'type', target: 'scopes', value}), []);
 	const submit = useCallback(() => dispatch({type: 'submit'}), []);
-	return {state, typeField, typeScopes, submit};
+	const submitPasted = useCallback((value: string) => dispatch({type: 'submit', value}), []);
+	return {state, typeField, typeScopes, submit, submitPasted};
 }

@@ -133,3 +133,53 @@ describe('inputs: going back', () => {
 		await unmount();
 	});
 });
+
+describe('inputs: the paste field', () => {
+	const pasteStart = '\u001B[200~';
+	const pasteEnd = '\u001B[201~';
+	const jwt = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('{"sub":"1"}').toString('base64url')}.c2ln`;
+
+	it('takes 256 KiB arriving in 4 KiB reads (no bracketed paste), says how much, and still answers a key', async () => {
+		const onDone = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="paste" label="Paste" defaults={{}} onDone={onDone} onBack={() => {}} />);
+		const piece = 'abcdefgh'.repeat(512);
+		for (let index = 0; index < 64; index++) await press(piece);
+		expect(frame()).toMatch(/pasted 262,144 characters/);
+		expect(frame()).not.toContain(piece);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({token: piece.repeat(64), scopes: undefined});
+		await unmount();
+	});
+
+	it('keeps the first 256 KiB of a longer bracketed paste, says what was refused, and a pasted esc, q or newline is text', async () => {
+		const onDone = vi.fn();
+		const onBack = vi.fn();
+		const {frame, press, unmount} = await render(<Inputs source="paste" label="Paste" defaults={{}} onDone={onDone} onBack={onBack} />);
+		const hostile = `${jwt}\u001Bq\r\n`;
+		const text = hostile + 'x'.repeat(300 * 1024 - hostile.length);
+		await press(pasteStart);
+		for (let offset = 0; offset < text.length; offset += 16 * 1024) await press(text.slice(offset, offset + 16 * 1024));
+		await press(pasteEnd);
+		expect(onBack).not.toHaveBeenCalled();
+		expect(onDone).not.toHaveBeenCalled();
+		expect(frame()).toMatch(/pasted 262,144 characters/);
+		expect(frame()).toMatch(/only the first 256 KiB were kept; 45,056 more characters were refused/);
+		// The field still answers: ctrl-u clears it, and a token pasted next is taken on enter.
+		await press('\u0015');
+		expect(frame()).not.toMatch(/pasted \d/);
+		await press(`${pasteStart}${jwt}\n${pasteEnd}`);
+		expect(frame()).toMatch(/pasted \d+ characters/);
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({token: `${jwt}\n`.trim(), scopes: undefined});
+		await unmount();
+	});
+
+	it('shows what was pasted terminal-safe: its start and end, never an escape raw', async () => {
+		const {frame, press, unmount} = await render(<Inputs source="paste" label="Paste" defaults={{}} onDone={() => {}} onBack={() => {}} />);
+		await press(`${pasteStart}eyJ\u001B]52;c;ZXZpbA==\u0007${'a'.repeat(100)}tail\u202E${pasteEnd}`);
+		expect(frame()).toContain('eyJ\\u001b]52');
+		expect(frame()).toContain('tail\\u202e');
+		expect(frame()).not.toMatch(/[\u0007\u202E]/);
+		await unmount();
+	});
+});

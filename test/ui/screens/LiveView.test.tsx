@@ -177,7 +177,7 @@ describe('live view', () => {
 		await press('h');
 		expect(copy).toHaveBeenLastCalledWith(`Authorization: Bearer ${token}`, expect.any(String));
 		await press('u');
-		expect(copy).toHaveBeenLastCalledWith(`curl -H 'Authorization: Bearer ${token}' https://svc.run.app`, expect.any(String));
+		expect(copy).toHaveBeenLastCalledWith(`curl -H 'Authorization: Bearer ${token}' -- https://svc.run.app`, expect.any(String));
 		await press('j');
 		expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({aud: 'https://svc.run.app'});
 		await press('v');
