@@ -60,7 +60,8 @@ export async function probeMetadata(
 
 /**
  * A metadata server with no service-accounts/default: a VM created with no service account (--no-service-account).
- * The fix names this VM, read from the same server (https://cloud.google.com/compute/docs/access/create-enable-service-accounts-for-instances#changeserviceaccountandscopes).
+ * The fix names this VM, read from the same server
+ * (https://cloud.google.com/compute/docs/access/create-enable-service-accounts-for-instances#changeserviceaccountandscopes).
  */
 async function noServiceAccount(rawHost: string, timeoutMs: number): Promise<MetadataAbsent> {
 	const host = terminalSafe(rawHost);
