@@ -1,28 +1,14 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir, writeFile} from 'node:fs/promises';
-import {join, resolve} from 'node:path';
+import {resolve} from 'node:path';
 import {numericId} from './authority.js';
+import {credentialFilePaths, impersonationTarget, type CredentialFiles} from './credential-paths.js';
 import type {EmulatorState} from './state.js';
 
-export interface CredentialFiles {
-	serviceAccountKey: string;
-	authorizedUser: string;
-	impersonated: string;
-	externalAccount: string;
-	externalSubjectToken: string;
-	/** The OAuth client to sign in with, in the `installed` shape Cloud Console downloads for a desktop client. */
-	oauthClient: string;
-}
-
-/** The service account the impersonated and external credentials act as. */
-export function impersonationTarget(state: EmulatorState): string {
-	return `tokscope-target@${state.projectId}.iam.gserviceaccount.com`;
-}
-
-/** Writes credential files whose token_uri and URLs point at this emulator (mode 0600, like gcloud's). */
+/** Writes credential files whose token_uri and URLs point at this emulator (mode 0600, like gcloud's), once its keys exist. */
 export async function writeCredentialFiles(state: EmulatorState, dir: string): Promise<CredentialFiles> {
-	const root = resolve(dir);
-	await mkdir(root, {recursive: true});
+	await mkdir(resolve(dir), {recursive: true});
+	await state.authority.ready;
 	const {authority, url, projectId, serviceAccountEmail} = state;
 	const target = impersonationTarget(state);
 	const impersonationUrl = `${url}/v1/projects/-/serviceAccounts/${target}:generateAccessToken`;
@@ -35,14 +21,7 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 		quota_project_id: projectId,
 		universe_domain: 'googleapis.com',
 	};
-	const files: Record<keyof CredentialFiles, string> = {
-		serviceAccountKey: join(root, 'service-account-key.json'),
-		authorizedUser: join(root, 'authorized-user.json'),
-		impersonated: join(root, 'impersonated-service-account.json'),
-		externalAccount: join(root, 'external-account.json'),
-		externalSubjectToken: join(root, 'external-subject-token.txt'),
-		oauthClient: join(root, 'oauth-client.json'),
-	};
+	const files = credentialFilePaths(dir);
 	const contents: Record<keyof CredentialFiles, unknown> = {
 		serviceAccountKey: {
 			type: 'service_account',

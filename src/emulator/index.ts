@@ -1,10 +1,11 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
-import {Authority} from './authority.js';
+import {Authority, type AuthorityKeys} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
 import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
-import {writeCredentialFiles, type CredentialFiles} from './credential-files.js';
+import {writeCredentialFiles} from './credential-files.js';
+import type {CredentialFiles} from './credential-paths.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
 import {listenOnLoopback, sendApiError} from './http.js';
 import {handleIam} from './iam.js';
@@ -13,7 +14,9 @@ import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo, ha
 import {startServices, type Services} from './services/index.js';
 import type {EmulatorState} from './state.js';
 
-export type {CredentialFiles} from './credential-files.js';
+export type {AuthorityKeys} from './authority.js';
+export {makeAuthorityKeys} from './authority.js';
+export type {CredentialFiles} from './credential-paths.js';
 export type {Fault, FaultMatch} from './faults.js';
 export {realisticFault} from './faults.js';
 export type {Breakage, BreakageKind, BreakOptions} from './breakage.js';
@@ -34,6 +37,8 @@ export interface EmulatorOptions {
 	maxAccessTokenLifetimeSeconds?: number;
 	/** Start the stand-ins for Cloud Run, Cloud Functions, IAP, API Gateway, a Google API and a public service (default true). */
 	services?: boolean;
+	/** Its RSA keys (default: two made now, off the main thread). Requests wait for them; the servers listen at once. */
+	keys?: Promise<AuthorityKeys>;
 }
 
 export interface Emulator {
@@ -46,6 +51,11 @@ export interface Emulator {
 	userEmail: string;
 	/** The OAuth client users sign in with (also in the authorized-user and oauth-client files). */
 	oauthClient: {id: string; secret: string};
+	/**
+	 * Settles once its keys are made. Nobody needs to wait for it: requests do by themselves, and so does
+	 * `writeCredentialFiles` (its key file holds one); the demo draws its first frame meanwhile.
+	 */
+	ready: Promise<void>;
 	/** The protected services, each on its own loopback origin (absent with `services: false`). */
 	services: Services;
 	setTokenLifetime(seconds: number): void;
@@ -84,16 +94,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		response.setHeader('Date', clock.httpDate());
 		requests.push({method: request.method ?? 'GET', path: request.url ?? '/', at: new Date()});
 		if (requests.length > maxLoggedRequests) requests.shift();
-		route(state!, faults, request, response).catch(() => {
-			if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
-			else response.destroy();
-		});
+		state!.authority.ready
+			.then(() => route(state!, faults, request, response))
+			.catch(() => {
+				if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
+				else response.destroy();
+			});
 	});
 	const sockets = await listenOnLoopback(server, options.port);
 	const {port} = server.address() as AddressInfo;
 	const url = `http://127.0.0.1:${port}`;
 	const userEmail = 'demo-user@example.com';
-	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail);
+	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail, options.keys);
 	state = {
 		url,
 		authority,
@@ -118,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		serviceAccountEmail: ready.serviceAccountEmail,
 		userEmail: ready.userEmail,
 		oauthClient: {...authority.oauthClient},
+		ready: authority.ready,
 		get services(): Services {
 			if (!stand) throw new Error('this emulator was started with services: false');
 			return stand.services;

@@ -1,6 +1,6 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
-import {impersonationTarget} from '../credential-files.js';
+import {impersonationTarget} from '../credential-paths.js';
 import {listenOnLoopback} from '../http.js';
 import type {EmulatorState} from '../state.js';
 import {answerApiGateway} from './api-gateway.js';
@@ -64,6 +64,7 @@ export async function startServices(state: EmulatorState): Promise<{services: Se
 		const server = createServer((request, response) => {
 			response.setHeader('Date', state.clock.httpDate());
 			void (async () => {
+				await state.authority.ready;
 				const url = new URL(request.url ?? '/', settings!.origin);
 				const presented = await presentedToken(request, state.authority);
 				handlers[kind]({request, response, url, presented, settings: settings!, state});
