@@ -88,7 +88,7 @@ export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise
 	let started: Promise<Demo & {close(): Promise<void>}> | undefined;
 
 	const startEmulatorFor = async () => {
-		const {startEmulator, breakageCatalog} = await import('../emulator/index.js');
+		const {startEmulator, breakageCatalog, serviceGuide} = await import('../emulator/index.js');
 		const {emulatorEnvironment} = await import('../emulator/environment.js');
 		const emulator = await startEmulator({tokenLifetimeSeconds: lifetime, projectId, keys});
 		const ready = emulator.writeCredentialFiles(dir).then(() => undefined);
@@ -97,11 +97,11 @@ export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise
 		const label = (kind: string) => breakageCatalog.find(entry => entry.kind === kind)?.label ?? kind;
 		const menu: DemoControls['menu'] = breakageCatalog.flatMap(entry => {
 			if (entry.kind !== 'clock-skew') {
-				return [{label: entry.label, explains: entry.explains, apply: () => emulator.breakIt({kind: entry.kind} as never)}];
+				return [{...entry, apply: () => emulator.breakIt({kind: entry.kind} as never)}];
 			}
 			return [skewMinutes, -skewMinutes].map(minutes => ({
+				...entry,
 				label: `${entry.label}: ${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} minutes`,
-				explains: entry.explains,
 				apply: () => emulator.breakIt({kind: 'clock-skew', seconds: minutes * 60}),
 			}));
 		});
@@ -117,6 +117,7 @@ export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise
 			},
 			controls: {
 				menu,
+				services: serviceGuide(emulator.services),
 				heal: () => emulator.heal(),
 				broken: () =>
 					emulator.broken().map(breakage => {

@@ -21,7 +21,8 @@ export type {Fault, FaultMatch} from './faults.js';
 export {realisticFault} from './faults.js';
 export type {Breakage, BreakageKind, BreakOptions} from './breakage.js';
 export {breakageCatalog} from './breakage.js';
-export type {ProtectedService, ServiceKind, Services} from './services/index.js';
+export type {ProtectedService, ServiceGuide, ServiceKind, Services} from './services/index.js';
+export {serviceGuide} from './services/index.js';
 
 export interface EmulatorOptions {
 	/** 0 or unset: a free port. */

@@ -47,6 +47,26 @@ export interface Services {
 	publicService: ProtectedService;
 }
 
+/** One line of the emulator's service list: the product it stands in for, the URL to call, and the token it wants. */
+export interface ServiceGuide {
+	label: string;
+	url: string;
+	wants: string;
+}
+
+/** What `tokscope emulator` and the demo's pane list: every stand-in, with the token (and audience) it accepts. */
+export function serviceGuide(services: Services): ServiceGuide[] {
+	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = services;
+	return [
+		{label: 'Cloud Run', url: cloudRun.url, wants: `ID token, audience ${cloudRun.audience}`},
+		{label: 'Cloud Functions', url: cloudFunction.url, wants: `ID token, audience ${cloudFunction.audience}`},
+		{label: 'IAP', url: iap.url, wants: `ID token with email, audience ${iap.audience}`},
+		{label: 'API Gateway', url: apiGateway.url, wants: `ID token, audience ${apiGateway.audience}`},
+		{label: 'Google API', url: googleApi.url, wants: 'access token'},
+		{label: 'Public', url: publicService.url, wants: 'no token needed'},
+	];
+}
+
 const handlers: Record<ServiceKind, (request: ServiceRequest) => void> = {
 	'cloud-run': answerCloudRun,
 	'cloud-functions': answerCloudFunction,
