@@ -69,7 +69,16 @@ export class Authority {
 	/** Settles once the keys exist; every route waits for it, so the emulator listens (and is usable) before. */
 	readonly ready: Promise<void>;
 	readonly refreshToken = `1//emulator-${randomBytes(24).toString('base64url')}`;
-	readonly oauthClient = {id: '764086051850-emulator.apps.googleusercontent.com', secret: `emulator-${randomBytes(12).toString('hex')}`};
+	/** The user's own OAuth client (a Desktop app of the demo project), what `tokscope login` signs in with. */
+	readonly oauthClient = {id: '123456789012-emulator.apps.googleusercontent.com', secret: `emulator-${randomBytes(12).toString('hex')}`};
+	/**
+	 * gcloud's application-default client, whose ID `gcloud auth application-default login` writes into the ADC file
+	 * (DEFAULT_CREDENTIALS_DEFAULT_CLIENT_ID in googlecloudsdk/api_lib/auth/util.py): the demo user's credential file.
+	 */
+	readonly gcloudClient = {
+		id: '764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com',
+		secret: `emulator-${randomBytes(12).toString('hex')}`,
+	};
 	tokenLifetimeSeconds: number;
 	/** While set, every token is issued already expired (the demo's "tokens that expire now"). */
 	expireOnIssue = false;
@@ -91,7 +100,7 @@ export class Authority {
 	) {
 		this.tokenLifetimeSeconds = tokenLifetimeSeconds;
 		const scopes = ['openid', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/cloud-platform'];
-		this.#refreshTokens.set(this.refreshToken, {email: userEmail, clientId: this.oauthClient.id, scopes});
+		this.#refreshTokens.set(this.refreshToken, {email: userEmail, clientId: this.gcloudClient.id, scopes});
 		this.ready = keys.then(({signing, serviceAccount}) => {
 			const privateKeyPem = serviceAccount.export({type: 'pkcs8', format: 'pem'}).toString();
 			this.#keys = {signing, serviceAccount: {privateKeyPem, publicKey: createPublicKey(serviceAccount), keyId: this.serviceAccountKeyId}};

@@ -14,8 +14,8 @@ export async function writeCredentialFiles(state: EmulatorState, dir: string): P
 	const impersonationUrl = `${url}/v1/projects/-/serviceAccounts/${target}:generateAccessToken`;
 	const authorizedUser = {
 		type: 'authorized_user',
-		client_id: authority.oauthClient.id,
-		client_secret: authority.oauthClient.secret,
+		client_id: authority.gcloudClient.id,
+		client_secret: authority.gcloudClient.secret,
 		refresh_token: authority.refreshToken,
 		token_uri: `${url}/token`,
 		quota_project_id: projectId,

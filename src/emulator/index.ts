@@ -50,8 +50,10 @@ export interface Emulator {
 	projectId: string;
 	serviceAccountEmail: string;
 	userEmail: string;
-	/** The OAuth client users sign in with (also in the authorized-user and oauth-client files). */
+	/** The OAuth client users sign in with (in the oauth-client file). */
 	oauthClient: {id: string; secret: string};
+	/** gcloud's application-default client, whose refresh token the authorized-user file holds. */
+	gcloudClient: {id: string; secret: string};
 	/**
 	 * Settles once its keys are made. Nobody needs to wait for it: requests do by themselves, and so does
 	 * `writeCredentialFiles` (its key file holds one); the demo draws its first frame meanwhile.
@@ -131,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		serviceAccountEmail: ready.serviceAccountEmail,
 		userEmail: ready.userEmail,
 		oauthClient: {...authority.oauthClient},
+		gcloudClient: {...authority.gcloudClient},
 		ready: authority.ready,
 		get services(): Services {
 			if (!stand) throw new Error('this emulator was started with services: false');

@@ -170,8 +170,8 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 		const source = {source: 'adc' as const, env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})};
 		const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
 		expect(result.code).toBe(0);
-		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.oauthClient.id);
-		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.oauthClient.id));
+		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.gcloudClient.id);
+		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.gcloudClient.id));
 	});
 });
 
