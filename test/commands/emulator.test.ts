@@ -56,6 +56,19 @@ describe('the built tokscope emulator command', () => {
 			for (const label of ['Cloud Run', 'Cloud Functions', 'IAP', 'API Gateway', 'Google API', 'Public'])
 				expect(banner).toMatch(new RegExp(`^  ${label} +http://127\\.0\\.0\\.1:\\d+`, 'm'));
 			expect(banner).toMatch(/OAuth client file \S+oauth-client\.json/);
+			// The README shows this banner (PORT and XXXXXX stand for what changes, … for lines left out): each line it
+			// shows is a line printed here.
+			const readme = await readFile(resolve('README.md'), 'utf8');
+			const shown = /\$ tokscope emulator --lifetime 20\n([\s\S]*?)```/
+				.exec(readme)![1]!
+				.split('\n')
+				.filter(line => line && line !== '…');
+			expect(shown.length).toBeGreaterThan(8);
+			const printed = banner.split('\n');
+			for (const line of shown) {
+				const pattern = escapeRegExp(line).replaceAll('PORT', '\\d+').replace('XXXXXX', '\\w+').replaceAll(/ {2,}/g, ' {2,}');
+				expect(printed, line).toContainEqual(expect.stringMatching(new RegExp(`^${pattern}$`)));
+			}
 			expect(banner).toContain('Failing on purpose: /token=500');
 
 			const token = await fetch(`${url}/token`, {method: 'POST', body: new URLSearchParams({grant_type: 'refresh_token'})});
