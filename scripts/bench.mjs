@@ -67,12 +67,31 @@ function oneShots(env, gcloudConfig) {
 	];
 }
 
-/** From spawn until the source picker's title is on the terminal. */
+/**
+ * From spawn until the source picker's title is on the terminal: plain, and with --demo, alternating. The demo draws the
+ * same picker (a banner and two lines more) and starts its emulator, whose keys take 100–300 ms, only behind it.
+ */
 async function firstFrame(env) {
-	const times = [];
-	for (let index = 0; index < rounds; index++)
-		times.push((await probe({argv: [node, cli], env, first: 'Pick a credential source'})).first_ms);
-	return [targetLine('TUI first frame (pty, spawn → picker on screen)', ms(median(times)), '≤ 250 ms', median(times) <= 250)];
+	const times = {picker: [], demo: []};
+	for (let index = 0; index < rounds; index++) {
+		for (const [name, extra] of [
+			['picker', []],
+			['demo', ['--demo']],
+		])
+			times[name].push((await probe({argv: [node, cli, ...extra], env, first: 'Pick a credential source'})).first_ms);
+	}
+	const picker = median(times.picker);
+	const demo = median(times.demo);
+	return [
+		targetLine('TUI first frame (pty, spawn → picker on screen)', ms(picker), '≤ 250 ms', picker <= 250),
+		// Both draw the picker first: equal work but for three lines, so within the noise of one run's medians.
+		targetLine(
+			'--demo first frame vs the picker’s',
+			`${(demo / picker).toFixed(3)} × (${ms(demo)} / ${ms(picker)})`,
+			'≤ 1.05 ×',
+			demo <= picker * 1.05,
+		),
+	];
 }
 
 /** `r` in the live view until the new token's event line (drawn with its claims) is on screen, less one server round trip. */

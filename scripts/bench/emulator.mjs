@@ -1,7 +1,7 @@
 // The bench's server: `tokscope emulator` from the built CLI, so the bench runs on plain Node with no TypeScript.
 import {spawn} from 'node:child_process';
 
-/** Starts the emulator with long-lived tokens and returns the environment it printed (`export NAME=value` lines). */
+/** Starts the emulator with long-lived tokens and returns the environment it printed (`export NAME='value'` lines). */
 export function startEmulator(node, cli) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(node, [cli, 'emulator', '--lifetime', '3600'], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -14,7 +14,9 @@ export function startEmulator(node, cli) {
 			printed += chunk;
 			if (!printed.includes('Ctrl-C')) return;
 			clearTimeout(timer);
-			const env = Object.fromEntries([...printed.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]));
+			// Each value single-quoted, a quote inside written '\'' (src/core/shell-quote.ts).
+			const exports = [...printed.matchAll(/^export (\w+)='((?:[^']|'\\'')*)'$/gm)];
+			const env = Object.fromEntries(exports.map(([, name, value]) => [name, value.replaceAll("'\\''", "'")]));
 			// The banner lists the stand-in services ("Cloud Run       http://127.0.0.1:PORT …") for doctor's section.
 			const services = Object.fromEntries(
 				[...printed.matchAll(/^ {2}(Cloud Run|IAP)\s+(http:\/\/\S+)/gm)].map(([, name, url]) => [name, url]),

@@ -2,10 +2,11 @@ import {constants as osConstants} from 'node:os';
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
 import {tokenInfoEndpoint} from '../commands/tokeninfo.js';
 import {createSource, detectSources, sourceEntry} from '../sources/index.js';
-import type {SourceOptions} from '../sources/types.js';
+import type {SourceOptions, TokenSource} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp, type AppEnding} from '../ui/render.js';
 import type {LiveServices} from '../ui/services.js';
+import type {Demo} from './demo.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
 // clipboard, the clock) are built here, and ui/ only renders them.
@@ -30,17 +31,45 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		);
 		return 2;
 	}
-	const demo = options.demo ? await (await import('./demo.js')).startDemo() : undefined;
-	const env = demo?.env ?? process.env;
+	const initial = initialScreen(options);
+	const preview = options.demo ? (await import('./demo.js')).prepareDemo() : undefined;
+	// On the picker the demo's emulator starts once the first frame is on screen (its keys take 100–300 ms of CPU);
+	// straight into a source, there is no picker to draw first.
+	let afterFirstFrame = () => {};
+	const demoStarted =
+		preview && (initial.name === 'sources' ? new Promise<void>(go => (afterFirstFrame = go)).then(() => preview.start()) : preview.start());
+	demoStarted?.catch(() => {});
+	const early =
+		initial.name === 'sources'
+			? undefined
+			: await demoStarted?.catch(async (error: unknown) => {
+					await preview?.stop();
+					throw error;
+				});
+	// Whatever reads the demo's files or calls its emulator waits for them: through the environment that names them.
+	const envReady = async () => {
+		const demo = await demoStarted;
+		await demo?.ready;
+		return demo?.env ?? process.env;
+	};
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../verify/verify.js');
 	const wire = (await import('./wire.js')).startWire();
 	let pendingClear: {plan: ClearPlan; text: string; dueAt: number} | undefined;
+	// What the command line says wins over the demo's examples (`--demo --audience X` means X).
+	const known = (demo: Demo | undefined): Pick<AppServices, 'defaults' | 'live'> => ({
+		defaults: {
+			...demo?.defaults,
+			...(options.audience ? {audience: options.audience} : {}),
+			...(options.scopes ? {scopes: options.scopes} : {}),
+		},
+		live: liveServices(demo?.env ?? process.env, wire, demo?.controls),
+	});
 	const services: AppServices = {
 		// A picker line may name its own file (the demo's user credential): its variables go over the environment.
-		createSource: picked => createSource({...picked, env: {...env, ...picked.env}}),
-		detectSources: () => detectSources(env),
+		createSource: picked => sourceOnceReady(picked, envReady),
+		detectSources: async () => detectSources(await envReady()),
 		verify: async token => (await verifier).verifyToken(token),
 		copy: async (text, what) => {
 			const {copyAndConfirm} = await import('../clipboard/index.js');
@@ -53,25 +82,17 @@ export async function runTui(options: TuiOptions): Promise<number> {
 					: undefined;
 			return copied.message;
 		},
-		signIn: async (picked, scopes) =>
-			(await import('../sources/login-flow.js')).startSignIn({
-				clientSecret: picked.clientSecret ?? '',
-				scopes,
-				way: options.signInWay,
-				env,
-			}),
-		now: () => new Date(),
-		// What the command line says wins over the demo's examples (`--demo --audience X` means X).
-		defaults: {
-			...demo?.defaults,
-			...(options.audience ? {audience: options.audience} : {}),
-			...(options.scopes ? {scopes: options.scopes} : {}),
+		signIn: async (picked, scopes) => {
+			const env = await envReady();
+			const {startSignIn} = await import('../sources/login-flow.js');
+			return startSignIn({clientSecret: picked.clientSecret ?? '', scopes, way: options.signInWay, env});
 		},
-		choices: demo?.choices,
-		banner: demo?.banner,
-		live: liveServices(env, wire, demo?.controls),
+		now: () => new Date(),
+		...known(early),
+		later: demoStarted && !early ? demoStarted.then(known) : undefined,
+		choices: preview?.choices,
+		banner: preview?.banner,
 	};
-	const initial = initialScreen(options);
 	const stop = new AbortController();
 	let caught: NodeJS.Signals | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
@@ -79,18 +100,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		caught = signal;
 		// The demo's directory holds the emulator's private key and a refresh token: gone before anything else can fail
 		// (after a hangup, drawing the last frame to a vanished terminal may).
-		demo?.removeFiles();
+		preview?.removeFiles();
 		stop.abort();
 	};
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
 	let ending: AppEnding = 'quit';
 	try {
-		ending = await renderApp(services, initial, stop.signal);
+		// Ink draws the first frame before renderApp returns its promise.
+		const app = renderApp(services, initial, stop.signal);
+		afterFirstFrame();
+		ending = await app;
 	} finally {
 		wire.stop();
 		for (const signal of signals) process.off(signal, onSignal);
-		await demo?.stop();
+		await preview?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.
 		if (pendingClear && pendingClear.dueAt > Date.now()) {
 			pendingClear.plan.cancel();
@@ -101,6 +125,20 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// The conventional statuses: 128 + the signal's number (Ctrl-C is SIGINT's 130, as a shell reports it).
 	if (caught) return 128 + (osConstants.signals[caught] ?? 0);
 	return ending === 'interrupted' ? 128 + osConstants.signals.SIGINT : 0;
+}
+
+/** The source the user picked, built on its first call with the environment once it is ready (the demo's files). */
+function sourceOnceReady(picked: SourceOptions, envReady: () => Promise<NodeJS.ProcessEnv>): TokenSource {
+	const entry = sourceEntry(picked.source);
+	let source: Promise<TokenSource> | undefined;
+	const built = () => (source ??= envReady().then(env => createSource({...picked, env: {...env, ...picked.env}})));
+	return {
+		id: entry.id,
+		label: entry.label,
+		describe: async () => (await built()).describe(),
+		accessToken: async request => (await built()).accessToken(request),
+		idToken: async request => (await built()).idToken(request),
+	};
 }
 
 /** What the live view is handed: the wire, tokeninfo, try it, and in the demo its break-it menu. */

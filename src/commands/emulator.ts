@@ -1,10 +1,11 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {alignColumns} from '../core/columns.js';
 import {TokscopeError} from '../core/errors.js';
-import {shellQuote} from '../core/shell-quote.js';
+import {exportLine} from '../core/shell-quote.js';
 import {hasHiddenCharacters, terminalSafe} from '../core/terminal-safe.js';
-import {realisticFault, startEmulator, type Fault, type ProtectedService} from '../emulator/index.js';
+import {realisticFault, serviceGuide, startEmulator, type Fault} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
 
 export interface EmulatorCommandOptions {
@@ -50,22 +51,15 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	const stopped = new Promise<void>(resolve => {
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
 	});
-	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = emulator.services;
-	const row = (label: string, service: ProtectedService, wants: string) => `  ${label.padEnd(16)}${service.url.padEnd(48)}${wants}`;
 	process.stdout.write(
 		[
 			`tokscope emulator: a local stand-in for Google's metadata server, OAuth, IAM Credentials and tokeninfo at ${emulator.url}`,
 			`Credential files it issued are in ${dir} (removed when it stops). To use it from another shell:`,
 			'',
-			...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(String(value))}`),
+			...Object.entries(env).map(([name, value]) => exportLine(name, value)),
 			'',
 			'Services behind its front door (try them with `tokscope doctor URL`):',
-			row('Cloud Run', cloudRun, `ID token, audience ${cloudRun.audience}`),
-			row('Cloud Functions', cloudFunction, `ID token, audience ${cloudFunction.audience}`),
-			row('IAP', iap, `ID token with email, audience ${iap.audience}`),
-			row('API Gateway', apiGateway, `ID token, audience ${apiGateway.audience}`),
-			row('Google API', googleApi, 'access token'),
-			row('Public', publicService, 'no token needed'),
+			...alignColumns(serviceGuide(emulator.services).map(({label, url, wants}) => [label, url, wants])).map(line => `  ${line}`),
 			'',
 			`Sign in as ${emulator.userEmail}: OAuth client file ${files.oauthClient} (authorization endpoint ${emulator.url}/o/oauth2/v2/auth)`,
 			...failures.map(({spec}) => `Failing on purpose: ${terminalSafe(spec)}`),

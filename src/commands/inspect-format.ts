@@ -18,6 +18,9 @@ export interface InspectionContext {
 const kindStory: Record<TokenKind, string> = {
 	'google-id-token':
 		'a signed JWT that says who the caller is, for one audience; send it to the service named in aud (Cloud Run, IAP, your API).',
+	'id-token':
+		'a signed JWT that says who the caller is, for one audience, from an issuer other than Google: services that ' +
+		'trust only Google (Cloud Run, IAP) refuse it.',
 	'google-access-token':
 		'an opaque bearer for OAuth scopes; it cannot be decoded locally, only Google can look it up (--tokeninfo). Send it to Google APIs.',
 	'self-signed-jwt':
@@ -37,11 +40,18 @@ export function formatInspection(
 ): string {
 	const lines: string[] = [];
 	const verdict = view.verification;
-	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')}[
-		verdict.status
-	];
+	const mark = {valid: paint('green', '✓ valid'), invalid: paint('red', '✗ invalid'), unverified: paint('yellow', '? unverified')};
+	// With --expect-*, the signature's own verdict on its row and the expectations on theirs: a good signature on a
+	// token for another audience is both good and not what was expected.
+	const signature = verdict.signature ?? verdict;
 	lines.push(headline(view, paint));
-	lines.push(`${label('signature')}${mark} — ${terminalSafe(verdict.reason)}`);
+	lines.push(`${label('signature')}${mark[signature.status]} — ${terminalSafe(signature.reason)}`);
+	if (verdict.expected) {
+		const met = verdict.expected.status === 'met';
+		lines.push(
+			`${label('expected')}${met ? paint('green', '✓ met') : paint('red', '✗ not met')} — ${terminalSafe(verdict.expected.reason)}`,
+		);
+	}
 	if (context.judgedAt) lines.push(judgedAtLine(context.judgedAt, paint));
 	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict.issuer, verdict.google)})`);
 	if (verdict.keyId) lines.push(`${label('key id')}${terminalSafe(verdict.keyId)}`);
@@ -131,7 +141,7 @@ function showValue(value: unknown): string {
 
 /** The `--json` form DESIGN promises: {kind, header, claims, issuedAt, expiresAt, verification}. */
 export function inspectionJson(view: InspectedView, tokeninfo?: {endpoint: string; answer: unknown}, judgedAt?: Date): string {
-	const {status, reason, issuer, keyId} = view.verification;
+	const {status, reason, issuer, keyId, signature, expected} = view.verification;
 	return `${terminalSafeJson(
 		{
 			kind: view.kind,
@@ -142,7 +152,16 @@ export function inspectionJson(view: InspectedView, tokeninfo?: {endpoint: strin
 			...(judgedAt ? {judgedAt: judgedAt.toISOString()} : {}),
 			issuedAt: view.issuedAt?.toISOString() ?? null,
 			expiresAt: view.expiresAt?.toISOString() ?? null,
-			verification: {status, reason, issuer: issuer ?? null, keyId: keyId ?? null},
+			// status and reason: the whole verdict (exit 1 when invalid); signature: the signature and times alone;
+			// expected: what --expect-audience / --expect-issuer found, when given.
+			verification: {
+				status,
+				reason,
+				issuer: issuer ?? null,
+				keyId: keyId ?? null,
+				signature: signature ?? {status, reason},
+				...(expected ? {expected} : {}),
+			},
 			...(tokeninfo ? {tokeninfo} : {}),
 		},
 		2,

@@ -2,6 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {chmod, rename, rm, stat, writeFile} from 'node:fs/promises';
 import {emitKeypressEvents} from 'node:readline';
 import {createInterface} from 'node:readline';
+import stringWidth from 'string-width';
+import {firstColumns, lastColumns} from '../core/columns.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {SignInWay} from '../sources/login-browser.js';
@@ -50,11 +52,11 @@ export async function login(options: LoginOptions, terminal: Terminal = processT
 					'and paste it here, or just the code.\n',
 	);
 	if (flow.way === 'paste' && stderr.isTTY) await offerCopy(flow.url, terminal.env, stderr);
-	void flow.browser.then(opened => {
-		if (flow.way === 'browser' && !opened) stderr.write('No browser could be opened here: visit the address above yourself.\n');
-	});
 
-	const stop = waitForAnswer(flow, terminal);
+	const {stop, say} = waitForAnswer(flow, terminal);
+	void flow.browser.then(opened => {
+		if (flow.way === 'browser' && !opened) say('No browser could be opened here: visit the address above yourself.');
+	});
 	let user;
 	try {
 		user = await flow.signedIn;
@@ -89,23 +91,31 @@ async function offerCopy(url: string, env: NodeJS.ProcessEnv, stderr: NodeJS.Wri
 
 /**
  * Reads the pasted answer and shows the countdown until the flow settles. On a terminal the line is read key by key
- * (Esc and Ctrl-C give up); piped, line by line. Returns what undoes it.
+ * (Esc and Ctrl-C give up); piped, line by line. Returns what undoes it, and `say`, which puts a line above the prompt.
  */
-function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): () => void {
+function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): {stop: () => void; say: (line: string) => void} {
 	const onSignal = () => flow.cancel();
 	process.on('SIGINT', onSignal);
 	const cleanups: Array<() => void> = [() => process.off('SIGINT', onSignal)];
 	const live = Boolean(stdin.isTTY && stderr.isTTY);
 	let typed = '';
-	let problem = '';
+	let stopped = false;
+	// The prompt is redrawn in place every second, so it must stay one row: a row that wraps leaves a line behind at
+	// each redraw. It never takes the last column (some terminals wrap there), and what was typed shows its end.
 	const draw = () => {
-		if (!live) return;
+		if (!live || stopped) return;
 		const left = Math.max(0, flow.deadline.getTime() - Date.now());
 		const clock = `${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
 		const status = flow.step() === 'exchanging' ? 'exchanging the code…' : `${clock} left · Esc or Ctrl-C gives up`;
-		const prompt = `[${status}] ${problem ? `${problem} ` : ''}paste here: `;
-		const room = Math.max(10, (stderr.columns || 80) - prompt.length - 1);
-		stderr.write(`\r\x1b[2K${prompt}${terminalSafe(typed.length > room ? `…${typed.slice(-(room - 1))}` : typed)}`);
+		const room = Math.max(1, (stderr.columns || 80) - 1);
+		const prompt = firstColumns(`[${status}] paste here: `, room);
+		stderr.write(`\r\x1b[2K${prompt}${lastColumns(terminalSafe(typed), Math.max(0, room - stringWidth(prompt)))}`);
+	};
+	// A line of its own (an error, a note): written once above the prompt, never redrawn, so it may wrap.
+	const say = (line: string) => {
+		if (!live || stopped) return void stderr.write(`${line}\n`);
+		stderr.write(`\r\x1b[2K${line}\n`);
+		draw();
 	};
 	if (live) {
 		emitKeypressEvents(stdin);
@@ -113,8 +123,11 @@ function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): () => void 
 		const onKey = (text: string | undefined, key: {name?: string; ctrl?: boolean; sequence?: string} = {}) => {
 			if (key.name === 'escape' || (key.ctrl && key.name === 'c')) flow.cancel();
 			else if (key.name === 'return' || key.name === 'enter') {
-				problem = flow.answer(typed) ?? '';
-				if (problem) typed = '';
+				const problem = flow.answer(typed);
+				if (problem) {
+					typed = '';
+					say(problem);
+				}
 			} else if (key.name === 'backspace') typed = typed.slice(0, -1);
 			else if (key.ctrl && key.name === 'u') typed = '';
 			else if (text && !key.ctrl && !/[\x00-\x1f\x7f]/.test(text)) typed += text;
@@ -139,7 +152,7 @@ function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): () => void 
 		lines.on('line', line => {
 			if (!line.trim()) return;
 			const said = flow.answer(line);
-			if (said) stderr.write(`${said}\n`);
+			if (said) say(said);
 		});
 		// A closed or empty stdin is no answer: the browser may still come back.
 		lines.on('error', () => {});
@@ -148,8 +161,12 @@ function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): () => void 
 			stdin.pause();
 		});
 	}
-	return () => {
-		for (const cleanup of cleanups) cleanup();
+	return {
+		stop: () => {
+			stopped = true;
+			for (const cleanup of cleanups) cleanup();
+		},
+		say,
 	};
 }
 

@@ -9,7 +9,13 @@ import type {RawToken, TokenKind, TokenView} from './types.js';
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
 export const maxTokenBytes = 64 * 1024;
 
+// Google writes its issuer both ways (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
 const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
+
+/** Whether `iss` is Google's sign-in issuer: what "Google ID token" means, in the kind and in the verdict alike. */
+export function isGoogleIssuer(issuer: unknown): boolean {
+	return typeof issuer === 'string' && googleIssuers.has(issuer);
+}
 const opaqueToken = /^[A-Za-z0-9._~+/-]+=*$/;
 
 const notChecked = {status: 'unverified', reason: 'The signature has not been checked yet.'} as const;
@@ -99,8 +105,8 @@ function decodeJwtView(token: string): TokenView {
 }
 
 /**
- * A Google ID token is RS256 from Google's issuer, or has exactly Google's ID-token shape (aud, azp or email, sub, iat, exp,
- * no scope) from another issuer such as the emulator: its verification then says plainly that the issuer is not Google.
+ * An ID token has Google's ID-token shape (RS256; aud, azp or email, sub, exp; no scope): a Google ID token when Google
+ * issued it, an ID token of another issuer (such as the emulator) otherwise, which its verification calls "not Google".
  * A self-signed JWT is a service account's own assertion used as an access token (iss = sub = the service account).
  */
 function classifyJwt(header: Record<string, unknown>, claims: Record<string, unknown>): TokenKind {
@@ -114,7 +120,8 @@ function classifyJwt(header: Record<string, unknown>, claims: Record<string, unk
 		('azp' in claims || 'email' in claims) &&
 		!('scope' in claims) &&
 		'exp' in claims;
-	if (googleShaped && (googleIssuers.has(issuer) || /^https?:\/\//.test(issuer))) return 'google-id-token';
+	if (googleShaped && isGoogleIssuer(issuer)) return 'google-id-token';
+	if (googleShaped && /^https?:\/\//.test(issuer)) return 'id-token';
 	return 'jwt';
 }
 
@@ -139,6 +146,7 @@ export function viewOfRawToken(raw: RawToken): TokenView {
 export function kindLabel(kind: TokenKind): string {
 	return {
 		'google-id-token': 'ID token (OpenID Connect JWT)',
+		'id-token': 'ID token (OpenID Connect JWT)',
 		'google-access-token': 'Google access token (opaque)',
 		'self-signed-jwt': 'self-signed JWT access token',
 		jwt: 'JWT',

@@ -7,10 +7,22 @@
 /** One shell word that the shell reads back as exactly `value`. */
 export function shellQuote(value: string): string {
 	if (value !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+	return singleQuoted(value);
+}
+
+function singleQuoted(value: string): string {
 	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A command line from its words, each quoted as needed. */
 export function command(...words: string[]): string {
 	return words.map(shellQuote).join(' ');
+}
+
+/**
+ * `export NAME='value'` for POSIX shells, the value quoted even where it needs no quotes: a line people copy and later
+ * edit, whose value stays one word whatever they change it to.
+ */
+export function exportLine(name: string, value: string): string {
+	return `export ${name}=${singleQuoted(value)}`;
 }

@@ -17,7 +17,9 @@ export function clockSkewWarning(view: Pick<TokenView, 'issuedAt' | 'expiresAt'>
 	}
 	if (view.issuedAt && view.expiresAt) {
 		const lifetime = view.expiresAt.getTime() - view.issuedAt.getTime();
-		if (lifetime <= 0) return 'This token expires before it was issued: its times are wrong.';
+		// exp = iat is a token issued already expired (an issuer told to expire tokens now, as the demo's break does).
+		if (lifetime === 0) return 'This token expired at issue (exp equals iat): no service will accept it.';
+		if (lifetime < 0) return 'This token expires before it was issued: its times are wrong.';
 		if (lifetime > 24 * 3600_000)
 			return `This token claims a lifetime of ${formatDuration(lifetime)}; Google's tokens live at most 12 hours, so its times look wrong.`;
 	}

@@ -1,6 +1,7 @@
 /** What a token is, as far as we can tell from the token alone. */
 export type TokenKind =
-	| 'google-id-token' // RS256 JWT from accounts.google.com (or the emulator standing in for it)
+	| 'google-id-token' // RS256 JWT from accounts.google.com (the emulator's real-names mode issues as it too)
+	| 'id-token' // the same OpenID Connect shape from another issuer (the emulator on loopback, any OIDC provider): "not Google"
 	| 'google-access-token' // opaque `ya29.` bearer
 	| 'self-signed-jwt' // a service account's own JWT used directly as an access token
 	| 'jwt' // any other JWT (other issuers, JWT access tokens)
@@ -16,6 +17,13 @@ export interface Verification {
 	keyId?: string;
 	/** True when the issuer is Google's (accounts.google.com); the emulator's issuer counts as "not Google". */
 	google?: boolean;
+	/**
+	 * The signature and times alone, when expectations were given too (`inspect --expect-audience`): a token for another
+	 * audience is invalid for the caller, yet its signature may be good, and the two are shown apart.
+	 */
+	signature?: {status: VerificationStatus; reason: string};
+	/** What the expected claims found: met, or the sentence naming the claim that differs. */
+	expected?: {status: 'met' | 'mismatch'; reason: string};
 }
 
 /** A token as a source handed it to us, before decoding. */

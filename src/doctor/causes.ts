@@ -82,7 +82,7 @@ export function effectiveKind(target: Target, evidence: Evidence | undefined): T
 	}
 }
 
-const idKinds: ReadonlySet<TokenKind> = new Set(['google-id-token', 'jwt']);
+const idKinds: ReadonlySet<TokenKind> = new Set(['google-id-token', 'id-token', 'jwt']);
 
 interface Weighted extends Cause {
 	weight: number;
@@ -380,7 +380,7 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 function googleApiCauses(facts: CauseFacts): Weighted[] {
 	const {evidence, token} = facts;
 	const causes: Weighted[] = [];
-	if (token.kind === 'google-id-token' || token.kind === 'jwt') {
+	if (idKinds.has(token.kind)) {
 		// "Expected OAuth 2 access token, login cookie or other valid authentication credential" (Google APIs' 401).
 		const why = token.minted ? ' (the host name did not say which product this is, so tokscope sent an ID token for its origin)' : '';
 		causes.push({

@@ -1,4 +1,5 @@
-import {createHash, generateKeyPairSync, randomBytes, type KeyObject} from 'node:crypto';
+import {createHash, createPublicKey, generateKeyPair, randomBytes, type KeyObject} from 'node:crypto';
+import {promisify} from 'node:util';
 import {exportJWK, SignJWT, type JWK} from 'jose';
 import {Clock} from './clock.js';
 import {selfSignedCertificatePem} from './certificate.js';
@@ -28,6 +29,29 @@ export const googleTokenUrl = 'https://oauth2.googleapis.com/token';
 /** Issued tokens are bounded so a long demo run does not grow without end. */
 const maxRemembered = 5000;
 
+/** The emulator's two RSA keys: the one it signs ID tokens with, and the service-account key it hands out. */
+export interface AuthorityKeys {
+	signing: KeyObject;
+	serviceAccount: KeyObject;
+}
+
+/**
+ * Two fresh 2048-bit RSA keys, made on libuv's thread pool: 50–250 ms of prime search each that would otherwise hold
+ * the main thread (the demo draws its first frame meanwhile).
+ */
+export async function makeAuthorityKeys(): Promise<AuthorityKeys> {
+	const rsa = () => promisify(generateKeyPair)('rsa', {modulusLength: 2048}).then(pair => pair.privateKey);
+	const [signing, serviceAccount] = await Promise.all([rsa(), rsa()]);
+	return {signing, serviceAccount};
+}
+
+/** The service-account key the emulator hands out (in its key file) and checks jwt-bearer assertions with. */
+export interface ServiceAccountKey {
+	privateKeyPem: string;
+	publicKey: KeyObject;
+	keyId: string;
+}
+
 /** What a refresh token stands for: who signed in, to which client, for which scopes. */
 export interface IssuedRefreshToken {
 	email: string;
@@ -40,11 +64,21 @@ export interface IssuedRefreshToken {
  * the service-account key it hands out, and the access and refresh tokens it has issued.
  */
 export class Authority {
-	readonly signingKey: KeyObject;
 	readonly signingKeyId = randomBytes(20).toString('hex');
-	readonly serviceAccountKey: {privateKeyPem: string; publicKey: KeyObject; keyId: string};
+	readonly serviceAccountKeyId = randomBytes(20).toString('hex');
+	/** Settles once the keys exist; every route waits for it, so the emulator listens (and is usable) before. */
+	readonly ready: Promise<void>;
 	readonly refreshToken = `1//emulator-${randomBytes(24).toString('base64url')}`;
-	readonly oauthClient = {id: '764086051850-emulator.apps.googleusercontent.com', secret: `emulator-${randomBytes(12).toString('hex')}`};
+	/** The user's own OAuth client (a Desktop app of the demo project), what `tokscope login` signs in with. */
+	readonly oauthClient = {id: '123456789012-emulator.apps.googleusercontent.com', secret: `emulator-${randomBytes(12).toString('hex')}`};
+	/**
+	 * gcloud's application-default client, whose ID `gcloud auth application-default login` writes into the ADC file
+	 * (DEFAULT_CREDENTIALS_DEFAULT_CLIENT_ID in googlecloudsdk/api_lib/auth/util.py): the demo user's credential file.
+	 */
+	readonly gcloudClient = {
+		id: '764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com',
+		secret: `emulator-${randomBytes(12).toString('hex')}`,
+	};
 	tokenLifetimeSeconds: number;
 	/** While set, every token is issued already expired (the demo's "tokens that expire now"). */
 	expireOnIssue = false;
@@ -55,23 +89,37 @@ export class Authority {
 	/** `sub` → email, so a service can name the principal of an ID token that carries no email claim. */
 	readonly #principals = new Map<string, string>();
 	#certificate: string | undefined;
+	#keys: {signing: KeyObject; serviceAccount: ServiceAccountKey} | undefined;
 
 	constructor(
 		readonly issuer: string,
 		tokenLifetimeSeconds: number,
 		readonly clock: Clock = new Clock(),
 		userEmail = 'demo-user@example.com',
+		keys: Promise<AuthorityKeys> = makeAuthorityKeys(),
 	) {
 		this.tokenLifetimeSeconds = tokenLifetimeSeconds;
 		const scopes = ['openid', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/cloud-platform'];
-		this.#refreshTokens.set(this.refreshToken, {email: userEmail, clientId: this.oauthClient.id, scopes});
-		this.signingKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey;
-		const saKey = generateKeyPairSync('rsa', {modulusLength: 2048});
-		this.serviceAccountKey = {
-			privateKeyPem: saKey.privateKey.export({type: 'pkcs8', format: 'pem'}).toString(),
-			publicKey: saKey.publicKey,
-			keyId: randomBytes(20).toString('hex'),
-		};
+		this.#refreshTokens.set(this.refreshToken, {email: userEmail, clientId: this.gcloudClient.id, scopes});
+		this.ready = keys.then(({signing, serviceAccount}) => {
+			const privateKeyPem = serviceAccount.export({type: 'pkcs8', format: 'pem'}).toString();
+			this.#keys = {signing, serviceAccount: {privateKeyPem, publicKey: createPublicKey(serviceAccount), keyId: this.serviceAccountKeyId}};
+		});
+		// Whoever uses a key awaits `ready` and sees a failure there; nobody may be waiting yet.
+		this.ready.catch(() => {});
+	}
+
+	get signingKey(): KeyObject {
+		return this.#made().signing;
+	}
+
+	get serviceAccountKey(): ServiceAccountKey {
+		return this.#made().serviceAccount;
+	}
+
+	#made(): {signing: KeyObject; serviceAccount: ServiceAccountKey} {
+		if (!this.#keys) throw new Error('the emulator’s keys are not made yet: await authority.ready');
+		return this.#keys;
 	}
 
 	/** Google reports one second less than the lifetime (3599 for an hour). */

@@ -24,26 +24,51 @@ export interface BreakOptions {
 	times?: number;
 }
 
-/** The demo menu's entries, in the order a lesson would use them: one label and one sentence each. */
-export const breakageCatalog: ReadonlyArray<{kind: BreakageKind; label: string; explains: string}> = [
+/**
+ * The demo menu's entries, in the order a lesson would use them: one label, one sentence on what breaks, and one on
+ * which of the demo's sources it reaches (the picker's lines; a pasted token never asks the emulator).
+ */
+export const breakageCatalog: ReadonlyArray<{kind: BreakageKind; label: string; explains: string; affects: string}> = [
 	{
 		kind: 'server-error',
 		label: 'Token endpoints fail (500)',
 		explains: 'Google answers 500: the token is kept until it expires, and refreshes back off and retry.',
+		affects: 'Every source but paste.',
 	},
 	{
 		kind: 'permission-denied',
 		label: 'IAM says 403',
 		explains: 'The caller lacks roles/iam.serviceAccountTokenCreator: nothing to retry until the role is granted.',
+		affects:
+			'Only what mints through IAM Credentials: impersonate, external and ADC with the impersonated_service_account file. ' +
+			'Not metadata, key-file, login or the other ADC lines: they never call IAM.',
 	},
-	{kind: 'stall', label: 'Token endpoints hang', explains: 'Requests are accepted and never answered: only a deadline ends them.'},
+	{
+		kind: 'stall',
+		label: 'Token endpoints hang',
+		explains: 'Requests are accepted and never answered: only a deadline ends them.',
+		affects: 'Every source but paste.',
+	},
 	{
 		kind: 'revoked-refresh-token',
 		label: 'Refresh token revoked',
-		explains: 'invalid_grant: the user must sign in again (gcloud auth application-default login).',
+		explains: 'invalid_grant: the user must sign in again (with gcloud for gcloud’s file, with tokscope for its own sign-in).',
+		affects:
+			'Only what refreshes a user’s token: login, and ADC with the authorized_user or impersonated_service_account file. ' +
+			'Not metadata, key-file, impersonate (its caller is the key) or external.',
 	},
-	{kind: 'clock-skew', label: 'Clock skew', explains: "The emulator's clock is off: tokens look issued in the future or already expired."},
-	{kind: 'expire-now', label: 'Tokens expire now', explains: 'Issued access tokens stop working and new tokens arrive already expired.'},
+	{
+		kind: 'clock-skew',
+		label: 'Clock skew',
+		explains: "The emulator's clock is off: tokens look issued in the future or already expired.",
+		affects: 'Every source but paste: tokens carry the emulator’s times, and it judges a key’s signed request by its clock.',
+	},
+	{
+		kind: 'expire-now',
+		label: 'Tokens expire now',
+		explains: 'Issued access tokens stop working and new tokens arrive already expired.',
+		affects: 'Every source but paste.',
+	},
 ];
 
 /** Where tokens are issued: the metadata server's token and identity, the OAuth token endpoint, STS and IAM Credentials. */

@@ -1,48 +1,27 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir, writeFile} from 'node:fs/promises';
-import {join, resolve} from 'node:path';
+import {resolve} from 'node:path';
 import {numericId} from './authority.js';
+import {credentialFilePaths, impersonationTarget, type CredentialFiles} from './credential-paths.js';
 import type {EmulatorState} from './state.js';
 
-export interface CredentialFiles {
-	serviceAccountKey: string;
-	authorizedUser: string;
-	impersonated: string;
-	externalAccount: string;
-	externalSubjectToken: string;
-	/** The OAuth client to sign in with, in the `installed` shape Cloud Console downloads for a desktop client. */
-	oauthClient: string;
-}
-
-/** The service account the impersonated and external credentials act as. */
-export function impersonationTarget(state: EmulatorState): string {
-	return `tokscope-target@${state.projectId}.iam.gserviceaccount.com`;
-}
-
-/** Writes credential files whose token_uri and URLs point at this emulator (mode 0600, like gcloud's). */
+/** Writes credential files whose token_uri and URLs point at this emulator (mode 0600, like gcloud's), once its keys exist. */
 export async function writeCredentialFiles(state: EmulatorState, dir: string): Promise<CredentialFiles> {
-	const root = resolve(dir);
-	await mkdir(root, {recursive: true});
+	await mkdir(resolve(dir), {recursive: true});
+	await state.authority.ready;
 	const {authority, endpoints, projectId, serviceAccountEmail} = state;
 	const target = impersonationTarget(state);
 	const impersonationUrl = `${endpoints.iamCredentials}/v1/projects/-/serviceAccounts/${target}:generateAccessToken`;
 	const authorizedUser = {
 		type: 'authorized_user',
-		client_id: authority.oauthClient.id,
-		client_secret: authority.oauthClient.secret,
+		client_id: authority.gcloudClient.id,
+		client_secret: authority.gcloudClient.secret,
 		refresh_token: authority.refreshToken,
 		token_uri: endpoints.token,
 		quota_project_id: projectId,
 		universe_domain: 'googleapis.com',
 	};
-	const files: Record<keyof CredentialFiles, string> = {
-		serviceAccountKey: join(root, 'service-account-key.json'),
-		authorizedUser: join(root, 'authorized-user.json'),
-		impersonated: join(root, 'impersonated-service-account.json'),
-		externalAccount: join(root, 'external-account.json'),
-		externalSubjectToken: join(root, 'external-subject-token.txt'),
-		oauthClient: join(root, 'oauth-client.json'),
-	};
+	const files = credentialFilePaths(dir);
 	const contents: Record<keyof CredentialFiles, unknown> = {
 		serviceAccountKey: {
 			type: 'service_account',

@@ -1,11 +1,12 @@
 import {createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
 import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import {Authority} from './authority.js';
+import {Authority, type AuthorityKeys} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
 import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
-import {writeCredentialFiles, type CredentialFiles} from './credential-files.js';
+import {writeCredentialFiles} from './credential-files.js';
+import type {CredentialFiles} from './credential-paths.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
 import {listen, listenOnLoopback, sendApiError, sendText, type ListenTarget} from './http.js';
 import {handleIam} from './iam.js';
@@ -15,13 +16,16 @@ import {handleDiscovery, handleJwks, handleSts, handleToken, handleTokenInfo, ha
 import {startServices, type Services} from './services/index.js';
 import type {EmulatorState} from './state.js';
 
-export type {CredentialFiles} from './credential-files.js';
 export {googleEndpoints, googleHostNames, realServiceOrigins, type Endpoints} from './names.js';
+export type {AuthorityKeys} from './authority.js';
+export {makeAuthorityKeys} from './authority.js';
+export type {CredentialFiles} from './credential-paths.js';
 export type {Fault, FaultMatch} from './faults.js';
 export {realisticFault} from './faults.js';
 export type {Breakage, BreakageKind, BreakOptions} from './breakage.js';
 export {breakageCatalog} from './breakage.js';
-export type {ProtectedService, ServiceKind, Services} from './services/index.js';
+export type {ProtectedService, ServiceGuide, ServiceKind, Services} from './services/index.js';
+export {serviceGuide} from './services/index.js';
 
 export interface EmulatorOptions {
 	/** 0 or unset: a free port. */
@@ -37,6 +41,8 @@ export interface EmulatorOptions {
 	maxAccessTokenLifetimeSeconds?: number;
 	/** Start the stand-ins for Cloud Run, Cloud Functions, IAP, API Gateway, a Google API and a public service (default true). */
 	services?: boolean;
+	/** Its RSA keys (default: two made now, off the main thread). Requests wait for them; the servers listen at once. */
+	keys?: Promise<AuthorityKeys>;
 	/**
 	 * Answer at Google's own names, as inside the sealed test box: HTTPS for every Google host and protected service,
 	 * routed by `Host`, and the metadata server over plain HTTP, each on the listening target given (the box hands in
@@ -62,8 +68,15 @@ export interface Emulator {
 	projectId: string;
 	serviceAccountEmail: string;
 	userEmail: string;
-	/** The OAuth client users sign in with (also in the authorized-user and oauth-client files). */
+	/** The OAuth client users sign in with (in the oauth-client file). */
 	oauthClient: {id: string; secret: string};
+	/** gcloud's application-default client, whose refresh token the authorized-user file holds. */
+	gcloudClient: {id: string; secret: string};
+	/**
+	 * Settles once its keys are made. Nobody needs to wait for it: requests do by themselves, and so does
+	 * `writeCredentialFiles` (its key file holds one); the demo draws its first frame meanwhile.
+	 */
+	ready: Promise<void>;
 	/** The protected services, each on its own loopback origin (absent with `services: false`). */
 	services: Services;
 	setTokenLifetime(seconds: number): void;
@@ -107,10 +120,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			requests.push({method: request.method ?? 'GET', path: request.url ?? '/', at: new Date()});
 			if (requests.length > maxLoggedRequests) requests.shift();
 			const service = serviceAt(request.headers.host);
-			(service ? service(request, response) : answer(state!, faults, request, response)).catch(() => {
-				if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
-				else response.destroy();
-			});
+			// The servers listen at once; requests wait for the keys (made off the main thread).
+			state!.authority.ready
+				.then(() => (service ? service(request, response) : answer(state!, faults, request, response)))
+				.catch(() => {
+					if (!response.headersSent) sendApiError(response, 500, 'Internal error encountered.', 'INTERNAL');
+					else response.destroy();
+				});
 		};
 	const real = options.realNames;
 	const servers: Array<{server: Server; sockets: Set<Socket>}> = [];
@@ -129,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	}
 	const url = endpoints.issuer;
 	const userEmail = 'demo-user@example.com';
-	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail);
+	const authority = new Authority(url, options.tokenLifetimeSeconds ?? 3600, clock, userEmail, options.keys);
 	state = {
 		endpoints,
 		authority,
@@ -156,6 +172,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		serviceAccountEmail: ready.serviceAccountEmail,
 		userEmail: ready.userEmail,
 		oauthClient: {...authority.oauthClient},
+		gcloudClient: {...authority.gcloudClient},
+		ready: authority.ready,
 		get services(): Services {
 			if (!stand) throw new Error('this emulator was started with services: false');
 			return stand.services;

@@ -67,8 +67,9 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 
 /** Google's answers for a client it does not know and for a wrong secret. */
 function clientRejected(state: EmulatorState, params: Record<string, string>, response: ServerResponse): boolean {
-	const client = state.authority.oauthClient;
-	if (params.client_id !== client.id) sendOAuthError(response, 401, 'invalid_client', 'The OAuth client was not found.');
+	const {oauthClient, gcloudClient} = state.authority;
+	const client = [oauthClient, gcloudClient].find(known => known.id === params.client_id);
+	if (!client) sendOAuthError(response, 401, 'invalid_client', 'The OAuth client was not found.');
 	else if (params.client_secret !== client.secret) sendOAuthError(response, 401, 'invalid_client', 'Unauthorized');
 	else return false;
 	return true;

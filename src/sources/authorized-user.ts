@@ -1,5 +1,7 @@
 import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {isGcloudClient} from '../core/gcloud-clients.js';
+import {command} from '../core/shell-quote.js';
 import {userClient} from './clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
@@ -15,7 +17,11 @@ const userIdTokenLimit =
 /** gcloud's `application-default login` file: a refresh token for a user, posted to its token_uri. */
 export function authorizedUserCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user'});
+	// gcloud's file is renewed with gcloud; one whose client is not gcloud's came from a sign-in with that client
+	// (`tokscope login --save` writes such files), and is renewed by signing in with it again.
+	const again = command('tokscope', 'login', '--client-secret', 'CLIENT_FILE', '--save', path, '--force');
+	const signInAgain = isGcloudClient(json.client_id) ? undefined : `Sign in again with the OAuth client that made it: ${again}`;
+	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user', signInAgain});
 	const clientId = String(json.client_id);
 	const warnings = foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path);
 	// The file names no account; Google's refresh answer carries an ID token whose email says who logged in.

@@ -1,5 +1,6 @@
 import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {gcloudClientId} from '../core/gcloud-clients.js';
 import {defaultScopes} from './endpoints.js';
 import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInfo} from './types.js';
 
@@ -35,12 +36,6 @@ export function describeFound(
 export function scopesOf(request: AccessTokenRequest = {}): string[] {
 	return request.scopes?.length ? request.scopes : defaultScopes;
 }
-
-/**
- * gcloud's own OAuth client ID, the audience gcloud mints ID tokens for when --audiences is not given (for a service-account
- * key, impersonation and the metadata server alike: `config.CLOUDSDK_CLIENT_ID` in googlecloudsdk/core/credentials/store.py).
- */
-export const gcloudClientId = '32555940559.apps.googleusercontent.com';
 
 /** Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default). */
 export function audienceOf(request: IdTokenRequest, ownDefault = gcloudClientId): string {

@@ -13,6 +13,11 @@ export interface FailureContext {
 	serviceAccount?: string;
 	/** Whether the credential is a user's refresh token or a service-account key. */
 	credential?: 'user' | 'service-account' | 'external';
+	/**
+	 * For a user's refresh token: how to get a new one when it is revoked. Unset, gcloud's command: the refresh token
+	 * came from gcloud (its ADC file). A sign-in through tokscope is renewed by signing in with tokscope again.
+	 */
+	signInAgain?: string;
 	/** The access-token lifetime asked of IAM (--lifetime), when one was. */
 	lifetimeSeconds?: number;
 	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
@@ -94,7 +99,7 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		}
 		return context.credential === 'user'
 			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {
-					hint: 'Renew it with: gcloud auth application-default login',
+					hint: context.signInAgain ?? 'Renew it with: gcloud auth application-default login',
 					retryable: false,
 				})
 			: new TokscopeError(

@@ -54,26 +54,38 @@ export function firstWords(stderr: string): string {
 }
 
 /**
- * One deadline for every gcloud run that starts while another is under way (describe and the first token run side by
- * side): a hanging gcloud is one error after `timeoutMs`, not one per run, each starting its own clock.
+ * gcloud runs one at a time: two started together race on gcloud's own files. On a VM whose account is the metadata
+ * server's, gcloud refreshes its "on GCE?" cache every 10 minutes by truncating and rewriting it
+ * (googlecloudsdk/core/credentials/gce_cache.py, _WriteDisk); a second gcloud reading it meanwhile finds it empty, decides
+ * it is not on GCE, and says "You do not currently have an active account selected".
+ *
+ * One deadline for every run asked while another is under way or waiting (describe and the first token are asked
+ * together): a hanging gcloud is one error after `timeoutMs`, not one per run, each starting its own clock.
  */
 function gcloudRunner(env: NodeJS.ProcessEnv, timeoutMs: number): (args: string[]) => Promise<string> {
 	let endsAt = 0;
-	let running = 0;
-	return async args => {
+	let pending = 0;
+	let previous: Promise<unknown> = Promise.resolve();
+	const late = () => new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
+	return args => {
 		const now = Date.now();
-		if (running === 0 || endsAt <= now) endsAt = now + timeoutMs;
-		running++;
-		try {
-			return await gcloud(args, env, endsAt - now).catch((error: unknown) => {
+		if (pending === 0 || endsAt <= now) endsAt = now + timeoutMs;
+		const deadline = endsAt;
+		pending++;
+		const run = previous
+			.then(() => {
+				const left = deadline - Date.now();
+				if (left <= 0) throw late();
+				return gcloud(args, env, left);
+			})
+			.catch((error: unknown) => {
 				// A run cut short by the shared deadline says the whole deadline, as the user waited it.
-				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message))
-					throw new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
+				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message)) throw late();
 				throw error;
-			});
-		} finally {
-			running--;
-		}
+			})
+			.finally(() => pending--);
+		previous = run.catch(() => {});
+		return run;
 	};
 }
 

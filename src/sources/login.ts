@@ -1,4 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
+import {command} from '../core/shell-quote.js';
 import type {RawToken} from '../core/types.js';
 import {userClient} from './clients.js';
 import {audienceOf, scopesOf} from './credential.js';
@@ -29,7 +30,9 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 	const user = options.signedIn;
 	if (!user) throw new TokscopeError(notSignedIn);
 	const {client} = user;
-	const context: FailureContext = {want: 'access', via: 'oauth', credential: 'user'};
+	// Its refresh token came from signing in with tokscope, so that is how a revoked one is renewed (not gcloud's command).
+	const signInAgain = `Sign in again: ${command('tokscope', '--source', 'login', '--client-secret', client.path)}`;
+	const context: FailureContext = {want: 'access', via: 'oauth', credential: 'user', signInAgain};
 	const idNote = `aud is this OAuth client's ID. ${userIdTokenAudience(client.clientId)}`;
 	return {
 		describe: async () => ({

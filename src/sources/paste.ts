@@ -9,7 +9,7 @@ import type {SourceBody} from './types.js';
  * token says so (typ at+jwt, or scope/scp/client_id claims), and an OIDC ID token has iss, sub and aud without them.
  */
 function pastedType(view: TokenView): 'id' | 'access' {
-	if (view.kind === 'google-id-token') return 'id';
+	if (view.kind === 'google-id-token' || view.kind === 'id-token') return 'id';
 	if (view.kind !== 'jwt' || !view.claims) return 'access';
 	const {claims, header} = view;
 	const typ = typeof header?.typ === 'string' ? header.typ.toLowerCase() : '';

@@ -1,5 +1,5 @@
 import {useApp} from 'ink';
-import {useCallback, useReducer} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import type {Verification} from '../core/types.js';
 import {sourceCatalog, sourceEntry} from '../sources/catalog.js';
 import type {SignInFlow} from '../sources/login-flow.js';
@@ -68,16 +68,28 @@ export interface AppServices {
 	banner?: string;
 	/** The wire, tokeninfo and the demo's break-it menu, for the live view. */
 	live?: LiveServices;
+	/**
+	 * What is known only once something has started after the first frame (the demo's emulator: its URLs for the
+	 * defaults and the live view). The picker is drawn at once; a line picked before this settles opens once it has.
+	 */
+	later?: Promise<Pick<AppServices, 'defaults' | 'live'>>;
 }
 
 export function choicesOf(services: Pick<AppServices, 'choices'>): readonly PickerChoice[] {
 	return services.choices ?? sourceCatalog;
 }
 
-export function App({services, initial}: {services: AppServices; initial: Screen}) {
+export function App({services: given, initial}: {services: AppServices; initial: Screen}) {
 	const [screen, dispatch] = useReducer(screenReducer, initial);
 	const {exit} = useApp();
+	const services = useLaterServices(given);
 	const choices = choicesOf(services);
+	const [held, setHeld] = useState<PickerChoice>();
+	useEffect(() => {
+		if (!held || services.later) return;
+		setHeld(undefined);
+		dispatch({type: 'pick', choice: held});
+	}, [held, services.later]);
 
 	switch (screen.name) {
 		case 'sources':
@@ -85,7 +97,7 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 				<SourcePicker
 					choices={choices}
 					detect={services.detectSources}
-					onPick={(_id, index) => dispatch({type: 'pick', choice: choices[index]!})}
+					onPick={(_id, index) => (services.later ? setHeld(choices[index]) : dispatch({type: 'pick', choice: choices[index]!}))}
 					onQuit={exit}
 					banner={services.banner}
 					pendingKeys={screen.pendingKeys}
@@ -149,6 +161,21 @@ export function App({services, initial}: {services: AppServices; initial: Screen
 				/>
 			);
 	}
+}
+
+/** The services with `later`'s part merged in once it settles (and `later` gone then); a failure leaves them as they were. */
+function useLaterServices(given: AppServices): AppServices {
+	const [arrived, setArrived] = useState<Partial<AppServices>>();
+	useEffect(() => {
+		let mounted = true;
+		const settle = (part: Partial<AppServices>) => mounted && setArrived(part);
+		given.later?.then(settle, () => settle({}));
+		return () => {
+			mounted = false;
+		};
+	}, [given.later]);
+	// One object per arrival: the live session is made again whenever its services change.
+	return useMemo(() => (given.later && arrived ? {...given, ...arrived, later: undefined} : given), [given, arrived]);
 }
 
 interface LiveSessionProps {

@@ -31,7 +31,10 @@ export interface TokenInfo {
 
 /** The demo's break-it menu: each entry breaks the emulator until `heal`. */
 export interface DemoControls {
-	menu: ReadonlyArray<{label: string; explains: string; apply(): void}>;
+	/** Each breakage: what it breaks, and which sources it reaches. */
+	menu: ReadonlyArray<{label: string; explains: string; affects?: string; apply(): void}>;
+	/** The emulator's stand-in services, to try with `x` (the audience each accepts, or the token it wants). */
+	services?: ReadonlyArray<{label: string; url: string; wants: string}>;
 	heal(): void;
 	/** What is broken now, one label each. */
 	broken(): string[];

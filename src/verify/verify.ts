@@ -1,12 +1,12 @@
 import {compactVerify, jwtVerify, type CompactVerifyGetKey, type JWTVerifyGetKey} from 'jose';
-import {decodeToken, normalizeToken} from '../core/decode.js';
+import {decodeToken, isGoogleIssuer, normalizeToken} from '../core/decode.js';
 import {decodeTextJws} from '../core/jws.js';
 import {TokscopeError} from '../core/errors.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenView, Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
 import {discoverKeySet} from './discovery.js';
-import {expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
+import {expectationsMet, expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
 import {cachedRemoteKeys} from './remote-keys.js';
 import {readVerificationKey, type Key} from './verification-key.js';
 
@@ -14,7 +14,6 @@ export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
 /** Google publishes each service account's public keys here; self-signed JWTs are checked against them. */
 export const serviceAccountJwksBase = 'https://www.googleapis.com/service_accounts/v1/jwk/';
 const serviceAccountEmail = /^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/;
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
 export interface VerifyOptions {
 	/** Verify against this JWKS instead of the issuer's (the user chose it, so no fetch policy applies). */
@@ -34,15 +33,26 @@ export interface VerifyOptions {
 	expect?: ExpectedClaims;
 }
 
-/** A verdict with the expected claims applied: a token for another audience or issuer is invalid, whatever its signature. */
+/**
+ * A verdict with the expected claims applied: a token for another audience or issuer is invalid, whatever its signature.
+ * The signature's own verdict and what the expectations found are kept beside it, to be shown apart.
+ */
 export function withExpectedClaims(
 	verification: Verification,
 	claims: Record<string, unknown> | null,
 	expected: ExpectedClaims | undefined,
 ): Verification {
-	const mismatch = expected ? expectedClaimsMismatch(claims, expected) : undefined;
-	if (!mismatch) return verification;
-	return {...verification, status: 'invalid', reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch};
+	if (!expected || (expected.audience === undefined && expected.issuer === undefined)) return verification;
+	const signature = {status: verification.status, reason: verification.reason};
+	const mismatch = expectedClaimsMismatch(claims, expected);
+	if (!mismatch) return {...verification, signature, expected: {status: 'met', reason: expectationsMet(expected)}};
+	return {
+		...verification,
+		status: 'invalid',
+		reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch,
+		signature,
+		expected: {status: 'mismatch', reason: mismatch},
+	};
 }
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
@@ -87,7 +97,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	}
 	const issuer = typeof view.claims?.iss === 'string' ? view.claims.iss : undefined;
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
-	const google = issuer !== undefined && googleIssuers.has(issuer);
+	const google = isGoogleIssuer(issuer);
 	const base = {issuer, keyId, google};
 	const alg = String(view.header.alg ?? '');
 

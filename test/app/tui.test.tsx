@@ -12,6 +12,7 @@ import {flush, keys, render} from '../support/ink.js';
 let demo: Demo;
 beforeAll(async () => {
 	demo = await startDemo({TOKSCOPE_DEMO_LIFETIME: '600'});
+	await demo.ready;
 });
 afterAll(async () => demo.stop());
 

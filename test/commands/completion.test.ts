@@ -1,7 +1,7 @@
 import {execFile} from 'node:child_process';
-import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {access, chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {delimiter, join} from 'node:path';
+import {delimiter, join, resolve} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {sourceIds} from '../../src/sources/types.js';
@@ -147,5 +147,42 @@ describe('fish completion', async () => {
 		expect((await fishComplete('tokscope print-access-token --source ')).sort()).toEqual([...sourceIds].sort());
 		expect(await fishComplete('tokscope inspect --key serv')).toEqual(['service-account-key.json']);
 		expect(await fishComplete('tokscope completion ')).toEqual(['bash', 'fish', 'zsh']);
+	});
+});
+
+describe('installing the scripts as the README says', () => {
+	it('runs the README’s bash and fish lines in a fresh home, where the folders do not exist yet', async () => {
+		const readme = await readFile(resolve('README.md'), 'utf8');
+		const block = /### Shell completion\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+		// The lines for bash and fish (zsh's goes into a folder of the user's own $fpath), without their comments.
+		const lines = block
+			.split('\n')
+			.filter(line => /bash-completion\/completions|fish\/completions/.test(line))
+			.map(line => line.replace(/\s+#.*$/, ''));
+		expect(lines.length).toBeGreaterThanOrEqual(3);
+		const home = await mkdtemp(join(dir, 'home-'));
+		const bin = join(home, 'bin');
+		await mkdir(bin);
+		await writeFile(join(bin, 'tokscope'), `#!/bin/sh\nexec '${process.execPath}' '${resolve('dist/cli.js')}' "$@"\n`);
+		await chmod(join(bin, 'tokscope'), 0o755);
+		const env = {HOME: home, PATH: [bin, process.env.PATH].join(delimiter)};
+		await run('bash', ['--norc', '-e', '-c', lines.join('\n')], {env});
+		expect(await readFile(join(home, '.local/share/bash-completion/completions/tokscope'), 'utf8')).toBe(
+			(await runCli(['completion', 'bash'])).stdout,
+		);
+		expect(await readFile(join(home, '.config/fish/completions/tokscope.fish'), 'utf8')).toBe(
+			(await runCli(['completion', 'fish'])).stdout,
+		);
+		// Where bash-completion is installed, it finds the script there when tokscope is first completed.
+		const loader = '/usr/share/bash-completion/bash_completion';
+		if (
+			await access(loader).then(
+				() => true,
+				() => false,
+			)
+		) {
+			const {stdout} = await run('bash', ['--norc', '-c', `source ${loader}; __load_completion tokscope; complete -p tokscope`], {env});
+			expect(stdout).toContain('tokscope');
+		}
 	});
 });

@@ -60,7 +60,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			accepted: true,
 			target: {kind: 'cloud-run'},
 			token: {
-				kind: 'google-id-token',
+				kind: 'id-token',
 				audience: cloudRun.origin,
 				issuer: fixture.emulator.url,
 				principal: fixture.emulator.serviceAccountEmail,

@@ -1,5 +1,5 @@
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -18,9 +18,9 @@ beforeAll(async () => {
 afterAll(() => rm(dist, {recursive: true, force: true}));
 
 /** Starts the emulator command and waits (bounded) for its banner. */
-async function startCommand(args: string[]): Promise<{child: ChildProcess; banner: string}> {
+async function startCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{child: ChildProcess; banner: string}> {
 	const child = spawn(process.execPath, [join(dist, 'cli.js'), 'emulator', ...args], {
-		env: {PATH: process.env.PATH, NO_PROXY: '127.0.0.1'},
+		env: {PATH: process.env.PATH, NO_PROXY: '127.0.0.1', ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let banner = '';
@@ -38,6 +38,8 @@ async function startCommand(args: string[]): Promise<{child: ChildProcess; banne
 	return {child, banner};
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function stop(child: ChildProcess): Promise<number | null> {
 	return new Promise(done => {
 		child.once('exit', code => done(code));
@@ -54,6 +56,19 @@ describe('the built tokscope emulator command', () => {
 			for (const label of ['Cloud Run', 'Cloud Functions', 'IAP', 'API Gateway', 'Google API', 'Public'])
 				expect(banner).toMatch(new RegExp(`^  ${label} +http://127\\.0\\.0\\.1:\\d+`, 'm'));
 			expect(banner).toMatch(/OAuth client file \S+oauth-client\.json/);
+			// The README shows this banner (PORT and XXXXXX stand for what changes, … for lines left out): each line it
+			// shows is a line printed here.
+			const readme = await readFile(resolve('README.md'), 'utf8');
+			const shown = /\$ tokscope emulator --lifetime 20\n([\s\S]*?)```/
+				.exec(readme)![1]!
+				.split('\n')
+				.filter(line => line && line !== '…');
+			expect(shown.length).toBeGreaterThan(8);
+			const printed = banner.split('\n');
+			for (const line of shown) {
+				const pattern = escapeRegExp(line).replaceAll('PORT', '\\d+').replace('XXXXXX', '\\w+').replaceAll(/ {2,}/g, ' {2,}');
+				expect(printed, line).toContainEqual(expect.stringMatching(new RegExp(`^${pattern}$`)));
+			}
 			expect(banner).toContain('Failing on purpose: /token=500');
 
 			const token = await fetch(`${url}/token`, {method: 'POST', body: new URLSearchParams({grant_type: 'refresh_token'})});
@@ -79,14 +94,53 @@ describe('the built tokscope emulator command', () => {
 		}
 	}, 30_000);
 
-	it('prints export lines a shell reads back exactly, each value quoted where the shell would read it', async () => {
-		const {child, banner} = await startCommand([]);
+	it('prints export lines quoted as the README shows them, which sh reads back exactly with spaces and quotes in TMPDIR', async () => {
+		const temp = await mkdtemp(join(tmpdir(), `tokscope it's a "dir" `));
+		const {child, banner} = await startCommand([], {TMPDIR: temp});
 		try {
 			const exports = banner.split('\n').filter(line => line.startsWith('export '));
-			expect(exports.length).toBeGreaterThan(2);
-			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+=('[^']*'|[A-Za-z0-9_@%+=:,./-]+)$/);
-			const {stdout} = await run('sh', ['-c', `${exports.join('; ')}; printf %s "$GOOGLE_APPLICATION_CREDENTIALS"`]);
-			expect(stdout).toMatch(/service-account-key\.json$/);
+			expect(exports.map(line => line.split('=')[0])).toEqual([
+				'export GCE_METADATA_HOST',
+				'export GCE_METADATA_ROOT',
+				'export GCE_METADATA_IP',
+				'export GOOGLE_APPLICATION_CREDENTIALS',
+				'export CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS',
+				'export CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2',
+				'export NO_PROXY',
+			]);
+			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+='([^']|'\\'')*'$/);
+			const script = join(temp, 'env.sh');
+			await writeFile(script, `${exports.join('\n')}\n`);
+			const {stdout} = await run('sh', [
+				'-c',
+				'. "$1"; printf "%s\\n" "$GOOGLE_APPLICATION_CREDENTIALS" "$GCE_METADATA_HOST"',
+				'sh',
+				script,
+			]);
+			const [credentials, host] = stdout.split('\n');
+			expect(credentials).toMatch(new RegExp(`^${escapeRegExp(temp)}/tokscope-emulator-\\w+/service-account-key\\.json$`));
+			expect(JSON.parse(await readFile(credentials!, 'utf8'))).toMatchObject({type: 'service_account'});
+			expect(banner).toContain(`export GCE_METADATA_HOST='${host}'`);
+		} finally {
+			expect(await stop(child)).toBe(0);
+			await rm(temp, {recursive: true, force: true});
+		}
+	}, 30_000);
+
+	it('lines its services up in columns, each row’s URL apart from the token it wants', async () => {
+		const {child, banner} = await startCommand([]);
+		try {
+			const rows = banner.split('\n').filter(line => /^ {2}(Cloud Run|Cloud Functions|IAP|API Gateway|Google API|Public) /.test(line));
+			expect(rows).toHaveLength(6);
+			const cells = rows.map(row => row.trim().split(/ {2,}/));
+			for (const row of cells) expect(row).toHaveLength(3);
+			expect(cells.find(([label]) => label === 'Google API')).toEqual([
+				'Google API',
+				expect.stringMatching(/\/v1\/projects\/tokscope-demo$/),
+				'access token',
+			]);
+			// Each column starts where the one above it does.
+			for (const column of [1, 2]) expect(new Set(rows.map((row, index) => row.indexOf(cells[index]![column]!))).size).toBe(1);
 		} finally {
 			expect(await stop(child)).toBe(0);
 		}

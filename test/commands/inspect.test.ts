@@ -91,7 +91,13 @@ describe('inspect --json', () => {
 			claims: null,
 			issuedAt: null,
 			expiresAt: null,
-			verification: {status: 'unverified', reason: expect.any(String), issuer: null, keyId: null},
+			verification: {
+				status: 'unverified',
+				reason: expect.any(String),
+				issuer: null,
+				keyId: null,
+				signature: {status: 'unverified', reason: expect.any(String)},
+			},
 		});
 	});
 
@@ -99,7 +105,13 @@ describe('inspect --json', () => {
 		const json = JSON.parse(inspectionJson(emulatorLikeView())) as {issuedAt: string; expiresAt: string; verification: object};
 		expect(json.issuedAt).toBe(new Date((seconds(now) - 600) * 1000).toISOString());
 		expect(Date.parse(json.expiresAt) - Date.parse(json.issuedAt)).toBe(3_130_000);
-		expect(json.verification).toEqual({status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123'});
+		expect(json.verification).toEqual({
+			status: 'valid',
+			reason: 'Signature verified.',
+			issuer: 'http://127.0.0.1:4000',
+			keyId: 'abc123',
+			signature: {status: 'valid', reason: 'Signature verified.'},
+		});
 	});
 });
 
@@ -212,6 +224,14 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 			})
 		).text();
 
+	it('classifies a token one way in --json and in text: the emulator’s ID token is an ID token, not Google’s', async () => {
+		const token = await idToken();
+		const [json, text] = await Promise.all([runCli(['inspect', token, '--json']), runCli(['inspect', token])]);
+		expect(JSON.parse(json.stdout)).toMatchObject({kind: 'id-token', verification: {status: 'valid', issuer: emulator.url}});
+		expect(text.stdout).toContain(`${emulator.url} (not Google)`);
+		expect(text.stdout.split('\n')[0]).toMatch(/^ID token \(OpenID Connect JWT\) — .*from an issuer other than Google/);
+	});
+
 	it('keeps --json one parseable document when --tokeninfo adds Google’s answer', async () => {
 		const access = (await (
 			await fetch(`${emulator.url}/computeMetadata/v1/instance/service-accounts/default/token`, {headers: {'Metadata-Flavor': 'Google'}})
@@ -229,7 +249,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('the built inspect command'
 		const result = await runCli(['inspect', await idToken(), '--json', '--tokeninfo'], {env: env()});
 		expect(result.code).toBe(0);
 		const json = JSON.parse(result.stdout) as {kind: string; tokeninfo: {answer: Record<string, string>}};
-		expect(json.kind).toBe('google-id-token');
+		expect(json.kind).toBe('id-token');
 		expect(json.tokeninfo.answer).toMatchObject({aud: 'https://svc.run.app', iss: emulator.url, alg: 'RS256'});
 		expect(typeof json.tokeninfo.answer.exp).toBe('string');
 	});

@@ -170,8 +170,8 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 		const source = {source: 'adc' as const, env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})};
 		const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
 		expect(result.code).toBe(0);
-		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.oauthClient.id);
-		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.oauthClient.id));
+		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.gcloudClient.id);
+		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.gcloudClient.id));
 	});
 });
 
@@ -207,7 +207,8 @@ describe('--format', () => {
 		const json = JSON.parse(result.stdout) as Record<string, unknown>;
 		expect(Object.keys(json).sort()).toEqual(['audience', 'expiresAt', 'kind', 'principal', 'token']);
 		const claims = decodeJwt(String(json.token));
-		expect(json).toMatchObject({kind: 'google-id-token', audience, principal: fixture.emulator.serviceAccountEmail});
+		// The emulator's issuer is not Google's: an ID token, as inspect --json names it.
+		expect(json).toMatchObject({kind: 'id-token', audience, principal: fixture.emulator.serviceAccountEmail});
 		expect(json.expiresAt).toBe(new Date(claims.exp! * 1000).toISOString());
 	});
 });

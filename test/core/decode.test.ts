@@ -44,6 +44,22 @@ describe('decodeToken', () => {
 		expect(decodeToken(other).kind).toBe('jwt');
 	});
 
+	it('calls Google’s shape from another issuer an ID token, and only Google’s own a Google ID token', async () => {
+		const {privateKey} = await generateKeyPair('RS256');
+		const shaped = (issuer: string) =>
+			new SignJWT({azp: '123'})
+				.setProtectedHeader({alg: 'RS256'})
+				.setIssuer(issuer)
+				.setAudience('https://svc.run.app')
+				.setSubject('123')
+				.setIssuedAt()
+				.setExpirationTime('1h')
+				.sign(privateKey);
+		expect(decodeToken(await shaped('http://127.0.0.1:4000')).kind).toBe('id-token');
+		expect(decodeToken(await shaped('https://login.example.com')).kind).toBe('id-token');
+		expect(decodeToken(await shaped('accounts.google.com')).kind).toBe('google-id-token');
+	});
+
 	it('recognises opaque Google access tokens and fills expiry from what the source said', () => {
 		const raw = {
 			token: `ya29.${'a'.repeat(60)}`,

@@ -29,6 +29,10 @@ describe('clock skew', () => {
 			clockSkewWarning({issuedAt: new Date(now.getTime() + 10_000), expiresAt: new Date(now.getTime() + 3_610_000)}, now),
 		).toBeUndefined();
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() - 1)}, now)).toMatch(/expires before it was issued/);
+		// The demo's "tokens expire now": issued already expired, which is not a token expiring before its issue.
+		expect(clockSkewWarning({issuedAt: now, expiresAt: now}, now)).toBe(
+			'This token expired at issue (exp equals iat): no service will accept it.',
+		);
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000)}, now)).toMatch(/lifetime of 30d/);
 	});
 });

@@ -318,6 +318,45 @@ describe.skipIf(!hasTmux)('tokscope login, the paste-back way, in a real termina
 		tmux.keys('q');
 	}, 30_000);
 
+	it('at 80 columns keeps the prompt to one line after a bad paste, so the countdown adds no line', async () => {
+		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --no-browser`, {width: 80, height: 24, env: {HOME: home}});
+		await tmux.waitFor(/paste here:/);
+		tmux.type('this is not it');
+		tmux.keys('Enter');
+		await tmux.waitFor(/Paste the whole address your browser ended on/);
+		tmux.type('x'.repeat(120));
+		// Lines the pane has used: those scrolled off the top, and the cursor's row.
+		const used = () => Number(tmux!.value('#{history_size}')) + Number(tmux!.value('#{cursor_y}'));
+		const before = used();
+		for (let second = 0; second < 3; second++) {
+			await new Promise(done => setTimeout(done, 1100));
+			expect(used()).toBe(before);
+		}
+		const prompt = tmux
+			.screen()
+			.split('\n')
+			.find(line => line.startsWith('['))!;
+		expect(prompt).toMatch(/^\[\d:\d\d left · Esc or Ctrl-C gives up\] paste here: …x+$/);
+		expect(prompt.length).toBeLessThan(80);
+		tmux.keys('Escape');
+		await tmux.waitFor(/The sign-in was given up/);
+	}, 30_000);
+
+	it('says on a line of its own that no browser could be opened, not into the prompt', async () => {
+		// No xdg-open on PATH: the browser cannot be asked.
+		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --browser`, {
+			width: 200,
+			height: 30,
+			env: {HOME: home, PATH: join(fixture.dir, 'no-programs')},
+		});
+		const screen = await tmux.waitFor(/No browser could be opened here[\s\S]*paste here:/);
+		const lines = screen.split('\n');
+		expect(lines).toContain('No browser could be opened here: visit the address above yourself.');
+		expect(lines.find(line => line.includes('paste here:'))).toMatch(/^\[\d:\d\d left · Esc or Ctrl-C gives up\] paste here:\s*$/);
+		tmux.keys('Escape');
+		await tmux.waitFor(/The sign-in was given up/);
+	}, 30_000);
+
 	it('gives up on Esc', async () => {
 		tmux = new Tmux(`${cli} login --client-secret ${fixture.files.oauthClient} --no-browser`, {width: 1000, height: 30, env: {HOME: home}});
 		await tmux.waitFor(/paste here:/);

@@ -5,6 +5,7 @@ import {delimiter, dirname, join, resolve} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
+import {drift, measureInstall} from '../../scripts/readme-facts.mjs';
 import {expectAccessToken, expectInspectedIdToken, expectVersion, packageVersion, runProgram, type Result} from './installed-cli.js';
 import {missingFromCache, npmCache, startLocalRegistry, type LocalRegistry} from './local-registry.js';
 
@@ -131,27 +132,34 @@ describe('the npm package, packed and installed with npm install -g', () => {
 		await expectInspectedIdToken(tokscope, emulator);
 	});
 
-	it('npx runs the tarball the same way', async context => {
+	it('is as big, and brings as many packages, as the README says (scripts/readme-facts.mjs measures it)', async context => {
 		if (skip) return context.skip(skip);
+		const facts = await measureInstall({
+			tarballBytes: packed.size,
+			unpackedBytes: packed.unpackedSize,
+			installedDir: join(prefix, 'lib/node_modules/tokscope'),
+		});
+		expect(drift(facts, await readFile(resolve('README.md'), 'utf8'))).toEqual([]);
+	});
+
+	it('npx runs the tarball as the README writes it, where npm is configured not to prompt', async context => {
+		if (skip) return context.skip(skip);
+		const readme = await readFile(resolve('README.md'), 'utf8');
+		const line = /^npx .*tokscope-\d+\.\d+\.\d+\.tgz.*?(?= {2,}#|$)/m.exec(readme)?.[0];
+		expect(line).toBeDefined();
+		const words = line!.split(/\s+/).slice(1);
+		const tarball = words.findIndex(word => word.endsWith('.tgz'));
+		words[tarball] = join(dir, packed.filename);
+		// This machine's registry and an empty npm configuration, before the README's own words.
+		const local = ['--registry', registry!.url, '--cache', join(dir, 'npm-cache'), '--userconfig', join(dir, 'empty-npmrc')];
+		// npm_config_yes=false: as `npm config set yes false` (or a CI setting) leaves it, npx would not fetch without --yes.
 		const npx = await runProgram(
 			'npx',
-			[
-				'--yes',
-				'--registry',
-				registry!.url,
-				'--cache',
-				join(dir, 'npm-cache'),
-				'--userconfig',
-				join(dir, 'empty-npmrc'),
-				'--package',
-				join(dir, packed.filename),
-				'--',
-				'tokscope',
-				'--version',
-			],
-			npmEnv,
+			[...local, ...words],
+			{...npmEnv, npm_config_yes: 'false', GCE_METADATA_HOST: emulator.host},
 			120_000,
 		);
-		expect(npx).toMatchObject({code: 0, stdout: `${packageVersion}\n`});
+		expect(npx).toMatchObject({code: 0});
+		expect(npx.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
 	}, 120_000);
 });

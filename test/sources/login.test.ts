@@ -209,3 +209,43 @@ describe('signing in against the emulator', () => {
 		await expect(createSource({source: 'login'}).accessToken()).rejects.toThrow(/The login source signs in first/);
 	});
 });
+
+describe('a revoked refresh token', () => {
+	const signedInUser = async () => {
+		const flow = await signIn();
+		flow.answer((await consent(flow.url, 'allow')).toString());
+		return flow.signedIn;
+	};
+	const refused = (promise: Promise<unknown>) =>
+		promise.then(
+			() => undefined,
+			(error: {message: string; hint?: string}) => error,
+		);
+
+	it('of tokscope’s own sign-in says to sign in again with tokscope; of gcloud’s file, with gcloud', async () => {
+		const user = await signedInUser();
+		const saved = join(fixture.dir, 'signed-in-with-tokscope.json');
+		await writeFile(saved, user.authorizedUserFile());
+		const signedIn = createSource({source: 'login', signedIn: user, env: fixture.env()});
+		const fromSavedFile = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: saved})});
+		const fromGcloudFile = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})});
+		await signedIn.accessToken();
+		fixture.emulator.breakIt({kind: 'revoked-refresh-token'});
+		try {
+			expect(await refused(signedIn.accessToken())).toMatchObject({
+				message: 'The refresh token was revoked or has expired (invalid_grant).',
+				hint: `Sign in again: tokscope --source login --client-secret ${fixture.files.oauthClient}`,
+			});
+			expect(await refused(fromSavedFile.accessToken())).toMatchObject({
+				message: 'The refresh token was revoked or has expired (invalid_grant).',
+				hint: `Sign in again with the OAuth client that made it: tokscope login --client-secret CLIENT_FILE --save ${saved} --force`,
+			});
+			expect(await refused(fromGcloudFile.accessToken())).toMatchObject({
+				message: 'The refresh token was revoked or has expired (invalid_grant).',
+				hint: 'Renew it with: gcloud auth application-default login',
+			});
+		} finally {
+			fixture.emulator.heal();
+		}
+	});
+});

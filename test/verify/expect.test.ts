@@ -24,10 +24,18 @@ describe('expectedClaimsMismatch', () => {
 		expect(expectedClaimsMismatch(null, {audience: 'z'})).toMatch(/opaque/);
 	});
 
-	it('makes a valid verdict invalid, and joins an invalid one', () => {
+	it('makes a valid verdict invalid, and joins an invalid one, keeping the signature’s own verdict apart', () => {
 		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
 			status: 'invalid',
 			reason: "The token's aud is https://a.run.app, not the expected b.",
+			signature: {status: 'valid', reason: 'Signature verified.'},
+			expected: {status: 'mismatch', reason: "The token's aud is https://a.run.app, not the expected b."},
+		});
+		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, {audience: 'https://a.run.app'})).toEqual({
+			status: 'valid',
+			reason: 'ok',
+			signature: {status: 'valid', reason: 'ok'},
+			expected: {status: 'met', reason: 'As expected: aud is https://a.run.app.'},
 		});
 		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
 			"The token's aud is https://a.run.app, not the expected b. Expired.",

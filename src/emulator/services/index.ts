@@ -1,6 +1,6 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
-import {impersonationTarget} from '../credential-files.js';
+import {impersonationTarget} from '../credential-paths.js';
 import {listenOnLoopback} from '../http.js';
 import {realServiceOrigins} from '../names.js';
 import type {EmulatorState} from '../state.js';
@@ -48,6 +48,26 @@ export interface Services {
 	publicService: ProtectedService;
 }
 
+/** One line of the emulator's service list: the product it stands in for, the URL to call, and the token it wants. */
+export interface ServiceGuide {
+	label: string;
+	url: string;
+	wants: string;
+}
+
+/** What `tokscope emulator` and the demo's pane list: every stand-in, with the token (and audience) it accepts. */
+export function serviceGuide(services: Services): ServiceGuide[] {
+	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = services;
+	return [
+		{label: 'Cloud Run', url: cloudRun.url, wants: `ID token, audience ${cloudRun.audience}`},
+		{label: 'Cloud Functions', url: cloudFunction.url, wants: `ID token, audience ${cloudFunction.audience}`},
+		{label: 'IAP', url: iap.url, wants: `ID token with email, audience ${iap.audience}`},
+		{label: 'API Gateway', url: apiGateway.url, wants: `ID token, audience ${apiGateway.audience}`},
+		{label: 'Google API', url: googleApi.url, wants: 'access token'},
+		{label: 'Public', url: publicService.url, wants: 'no token needed'},
+	];
+}
+
 const handlers: Record<ServiceKind, (request: ServiceRequest) => void> = {
 	'cloud-run': answerCloudRun,
 	'cloud-functions': answerCloudFunction,
@@ -73,6 +93,7 @@ export async function startServices(
 		let settings: ServiceSettings | undefined;
 		const answer: Answer = async (request, response) => {
 			response.setHeader('Date', state.clock.httpDate());
+			await state.authority.ready;
 			const url = new URL(request.url ?? '/', settings!.origin);
 			const presented = await presentedToken(request, state.authority);
 			handlers[kind]({request, response, url, presented, settings: settings!, state});

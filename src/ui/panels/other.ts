@@ -60,10 +60,25 @@ export function breakLines(demo: DemoControls): PaneLine[] {
 		...demo.menu.flatMap((entry, index) => [
 			{text: `${index + 1}  ${entry.label}`, bold: true, indent: 3},
 			{text: entry.explains, meaning: 'muted' as const, indent: 6},
+			...(entry.affects ? [{text: entry.affects, meaning: 'muted' as const, indent: 6}] : []),
 		]),
 		{text: ''},
 		{text: 'H  heal: undo every breakage', bold: true, indent: 3},
 		{text: ''},
 		{text: broken.length ? `Broken now: ${broken.join(', ')}.` : 'Nothing is broken now.', meaning: broken.length ? 'warning' : 'valid'},
+		...serviceLines(demo.services ?? []),
+	];
+}
+
+/** The emulator's services: what try it (x, then u for another URL) can call, each with the token it accepts. */
+function serviceLines(services: NonNullable<DemoControls['services']>): PaneLine[] {
+	if (services.length === 0) return [];
+	return [
+		{text: ''},
+		{text: 'The emulator’s services, to call with x (u: another URL; an ID token for the audience named):', meaning: 'muted'},
+		...services.flatMap(service => [
+			{text: `${service.label}  ${service.url}`, bold: true, indent: 3},
+			{text: service.wants, meaning: 'muted' as const, indent: 6},
+		]),
 	];
 }
