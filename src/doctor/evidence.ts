@@ -1,3 +1,4 @@
+import {unescapeHtml} from '../core/html-text.js';
 import {parseJson} from '../core/json.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 
@@ -141,15 +142,6 @@ function bodyLineOf(body: string, json: unknown): string | undefined {
 	}
 	const line = body.split(/\r?\n/).find(candidate => candidate.trim() !== '');
 	return line === undefined ? undefined : safeLine(line);
-}
-
-function unescapeHtml(text: string): string {
-	const named: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' '};
-	return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (match, entity: string) => {
-		if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16) % 0x110000);
-		if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)) % 0x110000);
-		return named[entity.toLowerCase()] ?? match;
-	});
 }
 
 /**
