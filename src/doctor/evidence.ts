@@ -66,8 +66,10 @@ export function readEvidence(answer: Answer): Evidence {
 	const server = header(headers, 'server') ?? '';
 	const json = /json/i.test(header(headers, 'content-type') ?? '') || /^\s*[{[]/.test(body) ? parseJson(body) : undefined;
 
-	if (/^true$/i.test(header(headers, 'x-goog-iap-generated-response') ?? '')) {
-		// IAP marks every answer it writes itself (https://cloud.google.com/iap/docs/faq), one plain sentence as the body.
+	const iapWords = /^(Invalid IAP credentials|Invalid GCIP ID token|There was a problem with your request\. Error code)/i.test(body.trim());
+	if (/^true$/i.test(header(headers, 'x-goog-iap-generated-response') ?? '') || iapWords) {
+		// IAP marks every answer it writes itself (https://cloud.google.com/iap/docs/faq), one plain sentence as the body;
+		// quoted without the header, its sentences still say who wrote them (test/fixtures/real-world/iap/).
 		evidence.responder = 'iap';
 		evidence.bodyLine = safeLine(body);
 		readIap(body, evidence);
