@@ -5,6 +5,7 @@ import {maskToken} from '../core/redact.js';
 import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
+import {readAnswer} from '../doctor/answer.js';
 import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from '../doctor/evidence.js';
 import {exitCodeOf, formatReport, type DoctorReport, type Probe} from '../doctor/report.js';
 import {candidateAudiences, classifyTarget, parseTargetUrl, type Target} from '../doctor/target.js';
@@ -239,7 +240,11 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			principal: sent.principal ?? null,
 			expiresAt: view.expiresAt?.toISOString() ?? null,
 		},
-		causes: rankCauses({target, evidence, token: sent, receivedAt, anonymous}),
+		causes: rankCauses({
+			...{target, evidence, token: sent, receivedAt, anonymous},
+			answer: readAnswer({status: answer.status, headers: answer.headers, body: answer.body}),
+			...(options.token === undefined && options.source ? {sourceId: options.source.id} : {}),
+		}),
 		...(expected ? {expectedAudience: expected} : {}),
 		...(evidence.serverDate ? {clockSkewSeconds: clockSkewSeconds(evidence.serverDate, receivedAt)} : {}),
 		...(probes ? {probes} : {}),

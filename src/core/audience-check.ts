@@ -23,9 +23,10 @@ export interface AudienceWarning {
 /**
  * An OAuth client ID (`NUMBER-RANDOM.apps.googleusercontent.com`): IAP's programmatic audience
  * (https://cloud.google.com/iap/docs/authentication-howto), and also what `gcloud auth print-identity-token` puts in
- * `aud` when no --audiences is given (gcloud's own client; GoogleCloudPlatform/cloud-run-proxy#10).
+ * `aud` when no --audiences is given: gcloud's own client, `32555940559.apps.googleusercontent.com`, has no dash
+ * (GoogleCloudPlatform/cloud-run-proxy#8, #10).
  */
-export const oauthClientIdPattern = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
+export const oauthClientIdPattern = /^\d+(-[a-z0-9]+)?\.apps\.googleusercontent\.com$/;
 
 /** Loopback hosts (the emulator, a local proxy): plain http is fine there. */
 export function isLoopbackHostname(hostname: string): boolean {

@@ -4,6 +4,8 @@ import type {TokenKind, Verification} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
+import type {ReadAnswer} from './answer.js';
+import {serviceAnswerCauses, type ServiceAnswer} from './answer-causes.js';
 
 // Why a service refused a token, ranked: each rule reads facts (the answer, the token, the clocks) and says one
 // sentence plus the fix, with a weight for how sure the evidence makes it. Pure; every rule cites its source.
@@ -17,6 +19,41 @@ export const causeCodes = [
 	'not-google-signed',
 	'no-token-needed',
 	'unknown',
+	// Read from what the answer says (answer-causes.ts), each seen in test/fixtures/real-world/.
+	'quota-project',
+	'api-not-enabled',
+	'insufficient-scope',
+	'vm-access-scopes',
+	'missing-permission',
+	'resource-not-found',
+	'org-policy-public-access',
+	'member-prefix-missing',
+	'gateway-behind-iam',
+	'gateway-issuer-not-configured',
+	'gateway-jwks-unreachable',
+	'gateway-jwt-location',
+	'wrong-url',
+	'custom-audience-missing',
+	'iap-missing-email',
+	// A token that could not be minted (mint-causes.ts).
+	'reauth-required',
+	'invalid-jwt-signature',
+	'service-account-deleted',
+	'service-account-disabled',
+	'dwd-not-authorised',
+	'testing-app-refresh-expired',
+	'jwt-times-invalid',
+	'iam-scope-missing',
+	'iap-client-other-project',
+	'wif-audience-format',
+	'wif-attribute-condition',
+	'wif-attribute-mapping',
+	'wif-issuer-mismatch',
+	'wif-principal-binding',
+	'gke-wi-binding',
+	'gke-metadata-not-ready',
+	'no-service-account',
+	'metadata-account-not-attached',
 ] as const;
 export type CauseCode = (typeof causeCodes)[number];
 
@@ -51,6 +88,10 @@ export interface CauseFacts {
 	receivedAt: Date;
 	/** The answer to the same request without any token, when doctor asked (an accepted GET). */
 	anonymous?: Evidence;
+	/** What the answer's words say (answer.ts); without it only the status and the product's fingerprints count. */
+	answer?: ReadAnswer;
+	/** The source doctor minted with, when it did. */
+	sourceId?: string;
 }
 
 /** Clocks disagree by a few seconds all the time; past this a time check can fail (as core/skew.ts judges tokens). */
@@ -142,7 +183,9 @@ function refusalCauses(facts: CauseFacts): Weighted[] {
 		];
 	}
 	const kind = effectiveKind(facts.target, evidence);
-	const causes = kind === 'google-api' ? googleApiCauses(facts) : idTokenCauses(facts, kind);
+	// First, so that a cause the answer names wins a tie with the same code guessed from the status.
+	const named = facts.answer ? serviceAnswerCauses(answerFacts(facts, facts.answer, kind)) : [];
+	const causes = [...named, ...(kind === 'google-api' ? googleApiCauses(facts, named.length > 0) : idTokenCauses(facts, kind))];
 	causes.push(...timeCauses(facts, kind));
 	return causes;
 }
@@ -167,7 +210,11 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 			code: 'wrong-token-kind',
 			weight: agrees ? 100 : 90,
 			sentence: `${capital(product)} wants an OpenID Connect ID token, but ${what} was sent.`,
-			fix: idTokenFix(audience ?? facts.target.audience ?? facts.target.url.origin, token.principal),
+			// IAP's audience is its OAuth client ID, never the URL; IAP names it once it gets any ID token.
+			fix:
+				kind === 'iap'
+					? idTokenFix(audience ?? 'IAP_CLIENT_ID', token.principal, true)
+					: idTokenFix(audience ?? facts.target.audience ?? facts.target.url.origin, token.principal),
 		});
 		return causes;
 	}
@@ -175,7 +222,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	if (evidence.iap === 'no-email') {
 		// IAP needs to know who calls: a token minted without the email claim is refused (format=full, --include-email).
 		causes.push({
-			code: 'wrong-token-kind',
+			code: 'iap-missing-email',
 			weight: 100,
 			sentence:
 				'IAP wants an ID token with the email claim, and this one has none: mint it with --include-email (metadata server: format=full).',
@@ -240,7 +287,10 @@ function audienceCauses(facts: CauseFacts, kind: TargetKind, expected: string | 
 	if (expected) {
 		// Cloud Run accepts its URL with or without the trailing slash (Google's own Go sample mints for
 		// "https://my-cloud-run-service.run.app/": https://cloud.google.com/run/docs/samples/cloudrun-service-to-service-auth).
-		const accepted = kind === 'cloud-run' ? [expected, `${expected}/`] : [expected];
+		// Cloud Run also trusts gcloud's own client ID as the audience of a user's token, for development
+		// (https://cloud.google.com/run/docs/authenticating/developers; GoogleCloudPlatform/cloud-run-proxy#8).
+		const userToken = token.principal !== undefined && !isServiceAccount(token.principal);
+		const accepted = kind === 'cloud-run' ? [expected, `${expected}/`, ...(userToken ? [gcloudClientId] : [])] : [expected];
 		if (token.audiences.some(value => accepted.includes(value))) return [];
 		if (evidence.status !== 401 && !named) return [];
 		const mistake = audienceMistake(token.audiences[0] ?? '', expected, kind);
@@ -377,7 +427,7 @@ function invokerRole(facts: CauseFacts, kind: TargetKind): Weighted {
 }
 
 /** Google's APIs: an OAuth access token with a scope they accept, and a role granting the method's permission. */
-function googleApiCauses(facts: CauseFacts): Weighted[] {
+function googleApiCauses(facts: CauseFacts, answerNamedCause: boolean): Weighted[] {
 	const {evidence, token} = facts;
 	const causes: Weighted[] = [];
 	if (idKinds.has(token.kind)) {
@@ -391,6 +441,7 @@ function googleApiCauses(facts: CauseFacts): Weighted[] {
 		});
 		return causes;
 	}
+	if (answerNamedCause) return causes;
 	if (evidence.googleApi?.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || evidence.challengeError === 'insufficient_scope') {
 		// https://cloud.google.com/docs/authentication#authorization-gcp: scopes limit what the token may do.
 		causes.push({
@@ -511,6 +562,23 @@ function idTokenFix(audience: string, principal: string | undefined, includeEmai
 }
 
 const isServiceAccount = (email: string) => /\.gserviceaccount\.com$/i.test(email);
+
+/** The OAuth client gcloud signs users in with; `gcloud auth print-identity-token` mints for it. */
+const gcloudClientId = '32555940559.apps.googleusercontent.com';
+
+function answerFacts(facts: CauseFacts, answer: ReadAnswer, kind: TargetKind): ServiceAnswer {
+	return {
+		answer,
+		target: facts.target,
+		kind,
+		token: facts.token,
+		member: memberOf(facts.token.principal),
+		googleSigned: isGoogleIssuer(facts.token.issuer),
+		service: serviceName(facts.target.url),
+		region: runRegion(facts.target.url),
+		...(facts.sourceId ? {sourceId: facts.sourceId} : {}),
+	};
+}
 
 /** An IAM member for a principal: `serviceAccount:` or `user:`, or a placeholder when unknown. */
 export function memberOf(principal: string | undefined): string {

@@ -1,3 +1,4 @@
+import {unescapeHtml} from '../core/html-text.js';
 import {parseJson} from '../core/json.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 
@@ -83,8 +84,10 @@ export function readEvidence(answer: Answer): Evidence {
 	const server = header(headers, 'server') ?? '';
 	const json = /json/i.test(header(headers, 'content-type') ?? '') || /^\s*[{[]/.test(body) ? parseJson(body) : undefined;
 
-	if (/^true$/i.test(header(headers, 'x-goog-iap-generated-response') ?? '')) {
-		// IAP marks every answer it writes itself (https://cloud.google.com/iap/docs/faq), one plain sentence as the body.
+	const iapWords = /^(Invalid IAP credentials|Invalid GCIP ID token|There was a problem with your request\. Error code)/i.test(body.trim());
+	if (/^true$/i.test(header(headers, 'x-goog-iap-generated-response') ?? '') || iapWords) {
+		// IAP marks every answer it writes itself (https://cloud.google.com/iap/docs/faq), one plain sentence as the body;
+		// quoted without the header, its sentences still say who wrote them (test/fixtures/real-world/iap/).
 		evidence.responder = 'iap';
 		evidence.bodyLine = safeLine(body);
 		readIap(body, evidence);
@@ -159,15 +162,6 @@ function bodyLineOf(body: string, json: unknown): string | undefined {
 	}
 	const line = body.split(/\r?\n/).find(candidate => candidate.trim() !== '');
 	return line === undefined ? undefined : safeLine(line);
-}
-
-function unescapeHtml(text: string): string {
-	const named: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' '};
-	return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (match, entity: string) => {
-		if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16) % 0x110000);
-		if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)) % 0x110000);
-		return named[entity.toLowerCase()] ?? match;
-	});
 }
 
 /**

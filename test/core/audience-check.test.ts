@@ -44,6 +44,10 @@ describe('checkAudience: the mistakes the text alone shows', () => {
 		);
 	});
 
+	it('gcloud’s own client ID has no dash: still a client ID, never a URL missing its scheme', () => {
+		expect(codes('32555940559.apps.googleusercontent.com')).toEqual(['client-id']);
+	});
+
 	it('knows loopback hosts', () => {
 		for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHostname(host)).toBe(true);
 		for (const host of ['example.com', '192.0.2.1', '127.0.0.1.example.com']) expect(isLoopbackHostname(host)).toBe(false);

@@ -88,13 +88,18 @@ describe('rankCauses', () => {
 		const sentence = (aud: string) => rankCauses(facts(runUrl, gfe(401), idToken({audiences: [aud]})))[0]!;
 		expect(sentence(`${runUrl}/api`).sentence).toContain('it has a path (/api)');
 		expect(sentence(runUrl.replace('https', 'http')).sentence).toContain('it uses http://');
-		expect(sentence('32555940559.apps.googleusercontent.com').sentence).not.toContain('client ID:');
+		// gcloud's own client ID has no dash; a service account's token for it is refused like any other audience.
+		expect(sentence('32555940559.apps.googleusercontent.com').sentence).toContain('an OAuth client ID');
 		expect(sentence('32555940559-abc.apps.googleusercontent.com').sentence).toContain(
 			'an OAuth client ID: what gcloud auth print-identity-token makes without --audiences',
 		);
 		const custom = sentence('https://api.example.com');
 		expect(custom.sentence).toContain('a custom domain or load balancer is a different audience');
 		expect(custom.fix).toBe('gcloud run services update hello --add-custom-audiences=https://api.example.com');
+		// A user's token minted by gcloud (aud: gcloud's client ID) is one Cloud Run accepts, for development
+		// (https://cloud.google.com/run/docs/authenticating/developers): its 401 has another cause.
+		const userToken = idToken({audiences: ['32555940559.apps.googleusercontent.com'], principal: 'dev@example.com'});
+		expect(codes(facts(runUrl, gfe(401), userToken))).not.toContain('audience-mismatch');
 		// The run.app URL with a trailing slash is accepted: no audience cause at all.
 		expect(codes(facts(runUrl, gfe(401), idToken({audiences: [`${runUrl}/`]})))).not.toContain('audience-mismatch');
 	});
