@@ -28,6 +28,7 @@ const noSystemClipboard = 'no system clipboard here';
 function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: string) => void): CopyResult {
 	if (!osc52Fits(text)) {
 		throw new TokscopeError(
+			'clipboard',
 			`The text is too long to copy through the terminal (OSC 52 carries at most about ${Math.floor((maxOsc52Base64 * 3) / 4 / 1000)} kB).`,
 		);
 	}
@@ -46,7 +47,10 @@ export async function copyText(text: string, options: CopyOptions): Promise<Copy
 			return {way: 'system'};
 		} catch {
 			if (options.mode === 'system')
-				throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
+				throw new TokscopeError(
+					'clipboard',
+					'The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.',
+				);
 			return {...copyWithOsc52(text, env, write), note: noSystemClipboard};
 		}
 	}

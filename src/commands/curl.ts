@@ -64,10 +64,13 @@ function parseUrl(text: string): URL {
 		url = new URL(text);
 	} catch {
 		const shown = terminalSafe(text).slice(0, 200);
-		throw new TokscopeError(`"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
+		throw new TokscopeError('usage', `"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError(`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`);
+		throw new TokscopeError(
+			'usage',
+			`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`,
+		);
 	}
 	return url;
 }
@@ -75,7 +78,10 @@ function parseUrl(text: string): URL {
 async function mint(source: TokenSource, target: TargetToken, scopes: string[] | undefined): Promise<RawToken> {
 	if (target.kind === 'access') return source.accessToken({scopes});
 	if (!sourceEntry(source.id).mintsIdTokens) {
-		throw new TokscopeError(`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`);
+		throw new TokscopeError(
+			'cannot-mint',
+			`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`,
+		);
 	}
 	return source.idToken({audience: target.audience});
 }
@@ -102,8 +108,8 @@ async function runCurl(curl: string, url: string, token: string, userArgs: strin
 		const status = await new Promise<number>((resolve, reject) => {
 			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
 			child.on('error', (error: NodeJS.ErrnoException) => {
-				if (error.code === 'ENOENT') reject(new TokscopeError('curl is not installed (no curl on PATH).'));
-				else reject(new TokscopeError(`curl could not be started (${error.code ?? error.message}).`));
+				if (error.code === 'ENOENT') reject(new TokscopeError('tool-missing', 'curl is not installed (no curl on PATH).'));
+				else reject(new TokscopeError('tool-failed', `curl could not be started (${error.code ?? error.message}).`));
 			});
 			child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 		});

@@ -1,6 +1,6 @@
 import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
-import {TokscopeError} from '../core/errors.js';
+import {errorLines, formatError, TokscopeError} from '../core/errors.js';
 import {maskToken} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
@@ -68,8 +68,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		target: Target | undefined,
 		causes: DoctorReport['causes'] = [],
 	): {report: DoctorReport; timings: DoctorTimings} => {
-		const unexpected = {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
-		const {message, hint} = error instanceof TokscopeError ? error : unexpected;
+		const {message, hint} = formatError(error);
 		const url = target?.url.href ?? given.url;
 		const kind = target?.kind ?? 'unknown';
 		return done({
@@ -86,7 +85,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 	};
 
 	if (!/^[A-Z]{1,20}$/.test(method))
-		return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
+		return failed(new TokscopeError('usage', `"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
 	let target: Target;
 	try {
 		target = classifyTarget(parseTargetUrl(options.url), options.audience);
@@ -111,7 +110,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			token = normalizeToken(options.token);
 			view = decodeToken(token);
 		} else {
-			if (!options.source) throw new TokscopeError('No token was given and no source to mint one.');
+			if (!options.source) throw new TokscopeError('no-credential', 'No token was given and no source to mint one.');
 			const source = options.source;
 			const raw = await timedMint(() =>
 				target.wants === 'id' ? source.idToken({audience: target.audience!, includeEmail: true, format: 'full'}) : source.accessToken({}),
@@ -121,8 +120,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			if (!view.expiresAt && raw.expiresAt) view = {...view, expiresAt: raw.expiresAt};
 		}
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		return failed(error, target, mintFailureCauses(message));
+		return failed(error, target, mintFailureCauses(error));
 	}
 
 	const call = async (bearer: string | undefined): Promise<HttpAnswer> => {
@@ -157,6 +155,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		const to = terminalSafe(location).slice(0, 300);
 		return failed(
 			new TokscopeError(
+				'redirect',
 				`${url.origin} answered HTTP ${answer.status}, a redirect to ${to}; doctor never follows a redirect with the token.`,
 				{
 					hint: 'If that address is the service, run doctor on it.',
@@ -292,12 +291,7 @@ async function probe(
 			const answer = await call(raw.token);
 			probes.push({audience, status: answer.status, accepted: ![401, 403, 407].includes(answer.status)});
 		} catch (error) {
-			probes.push({
-				audience,
-				status: null,
-				accepted: false,
-				error: error instanceof Error ? error.message.replace(/\.$/, '') : String(error),
-			});
+			probes.push({audience, status: null, accepted: false, error: formatError(error).message.replace(/\.$/, '')});
 		}
 	}
 	return probes;
@@ -323,14 +317,14 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 	if (token === '-') {
 		try {
 			if (process.stdin.isTTY) {
-				throw new TokscopeError('--token - reads the token from standard input, which is a terminal.', {
+				throw new TokscopeError('usage', '--token - reads the token from standard input, which is a terminal.', {
 					hint: 'Pipe it in: tokscope print-identity-token --audiences=URL | tokscope doctor URL --token -',
 				});
 			}
 			token = await readStdin(process.stdin, 256 * 1024);
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
-			process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n${error.hint ? `  ${terminalSafe(error.hint)}\n` : ''}`);
+			process.stderr.write(errorLines(error));
 			return 2;
 		}
 	}
@@ -339,8 +333,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 	if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 	else if (report.status !== null) process.stdout.write(formatReport(report, new Date()));
 	if (report.error !== undefined) {
-		process.stderr.write(`tokscope: ${terminalSafe(report.error)}\n`);
-		if (report.hint) process.stderr.write(`  ${terminalSafe(report.hint)}\n`);
+		// Already shown as formatError shows every error: terminal-safe, secrets redacted.
+		process.stderr.write(`tokscope: ${report.error}\n`);
+		if (report.hint) process.stderr.write(`  ${report.hint}\n`);
 		for (const cause of report.causes) {
 			process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
 		}

@@ -34,7 +34,7 @@ export function expectTokenShape(token: string, type: 'access' | 'id', server: s
 	const problem = tokenShapeProblem(token, type);
 	if (problem) {
 		const wanted = type === 'id' ? 'an ID token (a JWT)' : 'an access token';
-		throw new TokscopeError(`${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
+		throw new TokscopeError('bad-answer', `${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
 	}
 	return token;
 }
@@ -48,6 +48,7 @@ export function expiryFromLifetime(seconds: unknown, from: Date, server: string)
 	const value = typeof seconds === 'string' && seconds.trim() !== '' ? Number(seconds) : seconds;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxLifetimeSeconds) {
 		throw new TokscopeError(
+			'bad-answer',
 			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
 		);
 	}
@@ -61,6 +62,7 @@ export function expectExpiry(expiresAtMs: number | null | undefined, now: Date, 
 	// A token that expired a moment ago (a slow answer, a skewed clock) is still a token; a NaN date is not.
 	if (!Number.isFinite(seconds) || seconds < -86_400 || seconds > maxLifetimeSeconds) {
 		throw new TokscopeError(
+			'bad-answer',
 			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
 		);
 	}

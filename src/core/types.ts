@@ -8,8 +8,32 @@ export type TokenKind =
 
 export type VerificationStatus = 'valid' | 'invalid' | 'unverified';
 
+/** Why a verdict is what it is, for code that decides on it (doctor's causes); `reason` says it to people. */
+export type VerificationCode =
+	// valid
+	| 'verified'
+	// unverified: nothing was proven either way
+	| 'not-checked'
+	| 'opaque'
+	| 'needs-secret'
+	| 'no-issuer'
+	| 'keys-unavailable'
+	// invalid: the signature is wrong…
+	| 'unsigned'
+	| 'bad-signature'
+	| 'unknown-key'
+	| 'wrong-algorithm'
+	| 'malformed'
+	// …or the claims are
+	| 'expired'
+	| 'not-yet-valid'
+	| 'issued-in-future'
+	| 'claim-failed'
+	| 'unexpected-claims';
+
 export interface Verification {
 	status: VerificationStatus;
+	code: VerificationCode;
 	/** One plain sentence: why valid, why not, or why we did not check. */
 	reason: string;
 	issuer?: string;

@@ -1,6 +1,7 @@
 import {oauthClientIdPattern} from '../core/audience-check.js';
 import {formatDuration} from '../core/times.js';
-import type {TokenKind, Verification} from '../core/types.js';
+import {isTokscopeError} from '../core/errors.js';
+import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
@@ -183,9 +184,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	}
 
 	const signature = token.verification;
-	const badSignature =
-		signature?.status === 'invalid' &&
-		/signature does not match|No key matching|not a well-formed|unsigned|algorithm/i.test(signature.reason);
+	const badSignature = signature?.status === 'invalid' && signatureFailures.has(signature.code);
 	const saysBadSignature = evidence.iap === 'bad-signature' || evidence.esp === 'Jwt verification fails';
 	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isGoogleIssuer(token.issuer))) {
 		// Google's front end, IAP and ESPv2 (by default) trust Google's keys only
@@ -479,12 +478,21 @@ function unexplained(facts: CauseFacts): Weighted {
 	};
 }
 
+/** Verdicts that say the signature itself is wrong, as opposed to the token's times or claims. */
+const signatureFailures: ReadonlySet<VerificationCode> = new Set<VerificationCode>([
+	'unsigned',
+	'bad-signature',
+	'unknown-key',
+	'wrong-algorithm',
+	'malformed',
+]);
+
 /**
  * The mistake a failed mint shows: the token endpoint's `invalid_grant … reasonable timeframe` is a signed request
  * whose times this machine's clock got wrong (googleapis/google-api-php-client#1429).
  */
-export function mintFailureCauses(message: string): Cause[] {
-	if (/reasonable timeframe|clock is off/i.test(message)) {
+export function mintFailureCauses(error: unknown): Cause[] {
+	if (isTokscopeError(error) && error.code === 'clock-off') {
 		return [
 			{
 				code: 'clock-skew',

@@ -38,15 +38,16 @@ export function parseTargetUrl(text: string): URL {
 	try {
 		url = new URL(text.trim());
 	} catch {
-		throw new TokscopeError(`"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
+		throw new TokscopeError('usage', `"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
 			hint: 'Give the full address, e.g. tokscope doctor https://my-service-abc123-uc.a.run.app',
 		});
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError(`${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
+		throw new TokscopeError('usage', `${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
 	}
 	if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
 		throw new TokscopeError(
+			'insecure-url',
 			`The token is sent only over https (plain http only to this machine), so ${terminalSafe(url.origin)} was not called.`,
 			{
 				hint:
@@ -56,7 +57,7 @@ export function parseTargetUrl(text: string): URL {
 		);
 	}
 	if (url.username || url.password)
-		throw new TokscopeError('The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
+		throw new TokscopeError('usage', 'The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
 	url.hash = '';
 	return url;
 }

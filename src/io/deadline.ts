@@ -15,7 +15,10 @@ export const maxTimerMs = 2 ** 31 - 1;
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new TokscopeError(`${what} did not answer within ${formatSeconds(ms)}.`)), Math.min(ms, maxTimerMs));
+		timer = setTimeout(
+			() => reject(new TokscopeError('timeout', `${what} did not answer within ${formatSeconds(ms)}.`)),
+			Math.min(ms, maxTimerMs),
+		);
 		timer.unref();
 	});
 	try {

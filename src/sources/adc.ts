@@ -32,6 +32,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
 			throw new TokscopeError(
+				error.code,
 				`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there ` +
 					`rather than trying gcloud's file or the metadata server).`,
 				{
@@ -53,7 +54,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	const probe = await probeMetadata(env);
 	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, projectId: probe.projectId, skipped};
 	skipped.push(probe.absent);
-	throw new TokscopeError(`Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
+	throw new TokscopeError('no-credential', `Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
 		hint: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
 	});
 }

@@ -42,13 +42,16 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		idToken: async request => {
 			const audience = audienceOf(request, clientId);
 			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
-			if (audience !== clientId) throw new TokscopeError(userIdTokenLimit);
+			if (audience !== clientId) throw new TokscopeError('cannot-mint', userIdTokenLimit);
 			const client = userClient(json);
 			return idFromWork(
 				async () => {
 					await client.getAccessToken();
 					if (!client.credentials.id_token)
-						throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
+						throw new TokscopeError(
+							'bad-answer',
+							'The token endpoint returned no ID token for this user credential (it needs the openid scope).',
+						);
 					await learnFrom(client.credentials.id_token);
 					return client.credentials.id_token;
 				},

@@ -102,6 +102,7 @@ function readablePrivateKey(key: unknown, path: string): void {
 		createPrivateKey(String(key));
 	} catch {
 		throw new TokscopeError(
+			'file',
 			`The private_key in ${path} cannot be read as a private key (it is damaged, cut short or not PEM), so no token can be signed with it.`,
 			{
 				hint: 'Download a new key for the service account: gcloud iam service-accounts keys create KEY.json --iam-account=SA',
@@ -141,9 +142,9 @@ export function externalClient(file: CredentialFile): AuthClient {
 	} catch (error) {
 		// The library's checks of credential_source are exact; keep its words, without anything secret or unprintable.
 		const why = fitForSentence(error instanceof Error ? error.message : String(error), 200);
-		throw new TokscopeError(`The external_account file ${file.path} cannot be used: ${why}.`);
+		throw new TokscopeError('file', `The external_account file ${file.path} cannot be used: ${why}.`);
 	}
-	if (!client) throw new TokscopeError(`The external_account file ${file.path} has a credential_source this version cannot use.`);
+	if (!client) throw new TokscopeError('file', `The external_account file ${file.path} has a credential_source this version cannot use.`);
 	return prepare(client);
 }
 

@@ -46,7 +46,7 @@ export const gcloudClientId = '32555940559.apps.googleusercontent.com';
 export function audienceOf(request: IdTokenRequest, ownDefault = gcloudClientId): string {
 	if (!request.audience && request.useDefaultAudience) return ownDefault;
 	if (!request.audience) {
-		throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
+		throw new TokscopeError('usage', 'An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
 	}
 	return request.audience;
 }

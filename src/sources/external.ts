@@ -38,6 +38,7 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
 	if (source.executable && found.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
 		throw new TokscopeError(
+			'file',
 			`${path} runs an executable to get its subject token, which Google's libraries allow only with ` +
 				`GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
 			{
@@ -68,7 +69,7 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 		},
 		idToken: async request => {
 			audienceOf(request);
-			throw new TokscopeError(federatedIdTokenLimit);
+			throw new TokscopeError('cannot-mint', federatedIdTokenLimit);
 		},
 	};
 	if (typeof json.service_account_impersonation_url !== 'string') return federated;
@@ -89,7 +90,7 @@ export function externalUserCredential(file: CredentialFile, found: Found): Cred
 		},
 		idToken: async request => {
 			audienceOf(request);
-			throw new TokscopeError(workforceIdTokenLimit);
+			throw new TokscopeError('cannot-mint', workforceIdTokenLimit);
 		},
 	};
 }

@@ -28,7 +28,7 @@ export async function accessFromClient(
 ): Promise<RawToken> {
 	try {
 		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(() => client.getAccessToken(), endpointName(context), timeoutMs));
-		if (!value.token) throw new TokscopeError(`${endpointName(context)} returned no access token.`);
+		if (!value.token) throw new TokscopeError('bad-answer', `${endpointName(context)} returned no access token.`);
 		const token = expectTokenShape(value.token, 'access', endpointName(context));
 		const expiry = client.credentials.expiry_date;
 		const expiresAt = expectExpiry(expiry, fetchedAt, endpointName(context));

@@ -16,7 +16,10 @@ import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
 export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
 	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
 	if (!match)
-		throw new TokscopeError(`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
+		throw new TokscopeError(
+			'file',
+			`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`,
+		);
 	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
 }
 

@@ -41,18 +41,18 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	const download = 'download a Desktop app client from APIs & Services → Credentials in the Cloud Console';
 	if (typeof record.type === 'string') {
 		const what = record.type === 'service_account' ? 'a service-account key' : `a ${terminalSafe(record.type.slice(0, 40))} credential`;
-		throw new TokscopeError(`${path} is ${what}, not an OAuth client file: ${download} (its JSON has an "installed" section).`);
+		throw new TokscopeError('file', `${path} is ${what}, not an OAuth client file: ${download} (its JSON has an "installed" section).`);
 	}
 	const kind = 'installed' in record ? 'installed' : 'web' in record ? 'web' : undefined;
 	const section = kind ? record[kind] : undefined;
 	if (!kind || !section || typeof section !== 'object' || Array.isArray(section)) {
-		throw new TokscopeError(`The OAuth client file ${path} has neither an "installed" nor a "web" section: ${download}.`);
+		throw new TokscopeError('file', `The OAuth client file ${path} has neither an "installed" nor a "web" section: ${download}.`);
 	}
 	const client = section as Record<string, unknown>;
 	const field = (name: string) => (typeof client[name] === 'string' && client[name] !== '' ? (client[name] as string) : undefined);
 	const missing = ['client_id', 'client_secret'].filter(name => !field(name));
 	if (missing.length > 0) {
-		throw new TokscopeError(`The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
+		throw new TokscopeError('file', `The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
 	}
 	const authUri = field('auth_uri') ?? googleAuthUrl;
 	const tokenUri = field('token_uri') ?? googleTokenUrl;
@@ -60,7 +60,8 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 		['auth_uri', authUri],
 		['token_uri', tokenUri],
 	] as const) {
-		if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new TokscopeError(`The ${name} in ${path} is not an http(s) URL.`);
+		if (!/^https?:\/\//.test(value) || !URL.canParse(value))
+			throw new TokscopeError('file', `The ${name} in ${path} is not an http(s) URL.`);
 	}
 	const listed = Array.isArray(client.redirect_uris) ? (client.redirect_uris as unknown[]) : [];
 	const redirectUris = listed.filter((uri): uri is string => typeof uri === 'string');
@@ -95,6 +96,7 @@ function webRedirect(uris: string[], path: string): LoopbackRedirect {
 		return {host: url.hostname as LoopbackRedirect['host'], port: Number(url.port), path: url.pathname};
 	}
 	throw new TokscopeError(
+		'file',
 		`The web client in ${path} allows no loopback redirect with a port (such as http://127.0.0.1:8085/), ` +
 			'so the browser cannot come back to tokscope.',
 		{hint: 'Add one under Authorized redirect URIs in the Cloud Console, or create a Desktop app client (it takes any port).'},

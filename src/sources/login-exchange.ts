@@ -42,7 +42,10 @@ export async function exchangeCode(
 	}
 	const fetchedAt = new Date();
 	if (!tokens.access_token || !/^[\x21-\x7e]+$/.test(tokens.access_token)) {
-		throw new TokscopeError(`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`);
+		throw new TokscopeError(
+			'bad-answer',
+			`The token endpoint's answer to the code exchange held no usable access token; ${nothingWritten}.`,
+		);
 	}
 	const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : request.scopes;
 	const idToken = tokens.id_token ?? undefined;
@@ -78,20 +81,25 @@ function exchangeFailure(error: unknown): TokscopeError {
 	if (data?.error === 'invalid_grant') {
 		const said = typeof data.error_description === 'string' ? `: ${fitForSentence(data.error_description)}` : '';
 		return new TokscopeError(
+			'credential-rejected',
 			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in ` +
 				`(the PKCE check failed), was already used, or expired; ${nothingWritten}.`,
 			{hint: 'Start the sign-in again.'},
 		);
 	}
 	if (data?.error === 'invalid_client') {
-		return new TokscopeError(`The token endpoint does not know this OAuth client or its secret (invalid_client); ${nothingWritten}.`, {
-			hint: 'Download the client file again from APIs & Services → Credentials.',
-		});
+		return new TokscopeError(
+			'credential-rejected',
+			`The token endpoint does not know this OAuth client or its secret (invalid_client); ${nothingWritten}.`,
+			{
+				hint: 'Download the client file again from APIs & Services → Credentials.',
+			},
+		);
 	}
 	if (data?.error === 'redirect_uri_mismatch') {
 		const sentence = 'The token endpoint says the redirect address does not match the one the code was issued for';
-		return new TokscopeError(`${sentence}; ${nothingWritten}.`);
+		return new TokscopeError('sign-in-failed', `${sentence}; ${nothingWritten}.`);
 	}
 	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
-	return new TokscopeError(`${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
+	return new TokscopeError(explained.code, `${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
 }

@@ -49,6 +49,7 @@ export async function listen(client: OAuthClientFile, receive: (answer: Answer) 
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			failed(
 				new TokscopeError(
+					'listen-failed',
 					error.code === 'EADDRINUSE'
 						? `Port ${port} on ${host}, where the client file sends the browser back, is in use by another program.`
 						: `tokscope could not listen on ${host} for the browser's answer (${error.code ?? error.message}).`,

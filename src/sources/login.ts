@@ -27,7 +27,7 @@ const notSignedIn =
 
 export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 	const user = options.signedIn;
-	if (!user) throw new TokscopeError(notSignedIn);
+	if (!user) throw new TokscopeError('no-credential', notSignedIn);
 	const {client} = user;
 	const context: FailureContext = {want: 'access', via: 'oauth', credential: 'user'};
 	const idNote = `aud is this OAuth client's ID. ${userIdTokenAudience(client.clientId)}`;
@@ -54,7 +54,7 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
-			if (audience !== client.clientId) throw new TokscopeError(userIdTokenAudience(client.clientId));
+			if (audience !== client.clientId) throw new TokscopeError('cannot-mint', userIdTokenAudience(client.clientId));
 			const first = user.takeFirstIdToken();
 			const raw: RawToken = first
 				? {token: first, type: 'id', audience, expiresAt: await jwtExpiry(first), fetchedAt: new Date(), latencyMs: 0}
@@ -64,7 +64,10 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 							await refreshing.getAccessToken();
 							const token = refreshing.credentials.id_token;
 							if (!token) {
-								throw new TokscopeError('The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).');
+								throw new TokscopeError(
+									'bad-answer',
+									'The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).',
+								);
 							}
 							return token;
 						},

@@ -69,7 +69,10 @@ export class SignedIn {
 	/** What a refresh needs (the authorized_user fields), for the library client that posts it. */
 	refreshCredential(): Record<string, string> {
 		if (!this.#refreshToken) {
-			throw new TokscopeError('The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.');
+			throw new TokscopeError(
+				'no-credential',
+				'The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.',
+			);
 		}
 		const {clientId, clientSecret, tokenUri} = this.client;
 		return {client_id: clientId, client_secret: clientSecret, refresh_token: this.#refreshToken, token_uri: tokenUri};

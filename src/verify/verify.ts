@@ -42,7 +42,9 @@ export function withExpectedClaims(
 ): Verification {
 	const mismatch = expected ? expectedClaimsMismatch(claims, expected) : undefined;
 	if (!mismatch) return verification;
-	return {...verification, status: 'invalid', reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch};
+	// A verdict already invalid keeps its code (a bad signature stays the first thing to fix); the reason says both.
+	if (verification.status === 'invalid') return {...verification, reason: `${mismatch} ${verification.reason}`};
+	return {...verification, status: 'invalid', code: 'unexpected-claims', reason: mismatch};
 }
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
@@ -64,11 +66,17 @@ export function judgeTimes(verification: Verification, view: Pick<TokenView, 'ex
 	// The same 5 s of tolerance jose is given for a checked token.
 	const expiredMs = view.expiresAt ? now.getTime() - view.expiresAt.getTime() : Number.NEGATIVE_INFINITY;
 	if (expiredMs > 5000)
-		return {...verification, status: 'invalid', reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`};
+		return {
+			...verification,
+			status: 'invalid',
+			code: 'expired',
+			reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`,
+		};
 	if (view.notBefore && view.notBefore.getTime() - now.getTime() > 5000) {
 		return {
 			...verification,
 			status: 'invalid',
+			code: 'not-yet-valid',
 			reason: `The token is not valid yet (not before ${view.notBefore.toISOString()}); ${unchecked}.`,
 		};
 	}
@@ -82,6 +90,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	if (!view.header || (!view.claims && !textJws)) {
 		return {
 			status: 'unverified',
+			code: 'opaque',
 			reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).',
 		};
 	}
@@ -92,11 +101,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const alg = String(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none')
-		return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
+		return {...base, status: 'invalid', code: 'unsigned', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
 	if (alg.startsWith('HS') && !options.secret && !options.keyFile && !options.jwksUri) {
 		return {
 			...base,
 			status: 'unverified',
+			code: 'needs-secret',
 			reason:
 				`${alg} tokens are signed with a shared secret; give it with --secret-file ` +
 				'(or --secret, or a {"kty":"oct"} JWK with --key) to check the signature.',
@@ -107,12 +117,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	let keySource: string;
 	try {
 		const chosen = await chooseKey(token, issuer, google, options);
-		if (typeof chosen === 'string') return {...base, status: 'unverified', reason: chosen};
+		if ('unavailable' in chosen) return {...base, status: 'unverified', code: chosen.code, reason: chosen.unavailable};
 		[key, keySource] = chosen;
 	} catch (error) {
 		// A key the user named but we cannot use is their mistake to fix: a sentence and a non-zero exit, not a verdict.
 		if (error instanceof TokscopeError) throw error;
-		return {...base, status: 'unverified', reason: `The key could not be read: ${(error as Error).message}`};
+		return {...base, status: 'unverified', code: 'keys-unavailable', reason: `The key could not be read: ${(error as Error).message}`};
 	}
 
 	if (textJws) return verifyTextJws(token, key, keySource, base);
@@ -123,7 +133,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 			clockTolerance: 5,
 			...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {}),
 		});
-		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
+		return {
+			...base,
+			status: 'valid',
+			code: 'verified',
+			reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`,
+		};
 	} catch (error) {
 		return {...base, ...verdictOfFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
 	}
@@ -134,7 +149,7 @@ async function chooseKey(
 	issuer: string | undefined,
 	google: boolean,
 	options: VerifyOptions,
-): Promise<[Key, string] | string> {
+): Promise<[Key, string] | {unavailable: string; code: 'no-issuer' | 'keys-unavailable'}> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
 	if (options.secret) {
 		const bytes = typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
@@ -142,7 +157,10 @@ async function chooseKey(
 	}
 	if (options.keyFile) return [await readVerificationKey(options.keyFile, token), `the key in ${options.keyFile}`];
 	if (options.jwksUri) return [cachedRemoteKeys(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
-	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
+	if (!issuer) {
+		const unavailable = 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
+		return {unavailable, code: 'no-issuer'};
+	}
 	if (google) return [cachedRemoteKeys(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
 	if (serviceAccountEmail.test(issuer)) {
 		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
@@ -154,7 +172,7 @@ async function chooseKey(
 	}
 
 	const keySet = await discoverKeySet(issuer, timeoutDuration);
-	if (typeof keySet === 'string') return keySet;
+	if (typeof keySet === 'string') return {unavailable: keySet, code: 'keys-unavailable'};
 	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (not Google: ${issuer})`];
 }
 
@@ -172,6 +190,7 @@ async function verifyTextJws(
 		return {
 			...base,
 			status: 'valid',
+			code: 'verified',
 			reason: `Signature verified with ${byKey}; the payload is not a JSON claim set, so there are no times to check.`,
 		};
 	} catch (error) {
@@ -185,13 +204,14 @@ function verdictOfFailure(
 	notBefore: Date | null,
 	now: Date,
 	keySource: string,
-): Pick<Verification, 'status' | 'reason'> {
+): Pick<Verification, 'status' | 'code' | 'reason'> {
 	const code = (error as {code?: string}).code ?? '';
 	const claim = (error as {claim?: string}).claim;
 	switch (code) {
 		case 'ERR_JWT_EXPIRED':
 			return {
 				status: 'invalid',
+				code: 'expired',
 				reason:
 					`The signature is good but the token expired ${expiresAt ? formatDuration(now.getTime() - expiresAt.getTime()) : ''} ago.`.replace(
 						'  ',
@@ -200,39 +220,61 @@ function verdictOfFailure(
 			};
 		case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
 			if (claim === 'nbf')
-				return {status: 'invalid', reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`};
-			if (claim === 'iat') return {status: 'invalid', reason: 'The token claims to be issued in the future; check this machine’s clock.'};
-			return {status: 'invalid', reason: `The ${claim ?? 'claims'} check failed.`};
+				return {
+					status: 'invalid',
+					code: 'not-yet-valid',
+					reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`,
+				};
+			if (claim === 'iat')
+				return {
+					status: 'invalid',
+					code: 'issued-in-future',
+					reason: 'The token claims to be issued in the future; check this machine’s clock.',
+				};
+			return {status: 'invalid', code: 'claim-failed', reason: `The ${claim ?? 'claims'} check failed.`};
 		case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-			return {status: 'invalid', reason: `The signature does not match ${keySource}: the token was altered or signed by someone else.`};
+			return {
+				status: 'invalid',
+				code: 'bad-signature',
+				reason: `The signature does not match ${keySource}: the token was altered or signed by someone else.`,
+			};
 		case 'ERR_JWKS_NO_MATCHING_KEY':
-			return {status: 'invalid', reason: `No key matching the token’s key id is in ${keySource}.`};
+			return {status: 'invalid', code: 'unknown-key', reason: `No key matching the token’s key id is in ${keySource}.`};
 		case 'ERR_JOSE_ALG_NOT_ALLOWED':
 		case 'ERR_JOSE_NOT_SUPPORTED':
-			return {status: 'invalid', reason: 'The token’s algorithm does not fit the key it should be checked with.'};
+			return {status: 'invalid', code: 'wrong-algorithm', reason: 'The token’s algorithm does not fit the key it should be checked with.'};
 		case 'ERR_JWKS_TIMEOUT':
-			return {status: 'unverified', reason: `Fetching ${keySource} timed out, so the signature could not be checked.`};
+			return {
+				status: 'unverified',
+				code: 'keys-unavailable',
+				reason: `Fetching ${keySource} timed out, so the signature could not be checked.`,
+			};
 		case 'ERR_JWKS_INVALID':
 		case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-			return {status: 'unverified', reason: `${keySource} did not hold a usable key set.`};
+			return {status: 'unverified', code: 'keys-unavailable', reason: `${keySource} did not hold a usable key set.`};
 		case 'ERR_JWS_INVALID':
 		case 'ERR_JWT_INVALID':
 		case 'ERR_JWK_INVALID':
 			// The token itself breaks the JWS rules (no alg, bad crit, damaged signature part): no key could make it valid.
-			return {status: 'invalid', reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).'};
+			return {
+				status: 'invalid',
+				code: 'malformed',
+				reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).',
+			};
 		case 'ERR_JOSE_GENERIC':
 			return {
 				status: 'unverified',
+				code: 'keys-unavailable',
 				reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`,
 			};
 		default:
-			return {status: 'unverified', reason: unreachable(error, keySource)};
+			return {status: 'unverified', code: 'keys-unavailable', reason: unreachable(error, keySource)};
 	}
 }
 
 /** Says what happened to the key fetch: a refused connection, a flood and a TLS failure are different stories. */
 function unreachable(error: unknown, keySource: string): string {
 	if (!(error instanceof HttpFailure)) return `${keySource} could not be reached, so the signature could not be checked.`;
-	const reached = error.reason === 'too-big' || error.reason === 'closed' ? 'could not be read' : 'could not be reached';
+	const reached = error.code === 'too-big' || error.code === 'closed' ? 'could not be read' : 'could not be reached';
 	return `${keySource} ${reached} (${error.detail}), so the signature could not be checked.`;
 }

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {TokscopeError} from '../../src/core/errors.js';
 import {
 	audienceMistake,
 	effectiveKind,
@@ -27,7 +28,7 @@ function idToken(overrides: Partial<SentToken> = {}): SentToken {
 		issuedAt: new Date(now.getTime() - 60_000),
 		expiresAt: new Date(now.getTime() + 3_540_000),
 		hasEmail: true,
-		verification: {status: 'valid', reason: 'Signature verified.'},
+		verification: {status: 'valid', code: 'verified', reason: 'Signature verified.'},
 		minted: false,
 		...overrides,
 	};
@@ -157,10 +158,14 @@ describe('rankCauses', () => {
 		const forged = idToken({
 			verification: {
 				status: 'invalid',
+				code: 'bad-signature',
 				reason: 'The signature does not match Google’s published keys: the token was altered or signed by someone else.',
 			},
 		});
 		expect(codes(facts(runUrl, gfe(401), forged))[0]).toBe('not-google-signed');
+		// Only the verdict's code says "bad signature": an expired Google token whose words mention an algorithm is not one.
+		const expired = idToken({verification: {status: 'invalid', code: 'expired', reason: 'Expired; the algorithm was fine.'}});
+		expect(codes(facts(runUrl, gfe(401), expired))).not.toContain('not-google-signed');
 		expect(codes(facts(runUrl, gfe(401), idToken({kind: 'jwt', issuer: 'https://login.example.com'})))[0]).toBe('not-google-signed');
 		expect(isGoogleIssuer('http://127.0.0.1:4000')).toBe(true);
 		expect(isGoogleIssuer('https://127.0.0.1.example.com')).toBe(false);
@@ -209,7 +214,13 @@ describe('helpers', () => {
 		expect(serviceName(new URL('https://api.example.com'))).toBe('SERVICE');
 		expect(audienceMistake('https://x.run.app', 'https://x.run.app/', 'cloud-run')).toContain('lacks a trailing slash');
 		expect(audienceMistake('https://x', '1-a.apps.googleusercontent.com', 'iap')).toContain('IAP checks for its OAuth client ID');
-		expect(mintFailureCauses('…a reasonable timeframe (invalid_grant)…')).toMatchObject([{code: 'clock-skew'}]);
-		expect(mintFailureCauses('The metadata server could not be reached.')).toEqual([]);
+		expect(mintFailureCauses(new TokscopeError('clock-off', 'The token endpoint refused… (invalid_grant).'))).toMatchObject([
+			{code: 'clock-skew'},
+		]);
+		// A sentence that mentions the clock is not a clock refusal: a deleted key's says "…or this machine’s clock is off".
+		expect(mintFailureCauses(new TokscopeError('credential-rejected', 'The key may be deleted, or this machine’s clock is off.'))).toEqual(
+			[],
+		);
+		expect(mintFailureCauses(new TokscopeError('refused', 'The metadata server refused the connection.'))).toEqual([]);
 	});
 });

@@ -10,15 +10,34 @@ describe('which auth failures can pass by themselves (retryable)', () => {
 		['a 503 from IAM', response(503), 'iam', true],
 		['a 429', response(429), 'oauth', true],
 		['a connection refused', {code: 'ECONNREFUSED'}, 'oauth', true],
-		['a deadline', new TokscopeError('The OAuth token endpoint did not answer within 10 s.'), 'oauth', true],
+		['a deadline', new TokscopeError('timeout', 'The OAuth token endpoint did not answer within 10 s.'), 'oauth', true],
 		['a revoked refresh token', response(400, {error: 'invalid_grant'}), 'oauth', false],
 		['an unknown client', response(401, {error: 'invalid_client'}), 'oauth', false],
 		['a 403 from IAM', response(403), 'iam', false],
 		['a 404 from IAM', response(404), 'iam', false],
 		['a 400 of any other kind', response(400, {error: 'invalid_request'}), 'oauth', false],
-		['a sentence of our own about a missing file', new TokscopeError('The key file /x.json does not exist.'), 'oauth', false],
+		['a sentence of our own about a missing file', new TokscopeError('file', 'The key file /x.json does not exist.'), 'oauth', false],
 	] as const)('%s: %s', (_name, error, via, retryable) => {
 		expect(explainAuthFailure(error, {want: 'id', via, credential: 'user'}).retryable).toBe(retryable);
+	});
+});
+
+describe('the code each failure is made with, for the code that decides on it', () => {
+	it.each([
+		['a key refused as out of time', response(400, {error: 'invalid_grant', error_description: 'in a reasonable timeframe'}), 'clock-off'],
+		[
+			'a key refused for its signature',
+			response(400, {error: 'invalid_grant', error_description: 'Invalid JWT Signature.'}),
+			'credential-rejected',
+		],
+		['a 403 from IAM', response(403), 'denied'],
+		['a 404 from IAM', response(404), 'not-found'],
+		['a 502', response(502), 'server-error'],
+		['a host that does not resolve', {code: 'ENOTFOUND'}, 'no-such-host'],
+		['a body past the limit', {type: 'max-size'}, 'too-big'],
+		['anything else the library throws', new Error('No refresh token is set.'), 'auth-failed'],
+	] as const)('%s: %s', (_name, error, code) => {
+		expect(explainAuthFailure(error, {want: 'access', via: 'iam', credential: 'service-account'}).code).toBe(code);
 	});
 });
 

@@ -25,13 +25,18 @@ describe('expectedClaimsMismatch', () => {
 	});
 
 	it('makes a valid verdict invalid, and joins an invalid one', () => {
-		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
+		expect(withExpectedClaims({status: 'valid', code: 'verified', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
 			status: 'invalid',
+			code: 'unexpected-claims',
 			reason: "The token's aud is https://a.run.app, not the expected b.",
 		});
-		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
+		expect(withExpectedClaims({status: 'invalid', code: 'expired', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
 			"The token's aud is https://a.run.app, not the expected b. Expired.",
 		);
-		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, undefined)).toEqual({status: 'valid', reason: 'ok'});
+		expect(withExpectedClaims({status: 'valid', code: 'verified', reason: 'ok'}, claims, undefined)).toEqual({
+			status: 'valid',
+			code: 'verified',
+			reason: 'ok',
+		});
 	});
 });

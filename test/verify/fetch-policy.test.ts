@@ -97,7 +97,7 @@ describe('the policy holds where the socket is dialled', () => {
 			const request = httpRequest(`http://issuer.test:${port}/keys`, {lookup: rebound, what: 'The issuer'});
 			const error = await request.catch((caught: unknown) => caught);
 			expect(error).toBeInstanceOf(HttpFailure);
-			expect((error as HttpFailure).reason).toBe('policy');
+			expect((error as HttpFailure).code).toBe('policy');
 			expect((error as HttpFailure).message).toBe(
 				'The issuer was not asked: issuer.test resolves to 0.0.0.0, a link-local, private or reserved address.',
 			);

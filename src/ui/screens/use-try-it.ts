@@ -1,5 +1,5 @@
 import {useCallback, useRef, useState} from 'react';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {formatError} from '../../core/errors.js';
 import {audienceUrl, urlProblem, type TryItState} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
@@ -27,7 +27,7 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 			const source = session.getState().refreshes ? session.source : undefined;
 			tryIt({url, token, source, audience: type === 'id' ? audience : undefined, probe}).then(
 				report => id === latest.current && setState({status: 'answered', type, url, probe, report}),
-				(error: Error) => id === latest.current && setState({status: 'failed', type, url, probe, error: terminalSafe(error.message)}),
+				(error: unknown) => id === latest.current && setState({status: 'failed', type, url, probe, error: formatError(error).message}),
 			);
 		},
 		[session, tryIt, audience],
