@@ -1,5 +1,6 @@
 import {TokscopeError} from '../core/errors.js';
-import {firstChoice, isRemote, multiplexerOf, type ClipboardMode} from './choose.js';
+import {isRemote, multiplexerOf} from '../core/where.js';
+import {firstChoice, type ClipboardMode} from './choose.js';
 import {scheduleClipboardClear, type ClearPlan} from './clear.js';
 import {describeCopy, type CopyResult} from './copy-result.js';
 import {maxOsc52Base64, osc52Bytes, osc52Fits} from './osc52.js';

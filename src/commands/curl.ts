@@ -6,12 +6,10 @@ import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import type {RawToken} from '../core/types.js';
+import type {RawToken, TokenType} from '../core/types.js';
 import {classifyTarget} from '../doctor/target.js';
 import {createSource, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
-
-export type TokenKindWanted = 'id' | 'access';
 
 /** The token curl sends: an access token, or an ID token for `audience`. */
 export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
@@ -21,7 +19,7 @@ export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
  * the function URL on Cloud Functions and for the origin elsewhere), with the user's --token-kind and --audience over it.
  * An audience given means an ID token, unless --token-kind says otherwise.
  */
-export function chooseToken(url: URL, override: {kind?: TokenKindWanted; audience?: string} = {}): TargetToken {
+export function chooseToken(url: URL, override: {kind?: TokenType; audience?: string} = {}): TargetToken {
 	const target = classifyTarget(url, override.audience);
 	const kind = override.kind ?? (override.audience ? 'id' : target.wants);
 	// A Google API's URL names no audience: asked for an ID token there anyway, mint for its origin.
@@ -32,7 +30,7 @@ export interface CurlOptions {
 	url: string;
 	source: SourceOptions;
 	curlArgs: string[];
-	kind?: TokenKindWanted;
+	kind?: TokenType;
 	audience?: string;
 	scopes?: string[];
 	/** The curl to run; tests point it elsewhere. */

@@ -1,5 +1,6 @@
 // jose's own entry points for these two: through its index, the bundler would load all of jose (key management,
 // JWE, …) before the TUI's first frame, since the live view decodes tokens.
+import {isGoogleIssuer, isServiceAccountEmail} from './google.js';
 import {decodeProtectedHeader} from 'jose/decode/protected_header';
 import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
@@ -9,7 +10,6 @@ import type {RawToken, TokenKind, TokenView} from './types.js';
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
 export const maxTokenBytes = 64 * 1024;
 
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
 const opaqueToken = /^[A-Za-z0-9._~+/-]+=*$/;
 
 const notChecked = {status: 'unverified', code: 'not-checked', reason: 'The signature has not been checked yet.'} as const;
@@ -114,7 +114,7 @@ function decodeJwtView(token: string): TokenView {
  */
 function classifyJwt(header: Record<string, unknown>, claims: Record<string, unknown>): TokenKind {
 	const issuer = typeof claims.iss === 'string' ? claims.iss : '';
-	const serviceAccount = /\.gserviceaccount\.com$/.test(issuer);
+	const serviceAccount = isServiceAccountEmail(issuer);
 	if (serviceAccount && claims.sub === issuer && !('target_audience' in claims)) return 'self-signed-jwt';
 	const googleShaped =
 		header.alg === 'RS256' &&
@@ -123,7 +123,7 @@ function classifyJwt(header: Record<string, unknown>, claims: Record<string, unk
 		('azp' in claims || 'email' in claims) &&
 		!('scope' in claims) &&
 		'exp' in claims;
-	if (googleShaped && (googleIssuers.has(issuer) || /^https?:\/\//.test(issuer))) return 'google-id-token';
+	if (googleShaped && (isGoogleIssuer(issuer) || /^https?:\/\//.test(issuer))) return 'google-id-token';
 	return 'jwt';
 }
 

@@ -1,4 +1,5 @@
 import {TokscopeError} from './errors.js';
+import type {TokenType} from './types.js';
 
 // What a server's answer must look like before tokscope prints, shows, copies or pastes it into a shell command: a
 // metadata server answering HTML, an empty body, 64 KiB of `a`, or a token ending in `$(id)` or ESC ] 52 is refused
@@ -16,7 +17,7 @@ const base64url = /^[A-Za-z0-9_-]+$/;
 const accessTokenCharacters = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** Why `token` is not what a server should have sent as an access or ID token, or undefined when it is. */
-export function tokenShapeProblem(token: string, type: 'access' | 'id'): string | undefined {
+export function tokenShapeProblem(token: string, type: TokenType): string | undefined {
 	if (token.length === 0) return 'an empty answer';
 	const max = type === 'id' ? maxIdTokenChars : maxAccessTokenChars;
 	if (token.length > max) return `${Math.ceil(token.length / 1024)} KiB, far longer than any token`;
@@ -30,7 +31,7 @@ export function tokenShapeProblem(token: string, type: 'access' | 'id'): string 
 }
 
 /** Throws one sentence naming the server when `token` is not shaped like the token asked for. */
-export function expectTokenShape(token: string, type: 'access' | 'id', server: string): string {
+export function expectTokenShape(token: string, type: TokenType, server: string): string {
 	const problem = tokenShapeProblem(token, type);
 	if (problem) {
 		const wanted = type === 'id' ? 'an ID token (a JWT)' : 'an access token';

@@ -1,3 +1,6 @@
+/** The two things a user asks a source for: an OpenID Connect ID token, or an OAuth access token. */
+export type TokenType = 'id' | 'access';
+
 /** What a token is, as far as we can tell from the token alone. */
 export type TokenKind =
 	| 'google-id-token' // RS256 JWT from accounts.google.com (or the emulator standing in for it)
@@ -46,7 +49,7 @@ export interface Verification {
 export interface RawToken {
 	token: string;
 	/** Which of the two things the user asked for. */
-	type: 'id' | 'access';
+	type: TokenType;
 	/** When the source says it expires (access tokens carry this outside the token). */
 	expiresAt?: Date;
 	scopes?: string[];

@@ -1,6 +1,7 @@
-import {oauthClientIdPattern} from '../core/audience-check.js';
 import {formatDuration} from '../core/times.js';
 import {isTokscopeError} from '../core/errors.js';
+import {iamMember, isGoogleIssuer, isServiceAccountEmail, oauthClientIdPattern} from '../core/google.js';
+import {isLoopbackHost} from '../core/hosts.js';
 import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
@@ -57,12 +58,11 @@ export interface CauseFacts {
 /** Clocks disagree by a few seconds all the time; past this a time check can fail (as core/skew.ts judges tokens). */
 export const skewToleranceSeconds = 30;
 
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
-
 /** Google's issuer, or a loopback one: the emulator standing in for Google (no real service is on loopback). */
-export function isGoogleIssuer(issuer: string | undefined): boolean {
-	if (!issuer) return false;
-	return googleIssuers.has(issuer) || /^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?$/.test(issuer);
+export function isTrustedIssuer(issuer: string | undefined): boolean {
+	if (isGoogleIssuer(issuer)) return true;
+	const url = issuer === undefined ? null : URL.parse(issuer);
+	return url !== null && url.protocol === 'http:' && url.origin === issuer && isLoopbackHost(url.hostname);
 }
 
 /** The product, from the host name when it tells, else from who answered. */
@@ -186,7 +186,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	const signature = token.verification;
 	const badSignature = signature?.status === 'invalid' && signatureFailures.has(signature.code);
 	const saysBadSignature = evidence.iap === 'bad-signature' || evidence.esp === 'Jwt verification fails';
-	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isGoogleIssuer(token.issuer))) {
+	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isTrustedIssuer(token.issuer))) {
 		// Google's front end, IAP and ESPv2 (by default) trust Google's keys only
 		// (https://cloud.google.com/run/docs/securing/service-identity; https://cloud.google.com/iap/docs/authentication-howto).
 		const why =
@@ -204,7 +204,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		// ESPv2 checks x-google-issuer first; behind Cloud Run without --allow-unauthenticated IAM checks it with its own
 		// issuer (https://cloud.google.com/endpoints/docs/openapi/troubleshoot-jwt).
 		causes.push({
-			code: isGoogleIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
+			code: isTrustedIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
 			weight: 95,
 			sentence:
 				`The gateway does not accept tokens from the issuer ${token.issuer ?? '(none)'}: its API config ` +
@@ -506,7 +506,7 @@ export function mintFailureCauses(error: unknown): Cause[] {
 
 /** The command that mints the right ID token: gcloud mints ID tokens for an audience only as a service account. */
 function idTokenFix(audience: string, principal: string | undefined, includeEmail = false): string {
-	const impersonate = principal && isServiceAccount(principal) ? [] : ['--impersonate-service-account=SA_EMAIL'];
+	const impersonate = isServiceAccountEmail(principal) ? [] : ['--impersonate-service-account=SA_EMAIL'];
 	return command(
 		'gcloud',
 		'auth',
@@ -517,12 +517,9 @@ function idTokenFix(audience: string, principal: string | undefined, includeEmai
 	);
 }
 
-const isServiceAccount = (email: string) => /\.gserviceaccount\.com$/i.test(email);
-
-/** An IAM member for a principal: `serviceAccount:` or `user:`, or a placeholder when unknown. */
+/** The IAM member of whoever calls the service; unknown, it is most often a service account for the reader to name. */
 export function memberOf(principal: string | undefined): string {
-	if (!principal) return 'serviceAccount:SA_EMAIL';
-	return `${isServiceAccount(principal) ? 'serviceAccount' : 'user'}:${principal}`;
+	return iamMember(principal, 'serviceAccount:SA_EMAIL');
 }
 
 /** The service name in a run.app host: `SERVICE-PROJECTNUMBER.REGION.run.app` or `SERVICE-HASH-XX.a.run.app`. */

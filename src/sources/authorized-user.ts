@@ -6,6 +6,7 @@ import type {CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
+import type {TokenType} from '../core/types.js';
 
 const userIdTokenLimit =
 	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. ' +
@@ -15,7 +16,7 @@ const userIdTokenLimit =
 /** gcloud's `application-default login` file: a refresh token for a user, posted to its token_uri. */
 export function authorizedUserCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user'});
+	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'user'});
 	const clientId = String(json.client_id);
 	const warnings = foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path);
 	// The file names no account; Google's refresh answer carries an ID token whose email says who logged in.

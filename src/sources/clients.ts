@@ -11,7 +11,9 @@ import {createPrivateKey} from 'node:crypto';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
-import {googleTokenUrl, localHosts} from './endpoints.js';
+import {googleTokenUrl} from '../core/google.js';
+import {isLoopbackUrl} from '../core/hosts.js';
+import {localHosts} from './endpoints.js';
 import {fitForSentence} from './errors.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
@@ -57,7 +59,7 @@ function bounded(options: RequestOptions): RequestOptions {
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
 function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 	if (typeof tokenUri !== 'string' || tokenUri === googleTokenUrl) return;
-	if (isLoopback(tokenUri)) {
+	if (isLoopbackUrl(tokenUri)) {
 		// gaxios picks a proxy for Google's URL before the interceptor below swaps the URL; a loopback endpoint never
 		// needs one, so Google's placeholder must not get one either (and no proxy agent is built for nothing).
 		const defaults = client.transporter.defaults;
@@ -68,19 +70,11 @@ function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 			if (String(options.url) === googleTokenUrl) {
 				options.url = new URL(tokenUri);
 				// gaxios chose a proxy agent for Google's URL before this interceptor ran; loopback never goes through one.
-				if (isLoopback(tokenUri)) options.agent = undefined;
+				if (isLoopbackUrl(tokenUri)) options.agent = undefined;
 			}
 			return options;
 		},
 	});
-}
-
-function isLoopback(url: string): boolean {
-	try {
-		return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-	} catch {
-		return false;
-	}
 }
 
 export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {

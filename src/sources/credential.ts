@@ -1,3 +1,4 @@
+import {gcloudClientId} from '../core/google.js';
 import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import {defaultScopes} from './endpoints.js';
@@ -37,12 +38,10 @@ export function scopesOf(request: AccessTokenRequest = {}): string[] {
 }
 
 /**
- * gcloud's own OAuth client ID, the audience gcloud mints ID tokens for when --audiences is not given (for a service-account
- * key, impersonation and the metadata server alike: `config.CLOUDSDK_CLIENT_ID` in googlecloudsdk/core/credentials/store.py).
+ * Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default):
+ * by default gcloud's own client ID, for a service-account key, impersonation and the metadata server alike, as gcloud
+ * does (`_RefreshGoogleAuthIdToken` in googlecloudsdk/core/credentials/store.py).
  */
-export const gcloudClientId = '32555940559.apps.googleusercontent.com';
-
-/** Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default). */
 export function audienceOf(request: IdTokenRequest, ownDefault = gcloudClientId): string {
 	if (!request.audience && request.useDefaultAudience) return ownDefault;
 	if (!request.audience) {

@@ -1,13 +1,15 @@
 import {TokscopeError, type ErrorCode} from '../core/errors.js';
+import {iamMember} from '../core/google.js';
 import {libraryFailure} from './library-failure.js';
 import {redactSecrets} from '../core/redact.js';
 import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {TokenType} from '../core/types.js';
 import {hostOf, localHosts} from './endpoints.js';
 
 export interface FailureContext {
 	/** Which token was being minted. */
-	want: 'access' | 'id';
+	want: TokenType;
 	/** Which endpoint answered: IAM Credentials, an OAuth token endpoint, the metadata server, STS. */
 	via: 'iam' | 'oauth' | 'metadata' | 'sts';
 	/** The service account being impersonated, when via IAM. */
@@ -18,16 +20,6 @@ export interface FailureContext {
 	lifetimeSeconds?: number;
 	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
 	caller?: string;
-}
-
-/**
- * The IAM policy member for a principal: `serviceAccount:` for a service account's email (they all end in
- * gserviceaccount.com, the Compute default account included), `user:` for any other email, and `user:YOU` for the
- * reader to fill in when the caller is not known (or is no email, as a federated principal is).
- */
-export function iamMember(principal: string | undefined): string {
-	if (!principal || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(principal)) return 'user:YOU';
-	return /\.gserviceaccount\.com$/i.test(principal) ? `serviceAccount:${principal}` : `user:${principal}`;
 }
 
 /** IAM Credentials' ceiling for an access token's lifetime, unless an organisation policy raises it (to 43200 s). */
@@ -82,7 +74,7 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 		const role = context.want === 'id' ? 'roles/iam.serviceAccountOpenIdTokenCreator' : 'roles/iam.serviceAccountTokenCreator';
 		const target = context.serviceAccount ?? 'the target service account';
 		// The caller's principal came from a credential file or a server: terminal-safe, and quoted for the shell.
-		const member = `--member=${terminalSafe(iamMember(context.caller))}`;
+		const member = `--member=${terminalSafe(iamMember(context.caller, 'user:YOU'))}`;
 		const addBinding = ['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding'];
 		const grant = command(...addBinding, context.serviceAccount ?? 'SA_EMAIL', member, `--role=${role}`);
 		const kind = context.want === 'id' ? 'ID' : 'access';

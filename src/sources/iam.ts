@@ -1,3 +1,4 @@
+import {projectOfServiceAccount} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {impersonatedClient, type ImpersonationTarget} from './clients.js';
@@ -5,6 +6,7 @@ import {audienceOf, describeFound, scopesOf, type Credential, type Found} from '
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
 import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
+import type {TokenType} from '../core/types.js';
 
 // Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
 // found by ADC, and a federation config that names a service account all stand on it.
@@ -33,7 +35,7 @@ function selfImpersonationWarning(caller: string | undefined, target: Impersonat
 
 /** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
 export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
-	const context = (want: 'access' | 'id', lifetimeSeconds?: number): MintContext => ({
+	const context = (want: TokenType, lifetimeSeconds?: number): MintContext => ({
 		want,
 		via: 'iam',
 		serviceAccount: target.target,
@@ -51,7 +53,7 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 				principal: target.target,
 				caller: callerInfo.principal,
 				// A user-managed service account's email names its project.
-				projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
+				projectId: projectOfServiceAccount(target.target),
 				idTokens: true,
 				warnings: [...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)],
 			});

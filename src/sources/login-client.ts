@@ -2,17 +2,18 @@ import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {readUserFile} from '../io/file.js';
 import {parseJsonObject} from './credential-file.js';
-import {foreignUrlWarnings, googleTokenUrl} from './endpoints.js';
+import {googleAuthUrl, googleTokenUrl} from '../core/google.js';
+import {isLoopbackHost} from '../core/hosts.js';
+import {foreignUrlWarnings} from './endpoints.js';
 
 // The OAuth client file a user downloads from the Cloud Console (APIs & Services → Credentials → Download JSON):
 // `{"installed": {...}}` for a Desktop app client, `{"web": {...}}` for a Web application client. Its auth_uri and
 // token_uri are where the sign-in goes, so any Google-compatible server (the emulator among them) needs no special case.
 
-export const googleAuthUrl = 'https://accounts.google.com/o/oauth2/v2/auth';
-
 /** Where the browser is sent back to: a desktop client takes any port (RFC 8252 §7.3), a web client only what it lists. */
 export interface LoopbackRedirect {
-	host: '127.0.0.1' | 'localhost' | '[::1]';
+	/** A loopback host as the URL names it (`127.0.0.1`, `localhost`, `[::1]`). */
+	host: string;
 	/** 0: any free port (desktop clients). */
 	port: number;
 	path: string;
@@ -91,9 +92,9 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 function webRedirect(uris: string[], path: string): LoopbackRedirect {
 	for (const uri of uris) {
 		const url = URL.parse(uri);
-		const loopback = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+		const loopback = url?.protocol === 'http:' && isLoopbackHost(url.hostname);
 		if (!url || !loopback || !(Number(url.port) > 0)) continue;
-		return {host: url.hostname as LoopbackRedirect['host'], port: Number(url.port), path: url.pathname};
+		return {host: url.hostname, port: Number(url.port), path: url.pathname};
 	}
 	throw new TokscopeError(
 		'file',

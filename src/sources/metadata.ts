@@ -1,7 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
-import type {RawToken} from '../core/types.js';
+import type {RawToken, TokenType} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
@@ -111,7 +111,7 @@ async function metadataGet(
 	env: NodeJS.ProcessEnv,
 	property: 'token' | 'identity',
 	params: Record<string, string>,
-	want: 'access' | 'id',
+	want: TokenType,
 	timeoutMs = defaultTimeoutMs,
 ): Promise<{body: string; latencyMs: number; fetchedAt: Date}> {
 	const query = new URLSearchParams(params).toString();

@@ -1,6 +1,6 @@
 import {decodeToken, maxTokenBytes, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
-import type {RawToken, TokenView} from '../core/types.js';
+import type {RawToken, TokenType, TokenView} from '../core/types.js';
 import {readStdin} from '../io/stdin.js';
 import type {SourceBody} from './types.js';
 
@@ -8,7 +8,7 @@ import type {SourceBody} from './types.js';
  * Which tab a pasted token belongs under. Google's are known by shape; for any other issuer's JWT an RFC 9068 access
  * token says so (typ at+jwt, or scope/scp/client_id claims), and an OIDC ID token has iss, sub and aud without them.
  */
-function pastedType(view: TokenView): 'id' | 'access' {
+function pastedType(view: TokenView): TokenType {
 	if (view.kind === 'google-id-token') return 'id';
 	if (view.kind !== 'jwt' || !view.claims) return 'access';
 	const {claims, header} = view;

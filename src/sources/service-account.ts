@@ -5,11 +5,12 @@ import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork} from './fetch-token.js';
 import type {SourceBody, SourceOptions} from './types.js';
+import type {TokenType} from '../core/types.js';
 
 /** A service-account key: an access token and an ID token from its token_uri. */
 export function serviceAccountCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
+	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
 	const facts = {
 		principal: String(json.client_email),
 		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,

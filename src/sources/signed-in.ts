@@ -1,3 +1,4 @@
+import {googleTokenUrl, googleUniverseDomain} from '../core/google.js';
 import {inspect} from 'node:util';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
@@ -87,9 +88,9 @@ export class SignedIn {
 		const file = {
 			account: this.email ?? '',
 			...credential,
-			...(tokenUri === 'https://oauth2.googleapis.com/token' ? {} : {token_uri: tokenUri}),
+			...(tokenUri === googleTokenUrl ? {} : {token_uri: tokenUri}),
 			type: 'authorized_user',
-			universe_domain: 'googleapis.com',
+			universe_domain: googleUniverseDomain,
 		};
 		return `${JSON.stringify(file, null, 2)}\n`;
 	}

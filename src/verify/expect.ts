@@ -1,3 +1,4 @@
+import {isGoogleIssuer} from '../core/google.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 
 /** What the caller expects a token to say: `inspect --expect-audience`, `--expect-issuer`. */
@@ -6,9 +7,8 @@ export interface ExpectedClaims {
 	issuer?: string;
 }
 
-// Google writes its issuer both ways (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
-const isGoogle = (issuer: string) => issuer.replace(/^https:\/\//, '') === 'accounts.google.com';
-const sameIssuer = (a: string, b: string) => a === b || (isGoogle(a) && isGoogle(b));
+// Google writes its issuer both ways: either spelling matches the other.
+const sameIssuer = (a: string, b: string) => a === b || (isGoogleIssuer(a) && isGoogleIssuer(b));
 
 /**
  * The sentence saying which claim differs from what was expected, or undefined when both match. `aud` is compared

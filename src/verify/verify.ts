@@ -2,6 +2,7 @@ import {compactVerify, jwtVerify, type CompactVerifyGetKey, type JWTVerifyGetKey
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {decodeTextJws} from '../core/jws.js';
 import {TokscopeError} from '../core/errors.js';
+import {googleJwksUri, isGoogleIssuer, isServiceAccountEmail, serviceAccountJwksBase} from '../core/google.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenView, Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
@@ -9,12 +10,6 @@ import {discoverKeySet} from './discovery.js';
 import {expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
 import {cachedRemoteKeys} from './remote-keys.js';
 import {readVerificationKey, type Key} from './verification-key.js';
-
-export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
-/** Google publishes each service account's public keys here; self-signed JWTs are checked against them. */
-export const serviceAccountJwksBase = 'https://www.googleapis.com/service_accounts/v1/jwk/';
-const serviceAccountEmail = /^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/;
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
 export interface VerifyOptions {
 	/** Verify against this JWKS instead of the issuer's (the user chose it, so no fetch policy applies). */
@@ -96,7 +91,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	}
 	const issuer = typeof view.claims?.iss === 'string' ? view.claims.iss : undefined;
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
-	const google = issuer !== undefined && googleIssuers.has(issuer);
+	const google = isGoogleIssuer(issuer);
 	const base = {issuer, keyId, google};
 	const alg = String(view.header.alg ?? '');
 
@@ -162,7 +157,7 @@ async function chooseKey(
 		return {unavailable, code: 'no-issuer'};
 	}
 	if (google) return [cachedRemoteKeys(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
-	if (serviceAccountEmail.test(issuer)) {
+	if (isServiceAccountEmail(issuer)) {
 		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
 		const keysBase = options.serviceAccountJwksBase ?? serviceAccountJwksBase;
 		return [

@@ -3,7 +3,7 @@ import {TokscopeError} from '../../src/core/errors.js';
 import {
 	audienceMistake,
 	effectiveKind,
-	isGoogleIssuer,
+	isTrustedIssuer,
 	memberOf,
 	mintFailureCauses,
 	rankCauses,
@@ -89,7 +89,8 @@ describe('rankCauses', () => {
 		const sentence = (aud: string) => rankCauses(facts(runUrl, gfe(401), idToken({audiences: [aud]})))[0]!;
 		expect(sentence(`${runUrl}/api`).sentence).toContain('it has a path (/api)');
 		expect(sentence(runUrl.replace('https', 'http')).sentence).toContain('it uses http://');
-		expect(sentence('32555940559.apps.googleusercontent.com').sentence).not.toContain('client ID:');
+		// gcloud's own client ID (no dash) is the one it mints for without --audiences: named as such.
+		expect(sentence('32555940559.apps.googleusercontent.com').sentence).toContain('an OAuth client ID: what gcloud');
 		expect(sentence('32555940559-abc.apps.googleusercontent.com').sentence).toContain(
 			'an OAuth client ID: what gcloud auth print-identity-token makes without --audiences',
 		);
@@ -167,8 +168,9 @@ describe('rankCauses', () => {
 		const expired = idToken({verification: {status: 'invalid', code: 'expired', reason: 'Expired; the algorithm was fine.'}});
 		expect(codes(facts(runUrl, gfe(401), expired))).not.toContain('not-google-signed');
 		expect(codes(facts(runUrl, gfe(401), idToken({kind: 'jwt', issuer: 'https://login.example.com'})))[0]).toBe('not-google-signed');
-		expect(isGoogleIssuer('http://127.0.0.1:4000')).toBe(true);
-		expect(isGoogleIssuer('https://127.0.0.1.example.com')).toBe(false);
+		expect(isTrustedIssuer('http://127.0.0.1:4000')).toBe(true);
+		expect(isTrustedIssuer('https://127.0.0.1.example.com')).toBe(false);
+		expect(isTrustedIssuer('http://127.0.0.1:4000/path')).toBe(false);
 	});
 
 	it('no-token-needed only when the call without a token was accepted too', () => {
@@ -210,6 +212,10 @@ describe('helpers', () => {
 		expect(memberOf(sa)).toBe(`serviceAccount:${sa}`);
 		expect(memberOf('ann@example.com')).toBe('user:ann@example.com');
 		expect(memberOf(undefined)).toBe('serviceAccount:SA_EMAIL');
+		// A federated principal is no email: IAM has no user: member for it, so the reader fills one in.
+		expect(memberOf('federated principal of //iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p')).toBe(
+			'serviceAccount:SA_EMAIL',
+		);
 		expect(serviceName(new URL('https://hello-world-abcdefghij-uc.a.run.app'))).toBe('hello-world');
 		expect(serviceName(new URL('https://api.example.com'))).toBe('SERVICE');
 		expect(audienceMistake('https://x.run.app', 'https://x.run.app/', 'cloud-run')).toContain('lacks a trailing slash');

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TokscopeError} from '../../src/core/errors.js';
-import {explainAuthFailure, iamMember} from '../../src/sources/errors.js';
+import {explainAuthFailure} from '../../src/sources/errors.js';
 
 const response = (status: number, data: unknown = {}) => ({response: {status, data}});
 
@@ -42,13 +42,11 @@ describe('the code each failure is made with, for the code that decides on it', 
 });
 
 describe('the member an IAM refusal tells to grant the role to', () => {
-	it('is the caller: serviceAccount: for a service account, user: for anyone else, user:YOU when unknown', () => {
-		expect(iamMember('runner@p.iam.gserviceaccount.com')).toBe('serviceAccount:runner@p.iam.gserviceaccount.com');
-		expect(iamMember('123-compute@developer.gserviceaccount.com')).toBe('serviceAccount:123-compute@developer.gserviceaccount.com');
-		expect(iamMember('alice@example.com')).toBe('user:alice@example.com');
-		expect(iamMember(undefined)).toBe('user:YOU');
-		// A federated principal is no email: the reader fills it in.
-		expect(iamMember('federated principal of //iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p')).toBe('user:YOU');
+	it('is the caller, or user:YOU for the reader to fill in', () => {
+		const serviceAccount = 'sa@p.iam.gserviceaccount.com';
+		const grant = (caller?: string) => explainAuthFailure(response(403), {want: 'access', via: 'iam', serviceAccount, caller}).hint;
+		expect(grant('runner@p.iam.gserviceaccount.com')).toContain('--member=serviceAccount:runner@p.iam.gserviceaccount.com');
+		expect(grant(undefined)).toContain('--member=user:YOU');
 	});
 
 	it('is quoted in the grant command when the caller’s name could be read by a shell', () => {

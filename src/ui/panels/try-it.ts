@@ -1,6 +1,6 @@
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatReport, type DoctorReport} from '../../doctor/report.js';
-import type {TokenType} from '../session/state.js';
+import type {TokenType} from '../../core/types.js';
 import type {PaneLine} from './details.js';
 
 // "Try it" (x): the live view calls the audience with the current token through doctor's own diagnosis (handed in

@@ -1,7 +1,7 @@
 import {viewOfRawToken} from '../../core/decode.js';
 import {formatError, isTokscopeError} from '../../core/errors.js';
 import {timerDelayMs} from '../../core/schedule.js';
-import type {RawToken, TokenView, Verification} from '../../core/types.js';
+import type {RawToken, TokenType, TokenView, Verification} from '../../core/types.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {TokenSource} from '../../sources/types.js';
 import {
@@ -14,7 +14,6 @@ import {
 	type SessionError,
 	type SessionRequest,
 	type SessionState,
-	type TokenType,
 	withToken,
 } from './state.js';
 
