@@ -1,11 +1,12 @@
-import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
-import {userClient} from './clients.js';
+import type {LibraryClient} from './library/client.js';
+import {userClient} from './library/clients.js';
+import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
+import {jwtClaim} from './token-claims.js';
 import type {TokenType} from '../core/types.js';
 
 const userIdTokenLimit =
@@ -26,10 +27,10 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		if (typeof email === 'string') learned = email;
 	};
 	// A client lent to impersonate on top refreshes inside the library; its answer names the user just the same.
-	let lent: AuthClient | undefined;
+	let lent: LibraryClient | undefined;
 	return {
 		describe: async () => {
-			if (!learned) await learnFrom(lent?.credentials.id_token);
+			if (!learned) await learnFrom(lent?.lastIdToken());
 			return describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings});
 		},
 		client: async () => (lent = userClient(json)),
@@ -37,7 +38,7 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 			const scopes = scopesOf(request);
 			const client = userClient(json);
 			const token = await accessFromClient(client, context('access'), scopes, found.timeoutMs);
-			await learnFrom(client.credentials.id_token);
+			await learnFrom(client.lastIdToken());
 			return token;
 		},
 		idToken: async request => {
@@ -47,14 +48,14 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 			const client = userClient(json);
 			return idFromWork(
 				async () => {
-					await client.getAccessToken();
-					if (!client.credentials.id_token)
+					const {idToken} = await client.accessToken();
+					if (!idToken)
 						throw new TokscopeError(
 							'bad-answer',
 							'The token endpoint returned no ID token for this user credential (it needs the openid scope).',
 						);
-					await learnFrom(client.credentials.id_token);
-					return client.credentials.id_token;
+					await learnFrom(idToken);
+					return idToken;
 				},
 				context('id'),
 				audience,

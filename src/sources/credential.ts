@@ -1,7 +1,7 @@
 import {gcloudClientId} from '../core/google.js';
-import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import {defaultScopes} from './endpoints.js';
+import type {LibraryClient} from './library/client.js';
 import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInfo} from './types.js';
 
 // What the credential kinds (service-account key, authorized user, federation, the metadata server, impersonation on
@@ -10,7 +10,7 @@ import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInf
 /** A source body built on one credential, which can also lend a google-auth-library client to impersonate on top of. */
 export type Credential = SourceBody & {
 	/** Loaded only when impersonating (hence async): a metadata grab never reads google-auth-library. */
-	client(scopes: string[]): Promise<AuthClient>;
+	client(scopes: string[]): Promise<LibraryClient>;
 };
 
 /** Where the source found its credential, and what the credential needs to reach its endpoints. */

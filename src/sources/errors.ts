@@ -1,6 +1,6 @@
 import {TokscopeError, type ErrorCode} from '../core/errors.js';
 import {iamMember} from '../core/google.js';
-import {libraryFailure} from './library-failure.js';
+import {libraryFailure} from './library/failure.js';
 import {redactSecrets} from '../core/redact.js';
 import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';

@@ -1,9 +1,9 @@
 import {TokscopeError} from '../core/errors.js';
-import {externalClient, externalUserClient} from './clients.js';
+import {externalClient, externalUserClient} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {credentialFileFor, type CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
-import {accessFromClient} from './fetch-token.js';
+import {accessFromClient} from './library/mint.js';
 import {impersonating, parseImpersonationUrl} from './iam.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
@@ -46,9 +46,6 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 			},
 		);
 	}
-	// The one write to process.env left in src/sources: the library's executable runner reads this gate only from the
-	// process, and the environment the source was given has just opened it.
-	if (source.executable) process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const warnings = foreignUrlWarnings(
 		[
 			['token_url', json.token_url as string | undefined],
@@ -62,10 +59,15 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
 			return describeFound(found, {principal, idTokens: federatedIdTokenLimit, warnings});
 		},
-		client: async () => externalClient(file),
+		client: async () => externalClient(file, found.env),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
-			return accessFromClient(externalClient(file), {want: 'access', via: 'sts', credential: 'external'}, scopes, found.timeoutMs);
+			return accessFromClient(
+				externalClient(file, found.env),
+				{want: 'access', via: 'sts', credential: 'external'},
+				scopes,
+				found.timeoutMs,
+			);
 		},
 		idToken: async request => {
 			audienceOf(request);

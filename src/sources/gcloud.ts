@@ -4,7 +4,7 @@ import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
-import {jwtExpiry} from './fetch-token.js';
+import {jwtExpiry} from './token-claims.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 // gcloud's Python start-up alone takes a second or two, and a refresh inside it another network call.

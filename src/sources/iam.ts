@@ -1,11 +1,11 @@
 import {projectOfServiceAccount} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {impersonatedClient, type ImpersonationTarget} from './clients.js';
+import {impersonatedClient, type ImpersonationTarget} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
-import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
+import {accessFromClient, idFromWork, type MintContext} from './library/mint.js';
 import type {TokenType} from '../core/types.js';
 
 // Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
@@ -66,7 +66,7 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
-			const work = async () => (await client([])).fetchIdToken(audience, {includeEmail: request.includeEmail ?? false});
+			const work = async () => (await client([])).idToken(audience, {includeEmail: request.includeEmail ?? false});
 			return idFromWork(work, context('id'), audience, found.timeoutMs);
 		},
 	};

@@ -1,7 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {adcCredential} from './adc.js';
-import type {ImpersonationTarget} from './clients.js';
+import type {ImpersonationTarget} from './library/clients.js';
 import {iamCredentialsEndpoint} from './endpoints.js';
 import {impersonating} from './iam.js';
 import type {SourceBody, SourceOptions} from './types.js';

@@ -1,8 +1,9 @@
-import type {Credentials} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
-import {explainAuthFailure, fitForSentence} from './errors.js';
+import {explainEndpointFailure, fitForSentence, type EndpointFailure} from './errors.js';
+import type {ExchangedTokens} from './library/clients.js';
+import {libraryFailure} from './library/failure.js';
 import type {OAuthClientFile} from './login-client.js';
 import {SignedIn, type SignInRecord} from './signed-in.js';
 
@@ -16,11 +17,10 @@ export async function exchangeCode(
 	timeoutMs: number,
 	steps: SignInRecord[] = [],
 ): Promise<SignedIn> {
-	const [{signInClient}, {jwtClaim}] = await Promise.all([import('./clients.js'), import('./fetch-token.js')]);
+	const [{exchangeAuthorizationCode}, {jwtClaim}] = await Promise.all([import('./library/clients.js'), import('./token-claims.js')]);
 	const {clientId, clientSecret, tokenUri} = client;
-	const oauth = signInClient({clientId, clientSecret, tokenUri, redirectUri: request.redirectUri});
 	const started = performance.now();
-	let tokens: Credentials;
+	let tokens: ExchangedTokens;
 	const record = {
 		step: 'exchange' as const,
 		at: new Date(),
@@ -30,13 +30,16 @@ export async function exchangeCode(
 		returned: [] as string[],
 	};
 	try {
-		const exchange = oauth.getToken({code: request.code, codeVerifier: request.verifier, redirect_uri: request.redirectUri});
+		const {code, verifier, redirectUri} = request;
+		const exchange = exchangeAuthorizationCode({clientId, clientSecret, tokenUri, redirectUri, code, verifier});
 		const answer = await withDeadline(exchange, timeoutMs, 'The OAuth token endpoint');
 		tokens = answer.tokens;
-		steps.push({...record, status: answer.res?.status, latencyMs: Math.round(performance.now() - started), ...answered(tokens)});
+		steps.push({...record, status: answer.status, latencyMs: Math.round(performance.now() - started), ...answered(tokens)});
 	} catch (error) {
-		const failure = exchangeFailure(error);
-		const status = (error as {response?: {status?: number}})?.response?.status;
+		// A deadline of ours is already a sentence; anything else the library threw is read into an EndpointFailure.
+		const said = error instanceof TokscopeError ? error : libraryFailure(error);
+		const failure = exchangeFailure(said);
+		const status = 'kind' in said && said.kind === 'answer' ? said.status : undefined;
 		steps.push({...record, status, latencyMs: Math.round(performance.now() - started), error: failure.message});
 		throw failure;
 	}
@@ -65,10 +68,10 @@ export async function exchangeCode(
 /** What the code exchange answered, by field name: the tokens' values stay out of the record. */
 type ExchangeAnswer = Pick<Extract<SignInRecord, {step: 'exchange'}>, 'returned' | 'expiresInSeconds' | 'scope' | 'tokenType'>;
 
-function answered(tokens: Credentials): ExchangeAnswer {
+function answered(tokens: ExchangedTokens): ExchangeAnswer {
 	// gaxios turns expires_in into expiry_date: the answer itself said expires_in.
 	const returned = Object.keys(tokens)
-		.filter(name => tokens[name as keyof Credentials] != null)
+		.filter(name => tokens[name as keyof ExchangedTokens] != null)
 		.map(name => (name === 'expiry_date' ? 'expires_in' : name));
 	const expiresInSeconds = tokens.expiry_date ? Math.round((tokens.expiry_date - Date.now()) / 1000) : undefined;
 	const scope = typeof tokens.scope === 'string' ? fitForSentence(tokens.scope) : undefined;
@@ -76,10 +79,14 @@ function answered(tokens: Credentials): ExchangeAnswer {
 	return {returned, expiresInSeconds, scope, tokenType};
 }
 
-function exchangeFailure(error: unknown): TokscopeError {
-	const data = (error as {response?: {data?: {error?: unknown; error_description?: unknown}}})?.response?.data;
-	if (data?.error === 'invalid_grant') {
-		const said = typeof data.error_description === 'string' ? `: ${fitForSentence(data.error_description)}` : '';
+function exchangeFailure(failure: EndpointFailure | TokscopeError): TokscopeError {
+	if (failure instanceof TokscopeError) {
+		return new TokscopeError(failure.code, `${failure.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: failure.hint});
+	}
+	const oauthError = failure.kind === 'answer' ? failure.oauthError : undefined;
+	if (oauthError === 'invalid_grant') {
+		const description = failure.kind === 'answer' ? failure.description : undefined;
+		const said = description ? `: ${fitForSentence(description)}` : '';
 		return new TokscopeError(
 			'credential-rejected',
 			`The token endpoint refused the authorization code (invalid_grant${said}): it was not issued to this sign-in ` +
@@ -87,7 +94,7 @@ function exchangeFailure(error: unknown): TokscopeError {
 			{hint: 'Start the sign-in again.'},
 		);
 	}
-	if (data?.error === 'invalid_client') {
+	if (oauthError === 'invalid_client') {
 		return new TokscopeError(
 			'credential-rejected',
 			`The token endpoint does not know this OAuth client or its secret (invalid_client); ${nothingWritten}.`,
@@ -96,10 +103,10 @@ function exchangeFailure(error: unknown): TokscopeError {
 			},
 		);
 	}
-	if (data?.error === 'redirect_uri_mismatch') {
+	if (oauthError === 'redirect_uri_mismatch') {
 		const sentence = 'The token endpoint says the redirect address does not match the one the code was issued for';
 		return new TokscopeError('sign-in-failed', `${sentence}; ${nothingWritten}.`);
 	}
-	const explained = explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'user'});
+	const explained = explainEndpointFailure(failure, {want: 'access', via: 'oauth', credential: 'user'});
 	return new TokscopeError(explained.code, `${explained.message.replace(/\.$/, '')}; ${nothingWritten}.`, {hint: explained.hint});
 }

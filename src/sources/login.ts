@@ -1,9 +1,10 @@
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
-import {userClient} from './clients.js';
+import {userClient} from './library/clients.js';
+import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, scopesOf} from './credential.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork, jwtExpiry} from './fetch-token.js';
+import {jwtExpiry} from './token-claims.js';
 import type {SignedIn} from './signed-in.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
@@ -60,9 +61,7 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 				? {token: first, type: 'id', audience, expiresAt: await jwtExpiry(first), fetchedAt: new Date(), latencyMs: 0}
 				: await idFromWork(
 						async () => {
-							const refreshing = userClient(user.refreshCredential());
-							await refreshing.getAccessToken();
-							const token = refreshing.credentials.id_token;
+							const {idToken: token} = await userClient(user.refreshCredential()).accessToken();
 							if (!token) {
 								throw new TokscopeError(
 									'bad-answer',

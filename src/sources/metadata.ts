@@ -6,7 +6,7 @@ import {audienceOf, describeFound, scopesOf, type Credential, type Found} from '
 import {defaultTimeoutMs, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
 import {explainEndpointFailure} from './errors.js';
-import {jwtExpiry} from './fetch-token.js';
+import {jwtExpiry} from './token-claims.js';
 import {metadataHost} from './endpoints.js';
 import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
 
@@ -143,7 +143,7 @@ export function metadataCredential(probe: {email: string; projectId?: string}, f
 	return {
 		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
 		client: async scopes => {
-			const {tokenClient} = await import('./clients.js');
+			const {tokenClient} = await import('./library/clients.js');
 			return tokenClient(() => metadataAccessToken(env, scopes, timeoutMs));
 		},
 		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),

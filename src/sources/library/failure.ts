@@ -1,6 +1,6 @@
-import type {ErrorCode} from '../core/errors.js';
-import {terminalSafe} from '../core/terminal-safe.js';
-import type {EndpointFailure} from './errors.js';
+import type {ErrorCode} from '../../core/errors.js';
+import {terminalSafe} from '../../core/terminal-safe.js';
+import type {EndpointFailure} from '../errors.js';
 
 // What google-auth-library and gaxios throw, read once into our own shape: the status and OAuth error of an answer,
 // the system code of a failed connection, node-fetch's body limit. Nothing else reads the library's error objects.

@@ -8,19 +8,21 @@ import {
 	type AuthClient,
 } from 'google-auth-library';
 import {createPrivateKey} from 'node:crypto';
-import {TokscopeError} from '../core/errors.js';
-import type {RawToken} from '../core/types.js';
-import type {CredentialFile} from './credential-file.js';
-import {googleTokenUrl} from '../core/google.js';
-import {isLoopbackUrl} from '../core/hosts.js';
-import {localHosts} from './endpoints.js';
-import {fitForSentence} from './errors.js';
+import {TokscopeError} from '../../core/errors.js';
+import {googleTokenUrl} from '../../core/google.js';
+import {isLoopbackUrl} from '../../core/hosts.js';
+import type {RawToken} from '../../core/types.js';
+import {defaultTimeoutMs} from '../../io/deadline.js';
+import type {CredentialFile} from '../credential-file.js';
+import {localHosts} from '../endpoints.js';
+import {fitForSentence} from '../errors.js';
+import {IdTokenClient, LibraryClient, libraryAuth} from './client.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
-import {defaultTimeoutMs} from '../io/deadline.js';
 
 // The only place credentials become google-auth-library clients. We construct each class ourselves: GoogleAuth's
-// discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds.
+// discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds. Each is handed out
+// behind our own face (client.ts), so no source reaches into the library.
 
 /**
  * Every client: loopback (the emulator) and the metadata server are never sent through a proxy, whatever HTTPS_PROXY
@@ -77,14 +79,14 @@ function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 	});
 }
 
-export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
+export function serviceAccountClient(file: CredentialFile, scopes: string[]): IdTokenClient {
 	silenceLibraryWarnings();
 	const {json} = file;
 	readablePrivateKey(json.private_key, file.path);
 	const keyId = json.private_key_id as string | undefined;
 	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
 	honourTokenUri(client, json.token_uri);
-	return client;
+	return new IdTokenClient(client, audience => client.fetchIdToken(audience));
 }
 
 /**
@@ -105,29 +107,56 @@ function readablePrivateKey(key: unknown, path: string): void {
 	}
 }
 
-export function userClient(json: Record<string, unknown>): UserRefreshClient {
+export function userClient(json: Record<string, unknown>): LibraryClient {
 	silenceLibraryWarnings();
 	const tokenUri = typeof json.token_uri === 'string' ? json.token_uri : googleTokenUrl;
-	return prepare(
-		new UserRefreshClient({
-			clientId: String(json.client_id),
-			clientSecret: String(json.client_secret),
-			refreshToken: String(json.refresh_token),
-			endpoints: {oauth2TokenUrl: tokenUri},
-		}),
+	return new LibraryClient(
+		prepare(
+			new UserRefreshClient({
+				clientId: String(json.client_id),
+				clientSecret: String(json.client_secret),
+				refreshToken: String(json.refresh_token),
+				endpoints: {oauth2TokenUrl: tokenUri},
+			}),
+		),
 	);
 }
 
-/** The sign-in's code exchange: posted to the client file's token_uri, with the client's secret in the body. */
-export function signInClient(options: {clientId: string; clientSecret: string; tokenUri: string; redirectUri: string}): OAuth2Client {
-	silenceLibraryWarnings();
-	const {clientId, clientSecret, tokenUri, redirectUri} = options;
-	return prepare(new OAuth2Client({clientId, clientSecret, redirectUri, endpoints: {oauth2TokenUrl: tokenUri}}));
+/** What the code exchange answered, as the library parsed it (expires_in already turned into expiry_date). */
+export interface ExchangedTokens {
+	access_token?: string | null;
+	refresh_token?: string | null;
+	id_token?: string | null;
+	expiry_date?: number | null;
+	scope?: string;
+	token_type?: string | null;
 }
 
-/** A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. */
-export function externalClient(file: CredentialFile): AuthClient {
+/** The sign-in's code exchange: posted to the client file's token_uri, with the client's secret and the PKCE verifier. */
+export async function exchangeAuthorizationCode(options: {
+	clientId: string;
+	clientSecret: string;
+	tokenUri: string;
+	redirectUri: string;
+	code: string;
+	verifier: string;
+}): Promise<{tokens: ExchangedTokens; status: number | undefined}> {
 	silenceLibraryWarnings();
+	const {clientId, clientSecret, tokenUri, redirectUri} = options;
+	const client = prepare(new OAuth2Client({clientId, clientSecret, redirectUri, endpoints: {oauth2TokenUrl: tokenUri}}));
+	const answer = await client.getToken({code: options.code, codeVerifier: options.verifier, redirect_uri: redirectUri});
+	return {tokens: answer.tokens, status: answer.res?.status};
+}
+
+/**
+ * A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. The
+ * library's executable runner reads its gate only from the process: a source whose environment opened it (external.ts
+ * checks) opens it there too, the one write to process.env in src/sources.
+ */
+export function externalClient(file: CredentialFile, env: NodeJS.ProcessEnv): LibraryClient {
+	silenceLibraryWarnings();
+	const executable = Boolean((file.json.credential_source as {executable?: unknown} | undefined)?.executable);
+	if (executable && env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES === '1') process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const json = {...file.json};
 	delete json.service_account_impersonation_url;
 	let client: AuthClient | null;
@@ -139,14 +168,14 @@ export function externalClient(file: CredentialFile): AuthClient {
 		throw new TokscopeError('file', `The external_account file ${file.path} cannot be used: ${why}.`);
 	}
 	if (!client) throw new TokscopeError('file', `The external_account file ${file.path} has a credential_source this version cannot use.`);
-	return prepare(client);
+	return new LibraryClient(prepare(client));
 }
 
 /** Workforce identity federation's user credential; its token_url comes from the file. */
-export function externalUserClient(json: Record<string, unknown>): ExternalAccountAuthorizedUserClient {
+export function externalUserClient(json: Record<string, unknown>): LibraryClient {
 	silenceLibraryWarnings();
 	const options = json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0];
-	return prepare(new ExternalAccountAuthorizedUserClient(options));
+	return new LibraryClient(prepare(new ExternalAccountAuthorizedUserClient(options)));
 }
 
 /**
@@ -154,9 +183,9 @@ export function externalUserClient(json: Record<string, unknown>): ExternalAccou
  * on top of. The library's Compute client would find the server through process.env.GCE_METADATA_HOST, not through
  * the environment the source was given.
  */
-export function tokenClient(fetchToken: () => Promise<RawToken>): OAuth2Client {
+export function tokenClient(fetchToken: () => Promise<RawToken>): LibraryClient {
 	silenceLibraryWarnings();
-	return prepare(new FetchedTokenClient(fetchToken));
+	return new LibraryClient(prepare(new FetchedTokenClient(fetchToken)));
 }
 
 class FetchedTokenClient extends OAuth2Client {
@@ -184,15 +213,15 @@ export interface ImpersonationTarget {
 }
 
 export function impersonatedClient(
-	source: AuthClient,
+	source: LibraryClient,
 	target: ImpersonationTarget,
 	scopes: string[],
 	lifetimeSeconds = 3600,
-): Impersonated {
+): IdTokenClient {
 	silenceLibraryWarnings();
-	return prepare(
+	const client = prepare(
 		new Impersonated({
-			sourceClient: source,
+			sourceClient: libraryAuth(source),
 			targetPrincipal: target.target,
 			delegates: target.delegates.map(email => `projects/-/serviceAccounts/${email}`),
 			targetScopes: scopes,
@@ -200,4 +229,5 @@ export function impersonatedClient(
 			endpoint: target.endpoint,
 		}),
 	);
+	return new IdTokenClient(client, (audience, includeEmail) => client.fetchIdToken(audience, {includeEmail}));
 }
