@@ -3,8 +3,7 @@ import {join} from 'node:path';
 import packageJson from '../package.json' with {type: 'json'};
 import {Argument, Command, Option, CommanderError} from 'commander';
 import type {Shell} from './commands/completion.js';
-import {TokscopeError} from './core/errors.js';
-import {redactSecrets} from './core/redact.js';
+import {errorLines, TokscopeError} from './core/errors.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
@@ -61,10 +60,10 @@ function carrySourceFlags(root: Command, command: Command): void {
 		const value: unknown = root.getOptionValue(key);
 		const flag = option.long ?? key;
 		if (!command.options.some(own => own.attributeName() === key))
-			throw new TokscopeError(`${flag} does not apply to ${command.name()}: give it after the command name, where it applies.`);
+			throw new TokscopeError('usage', `${flag} does not apply to ${command.name()}: give it after the command name, where it applies.`);
 		const own: unknown = command.getOptionValue(key);
 		if (command.getOptionValueSource(key) === 'cli' && own !== value)
-			throw new TokscopeError(`${flag} is given twice, before and after ${command.name()}, with different values: give it once.`);
+			throw new TokscopeError('usage', `${flag} is given twice, before and after ${command.name()}, with different values: give it once.`);
 		command.setOptionValueWithSource(key, value, 'cli');
 	}
 }
@@ -80,7 +79,7 @@ type TokenKind = 'id' | 'access';
 
 function seconds(value: string): number {
 	const parsed = Number(value);
-	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError(`"${value}" is not a positive number of seconds.`);
+	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError('usage', `"${value}" is not a positive number of seconds.`);
 	return parsed;
 }
 
@@ -92,7 +91,7 @@ const clipboardOption = () =>
 /** At most a day (clipboard/clear.ts's maxClearSeconds): 1e10 was once promised as "in 10000000000 s" and cleared at once. */
 function clearSeconds(value: string): number {
 	const parsed = seconds(value);
-	if (parsed > 86_400) throw new TokscopeError(`--clear-clipboard waits at most 86400 seconds (a day), not ${value}.`);
+	if (parsed > 86_400) throw new TokscopeError('usage', `--clear-clipboard waits at most 86400 seconds (a day), not ${value}.`);
 	return parsed;
 }
 
@@ -122,7 +121,8 @@ const formatOption = () =>
 
 function wholeSeconds(value: string): number {
 	const parsed = Number(value);
-	if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed)) throw new TokscopeError(`"${value}" is not a whole number of seconds.`);
+	if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed))
+		throw new TokscopeError('usage', `"${value}" is not a whole number of seconds.`);
 	return parsed;
 }
 
@@ -461,12 +461,7 @@ function usageError(text: string): string {
 /** The one place errors meet the user: one sentence (plus a hint), never a stack trace. */
 function report(error: unknown): number {
 	if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-	if (error instanceof TokscopeError) {
-		process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n${error.hint ? `  ${terminalSafe(error.hint)}\n` : ''}`);
-		return 1;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`tokscope: unexpected error: ${terminalSafe(redactSecrets(message.split('\n')[0] ?? ''))}\n`);
+	process.stderr.write(errorLines(error));
 	return 1;
 }
 

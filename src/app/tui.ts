@@ -1,6 +1,6 @@
 import {constants as osConstants} from 'node:os';
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
-import {tokenInfoEndpoint} from '../commands/tokeninfo.js';
+import {tokenInfoEndpoint} from '../core/google.js';
 import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
@@ -147,8 +147,8 @@ export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire']
 		wire,
 		tokenInfoUrl: tokenInfoEndpoint(env),
 		tokenInfo: async token => {
-			const {lookUpTokenInfoAt} = await import('./tokeninfo.js');
-			return lookUpTokenInfoAt(tokenInfoEndpoint(env), token);
+			const {lookUpTokenInfo} = await import('../verify/tokeninfo.js');
+			return lookUpTokenInfo(tokenInfoEndpoint(env), token, 'access_token');
 		},
 		demo,
 		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.

@@ -1,5 +1,6 @@
 import {TokscopeError} from '../core/errors.js';
-import {firstChoice, isRemote, multiplexerOf, type ClipboardMode} from './choose.js';
+import {isRemote, multiplexerOf} from '../core/where.js';
+import {firstChoice, type ClipboardMode} from './choose.js';
 import {scheduleClipboardClear, type ClearPlan} from './clear.js';
 import {describeCopy, type CopyResult} from './copy-result.js';
 import {maxOsc52Base64, osc52Bytes, osc52Fits} from './osc52.js';
@@ -28,6 +29,7 @@ const noSystemClipboard = 'no system clipboard here';
 function copyWithOsc52(text: string, env: NodeJS.ProcessEnv, write: (bytes: string) => void): CopyResult {
 	if (!osc52Fits(text)) {
 		throw new TokscopeError(
+			'clipboard',
 			`The text is too long to copy through the terminal (OSC 52 carries at most about ${Math.floor((maxOsc52Base64 * 3) / 4 / 1000)} kB).`,
 		);
 	}
@@ -46,7 +48,10 @@ export async function copyText(text: string, options: CopyOptions): Promise<Copy
 			return {way: 'system'};
 		} catch {
 			if (options.mode === 'system')
-				throw new TokscopeError('The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.');
+				throw new TokscopeError(
+					'clipboard',
+					'The system clipboard is not available here (no display or clipboard tool); try --clipboard osc52.',
+				);
 			return {...copyWithOsc52(text, env, write), note: noSystemClipboard};
 		}
 	}

@@ -1,3 +1,5 @@
+import type {Multiplexer} from '../core/where.js';
+
 const ESC = '\u001B';
 const BEL = '\u0007';
 /** String Terminator: ends the DCS strings that tmux and screen pass through. */
@@ -8,7 +10,8 @@ export const maxOsc52Base64 = 100_000;
 /** GNU screen passes at most this many bytes per DCS string, so longer sequences are split. */
 export const screenChunk = 768;
 
-export type Osc52Wrap = 'none' | 'tmux' | 'screen';
+/** The multiplexer to wrap the sequence for (core/where's multiplexerOf). */
+export type Osc52Wrap = Multiplexer;
 
 /** OSC 52 "set clipboard" (c = the clipboard selection), terminated by BEL as most terminals expect. */
 export function osc52(text: string): string {

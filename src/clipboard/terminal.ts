@@ -13,6 +13,7 @@ export function writeToTerminal(bytes: string, stdout: Pick<NodeJS.WriteStream, 
 	} catch {
 		if (!stdout.isTTY) {
 			throw new TokscopeError(
+				'clipboard',
 				'There is no terminal to copy through (OSC 52 needs one) and no system clipboard here, so nothing was copied.',
 				{
 					hint: 'Leave out --copy to print the token, or run where a terminal or a clipboard is.',

@@ -6,12 +6,10 @@ import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import type {RawToken} from '../core/types.js';
+import type {RawToken, TokenType} from '../core/types.js';
 import {classifyTarget} from '../doctor/target.js';
 import {createSource, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
-
-export type TokenKindWanted = 'id' | 'access';
 
 /** The token curl sends: an access token, or an ID token for `audience`. */
 export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
@@ -21,7 +19,7 @@ export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
  * the function URL on Cloud Functions and for the origin elsewhere), with the user's --token-kind and --audience over it.
  * An audience given means an ID token, unless --token-kind says otherwise.
  */
-export function chooseToken(url: URL, override: {kind?: TokenKindWanted; audience?: string} = {}): TargetToken {
+export function chooseToken(url: URL, override: {kind?: TokenType; audience?: string} = {}): TargetToken {
 	const target = classifyTarget(url, override.audience);
 	const kind = override.kind ?? (override.audience ? 'id' : target.wants);
 	// A Google API's URL names no audience: asked for an ID token there anyway, mint for its origin.
@@ -32,7 +30,7 @@ export interface CurlOptions {
 	url: string;
 	source: SourceOptions;
 	curlArgs: string[];
-	kind?: TokenKindWanted;
+	kind?: TokenType;
 	audience?: string;
 	scopes?: string[];
 	/** The curl to run; tests point it elsewhere. */
@@ -64,10 +62,13 @@ function parseUrl(text: string): URL {
 		url = new URL(text);
 	} catch {
 		const shown = terminalSafe(text).slice(0, 200);
-		throw new TokscopeError(`"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
+		throw new TokscopeError('usage', `"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError(`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`);
+		throw new TokscopeError(
+			'usage',
+			`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`,
+		);
 	}
 	return url;
 }
@@ -75,7 +76,10 @@ function parseUrl(text: string): URL {
 async function mint(source: TokenSource, target: TargetToken, scopes: string[] | undefined): Promise<RawToken> {
 	if (target.kind === 'access') return source.accessToken({scopes});
 	if (!sourceEntry(source.id).mintsIdTokens) {
-		throw new TokscopeError(`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`);
+		throw new TokscopeError(
+			'cannot-mint',
+			`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`,
+		);
 	}
 	return source.idToken({audience: target.audience});
 }
@@ -102,8 +106,8 @@ async function runCurl(curl: string, url: string, token: string, userArgs: strin
 		const status = await new Promise<number>((resolve, reject) => {
 			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
 			child.on('error', (error: NodeJS.ErrnoException) => {
-				if (error.code === 'ENOENT') reject(new TokscopeError('curl is not installed (no curl on PATH).'));
-				else reject(new TokscopeError(`curl could not be started (${error.code ?? error.message}).`));
+				if (error.code === 'ENOENT') reject(new TokscopeError('tool-missing', 'curl is not installed (no curl on PATH).'));
+				else reject(new TokscopeError('tool-failed', `curl could not be started (${error.code ?? error.message}).`));
 			});
 			child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 		});

@@ -1,6 +1,6 @@
 import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
-import {TokscopeError} from '../core/errors.js';
+import {errorLines, formatError, TokscopeError} from '../core/errors.js';
 import {maskToken} from '../core/redact.js';
 import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
@@ -70,8 +70,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		target: Target | undefined,
 		causes: DoctorReport['causes'] = [],
 	): {report: DoctorReport; timings: DoctorTimings} => {
-		const unexpected = {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
-		const {message, hint} = error instanceof TokscopeError ? error : unexpected;
+		const {message, hint} = formatError(error);
 		const url = target?.url.href ?? given.url;
 		const kind = target?.kind ?? 'unknown';
 		return done({
@@ -88,10 +87,10 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 	};
 
 	if (!/^[A-Z]{1,20}$/.test(method))
-		return failed(new TokscopeError(`"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
+		return failed(new TokscopeError('usage', `"${given.method}" is not an HTTP method (GET, HEAD, POST, …).`), undefined);
 	if (method === 'CONNECT') {
 		const sentence = 'CONNECT opens a tunnel rather than calling the service, so doctor cannot send it; use GET, HEAD or POST.';
-		return failed(new TokscopeError(sentence), undefined);
+		return failed(new TokscopeError('usage', sentence), undefined);
 	}
 	let target: Target;
 	try {
@@ -117,7 +116,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			token = normalizeToken(options.token);
 			view = decodeToken(token);
 		} else {
-			if (!options.source) throw new TokscopeError('No token was given and no source to mint one.');
+			if (!options.source) throw new TokscopeError('no-credential', 'No token was given and no source to mint one.');
 			const source = options.source;
 			const raw = await timedMint(() =>
 				target.wants === 'id' ? source.idToken({audience: target.audience!, includeEmail: true, format: 'full'}) : source.accessToken({}),
@@ -127,8 +126,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 			if (!view.expiresAt && raw.expiresAt) view = {...view, expiresAt: raw.expiresAt};
 		}
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		return failed(error, target, mintFailureCauses(message));
+		return failed(error, target, mintFailureCauses(error));
 	}
 
 	const call = async (bearer: string | undefined): Promise<HttpAnswer> => {
@@ -164,6 +162,7 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		const to = terminalSafe(location).slice(0, 300);
 		return failed(
 			new TokscopeError(
+				'redirect',
 				`${url.origin} answered HTTP ${answer.status}, a redirect to ${to}; doctor never follows a redirect with the token.`,
 				{
 					hint: 'If that address is the service, run doctor on it.',
@@ -303,12 +302,7 @@ async function probe(
 			const answer = await call(raw.token);
 			probes.push({audience, status: answer.status, accepted: ![401, 403, 407].includes(answer.status)});
 		} catch (error) {
-			probes.push({
-				audience,
-				status: null,
-				accepted: false,
-				error: error instanceof Error ? error.message.replace(/\.$/, '') : String(error),
-			});
+			probes.push({audience, status: null, accepted: false, error: formatError(error).message.replace(/\.$/, '')});
 		}
 	}
 	return probes;
@@ -334,14 +328,14 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 	if (token === '-') {
 		try {
 			if (process.stdin.isTTY) {
-				throw new TokscopeError('--token - reads the token from standard input, which is a terminal.', {
+				throw new TokscopeError('usage', '--token - reads the token from standard input, which is a terminal.', {
 					hint: 'Pipe it in: tokscope print-identity-token --audiences=URL | tokscope doctor URL --token -',
 				});
 			}
 			token = await readStdin(process.stdin, 256 * 1024);
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
-			process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n${error.hint ? `  ${terminalSafe(error.hint)}\n` : ''}`);
+			process.stderr.write(errorLines(error));
 			return 2;
 		}
 	}
@@ -357,8 +351,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 		return 2;
 	}
 	if (report.error !== undefined) {
-		process.stderr.write(`tokscope: ${terminalSafe(report.error)}\n`);
-		if (report.hint) process.stderr.write(`  ${terminalSafe(report.hint)}\n`);
+		// Already shown as formatError shows every error: terminal-safe, secrets redacted.
+		process.stderr.write(`tokscope: ${report.error}\n`);
+		if (report.hint) process.stderr.write(`  ${report.hint}\n`);
 		for (const cause of report.causes) {
 			process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
 		}

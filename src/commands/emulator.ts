@@ -23,6 +23,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	// inside the quotes, and shown as \u… it would no longer be the path the shell needs.
 	if (hasHiddenCharacters(tmpdir())) {
 		throw new TokscopeError(
+			'usage',
 			// Shown terminal-safe once, where every error meets the user (cli.ts).
 			`TMPDIR (${tmpdir()}) holds control or invisible characters, so the emulator's export lines could not be shown safely.`,
 			{hint: 'Point TMPDIR at a directory with a plain name, e.g. TMPDIR=/tmp tokscope emulator'},
@@ -41,7 +42,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	} catch (error) {
 		await emulator.close();
 		const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-		throw new TokscopeError(`The emulator could not write its credential files under ${tmpdir()} (${code}).`, {
+		throw new TokscopeError('file', `The emulator could not write its credential files under ${tmpdir()} (${code}).`, {
 			hint: 'Point TMPDIR at a writable directory.',
 		});
 	}
@@ -78,7 +79,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 export function parsePort(text: string): number {
 	const port = Number(text);
 	if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port < 1 || port > 65_535) {
-		throw new TokscopeError(`--port takes a port number from 1 to 65535, not "${terminalSafe(text.slice(0, 40))}".`, {
+		throw new TokscopeError('usage', `--port takes a port number from 1 to 65535, not "${terminalSafe(text.slice(0, 40))}".`, {
 			hint: 'Leave it out to get a free port.',
 		});
 	}
@@ -89,17 +90,24 @@ export function parsePort(text: string): number {
 function startupFailure(error: NodeJS.ErrnoException, port: number | undefined): TokscopeError {
 	const where = port === undefined ? '127.0.0.1' : `port ${port} on 127.0.0.1`;
 	if (error.code === 'EADDRINUSE')
-		return new TokscopeError(`The emulator cannot listen on ${where}: something else is already using it.`, {
+		return new TokscopeError('listen-failed', `The emulator cannot listen on ${where}: something else is already using it.`, {
 			hint: 'Pick another --port, or leave it out to get a free one.',
 		});
 	if (error.code === 'EACCES')
-		return new TokscopeError(`The emulator may not listen on ${where} (permission denied; ports below 1024 need privileges).`, {
-			hint: 'Pick a --port above 1023.',
-		});
+		return new TokscopeError(
+			'listen-failed',
+			`The emulator may not listen on ${where} (permission denied; ports below 1024 need privileges).`,
+			{
+				hint: 'Pick a --port above 1023.',
+			},
+		);
 	if (error.code === 'EADDRNOTAVAIL')
-		return new TokscopeError('The emulator cannot listen on 127.0.0.1: this machine has no loopback address.');
+		return new TokscopeError('listen-failed', 'The emulator cannot listen on 127.0.0.1: this machine has no loopback address.');
 	if (error instanceof TokscopeError) return error;
-	return new TokscopeError(`The emulator could not start (${error.code ?? terminalSafe(String(error.message)).slice(0, 120)}).`);
+	return new TokscopeError(
+		'listen-failed',
+		`The emulator could not start (${error.code ?? terminalSafe(String(error.message)).slice(0, 120)}).`,
+	);
 }
 
 /**
@@ -114,7 +122,7 @@ export function parseFailSpec(spec: string): {spec: string; match: string; fault
 		.trim()
 		.toLowerCase();
 	if (at <= 0 || !match || !outcome) {
-		throw new TokscopeError(`--fail "${spec}" is not PATH=STATUS.`, {
+		throw new TokscopeError('usage', `--fail "${spec}" is not PATH=STATUS.`, {
 			hint: 'For example: --fail /token=500, --fail :generateIdToken=403 or --fail /identity=stall',
 		});
 	}
@@ -122,7 +130,7 @@ export function parseFailSpec(spec: string): {spec: string; match: string; fault
 	if (outcome === 'drop') return {spec, match, fault: {drop: true}};
 	const status = Number(outcome);
 	if (!Number.isInteger(status) || status < 400 || status > 599) {
-		throw new TokscopeError(`--fail "${spec}": "${outcome}" is not an HTTP error status (400–599), stall or drop.`);
+		throw new TokscopeError('usage', `--fail "${spec}": "${outcome}" is not an HTTP error status (400–599), stall or drop.`);
 	}
 	return {spec, match, fault: realisticFault(match, status)};
 }

@@ -1,3 +1,4 @@
+import {isServiceAccountEmail} from '../core/google.js';
 import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
 import {kindLabel, secondsToDate} from '../core/decode.js';
@@ -105,7 +106,7 @@ function textPayloadLines(view: TextJwsView, paint: Paint): string[] {
 
 function issuerNote(issuer: string, google: boolean | undefined): string {
 	if (google) return 'Google';
-	if (/@[a-z0-9.-]+\.gserviceaccount\.com$/.test(issuer)) return 'a service account signing for itself; not Google’s sign-in issuer';
+	if (isServiceAccountEmail(issuer)) return 'a service account signing for itself; not Google’s sign-in issuer';
 	return 'not Google';
 }
 

@@ -17,6 +17,7 @@ export function parseInstant(text: string): Date {
 	if (!rfc3339.test(value)) {
 		const shown = terminalSafe(text).slice(0, 80);
 		throw new TokscopeError(
+			'usage',
 			`--at takes an RFC 3339 instant such as 2011-03-22T18:43:00Z (with Z or an offset) or Unix seconds, not "${shown}".`,
 		);
 	}
@@ -24,7 +25,8 @@ export function parseInstant(text: string): Date {
 }
 
 function checked(date: Date, text: string): Date {
-	if (Number.isNaN(date.getTime())) throw new TokscopeError(`--at "${terminalSafe(text).slice(0, 80)}" is not a time that exists.`);
+	if (Number.isNaN(date.getTime()))
+		throw new TokscopeError('usage', `--at "${terminalSafe(text).slice(0, 80)}" is not a time that exists.`);
 	return date;
 }
 
@@ -46,7 +48,7 @@ const maxSecretBytes = 64 * 1024;
 /** The shared secret as bytes, from --secret or --secret-file, decoded as --secret-encoding says; undefined when none was given. */
 export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStream = process.stdin): Promise<Uint8Array | undefined> {
 	if (options.secret !== undefined && options.secretFile !== undefined) {
-		throw new TokscopeError('Give the secret once: --secret or --secret-file, not both.');
+		throw new TokscopeError('usage', 'Give the secret once: --secret or --secret-file, not both.');
 	}
 	let text: string;
 	if (options.secret !== undefined) {
@@ -54,6 +56,7 @@ export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStrea
 	} else if (options.secretFile === '-') {
 		if (options.tokenFromStdin) {
 			throw new TokscopeError(
+				'usage',
 				'Standard input cannot carry both the token and the secret: give the token as an argument, or the secret in a file.',
 			);
 		}
@@ -66,7 +69,7 @@ export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStrea
 	} else {
 		return undefined;
 	}
-	if (text.length === 0) throw new TokscopeError('The secret is empty.');
+	if (text.length === 0) throw new TokscopeError('usage', 'The secret is empty.');
 	return options.secretEncoding === 'base64' ? base64Secret(text) : new TextEncoder().encode(text);
 }
 
@@ -80,6 +83,7 @@ function base64Secret(text: string): Uint8Array {
 	const compact = text.replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1) {
 		throw new TokscopeError(
+			'usage',
 			'The secret is not base64 (--secret-encoding base64): it holds characters outside the base64 alphabets or has a bad length.',
 		);
 	}

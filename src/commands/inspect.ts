@@ -7,7 +7,8 @@ import {judgeTimes, verifyToken, withExpectedClaims} from '../verify/verify.js';
 import {formatInspection, inspectionJson, type InspectedView} from './inspect-format.js';
 import {readSecret, type SecretEncoding} from './inspect-options.js';
 import {readTokenFromStdin} from './read-input.js';
-import {lookUpTokenInfo} from './tokeninfo.js';
+import {tokenInfoEndpoint} from '../core/google.js';
+import {lookUpTokenInfo} from '../verify/tokeninfo.js';
 
 export interface InspectOptions {
 	token?: string;
@@ -56,16 +57,20 @@ export async function inspect(options: InspectOptions): Promise<number> {
 			};
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo
-		? await lookUpTokenInfo(token, view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token')
+		? await lookUpTokenInfo(
+				tokenInfoEndpoint(process.env),
+				token,
+				view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token',
+			)
 		: undefined;
 	if (options.json) {
 		// --json stays one parseable document; the tokeninfo answer joins it only when asked for.
-		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.answer}, options.at));
+		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.fields}, options.at));
 	} else {
 		process.stdout.write(formatInspection(view, now, undefined, {judgedAt: options.at}));
 		if (info)
 			process.stdout.write(
-				`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.answer, null, 2), {newlines: true})}\n`,
+				`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.fields, null, 2), {newlines: true})}\n`,
 			);
 	}
 	return view.verification.status === 'invalid' ? 1 : 0;

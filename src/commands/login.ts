@@ -33,7 +33,7 @@ export async function login(options: LoginOptions, terminal: Terminal = processT
 	const {stderr} = terminal;
 	// Refused before the browser opens, not after the user consented.
 	if (options.save && !options.force && (await exists(options.save))) {
-		throw new TokscopeError(`${options.save} already exists, so it was not replaced; pass --force to replace it.`);
+		throw new TokscopeError('file', `${options.save} already exists, so it was not replaced; pass --force to replace it.`);
 	}
 	const {startSignIn} = await import('../sources/login-flow.js');
 	const flow = await startSignIn({clientSecret: options.clientSecret, scopes: options.scopes, way: options.way, env: terminal.env});
@@ -195,6 +195,6 @@ async function saveCredential(path: string, text: string, force: boolean): Promi
 					: code === 'EACCES' || code === 'EPERM'
 						? `${path} may not be written here (permission denied)`
 						: `${path} could not be written (${code ?? 'unknown error'})`;
-		throw new TokscopeError(`Signed in, but ${why}; nothing was written.`);
+		throw new TokscopeError('file', `Signed in, but ${why}; nothing was written.`);
 	}
 }

@@ -92,11 +92,14 @@ export async function printAccessToken(
 /** gcloud's rule for --lifetime: impersonation only, whole seconds, at most 12 hours. */
 function checkLifetime(seconds: number, source: SourceOptions): void {
 	if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxLifetimeSeconds) {
-		throw new TokscopeError(`--lifetime takes whole seconds from 1 to ${maxLifetimeSeconds} (12 hours, IAM’s ceiling), not ${seconds}.`);
+		throw new TokscopeError(
+			'usage',
+			`--lifetime takes whole seconds from 1 to ${maxLifetimeSeconds} (12 hours, IAM’s ceiling), not ${seconds}.`,
+		);
 	}
 	if (!sourceEntry(source.source).choosesLifetime) {
 		const sentence = '--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.';
-		throw new TokscopeError(sentence, {hint: 'Other access tokens live as long as their issuer decides, usually one hour.'});
+		throw new TokscopeError('usage', sentence, {hint: 'Other access tokens live as long as their issuer decides, usually one hour.'});
 	}
 }
 

@@ -49,7 +49,7 @@ export async function readPasted(stdin: NodeJS.ReadStream, stderr: NodeJS.Writab
 				}
 				if (Buffer.byteLength(text) > maxPasteBytes) {
 					const sentence = `What was pasted holds more than ${maxPasteBytes / 1024} KiB, far more than ${what}; reading stopped there.`;
-					return done(() => reject(new TokscopeError(sentence)));
+					return done(() => reject(new TokscopeError('too-big', sentence)));
 				}
 				stderr.write(`\r\u001b[K${prompt}${text.trim().length} characters`);
 			};
@@ -70,7 +70,7 @@ export async function readPasted(stdin: NodeJS.ReadStream, stderr: NodeJS.Writab
 
 class Cancelled extends TokscopeError {
 	constructor() {
-		super('Cancelled.');
+		super('cancelled', 'Cancelled.');
 	}
 }
 

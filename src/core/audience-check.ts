@@ -1,6 +1,9 @@
 // The audience mistakes that show in the text alone, before any token is minted: doctor lists them beside its
 // verdict, and the live view's audience input shows them as the user types. Each rule cites where it comes from.
 
+import {isGoogleApiHost, oauthClientIdPattern} from './google.js';
+import {isLoopbackHost} from './hosts.js';
+
 export type AudienceWarningCode =
 	| 'spaces'
 	| 'no-scheme'
@@ -18,20 +21,6 @@ export interface AudienceWarning {
 	code: AudienceWarningCode;
 	/** One sentence: what looks wrong and what the service will compare it with. */
 	message: string;
-}
-
-/**
- * An OAuth client ID (`NUMBER-RANDOM.apps.googleusercontent.com`): IAP's programmatic audience
- * (https://cloud.google.com/iap/docs/authentication-howto), and also what `gcloud auth print-identity-token` puts in
- * `aud` when no --audiences is given: gcloud's own client, `32555940559.apps.googleusercontent.com`, has no dash
- * (GoogleCloudPlatform/cloud-run-proxy#8, #10).
- */
-export const oauthClientIdPattern = /^\d+(-[a-z0-9]+)?\.apps\.googleusercontent\.com$/;
-
-/** Loopback hosts (the emulator, a local proxy): plain http is fine there. */
-export function isLoopbackHostname(hostname: string): boolean {
-	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Warnings for an audience as typed; empty when nothing is visibly wrong (which does not make it right). */
@@ -90,7 +79,7 @@ export function checkAudience(text: string): AudienceWarning[] {
 	} catch {
 		return warnings;
 	}
-	if (scheme === 'http' && !isLoopbackHostname(url.hostname)) {
+	if (scheme === 'http' && !isLoopbackHost(url.hostname)) {
 		// Google's front end serves Cloud Run and Cloud Functions over https only; the audience is the https URL.
 		const https = `https://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 		warnings.push({code: 'http', message: `The audience uses http://; the service's URL, and so its audience, is ${https}.`});
@@ -99,7 +88,7 @@ export function checkAudience(text: string): AudienceWarning[] {
 		warnings.push({code: 'query', message: 'The audience carries a query or fragment; the audience is the service URL without them.'});
 	}
 	const host = url.hostname.toLowerCase();
-	if (host.endsWith('.googleapis.com')) {
+	if (isGoogleApiHost(host)) {
 		// Google APIs take OAuth access tokens, not ID tokens ("Expected OAuth 2 access token": googleapis error bodies).
 		warnings.push({code: 'google-api', message: `${host} is a Google API: it wants an access token (tab), not an ID token.`});
 	}

@@ -1,5 +1,6 @@
 // jose's own entry points for these two: through its index, the bundler would load all of jose (key management,
 // JWE, …) before the TUI's first frame, since the live view decodes tokens.
+import {isGoogleIssuer, isServiceAccountEmail} from './google.js';
 import {decodeProtectedHeader} from 'jose/decode/protected_header';
 import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
@@ -9,16 +10,9 @@ import type {RawToken, TokenKind, TokenView} from './types.js';
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
 export const maxTokenBytes = 64 * 1024;
 
-// Google writes its issuer both ways (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
-
-/** Whether `iss` is Google's sign-in issuer: what "Google ID token" means, in the kind and in the verdict alike. */
-export function isGoogleIssuer(issuer: unknown): boolean {
-	return typeof issuer === 'string' && googleIssuers.has(issuer);
-}
 const opaqueToken = /^[A-Za-z0-9._~+/-]+=*$/;
 
-const notChecked = {status: 'unverified', reason: 'The signature has not been checked yet.'} as const;
+const notChecked = {status: 'unverified', code: 'not-checked', reason: 'The signature has not been checked yet.'} as const;
 
 /**
  * Decodes any token the user may hold. Throws a TokscopeError with one sentence (never echoing the token)
@@ -27,9 +21,12 @@ const notChecked = {status: 'unverified', reason: 'The signature has not been ch
 export function decodeToken(input: string): TokenView {
 	const token = normalizeToken(input);
 	if (token.length === 0)
-		throw new TokscopeError('No token was given.', {hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.'});
+		throw new TokscopeError('not-a-token', 'No token was given.', {
+			hint: 'Pass it as an argument, or pipe it in: `tokscope inspect - < token.txt`.',
+		});
 	if (token.length > maxTokenBytes) {
 		throw new TokscopeError(
+			'not-a-token',
 			`The input is ${Math.round(token.length / 1024)} KiB, far larger than any token (they are a few KiB), so it was not decoded.`,
 		);
 	}
@@ -38,18 +35,21 @@ export function decodeToken(input: string): TokenView {
 	const parts = token.split('.');
 	if (parts.length === 5) {
 		throw new TokscopeError(
+			'not-a-token',
 			'This is an encrypted JWT (JWE, five parts): only the holder of its decryption key can read it, so it cannot be decoded here.',
 		);
 	}
 	if (parts.length === 3 && (parts[0]!.startsWith('eyJ') || hasJsonHeader(parts[0]!))) return decodeJwtView(token);
 	if (token.startsWith('eyJ')) {
 		throw new TokscopeError(
+			'not-a-token',
 			`This looks like a JWT but has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has three ` +
 				`(header.payload.signature), so it may have been cut off when copied.`,
 		);
 	}
 	if (!opaqueToken.test(token) || token.length < 16) {
 		throw new TokscopeError(
+			'not-a-token',
 			'This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.',
 		);
 	}
@@ -85,13 +85,16 @@ function decodeJwtView(token: string): TokenView {
 	try {
 		header = limitDepth(decodeProtectedHeader(token) as Record<string, unknown>);
 	} catch {
-		throw new TokscopeError('The JWT’s header is not valid base64url-encoded JSON, so the token is damaged or not a JWT.');
+		throw new TokscopeError('not-a-token', 'The JWT’s header is not valid base64url-encoded JSON, so the token is damaged or not a JWT.');
 	}
 	try {
 		// Bounded here, where the token is read: everything that shows or serialises claims walks them recursively.
 		claims = limitDepth(decodeJwt(token) as Record<string, unknown>);
 	} catch {
-		throw new TokscopeError('The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.');
+		throw new TokscopeError(
+			'not-a-token',
+			'The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.',
+		);
 	}
 	return {
 		kind: classifyJwt(header, claims),
@@ -111,7 +114,7 @@ function decodeJwtView(token: string): TokenView {
  */
 function classifyJwt(header: Record<string, unknown>, claims: Record<string, unknown>): TokenKind {
 	const issuer = typeof claims.iss === 'string' ? claims.iss : '';
-	const serviceAccount = /\.gserviceaccount\.com$/.test(issuer);
+	const serviceAccount = isServiceAccountEmail(issuer);
 	if (serviceAccount && claims.sub === issuer && !('target_audience' in claims)) return 'self-signed-jwt';
 	const googleShaped =
 		header.alg === 'RS256' &&

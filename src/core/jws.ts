@@ -35,7 +35,7 @@ export function decodeTextJws(token: string): TextJwsView | undefined {
 		issuedAt: null,
 		expiresAt: null,
 		notBefore: null,
-		verification: {status: 'unverified', reason: 'The signature has not been checked yet.'},
+		verification: {status: 'unverified', code: 'not-checked', reason: 'The signature has not been checked yet.'},
 		payloadText: text ?? `${bytes.length} bytes of binary data (not UTF-8 text)`,
 		payloadIsText: text !== undefined,
 	};

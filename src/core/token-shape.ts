@@ -1,4 +1,5 @@
 import {TokscopeError} from './errors.js';
+import type {TokenType} from './types.js';
 
 // What a server's answer must look like before tokscope prints, shows, copies or pastes it into a shell command: a
 // metadata server answering HTML, an empty body, 64 KiB of `a`, or a token ending in `$(id)` or ESC ] 52 is refused
@@ -16,7 +17,7 @@ const base64url = /^[A-Za-z0-9_-]+$/;
 const accessTokenCharacters = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** Why `token` is not what a server should have sent as an access or ID token, or undefined when it is. */
-export function tokenShapeProblem(token: string, type: 'access' | 'id'): string | undefined {
+export function tokenShapeProblem(token: string, type: TokenType): string | undefined {
 	if (token.length === 0) return 'an empty answer';
 	const max = type === 'id' ? maxIdTokenChars : maxAccessTokenChars;
 	if (token.length > max) return `${Math.ceil(token.length / 1024)} KiB, far longer than any token`;
@@ -30,11 +31,11 @@ export function tokenShapeProblem(token: string, type: 'access' | 'id'): string 
 }
 
 /** Throws one sentence naming the server when `token` is not shaped like the token asked for. */
-export function expectTokenShape(token: string, type: 'access' | 'id', server: string): string {
+export function expectTokenShape(token: string, type: TokenType, server: string): string {
 	const problem = tokenShapeProblem(token, type);
 	if (problem) {
 		const wanted = type === 'id' ? 'an ID token (a JWT)' : 'an access token';
-		throw new TokscopeError(`${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
+		throw new TokscopeError('bad-answer', `${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
 	}
 	return token;
 }
@@ -48,6 +49,7 @@ export function expiryFromLifetime(seconds: unknown, from: Date, server: string)
 	const value = typeof seconds === 'string' && seconds.trim() !== '' ? Number(seconds) : seconds;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxLifetimeSeconds) {
 		throw new TokscopeError(
+			'bad-answer',
 			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
 		);
 	}
@@ -61,6 +63,7 @@ export function expectExpiry(expiresAtMs: number | null | undefined, now: Date, 
 	// A token that expired a moment ago (a slow answer, a skewed clock) is still a token; a NaN date is not.
 	if (!Number.isFinite(seconds) || seconds < -86_400 || seconds > maxLifetimeSeconds) {
 		throw new TokscopeError(
+			'bad-answer',
 			`${server} said the token lives ${describeNumber(seconds)} seconds, which no token does (0 to 366 days); it was not used.`,
 		);
 	}

@@ -1,3 +1,6 @@
+/** The two things a user asks a source for: an OpenID Connect ID token, or an OAuth access token. */
+export type TokenType = 'id' | 'access';
+
 /** What a token is, as far as we can tell from the token alone. */
 export type TokenKind =
 	| 'google-id-token' // RS256 JWT from accounts.google.com (the emulator's real-names mode issues as it too)
@@ -9,8 +12,32 @@ export type TokenKind =
 
 export type VerificationStatus = 'valid' | 'invalid' | 'unverified';
 
+/** Why a verdict is what it is, for code that decides on it (doctor's causes); `reason` says it to people. */
+export type VerificationCode =
+	// valid
+	| 'verified'
+	// unverified: nothing was proven either way
+	| 'not-checked'
+	| 'opaque'
+	| 'needs-secret'
+	| 'no-issuer'
+	| 'keys-unavailable'
+	// invalid: the signature is wrong…
+	| 'unsigned'
+	| 'bad-signature'
+	| 'unknown-key'
+	| 'wrong-algorithm'
+	| 'malformed'
+	// …or the claims are
+	| 'expired'
+	| 'not-yet-valid'
+	| 'issued-in-future'
+	| 'claim-failed'
+	| 'unexpected-claims';
+
 export interface Verification {
 	status: VerificationStatus;
+	code: VerificationCode;
 	/** One plain sentence: why valid, why not, or why we did not check. */
 	reason: string;
 	issuer?: string;
@@ -30,7 +57,7 @@ export interface Verification {
 export interface RawToken {
 	token: string;
 	/** Which of the two things the user asked for. */
-	type: 'id' | 'access';
+	type: TokenType;
 	/** When the source says it expires (access tokens carry this outside the token). */
 	expiresAt?: Date;
 	scopes?: string[];

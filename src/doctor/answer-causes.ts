@@ -90,7 +90,9 @@ function quotaProjectMissing(seen: ServiceAnswer): WeightedCause {
 	return {
 		code: 'quota-project',
 		weight: 100,
-		sentence: `User credentials reach ${service} only with a quota project, and none is set${billed}: the API is not missing from your project.`,
+		sentence:
+			`User credentials reach ${service} only with a quota project, and none is set${billed}: the API is not missing from ` +
+			`your project.`,
 		fix: command('gcloud', 'auth', 'application-default', 'set-quota-project', projectInUrl(seen.target.url) ?? 'PROJECT_ID'),
 	};
 }
@@ -152,7 +154,8 @@ function scopeCause(seen: ServiceAnswer): WeightedCause {
 	const scope = scopeFor(seen);
 	const uncovered = scope === cloudPlatform ? '' : ' (cloud-platform does not cover it)';
 	if (seen.sourceId === 'metadata') {
-		// A VM's access scopes cap every token its metadata server mints (https://cloud.google.com/compute/docs/access/service-accounts#accesscopesiam).
+		// A VM's access scopes cap every token its metadata server mints
+		// (https://cloud.google.com/compute/docs/access/service-accounts#accesscopesiam).
 		return {
 			code: 'vm-access-scopes',
 			weight: 100,
@@ -199,7 +202,9 @@ function permissionCause(seen: ServiceAnswer): WeightedCause | undefined {
 		return {
 			code: 'resource-not-found',
 			weight: 95,
-			sentence: `Google says the caller may not use ${named.resource}, "or it may not exist": check the name first (a location the API does not serve, a typo).`,
+			sentence:
+				`Google says the caller may not use ${named.resource}, "or it may not exist": check the name first (a location the ` +
+				`API does not serve, a typo).`,
 			fix: null,
 		};
 	}
@@ -210,7 +215,9 @@ function permissionCause(seen: ServiceAnswer): WeightedCause | undefined {
 	return {
 		code: 'missing-permission',
 		weight: 100,
-		sentence: `${who} lacks ${permission}${on} (or that resource does not exist): ${grant}. A role just granted can take a minute or two to apply.`,
+		sentence:
+			`${who} lacks ${permission}${on} (or that resource does not exist): ${grant}. A role just granted can take a minute ` +
+			`or two to apply.`,
 		fix: role ? grantCommand(seen, permission, role) : null,
 	};
 }
@@ -324,7 +331,9 @@ function gatewayKeys(seen: ServiceAnswer): WeightedCause {
 	return {
 		code: 'gateway-jwks-unreachable',
 		weight: 96,
-		sentence: `The gateway could not fetch the key set of the issuer ${seen.token.issuer ?? '(none)'} (x-google-jwks_uri): it is wrong or unreachable from Google.`,
+		sentence:
+			`The gateway could not fetch the key set of the issuer ${seen.token.issuer ?? '(none)'} (x-google-jwks_uri): it is ` +
+			`wrong or unreachable from Google.`,
 		fix: null,
 	};
 }
@@ -370,7 +379,8 @@ function functionUrl(seen: ServiceAnswer): WeightedCause | undefined {
 		weight: noRegion || !name ? 100 : 85,
 		sentence: noRegion
 			? `${url.hostname} names no region: a function is served at https://REGION-PROJECT_ID.cloudfunctions.net/NAME.`
-			: `Cloud Functions answers 403, not 404, for a path that names no function: check that ${name ?? '(no name)'} exists in this region and project.`,
+			: `Cloud Functions answers 403, not 404, for a path that names no function: check that ${name ?? '(no name)'} exists in this ` +
+				`region and project.`,
 		fix: command('gcloud', 'functions', 'list'),
 	};
 }

@@ -1,6 +1,8 @@
-import {oauthClientIdPattern} from '../core/audience-check.js';
 import {formatDuration} from '../core/times.js';
-import type {TokenKind, Verification} from '../core/types.js';
+import {isTokscopeError} from '../core/errors.js';
+import {gcloudClientId, iamMember, isGoogleIssuer, isServiceAccountEmail, oauthClientIdPattern} from '../core/google.js';
+import {isLoopbackHost} from '../core/hosts.js';
+import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
@@ -97,12 +99,11 @@ export interface CauseFacts {
 /** Clocks disagree by a few seconds all the time; past this a time check can fail (as core/skew.ts judges tokens). */
 export const skewToleranceSeconds = 30;
 
-const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
-
 /** Google's issuer, or a loopback one: the emulator standing in for Google (no real service is on loopback). */
-export function isGoogleIssuer(issuer: string | undefined): boolean {
-	if (!issuer) return false;
-	return googleIssuers.has(issuer) || /^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?$/.test(issuer);
+export function isTrustedIssuer(issuer: string | undefined): boolean {
+	if (isGoogleIssuer(issuer)) return true;
+	const url = issuer === undefined ? null : URL.parse(issuer);
+	return url !== null && url.protocol === 'http:' && url.origin === issuer && isLoopbackHost(url.hostname);
 }
 
 /** The product, from the host name when it tells, else from who answered. */
@@ -231,11 +232,9 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	}
 
 	const signature = token.verification;
-	const badSignature =
-		signature?.status === 'invalid' &&
-		/signature does not match|No key matching|not a well-formed|unsigned|algorithm/i.test(signature.reason);
+	const badSignature = signature?.status === 'invalid' && signatureFailures.has(signature.code);
 	const saysBadSignature = evidence.iap === 'bad-signature' || evidence.esp === 'Jwt verification fails';
-	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isGoogleIssuer(token.issuer))) {
+	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isTrustedIssuer(token.issuer))) {
 		// Google's front end, IAP and ESPv2 (by default) trust Google's keys only
 		// (https://cloud.google.com/run/docs/securing/service-identity; https://cloud.google.com/iap/docs/authentication-howto).
 		const why =
@@ -253,7 +252,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		// ESPv2 checks x-google-issuer first; behind Cloud Run without --allow-unauthenticated IAM checks it with its own
 		// issuer (https://cloud.google.com/endpoints/docs/openapi/troubleshoot-jwt).
 		causes.push({
-			code: isGoogleIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
+			code: isTrustedIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
 			weight: 95,
 			sentence:
 				`The gateway does not accept tokens from the issuer ${token.issuer ?? '(none)'}: its API config ` +
@@ -289,7 +288,7 @@ function audienceCauses(facts: CauseFacts, kind: TargetKind, expected: string | 
 		// "https://my-cloud-run-service.run.app/": https://cloud.google.com/run/docs/samples/cloudrun-service-to-service-auth).
 		// Cloud Run also trusts gcloud's own client ID as the audience of a user's token, for development
 		// (https://cloud.google.com/run/docs/authenticating/developers; GoogleCloudPlatform/cloud-run-proxy#8).
-		const userToken = token.principal !== undefined && !isServiceAccount(token.principal);
+		const userToken = token.principal !== undefined && !isServiceAccountEmail(token.principal);
 		const accepted = kind === 'cloud-run' ? [expected, `${expected}/`, ...(userToken ? [gcloudClientId] : [])] : [expected];
 		if (token.audiences.some(value => accepted.includes(value))) return [];
 		if (evidence.status !== 401 && !named) return [];
@@ -531,12 +530,21 @@ function unexplained(facts: CauseFacts): Weighted {
 	};
 }
 
+/** Verdicts that say the signature itself is wrong, as opposed to the token's times or claims. */
+const signatureFailures: ReadonlySet<VerificationCode> = new Set<VerificationCode>([
+	'unsigned',
+	'bad-signature',
+	'unknown-key',
+	'wrong-algorithm',
+	'malformed',
+]);
+
 /**
  * The mistake a failed mint shows: the token endpoint's `invalid_grant … reasonable timeframe` is a signed request
  * whose times this machine's clock got wrong (googleapis/google-api-php-client#1429).
  */
-export function mintFailureCauses(message: string): Cause[] {
-	if (/reasonable timeframe|clock is off/i.test(message)) {
+export function mintFailureCauses(error: unknown): Cause[] {
+	if (isTokscopeError(error) && error.code === 'clock-off') {
 		return [
 			{
 				code: 'clock-skew',
@@ -550,7 +558,7 @@ export function mintFailureCauses(message: string): Cause[] {
 
 /** The command that mints the right ID token: gcloud mints ID tokens for an audience only as a service account. */
 function idTokenFix(audience: string, principal: string | undefined, includeEmail = false): string {
-	const impersonate = principal && isServiceAccount(principal) ? [] : ['--impersonate-service-account=SA_EMAIL'];
+	const impersonate = isServiceAccountEmail(principal) ? [] : ['--impersonate-service-account=SA_EMAIL'];
 	return command(
 		'gcloud',
 		'auth',
@@ -561,11 +569,6 @@ function idTokenFix(audience: string, principal: string | undefined, includeEmai
 	);
 }
 
-const isServiceAccount = (email: string) => /\.gserviceaccount\.com$/i.test(email);
-
-/** The OAuth client gcloud signs users in with; `gcloud auth print-identity-token` mints for it. */
-const gcloudClientId = '32555940559.apps.googleusercontent.com';
-
 function answerFacts(facts: CauseFacts, answer: ReadAnswer, kind: TargetKind): ServiceAnswer {
 	return {
 		answer,
@@ -573,17 +576,16 @@ function answerFacts(facts: CauseFacts, answer: ReadAnswer, kind: TargetKind): S
 		kind,
 		token: facts.token,
 		member: memberOf(facts.token.principal),
-		googleSigned: isGoogleIssuer(facts.token.issuer),
+		googleSigned: isTrustedIssuer(facts.token.issuer),
 		service: serviceName(facts.target.url),
 		region: runRegion(facts.target.url),
 		...(facts.sourceId ? {sourceId: facts.sourceId} : {}),
 	};
 }
 
-/** An IAM member for a principal: `serviceAccount:` or `user:`, or a placeholder when unknown. */
+/** The IAM member of whoever calls the service; unknown, it is most often a service account for the reader to name. */
 export function memberOf(principal: string | undefined): string {
-	if (!principal) return 'serviceAccount:SA_EMAIL';
-	return `${isServiceAccount(principal) ? 'serviceAccount' : 'user'}:${principal}`;
+	return iamMember(principal, 'serviceAccount:SA_EMAIL');
 }
 
 /**

@@ -39,7 +39,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'reauth-required',
 			100,
-			'Reauthentication is required (invalid_rapt): your Workspace administrator limits how long a Google Cloud session lasts, and it has ended; sign in again.',
+			'Reauthentication is required (invalid_rapt): your Workspace administrator limits how long a Google Cloud session lasts, and ' +
+				'it has ended; sign in again.',
 			signInAgain(context),
 		);
 	}
@@ -48,7 +49,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'invalid-jwt-signature',
 			100,
-			`The key in the file is not a live key of ${account} (Invalid JWT Signature): it was deleted or rotated, or client_email names another account; compare private_key_id with the account's keys.`,
+			`The key in the file is not a live key of ${account} (Invalid JWT Signature): it was deleted or rotated, or client_email ` +
+				`names another account; compare private_key_id with the account's keys.`,
 			command('gcloud', 'iam', 'service-accounts', 'keys', 'list', `--iam-account=${account}`),
 		);
 	}
@@ -89,7 +91,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'dwd-not-authorised',
 			100,
-			`Domain-wide delegation is not authorised for ${account}'s client ID and these scopes: a Workspace super admin adds them at https://admin.google.com/ac/owl/domainwidedelegation (it can take hours to apply).`,
+			`Domain-wide delegation is not authorised for ${account}'s client ID and these scopes: a Workspace super admin adds them at ` +
+				`https://admin.google.com/ac/owl/domainwidedelegation (it can take hours to apply).`,
 			null,
 		);
 	}
@@ -98,7 +101,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'testing-app-refresh-expired',
 			80,
-			'The refresh token was refused (invalid_grant: Bad Request): refresh tokens of an OAuth app whose consent screen is in Testing die after 7 days; publish the app (In production) and sign in again.',
+			'The refresh token was refused (invalid_grant: Bad Request): refresh tokens of an OAuth app whose consent screen is in ' +
+				'Testing die after 7 days; publish the app (In production) and sign in again.',
 			signInAgain(context),
 		);
 	}
@@ -107,7 +111,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'iap-client-other-project',
 			100,
-			"A user's ID token for IAP must come from an OAuth client in IAP's own project: create a Desktop client there and sign in with it, or mint as a service account.",
+			"A user's ID token for IAP must come from an OAuth client in IAP's own project: create a Desktop client there and sign in " +
+				'with it, or mint as a service account.',
 			command(
 				'tokscope',
 				'print-identity-token',
@@ -131,7 +136,9 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'wif-audience-format',
 			100,
-			'STS does not know the provider named as the audience: it must be //iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (a provider, not a pool; the project number, not its ID; not deleted or disabled).',
+			'STS does not know the provider named as the audience: it must be ' +
+				'//iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (a provider, ' +
+				'not a pool; the project number, not its ID; not deleted or disabled).',
 			providers,
 		);
 	}
@@ -139,7 +146,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'wif-attribute-condition',
 			100,
-			"The provider's attribute condition rejected this token: the claims it tests (repository, owner, branch) do not hold, or are not mapped.",
+			"The provider's attribute condition rejected this token: the claims it tests (repository, owner, branch) do not hold, or are " +
+				'not mapped.',
 			command(
 				'gcloud',
 				'iam',
@@ -185,7 +193,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'gke-wi-binding',
 			100,
-			`GKE's metadata server said: "${answer.message ?? 'Unable to generate access token'}" — the pod's Kubernetes service account may not act as ${account}.`,
+			`GKE's metadata server said: "${answer.message ?? 'Unable to generate access token'}" — the pod's Kubernetes service account ` +
+				`may not act as ${account}.`,
 			command(
 				'gcloud',
 				'iam',
@@ -203,7 +212,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 			add(
 				'wif-principal-binding',
 				100,
-				`The federated identity may not act as ${account} (${permission} denied): no principalSet matching its attributes holds roles/iam.workloadIdentityUser on it.`,
+				`The federated identity may not act as ${account} (${permission} denied): no principalSet matching its attributes holds ` +
+					`roles/iam.workloadIdentityUser on it.`,
 				command(
 					'gcloud',
 					'iam',
@@ -211,7 +221,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 					'add-iam-policy-binding',
 					account,
 					'--role=roles/iam.workloadIdentityUser',
-					'--member=principalSet://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/attribute.repository/OWNER/REPO',
+					'--member=principalSet://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/' +
+						'attribute.repository/OWNER/REPO',
 				),
 			);
 		} else {
@@ -232,7 +243,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'quota-project',
 			100,
-			`The caller may not use project ${project} as its quota project (X-Goog-User-Project): it needs serviceusage.services.use there (roles/serviceusage.serviceUsageConsumer).`,
+			`The caller may not use project ${project} as its quota project (X-Goog-User-Project): it needs serviceusage.services.use ` +
+				`there (roles/serviceusage.serviceUsageConsumer).`,
 			command('gcloud', 'projects', 'add-iam-policy-binding', project, '--member=MEMBER', '--role=roles/serviceusage.serviceUsageConsumer'),
 		);
 	}
@@ -297,7 +309,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 		add(
 			'metadata-account-not-attached',
 			100,
-			`The metadata server mints only for the accounts attached to this VM, and ${account} is not one of them: ask for default, or impersonate it.`,
+			`The metadata server mints only for the accounts attached to this VM, and ${account} is not one of them: ask for default, or ` +
+				`impersonate it.`,
 			command('tokscope', 'print-access-token', `--impersonate-service-account=${account}`),
 		);
 	}

@@ -10,7 +10,7 @@ export interface Probe {
 	audience: string;
 	status: number | null;
 	accepted: boolean;
-	/** Why no call was made for this audience (the mint failed). */
+	/** Why no call was made for this audience (the mint failed), as formatError shows it: terminal-safe, redacted. */
 	error?: string;
 }
 
@@ -47,6 +47,7 @@ export interface DoctorReport {
 		/** Why --probe did not run, when asked for. */
 		probeSkipped?: string;
 	};
+	/** Why no call was made, as formatError shows it (terminal-safe, secrets redacted): printed as it is. */
 	error?: string;
 	hint?: string;
 }
@@ -96,7 +97,7 @@ export function formatReport(report: DoctorReport, now: Date): string {
 		lines.push('', 'Probe: which audience the service accepts');
 		for (const probe of report.probes) {
 			const verdict = probe.status === null ? '  —  ' : `${probe.status} ${probe.accepted ? '✓' : '✗'}`;
-			lines.push(`  ${verdict.padEnd(6)} ${terminalSafe(probe.audience)}${probe.error ? ` (${terminalSafe(probe.error)})` : ''}`);
+			lines.push(`  ${verdict.padEnd(6)} ${terminalSafe(probe.audience)}${probe.error ? ` (${probe.error})` : ''}`);
 		}
 		const winner = report.probes.find(probe => probe.accepted);
 		const authenticated = report.probes.find(probe => probe.status === 403);

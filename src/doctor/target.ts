@@ -1,6 +1,8 @@
-import {isLoopbackHostname} from '../core/audience-check.js';
 import {TokscopeError} from '../core/errors.js';
+import {isGoogleApiHost} from '../core/google.js';
+import {isLoopbackHost} from '../core/hosts.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {TokenType} from '../core/types.js';
 
 // What a URL tells about the service behind it, from the host name alone: which product, which token it wants and
 // for which audience. Pure; the answer to the call may tell more (evidence.ts), and the report uses both.
@@ -13,7 +15,7 @@ export interface Target {
 	/** What the host name says; `unknown` for custom domains, load balancers and loopback. */
 	kind: TargetKind;
 	/** The token to send: an OIDC ID token, or an OAuth access token for Google's APIs. */
-	wants: 'id' | 'access';
+	wants: TokenType;
 	/** For an ID token: the audience to mint for (`--audience` when given). */
 	audience?: string;
 	/** The audience the product expects when the URL tells it (undefined for unknown hosts and IAP). */
@@ -38,15 +40,16 @@ export function parseTargetUrl(text: string): URL {
 	try {
 		url = new URL(text.trim());
 	} catch {
-		throw new TokscopeError(`"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
+		throw new TokscopeError('usage', `"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
 			hint: 'Give the full address, e.g. tokscope doctor https://my-service-abc123-uc.a.run.app',
 		});
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError(`${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
+		throw new TokscopeError('usage', `${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
 	}
-	if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new TokscopeError(
+			'insecure-url',
 			`The token is sent only over https (plain http only to this machine), so ${terminalSafe(url.origin)} was not called.`,
 			{
 				hint:
@@ -56,7 +59,7 @@ export function parseTargetUrl(text: string): URL {
 		);
 	}
 	if (url.username || url.password)
-		throw new TokscopeError('The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
+		throw new TokscopeError('usage', 'The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
 	url.hash = '';
 	return url;
 }
@@ -76,7 +79,7 @@ export function parseTargetUrl(text: string): URL {
 export function classifyTarget(url: URL, audience?: string): Target {
 	const host = url.hostname.toLowerCase();
 	const origin = url.origin;
-	if (host === 'googleapis.com' || host.endsWith('.googleapis.com')) return {url, kind: 'google-api', wants: 'access'};
+	if (isGoogleApiHost(host)) return {url, kind: 'google-api', wants: 'access'};
 	if (host.endsWith('.run.app')) return {url, kind: 'cloud-run', wants: 'id', audience: audience ?? origin, expectedAudience: origin};
 	if (host.endsWith('.cloudfunctions.net')) {
 		const functionUrl = functionUrlOf(url);

@@ -21,7 +21,7 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
 	const within = `within ${formatSeconds(ms)}`;
 	const sentence = () => (typeof what === 'string' ? `${what} did not answer ${within}.` : what(within));
 	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new TokscopeError(sentence())), Math.min(ms, maxTimerMs));
+		timer = setTimeout(() => reject(new TokscopeError('timeout', sentence())), Math.min(ms, maxTimerMs));
 		timer.unref();
 	});
 	try {

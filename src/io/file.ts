@@ -26,24 +26,24 @@ export async function readUserFile(path: string, options: UserFileOptions = {}):
 		// O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; it changes nothing for a regular file.
 		handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 	} catch (error) {
-		throw new TokscopeError(openFailure(what, (error as NodeJS.ErrnoException).code));
+		throw new TokscopeError('file', openFailure(what, (error as NodeJS.ErrnoException).code));
 	}
 	try {
 		const stats = await handle.stat();
-		if (!stats.isFile()) throw new TokscopeError(`${what} is not a regular file (it is ${kindOf(stats)}), so it was not read.`);
+		if (!stats.isFile()) throw new TokscopeError('file', `${what} is not a regular file (it is ${kindOf(stats)}), so it was not read.`);
 		const tooBig = `${what} holds more than ${formatBytes(maxBytes)}, far more than it should, so it was not read.`;
-		if (stats.size > maxBytes) throw new TokscopeError(tooBig);
+		if (stats.size > maxBytes) throw new TokscopeError('file', tooBig);
 		// The size can lie (files under /proc say 0, a file can grow): read at most one byte past the limit to know.
 		const buffer = Buffer.alloc(maxBytes + 1);
 		let length = 0;
 		for (let read = -1; read !== 0 && length < buffer.length; length += read) {
 			({bytesRead: read} = await handle.read(buffer, length, buffer.length - length, length));
 		}
-		if (length > maxBytes) throw new TokscopeError(tooBig);
+		if (length > maxBytes) throw new TokscopeError('file', tooBig);
 		return buffer.subarray(0, length).toString('utf8');
 	} catch (error) {
 		if (error instanceof TokscopeError) throw error;
-		throw new TokscopeError(openFailure(what, (error as NodeJS.ErrnoException).code));
+		throw new TokscopeError('file', openFailure(what, (error as NodeJS.ErrnoException).code));
 	} finally {
 		await handle.close().catch(() => undefined);
 	}

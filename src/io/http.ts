@@ -1,6 +1,6 @@
 import {request as requestHttp, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
 import type {LookupFunction} from 'node:net';
-import {TokscopeError} from '../core/errors.js';
+import {TokscopeError, type NetworkCode} from '../core/errors.js';
 import {defaultTimeoutMs, formatSeconds, maxTimerMs} from './deadline.js';
 
 /** The most any server's answer may hold unless the caller says otherwise: every document tokscope reads is far smaller. */
@@ -35,17 +35,14 @@ export interface HttpAnswer {
 	truncated?: boolean;
 }
 
-export type HttpFailureReason =
-	'bad-url' | 'timeout' | 'too-big' | 'refused' | 'no-such-host' | 'unreachable' | 'closed' | 'tls' | 'policy' | 'other';
-
-/** A request that got no usable answer: `message` says what happened in one sentence, `reason` lets a caller word its own. */
+/** A request that got no usable answer: `message` says what happened in one sentence, `code` lets a caller word its own. */
 export class HttpFailure extends TokscopeError {
 	constructor(
-		readonly reason: HttpFailureReason,
+		override readonly code: NetworkCode,
 		/** The sentence without its full stop, to be quoted inside a caller's own sentence. */
 		readonly detail: string,
 	) {
-		super(`${detail}.`);
+		super(code, `${detail}.`);
 	}
 }
 
@@ -85,11 +82,11 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
 	return new Promise((resolve, reject) => {
 		let response: IncomingMessage | undefined;
 		let settled = false;
-		const fail = (reason: HttpFailureReason, detail: string) => {
+		const fail = (code: NetworkCode, detail: string) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(deadline);
-			reject(new HttpFailure(reason, detail));
+			reject(new HttpFailure(code, detail));
 			// Destroying the request destroys its socket: a trickling or endless server is cut off here, not merely ignored.
 			request.destroy();
 			response?.destroy();
@@ -139,7 +136,7 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
 	});
 }
 
-function failureOf(error: NodeJS.ErrnoException, what: string, host: string): [HttpFailureReason, string] {
+function failureOf(error: NodeJS.ErrnoException, what: string, host: string): [NetworkCode, string] {
 	const code = error.code ?? '';
 	if (code === 'EPOLICY') return ['policy', `${what} was not asked: ${error.message}`];
 	if (code === 'ECONNREFUSED') return ['refused', `${what} refused the connection`];
@@ -149,5 +146,5 @@ function failureOf(error: NodeJS.ErrnoException, what: string, host: string): [H
 	if (/^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(code)) return ['closed', `${what} closed the connection without answering`];
 	const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/;
 	if (tls.test(code)) return ['tls', `${what} failed the TLS handshake (${code})`];
-	return ['other', `${what} could not be asked (${code || error.message})`];
+	return ['request-failed', `${what} could not be asked (${code || error.message})`];
 }

@@ -57,10 +57,10 @@ export function runBounded(command: string, args: string[], options: BoundedRunO
 			}
 			process.removeListener('exit', stopGroup);
 		};
-		const onAbort = () => settle(new TokscopeError(`${what} was stopped: the call that needed it gave up.`));
+		const onAbort = () => settle(new TokscopeError('timeout', `${what} was stopped: the call that needed it gave up.`));
 		const timer = setTimeout(() => {
 			const why = options.timeoutWhy ? ` (${options.timeoutWhy})` : '';
-			settle(new TokscopeError(`${what} did not finish within ${formatSeconds(timeoutMs)}${why}, so it was stopped.`));
+			settle(new TokscopeError('timeout', `${what} did not finish within ${formatSeconds(timeoutMs)}${why}, so it was stopped.`));
 		}, timeoutMs);
 		timer.unref();
 		process.on('exit', stopGroup);
@@ -69,9 +69,10 @@ export function runBounded(command: string, args: string[], options: BoundedRunO
 			size += chunk.length;
 			if (size > maxBytes) {
 				settle(
-					new TokscopeError(`${what} printed more than ${formatBytes(maxBytes)}, far more than any token, so it was stopped.`, {
-						retryable: false,
-					}),
+					new TokscopeError(
+						'tool-failed',
+						`${what} printed more than ${formatBytes(maxBytes)}, far more than any token, so it was stopped.`,
+					),
 				);
 				return;
 			}
@@ -82,7 +83,7 @@ export function runBounded(command: string, args: string[], options: BoundedRunO
 		child.on('error', (error: NodeJS.ErrnoException) => {
 			const why =
 				error.code === 'ENOENT' ? 'it does not exist' : error.code === 'EACCES' ? 'it may not be run (permission denied)' : error.code;
-			settle(new TokscopeError(`${what} could not be started: ${why ?? error.message}.`, {retryable: false}));
+			settle(new TokscopeError('tool-missing', `${what} could not be started: ${why ?? error.message}.`));
 		});
 		child.on('close', code => {
 			if (settled) return;

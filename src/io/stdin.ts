@@ -18,7 +18,7 @@ export async function readStdin(
 		size += bytes.length;
 		if (size > maxBytes) {
 			stdin.destroy?.();
-			throw new TokscopeError(`${what} holds more than ${formatBytes(maxBytes)}; reading stopped there.`);
+			throw new TokscopeError('too-big', `${what} holds more than ${formatBytes(maxBytes)}; reading stopped there.`);
 		}
 		chunks.push(bytes);
 	}

@@ -7,7 +7,7 @@ import {TokscopeError} from '../core/errors.js';
  */
 export async function writeOut(text: string, what: string, stdout: NodeJS.WriteStream = process.stdout): Promise<void> {
 	if (stdout === process.stdout && stdoutWasClosed()) {
-		throw new TokscopeError(`${capitalise(what)} was not printed: standard output is closed (>&-).`);
+		throw new TokscopeError('output', `${capitalise(what)} was not printed: standard output is closed (>&-).`);
 	}
 	await new Promise<void>((resolve, reject) => {
 		// EPIPE arrives through the callback and again as an 'error' event, which would crash the process without a listener;
@@ -19,7 +19,7 @@ export async function writeOut(text: string, what: string, stdout: NodeJS.WriteS
 				error.code === 'EPIPE'
 					? 'the program reading it exited first (broken pipe)'
 					: `standard output failed (${error.code ?? error.message})`;
-			reject(new TokscopeError(`${capitalise(what)} was not printed: ${why}.`));
+			reject(new TokscopeError('output', `${capitalise(what)} was not printed: ${why}.`));
 		});
 	});
 }

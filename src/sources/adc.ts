@@ -32,6 +32,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
 			throw new TokscopeError(
+				error.code,
 				`${error.message.replace(/\.$/, '')} (it is named by $GOOGLE_APPLICATION_CREDENTIALS, and ADC stops there ` +
 					`rather than trying gcloud's file or the metadata server).`,
 				{
@@ -53,7 +54,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	const probe = await probeMetadata(env, await metadataWaitMs(env));
 	if ('email' in probe) return {link: 'metadata', email: probe.email, host: probe.host, projectId: probe.projectId, skipped};
 	skipped.push(probe.absent);
-	throw new TokscopeError(`Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
+	throw new TokscopeError('no-credential', `Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
 		hint: probe.hint ?? 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
 	});
 }
@@ -112,6 +113,7 @@ async function fileCredential(file: CredentialFile, found: Found, outer: Credent
 		case 'impersonated_service_account': {
 			if (depth === maxImpersonationNesting) {
 				throw new TokscopeError(
+					'file',
 					`The credential file ${outer.path} nests impersonated_service_account credentials more than ${maxImpersonationNesting} deep ` +
 						`(source_credentials within source_credentials), so it was not used; gcloud writes one level, and a chain of ` +
 						`service accounts is written as "delegates".`,

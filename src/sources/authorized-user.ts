@@ -1,13 +1,15 @@
-import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
-import {isGcloudClient} from '../core/gcloud-clients.js';
+import {isGcloudClient} from '../core/google.js';
 import {command} from '../core/shell-quote.js';
-import {userClient} from './clients.js';
+import type {LibraryClient} from './library/client.js';
+import {userClient} from './library/clients.js';
+import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork, jwtClaim} from './fetch-token.js';
+import {jwtClaim} from './token-claims.js';
+import type {TokenType} from '../core/types.js';
 
 const userIdTokenLimit =
 	'A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service. ' +
@@ -21,7 +23,7 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 	// (`tokscope login --save` writes such files), and is renewed by signing in with it again.
 	const again = command('tokscope', 'login', '--client-secret', 'CLIENT_FILE', '--save', path, '--force');
 	const signInAgain = isGcloudClient(json.client_id) ? undefined : `Sign in again with the OAuth client that made it: ${again}`;
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'user', signInAgain});
+	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'user', signInAgain});
 	const clientId = String(json.client_id);
 	const warnings = foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path);
 	// The file names no account; Google's refresh answer carries an ID token whose email says who logged in.
@@ -31,10 +33,10 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		if (typeof email === 'string') learned = email;
 	};
 	// A client lent to impersonate on top refreshes inside the library; its answer names the user just the same.
-	let lent: AuthClient | undefined;
+	let lent: LibraryClient | undefined;
 	return {
 		describe: async () => {
-			if (!learned) await learnFrom(lent?.credentials.id_token);
+			if (!learned) await learnFrom(lent?.lastIdToken());
 			return describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings});
 		},
 		client: async () => (lent = userClient(json)),
@@ -42,21 +44,24 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 			const scopes = scopesOf(request);
 			const client = userClient(json);
 			const token = await accessFromClient(client, context('access'), scopes, found.timeoutMs);
-			await learnFrom(client.credentials.id_token);
+			await learnFrom(client.lastIdToken());
 			return token;
 		},
 		idToken: async request => {
 			const audience = audienceOf(request, clientId);
 			// The one audience Google allows: the OAuth client itself, whose ID token comes with each refresh.
-			if (audience !== clientId) throw new TokscopeError(userIdTokenLimit);
+			if (audience !== clientId) throw new TokscopeError('cannot-mint', userIdTokenLimit);
 			const client = userClient(json);
 			return idFromWork(
 				async () => {
-					await client.getAccessToken();
-					if (!client.credentials.id_token)
-						throw new TokscopeError('The token endpoint returned no ID token for this user credential (it needs the openid scope).');
-					await learnFrom(client.credentials.id_token);
-					return client.credentials.id_token;
+					const {idToken} = await client.accessToken();
+					if (!idToken)
+						throw new TokscopeError(
+							'bad-answer',
+							'The token endpoint returned no ID token for this user credential (it needs the openid scope).',
+						);
+					await learnFrom(idToken);
+					return idToken;
 				},
 				context('id'),
 				audience,

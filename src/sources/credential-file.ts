@@ -37,9 +37,9 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
 	try {
 		json = JSON.parse(text);
 	} catch {
-		throw new TokscopeError(`${what} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
+		throw new TokscopeError('file', `${what} is not valid JSON${text.trim() === '' ? ' (it is empty)' : ' (it may be truncated)'}.`);
 	}
-	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError(`${what} does not hold a JSON object.`);
+	if (!json || typeof json !== 'object' || Array.isArray(json)) throw new TokscopeError('file', `${what} does not hold a JSON object.`);
 	return json as Record<string, unknown>;
 }
 
@@ -48,6 +48,7 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	const type = record.type;
 	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
 		throw new TokscopeError(
+			'file',
 			`The credential file ${path} has ` +
 				`${typeof type === 'string' ? `an unknown type "${type.slice(0, 40)}"` : 'no "type" field'}; expected one ` +
 				`of ${credentialTypes.join(', ')}.`,
@@ -55,7 +56,7 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	}
 	const missing = required[type as CredentialType].filter(field => record[field] === undefined || record[field] === '');
 	if (missing.length > 0)
-		throw new TokscopeError(`The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
+		throw new TokscopeError('file', `The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
 	return {path, type: type as CredentialType, json: record};
 }
 
@@ -68,12 +69,15 @@ export async function credentialFileFor(
 	expected: CredentialType[],
 ): Promise<{file: CredentialFile; origin: string}> {
 	const path = options.keyFile ?? (options.env ?? process.env).GOOGLE_APPLICATION_CREDENTIALS;
-	if (!path) throw new TokscopeError(`The ${options.source} source needs a credential file: pass --key-file PATH.`);
+	if (!path) throw new TokscopeError('no-credential', `The ${options.source} source needs a credential file: pass --key-file PATH.`);
 	const file = await readCredentialFile(path);
 	if (!expected.includes(file.type)) {
 		const article = /^[aeiou]/.test(file.type) ? 'an' : 'a';
 		const instead = file.type === 'service_account' ? 'key-file' : 'adc';
-		throw new TokscopeError(`${path} is ${article} ${file.type} file, not ${expected.join(' or ')}; pick the ${instead} source for it.`);
+		throw new TokscopeError(
+			'file',
+			`${path} is ${article} ${file.type} file, not ${expected.join(' or ')}; pick the ${instead} source for it.`,
+		);
 	}
 	return {file, origin: `${file.type} file ${path}${options.keyFile ? '' : ' (from $GOOGLE_APPLICATION_CREDENTIALS)'}`};
 }

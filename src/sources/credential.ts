@@ -1,7 +1,7 @@
-import type {AuthClient} from 'google-auth-library';
+import {gcloudClientId} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
-import {gcloudClientId} from '../core/gcloud-clients.js';
 import {defaultScopes} from './endpoints.js';
+import type {LibraryClient} from './library/client.js';
 import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInfo} from './types.js';
 
 // What the credential kinds (service-account key, authorized user, federation, the metadata server, impersonation on
@@ -10,7 +10,7 @@ import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInf
 /** A source body built on one credential, which can also lend a google-auth-library client to impersonate on top of. */
 export type Credential = SourceBody & {
 	/** Loaded only when impersonating (hence async): a metadata grab never reads google-auth-library. */
-	client(scopes: string[]): Promise<AuthClient>;
+	client(scopes: string[]): Promise<LibraryClient>;
 };
 
 /** Where the source found its credential, and what the credential needs to reach its endpoints. */
@@ -37,11 +37,15 @@ export function scopesOf(request: AccessTokenRequest = {}): string[] {
 	return request.scopes?.length ? request.scopes : defaultScopes;
 }
 
-/** Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default). */
+/**
+ * Checked before anything is sent: an ID token is always for someone (`ownDefault` when the caller asked for the default):
+ * by default gcloud's own client ID, for a service-account key, impersonation and the metadata server alike, as gcloud
+ * does (`_RefreshGoogleAuthIdToken` in googlecloudsdk/core/credentials/store.py).
+ */
 export function audienceOf(request: IdTokenRequest, ownDefault = gcloudClientId): string {
 	if (!request.audience && request.useDefaultAudience) return ownDefault;
 	if (!request.audience) {
-		throw new TokscopeError('An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
+		throw new TokscopeError('usage', 'An ID token needs an audience: the URL of the service it is for (for Cloud Run, the service URL).');
 	}
 	return request.audience;
 }

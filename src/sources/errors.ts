@@ -1,12 +1,15 @@
-import {TokscopeError} from '../core/errors.js';
+import {TokscopeError, type ErrorCode} from '../core/errors.js';
+import {iamMember} from '../core/google.js';
+import {libraryFailure} from './library/failure.js';
 import {redactSecrets} from '../core/redact.js';
 import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
+import type {TokenType} from '../core/types.js';
 import {hostOf, localHosts} from './endpoints.js';
 
 export interface FailureContext {
 	/** Which token was being minted. */
-	want: 'access' | 'id';
+	want: TokenType;
 	/** Which endpoint answered: IAM Credentials, an OAuth token endpoint, the metadata server, STS. */
 	via: 'iam' | 'oauth' | 'metadata' | 'sts';
 	/** The service account being impersonated, when via IAM. */
@@ -24,144 +27,122 @@ export interface FailureContext {
 	caller?: string;
 }
 
-/**
- * The IAM policy member for a principal: `serviceAccount:` for a service account's email (they all end in
- * gserviceaccount.com, the Compute default account included), `user:` for any other email, and `user:YOU` for the
- * reader to fill in when the caller is not known (or is no email, as a federated principal is).
- */
-export function iamMember(principal: string | undefined): string {
-	if (!principal || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(principal)) return 'user:YOU';
-	return /\.gserviceaccount\.com$/i.test(principal) ? `serviceAccount:${principal}` : `user:${principal}`;
-}
-
 /** IAM Credentials' ceiling for an access token's lifetime, unless an organisation policy raises it (to 43200 s). */
 export const defaultMaxLifetimeSeconds = 3600;
 
-interface HttpishError {
-	code?: string | number;
-	status?: number;
-	message?: string;
-	response?: {status?: number; data?: unknown};
-	config?: {url?: unknown};
-	cause?: unknown;
-}
+/**
+ * What an auth endpoint answered, or why it gave none: the one shape explainEndpointFailure words. The library adapter
+ * reads it out of whatever google-auth-library threw (libraryFailure); our own requests (the metadata server) make it.
+ */
+export type EndpointFailure =
+	/** An HTTP answer: its status, and the OAuth error (`invalid_grant`), its description, or a Google API's message. */
+	| {kind: 'answer'; status: number; oauthError?: string; description?: string; apiMessage?: string; url?: string}
+	/** No answer: the connection failed (`connection refused`, `host not found`, a system code), at `url` when known. */
+	| {kind: 'network'; code: ErrorCode; network: string; url?: string}
+	/** The answer went past the body limit. */
+	| {kind: 'too-big'}
+	/** Anything else the library threw, in its own words. */
+	| {kind: 'other'; message: string};
 
 /** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
 export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
-	if (error instanceof TokscopeError) {
-		// Made below us (a deadline, an HTTP failure): a timeout or a dropped connection can get better by itself.
-		error.retryable ??= transient.test(error.message);
-		return error;
+	// Made below us (a deadline, an HTTP failure, a file): it already says what happened, with its code.
+	if (error instanceof TokscopeError) return error;
+	return explainEndpointFailure(libraryFailure(error), context);
+}
+
+export function explainEndpointFailure(failure: EndpointFailure, context: FailureContext): TokscopeError {
+	if (failure.kind === 'too-big') {
+		return new TokscopeError(
+			'too-big',
+			`${endpointName(context)} sent more than 1 MiB, far more than a token answer; reading stopped there.`,
+		);
 	}
-	const failure = (error ?? {}) as HttpishError;
-	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
-	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
-	const oauthError = typeof data?.error === 'string' ? data.error : undefined;
-	const apiMessage = typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined;
-	const network = networkCode(failure);
+	if (failure.kind === 'network') {
+		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
+		const where = failure.url;
+		const proxy = where ? proxyFor(where) : undefined;
+		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
+		return new TokscopeError(
+			failure.code,
+			where
+				? `${where} could not be reached${via} (${failure.network}) while asking ${endpointName(context, false)} for a token.`
+				: `${endpointName(context)} could not be reached (${failure.network}).`,
+		);
+	}
+	if (failure.kind === 'other') {
+		return new TokscopeError('auth-failed', `${endpointName(context)} failed: ${fitForSentence(failure.message)}.`);
+	}
+	const {status, oauthError, description, apiMessage} = failure;
 
 	if (context.via === 'iam' && (status === 401 || status === 403)) {
 		const role = context.want === 'id' ? 'roles/iam.serviceAccountOpenIdTokenCreator' : 'roles/iam.serviceAccountTokenCreator';
 		const target = context.serviceAccount ?? 'the target service account';
 		// The caller's principal came from a credential file or a server: terminal-safe, and quoted for the shell.
-		const member = `--member=${terminalSafe(iamMember(context.caller))}`;
+		const member = `--member=${terminalSafe(iamMember(context.caller, 'user:YOU'))}`;
 		const addBinding = ['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding'];
 		const grant = command(...addBinding, context.serviceAccount ?? 'SA_EMAIL', member, `--role=${role}`);
 		const kind = context.want === 'id' ? 'ID' : 'access';
 		return new TokscopeError(
+			'denied',
 			status === 401
 				? `IAM Credentials rejected the caller’s own token (HTTP 401), so it could not act as ${target}.`
 				: `The caller may not mint ${kind} tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`,
-			{hint: `Grant it with: ${grant}`, retryable: false},
+			{hint: `Grant it with: ${grant}`},
 		);
 	}
 	if (context.via === 'iam' && status === 400 && (context.lifetimeSeconds ?? 0) > defaultMaxLifetimeSeconds) {
 		const target = context.serviceAccount ?? 'the service account';
 		return new TokscopeError(
+			'denied',
 			`IAM Credentials refused a lifetime of ${context.lifetimeSeconds} s: beyond ${defaultMaxLifetimeSeconds} s the organisation policy ` +
 				`constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
 		);
 	}
 	if (context.via === 'iam' && status === 404) {
 		const sentence = `IAM Credentials does not know the service account ${context.serviceAccount ?? '(unnamed)'} (HTTP 404)`;
-		return new TokscopeError(`${sentence}: check the email, and that it was not deleted.`, {retryable: false});
+		return new TokscopeError('not-found', `${sentence}: check the email, and that it was not deleted.`);
 	}
 	if (oauthError === 'invalid_grant') {
 		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
-		if (context.credential !== 'user' && /reasonable timeframe/i.test(String(data?.error_description ?? ''))) {
+		if (context.credential !== 'user' && /reasonable timeframe/i.test(description ?? '')) {
 			return new TokscopeError(
+				'clock-off',
 				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): ' +
 					'this machine’s clock is off.',
-				{
-					hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.',
-				},
+				{hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.'},
 			);
 		}
 		return context.credential === 'user'
-			? new TokscopeError('The refresh token was revoked or has expired (invalid_grant).', {
+			? new TokscopeError('credential-rejected', 'The refresh token was revoked or has expired (invalid_grant).', {
 					hint: context.signInAgain ?? 'Renew it with: gcloud auth application-default login',
-					retryable: false,
 				})
 			: new TokscopeError(
+					'credential-rejected',
 					'The token endpoint rejected the service-account key (invalid_grant): the key may be deleted or ' +
 						'disabled, or this machine’s clock is off.',
-					{retryable: false},
 				);
 	}
 	if (oauthError === 'invalid_client') {
-		return new TokscopeError('The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.', {
-			hint: 'Renew it with: gcloud auth application-default login',
-			retryable: false,
-		});
-	}
-	if (tooBig(failure)) {
-		return new TokscopeError(`${endpointName(context)} sent more than 1 MiB, far more than a token answer; reading stopped there.`);
-	}
-	if (network) {
-		// A chained credential fails at whichever hop is down (a subject-token URL under STS under IAM): name that hop.
-		const where = requestedUrl(failure);
-		const proxy = where ? proxyFor(where) : undefined;
-		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
-		return new TokscopeError(
-			where
-				? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.`
-				: `${endpointName(context)} could not be reached (${network}).`,
-			{retryable: true},
-		);
+		const sentence = 'The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.';
+		return new TokscopeError('credential-rejected', sentence, {hint: 'Renew it with: gcloud auth application-default login'});
 	}
 	if (status === 407) {
-		const where = requestedUrl(failure);
-		const proxy = where ? proxyFor(where) : undefined;
+		const proxy = failure.url ? proxyFor(failure.url) : undefined;
 		return new TokscopeError(
+			'denied',
 			`The proxy ${proxy ? `${proxy} ` : ''}asked for credentials (HTTP 407) before letting the request to ` +
 				`${endpointName(context, false)} through.`,
-			{
-				hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT',
-				retryable: false,
-			},
+			{hint: 'Give them in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT'},
 		);
 	}
-	if (status) {
-		const detail = apiMessage ?? (typeof data?.error_description === 'string' ? data.error_description : oauthError);
-		// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
-		const retryable = status >= 500 || status === 429;
-		return new TokscopeError(`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`, {
-			retryable,
-		});
-	}
-	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(failure.message ?? String(error))}.`);
+	const detail = apiMessage ?? description ?? oauthError;
+	// A server's own trouble (5xx) or a rate limit (429) passes; any other answer repeats until something is fixed.
+	return new TokscopeError(
+		status >= 500 || status === 429 ? 'server-error' : 'rejected',
+		`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`,
+	);
 }
-
-/** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
-const transient = new RegExp(
-	[
-		'did not (answer|finish its answer) within',
-		'refused the connection',
-		'closed the connection',
-		'cannot be reached',
-		'could not be reached',
-	].join('|'),
-);
 
 export function endpointName(context: FailureContext, capital = true): string {
 	const name = {
@@ -199,48 +180,6 @@ function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | u
 		return undefined;
 	// Never the user:password a proxy URL may carry.
 	return terminalSafe(hostOf(proxy).replace(/^.*@/, ''));
-}
-
-/** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */
-function requestedUrl(failure: HttpishError): string | undefined {
-	const raw = failure.config?.url;
-	if (!raw) return undefined;
-	try {
-		const url = new URL(String(raw));
-		return terminalSafe(`${url.origin}${url.pathname}`).slice(0, 200);
-	} catch {
-		return undefined;
-	}
-}
-
-/** node-fetch's body limit (the `size` clients.ts sets), wherever gaxios put it in the error. */
-function tooBig(failure: HttpishError): boolean {
-	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
-		if ((current as {type?: unknown}).type === 'max-size' || /over limit: \d+$/.test(String((current as HttpishError).message ?? '')))
-			return true;
-	}
-	return false;
-}
-
-function networkCode(failure: HttpishError): string | undefined {
-	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as HttpishError).cause, depth++) {
-		const code = (current as HttpishError).code;
-		if (
-			typeof code === 'string' &&
-			/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|ABORT_ERR)$/.test(code)
-		) {
-			return (
-				{
-					ECONNREFUSED: 'connection refused',
-					ECONNRESET: 'connection dropped',
-					ENOTFOUND: 'host not found',
-					EAI_AGAIN: 'host not found',
-					UND_ERR_SOCKET: 'connection dropped',
-				}[code] ?? code
-			);
-		}
-	}
-	return undefined;
 }
 
 /** Words a server or a library chose, fit to stand inside one of our sentences: no secret, nothing unprintable, short. */

@@ -1,11 +1,10 @@
 import {TokscopeError} from '../core/errors.js';
-import {externalClient, externalUserClient} from './clients.js';
+import {externalClient, externalUserClient} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {credentialFileFor, type CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
-import {accessFromClient} from './fetch-token.js';
+import {accessFromClient} from './library/mint.js';
 import {impersonating, parseImpersonationUrl} from './iam.js';
-import {boundSubjectToken} from './subject-token-bounds.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 const federatedIdTokenLimit =
@@ -39,6 +38,7 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
 	if (source.executable && found.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES !== '1') {
 		throw new TokscopeError(
+			'file',
 			`${path} runs an executable to get its subject token, which Google's libraries allow only with ` +
 				`GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1.`,
 			{
@@ -46,9 +46,6 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 			},
 		);
 	}
-	// The one write to process.env left in src/sources: the library's executable runner reads this gate only from the
-	// process, and the environment the source was given has just opened it.
-	if (source.executable) process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const warnings = foreignUrlWarnings(
 		[
 			['token_url', json.token_url as string | undefined],
@@ -57,8 +54,7 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 		],
 		path,
 	);
-	// The library reads the subject token itself: within limits (subject-token-bounds.ts).
-	const client = () => boundSubjectToken(externalClient(file));
+	const client = () => externalClient(file, found.env);
 	const federated: Credential = {
 		describe: async () => {
 			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
@@ -71,7 +67,7 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 		},
 		idToken: async request => {
 			audienceOf(request);
-			throw new TokscopeError(federatedIdTokenLimit);
+			throw new TokscopeError('cannot-mint', federatedIdTokenLimit);
 		},
 	};
 	if (typeof json.service_account_impersonation_url !== 'string') return federated;
@@ -92,7 +88,7 @@ export function externalUserCredential(file: CredentialFile, found: Found): Cred
 		},
 		idToken: async request => {
 			audienceOf(request);
-			throw new TokscopeError(workforceIdTokenLimit);
+			throw new TokscopeError('cannot-mint', workforceIdTokenLimit);
 		},
 	};
 }

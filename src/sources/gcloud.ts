@@ -4,7 +4,7 @@ import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
-import {jwtExpiry} from './fetch-token.js';
+import {jwtExpiry} from './token-claims.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 // gcloud's Python start-up alone takes a second or two, and a refresh inside it another network call.
@@ -22,22 +22,24 @@ function gcloud(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT')
 				return reject(
-					new TokscopeError('The gcloud CLI is not installed (no gcloud on PATH).', {
+					new TokscopeError('tool-missing', 'The gcloud CLI is not installed (no gcloud on PATH).', {
 						hint: 'Install the Google Cloud SDK, or pick another source.',
 					}),
 				);
 			if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
-				return reject(new TokscopeError('gcloud printed far more than a token or an error (over 256 KiB), so it was stopped.'));
+				return reject(
+					new TokscopeError('tool-failed', 'gcloud printed far more than a token or an error (over 256 KiB), so it was stopped.'),
+				);
 			if ((error as {killed?: boolean}).killed)
-				return reject(new TokscopeError(`gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
+				return reject(new TokscopeError('timeout', `gcloud did not finish within ${Math.round(timeoutMs / 100) / 10} s.`));
 			if (/do not currently have an active account|no credentialed accounts/i.test(stderr)) {
 				return reject(
-					new TokscopeError('gcloud has no active account.', {
+					new TokscopeError('no-credential', 'gcloud has no active account.', {
 						hint: 'Run `gcloud auth login` (or `gcloud auth activate-service-account --key-file=KEY`).',
 					}),
 				);
 			}
-			reject(new TokscopeError(`gcloud failed: ${firstWords(stderr) || `exit status ${String(error.code)}`}.`));
+			reject(new TokscopeError('tool-failed', `gcloud failed: ${firstWords(stderr) || `exit status ${String(error.code)}`}.`));
 		});
 	});
 }
@@ -66,7 +68,7 @@ function gcloudRunner(env: NodeJS.ProcessEnv, timeoutMs: number): (args: string[
 	let endsAt = 0;
 	let pending = 0;
 	let previous: Promise<unknown> = Promise.resolve();
-	const late = () => new TokscopeError(`gcloud did not finish within ${timeoutMs / 1000} s.`);
+	const late = () => new TokscopeError('timeout', `gcloud did not finish within ${timeoutMs / 1000} s.`);
 	return args => {
 		const now = Date.now();
 		if (pending === 0 || endsAt <= now) endsAt = now + timeoutMs;
@@ -80,7 +82,7 @@ function gcloudRunner(env: NodeJS.ProcessEnv, timeoutMs: number): (args: string[
 			})
 			.catch((error: unknown) => {
 				// A run cut short by the shared deadline says the whole deadline, as the user waited it.
-				if (error instanceof TokscopeError && /^gcloud did not finish/.test(error.message)) throw late();
+				if (error instanceof TokscopeError && error.code === 'timeout') throw late();
 				throw error;
 			})
 			.finally(() => pending--);
@@ -128,7 +130,7 @@ export function gcloudSource(options: SourceOptions): SourceBody {
 			];
 			const token = expectTokenShape(await run(['auth', 'print-identity-token', ...flags]), 'id', 'The gcloud CLI');
 			const expiresAt = await jwtExpiry(token);
-			if (!expiresAt) throw new TokscopeError('gcloud printed something that is not an ID token.');
+			if (!expiresAt) throw new TokscopeError('bad-answer', 'gcloud printed something that is not an ID token.');
 			return {
 				token,
 				type: 'id',

@@ -1,10 +1,12 @@
+import {projectOfServiceAccount} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {impersonatedClient, type ImpersonationTarget} from './clients.js';
+import {impersonatedClient, type ImpersonationTarget} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
-import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
+import {accessFromClient, idFromWork, type MintContext} from './library/mint.js';
+import type {TokenType} from '../core/types.js';
 
 // Impersonation as a layer on top of any credential: the impersonate source, an impersonated_service_account file
 // found by ADC, and a federation config that names a service account all stand on it.
@@ -16,7 +18,10 @@ import {accessFromClient, idFromWork, type MintContext} from './fetch-token.js';
 export function parseImpersonationUrl(url: string, delegates: string[] = []): ImpersonationTarget {
 	const match = /^(.*?)\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url);
 	if (!match)
-		throw new TokscopeError(`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`);
+		throw new TokscopeError(
+			'file',
+			`The impersonation URL ${terminalSafe(url).slice(0, 200)} is not an IAM Credentials generateAccessToken URL.`,
+		);
 	return {endpoint: match[1]!, target: decodeURIComponent(match[2]!), delegates};
 }
 
@@ -30,7 +35,7 @@ function selfImpersonationWarning(caller: string | undefined, target: Impersonat
 
 /** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
 export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
-	const context = (want: 'access' | 'id', lifetimeSeconds?: number): MintContext => ({
+	const context = (want: TokenType, lifetimeSeconds?: number): MintContext => ({
 		want,
 		via: 'iam',
 		serviceAccount: target.target,
@@ -48,7 +53,7 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 				principal: target.target,
 				caller: callerInfo.principal,
 				// A user-managed service account's email names its project.
-				projectId: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(target.target)?.[1],
+				projectId: projectOfServiceAccount(target.target),
 				idTokens: true,
 				// Said once: each layer of a chain repeats what the one below it found.
 				warnings: [...new Set([...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)])],
@@ -62,7 +67,7 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
-			const work = async () => (await client([])).fetchIdToken(audience, {includeEmail: request.includeEmail ?? false});
+			const work = async () => (await client([])).idToken(audience, {includeEmail: request.includeEmail ?? false});
 			return idFromWork(work, context('id'), audience, found.timeoutMs);
 		},
 	};

@@ -1,7 +1,7 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {adcCredential} from './adc.js';
-import type {ImpersonationTarget} from './clients.js';
+import type {ImpersonationTarget} from './library/clients.js';
 import {iamCredentialsEndpoint} from './endpoints.js';
 import {impersonating} from './iam.js';
 import type {SourceBody, SourceOptions} from './types.js';
@@ -9,10 +9,11 @@ import type {SourceBody, SourceOptions} from './types.js';
 /** The gcloud-order list SA[,DELEGATE...]: the last entry is the target, the others are the delegation chain. */
 function impersonationChain(list: string[], env: NodeJS.ProcessEnv): ImpersonationTarget {
 	const target = list.at(-1);
-	if (!target) throw new TokscopeError('--impersonate-service-account needs a service account email.');
+	if (!target) throw new TokscopeError('usage', '--impersonate-service-account needs a service account email.');
 	const notEmail = list.find(entry => !/^[^@\s/]+@[^@\s/]+$/.test(entry));
 	if (notEmail !== undefined)
 		throw new TokscopeError(
+			'usage',
 			`--impersonate-service-account takes service account emails, and "${terminalSafe(notEmail).slice(0, 80)}" is not one.`,
 		);
 	return {target, delegates: list.slice(0, -1), endpoint: iamCredentialsEndpoint(env)};

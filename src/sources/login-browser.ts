@@ -1,3 +1,4 @@
+import {hasDisplay, remoteVariable} from '../core/where.js';
 import {withDeadline} from '../io/deadline.js';
 
 // Which way the browser's answer comes back, and opening the browser when it can open here.
@@ -12,11 +13,11 @@ export function chooseWay(
 ): {way: SignInWay; why: string} {
 	if (forced === 'browser') return {way: 'browser', why: '--browser was given'};
 	if (forced === 'paste') return {way: 'paste', why: '--no-browser was given'};
-	if (env.SSH_CONNECTION || env.SSH_TTY) {
-		const variable = env.SSH_CONNECTION ? 'SSH_CONNECTION' : 'SSH_TTY';
-		return {way: 'paste', why: `you are connected over SSH (${variable} is set), so a browser here would open on the wrong machine`};
+	const remote = remoteVariable(env);
+	if (remote) {
+		return {way: 'paste', why: `you are connected over SSH (${remote} is set), so a browser here would open on the wrong machine`};
 	}
-	if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+	if (!hasDisplay(env, platform)) {
 		return {way: 'paste', why: 'there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)'};
 	}
 	return {way: 'browser', why: 'a browser can open on this machine'};

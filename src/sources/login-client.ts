@@ -2,17 +2,18 @@ import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {readUserFile} from '../io/file.js';
 import {parseJsonObject} from './credential-file.js';
-import {foreignUrlWarnings, googleTokenUrl} from './endpoints.js';
+import {googleAuthUrl, googleTokenUrl} from '../core/google.js';
+import {isLoopbackHost} from '../core/hosts.js';
+import {foreignUrlWarnings} from './endpoints.js';
 
 // The OAuth client file a user downloads from the Cloud Console (APIs & Services → Credentials → Download JSON):
 // `{"installed": {...}}` for a Desktop app client, `{"web": {...}}` for a Web application client. Its auth_uri and
 // token_uri are where the sign-in goes, so any Google-compatible server (the emulator among them) needs no special case.
 
-export const googleAuthUrl = 'https://accounts.google.com/o/oauth2/v2/auth';
-
 /** Where the browser is sent back to: a desktop client takes any port (RFC 8252 §7.3), a web client only what it lists. */
 export interface LoopbackRedirect {
-	host: '127.0.0.1' | 'localhost' | '[::1]';
+	/** A loopback host as the URL names it (`127.0.0.1`, `localhost`, `[::1]`). */
+	host: string;
 	/** 0: any free port (desktop clients). */
 	port: number;
 	path: string;
@@ -41,18 +42,18 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	const download = 'download a Desktop app client from APIs & Services → Credentials in the Cloud Console';
 	if (typeof record.type === 'string') {
 		const what = record.type === 'service_account' ? 'a service-account key' : `a ${terminalSafe(record.type.slice(0, 40))} credential`;
-		throw new TokscopeError(`${path} is ${what}, not an OAuth client file: ${download} (its JSON has an "installed" section).`);
+		throw new TokscopeError('file', `${path} is ${what}, not an OAuth client file: ${download} (its JSON has an "installed" section).`);
 	}
 	const kind = 'installed' in record ? 'installed' : 'web' in record ? 'web' : undefined;
 	const section = kind ? record[kind] : undefined;
 	if (!kind || !section || typeof section !== 'object' || Array.isArray(section)) {
-		throw new TokscopeError(`The OAuth client file ${path} has neither an "installed" nor a "web" section: ${download}.`);
+		throw new TokscopeError('file', `The OAuth client file ${path} has neither an "installed" nor a "web" section: ${download}.`);
 	}
 	const client = section as Record<string, unknown>;
 	const field = (name: string) => (typeof client[name] === 'string' && client[name] !== '' ? (client[name] as string) : undefined);
 	const missing = ['client_id', 'client_secret'].filter(name => !field(name));
 	if (missing.length > 0) {
-		throw new TokscopeError(`The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
+		throw new TokscopeError('file', `The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);
 	}
 	const authUri = field('auth_uri') ?? googleAuthUrl;
 	const tokenUri = field('token_uri') ?? googleTokenUrl;
@@ -60,7 +61,8 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 		['auth_uri', authUri],
 		['token_uri', tokenUri],
 	] as const) {
-		if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new TokscopeError(`The ${name} in ${path} is not an http(s) URL.`);
+		if (!/^https?:\/\//.test(value) || !URL.canParse(value))
+			throw new TokscopeError('file', `The ${name} in ${path} is not an http(s) URL.`);
 	}
 	const listed = Array.isArray(client.redirect_uris) ? (client.redirect_uris as unknown[]) : [];
 	const redirectUris = listed.filter((uri): uri is string => typeof uri === 'string');
@@ -90,11 +92,12 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 function webRedirect(uris: string[], path: string): LoopbackRedirect {
 	for (const uri of uris) {
 		const url = URL.parse(uri);
-		const loopback = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+		const loopback = url?.protocol === 'http:' && isLoopbackHost(url.hostname);
 		if (!url || !loopback || !(Number(url.port) > 0)) continue;
-		return {host: url.hostname as LoopbackRedirect['host'], port: Number(url.port), path: url.pathname};
+		return {host: url.hostname, port: Number(url.port), path: url.pathname};
 	}
 	throw new TokscopeError(
+		'file',
 		`The web client in ${path} allows no loopback redirect with a port (such as http://127.0.0.1:8085/), ` +
 			'so the browser cannot come back to tokscope.',
 		{hint: 'Add one under Authorized redirect URIs in the Cloud Console, or create a Desktop app client (it takes any port).'},

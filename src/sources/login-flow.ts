@@ -66,6 +66,7 @@ export interface SignInOptions {
 export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 	if (!options.clientSecret) {
 		throw new TokscopeError(
+			'usage',
 			'Signing in needs an OAuth client file: pass --client-secret FILE (a Desktop app client from the Cloud Console).',
 		);
 	}
@@ -103,10 +104,10 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 		loopback.close();
 	}
 
-	function fail(sentence: string, hint?: string): void {
+	function fail(failure: string | TokscopeError): void {
 		if (settled) return;
 		finish();
-		reject(new TokscopeError(sentence, {hint}));
+		reject(typeof failure === 'string' ? new TokscopeError('sign-in-failed', failure) : failure);
 	}
 
 	/** Judges an answer from either way; returns what the browser's tab should say. */
@@ -150,7 +151,7 @@ export async function startSignIn(options: SignInOptions): Promise<SignInFlow> {
 				resolve(user);
 			},
 			(error: unknown) => {
-				fail(error instanceof Error ? error.message : String(error), error instanceof TokscopeError ? error.hint : undefined);
+				fail(error instanceof TokscopeError ? error : error instanceof Error ? error.message : String(error));
 			},
 		);
 		return {ok: true, page: 'tokscope received the answer. You can close this tab and go back to the terminal.'};

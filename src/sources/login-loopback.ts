@@ -1,6 +1,7 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {TokscopeError} from '../core/errors.js';
+import {listenAddress} from '../core/hosts.js';
 import {parseAnswer, type Answer} from './login-answer.js';
 import type {OAuthClientFile} from './login-client.js';
 
@@ -44,11 +45,12 @@ export async function listen(client: OAuthClientFile, receive: (answer: Answer) 
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	const bind = host === '[::1]' ? '::1' : '127.0.0.1';
+	const bind = listenAddress(host);
 	await new Promise<void>((done, failed) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			failed(
 				new TokscopeError(
+					'listen-failed',
 					error.code === 'EADDRINUSE'
 						? `Port ${port} on ${host}, where the client file sends the browser back, is in use by another program.`
 						: `tokscope could not listen on ${host} for the browser's answer (${error.code ?? error.message}).`,

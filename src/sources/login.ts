@@ -1,10 +1,11 @@
 import {TokscopeError} from '../core/errors.js';
 import {command} from '../core/shell-quote.js';
 import type {RawToken} from '../core/types.js';
-import {userClient} from './clients.js';
+import {userClient} from './library/clients.js';
+import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, scopesOf} from './credential.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork, jwtExpiry} from './fetch-token.js';
+import {jwtExpiry} from './token-claims.js';
 import type {SignedIn} from './signed-in.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
@@ -28,7 +29,7 @@ const notSignedIn =
 
 export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 	const user = options.signedIn;
-	if (!user) throw new TokscopeError(notSignedIn);
+	if (!user) throw new TokscopeError('no-credential', notSignedIn);
 	const {client} = user;
 	// Its refresh token came from signing in with tokscope, so that is how a revoked one is renewed (not gcloud's command).
 	const signInAgain = `Sign in again: ${command('tokscope', '--source', 'login', '--client-secret', client.path)}`;
@@ -57,17 +58,18 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
-			if (audience !== client.clientId) throw new TokscopeError(userIdTokenAudience(client.clientId));
+			if (audience !== client.clientId) throw new TokscopeError('cannot-mint', userIdTokenAudience(client.clientId));
 			const first = user.takeFirstIdToken();
 			const raw: RawToken = first
 				? {token: first, type: 'id', audience, expiresAt: await jwtExpiry(first), fetchedAt: new Date(), latencyMs: 0}
 				: await idFromWork(
 						async () => {
-							const refreshing = userClient(user.refreshCredential());
-							await refreshing.getAccessToken();
-							const token = refreshing.credentials.id_token;
+							const {idToken: token} = await userClient(user.refreshCredential()).accessToken();
 							if (!token) {
-								throw new TokscopeError('The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).');
+								throw new TokscopeError(
+									'bad-answer',
+									'The token endpoint returned no ID token on refresh (the sign-in needs the openid scope).',
+								);
 							}
 							return token;
 						},

@@ -1,12 +1,12 @@
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
-import type {RawToken} from '../core/types.js';
+import type {RawToken, TokenType} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, formatSeconds, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
-import {explainAuthFailure} from './errors.js';
-import {jwtExpiry} from './fetch-token.js';
+import {explainEndpointFailure} from './errors.js';
+import {jwtExpiry} from './token-claims.js';
 import {metadataHost} from './endpoints.js';
 import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
 
@@ -84,7 +84,7 @@ async function noServiceAccount(rawHost: string, timeoutMs: number): Promise<Met
 /** What happened when the probe got no answer: a refused connection is not a silence, and neither is a flood. */
 function whyAbsent(error: Error, rawHost: string, timeoutMs: number): string {
 	const host = terminalSafe(rawHost);
-	const reason = error instanceof HttpFailure ? error.reason : 'other';
+	const reason = error instanceof HttpFailure ? error.code : 'request-failed';
 	const elsewhere = '(not on GCE, GKE or Cloud Run?)';
 	if (reason === 'refused') return `nothing is listening at ${host} (connection refused) ${elsewhere}`;
 	if (reason === 'no-such-host') return `${host} does not resolve ${elsewhere}`;
@@ -134,10 +134,10 @@ export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string
 	try {
 		answer = JSON.parse(body) as typeof answer;
 	} catch {
-		throw new TokscopeError('The metadata server answered the token request with something that is not JSON.');
+		throw new TokscopeError('bad-answer', 'The metadata server answered the token request with something that is not JSON.');
 	}
 	if (typeof answer.access_token !== 'string' || !answer.access_token)
-		throw new TokscopeError('The metadata server returned no access token.');
+		throw new TokscopeError('bad-answer', 'The metadata server returned no access token.');
 	const token = expectTokenShape(answer.access_token, 'access', 'The metadata server');
 	const expiresAt = expiryFromLifetime(answer.expires_in, fetchedAt, 'The metadata server');
 	return {token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
@@ -148,7 +148,7 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 	if (request.includeEmail && request.format === 'standard') {
 		const sentence =
 			'The metadata server’s standard ID tokens carry no email: drop --token-format standard to get it with --include-email.';
-		throw new TokscopeError(sentence);
+		throw new TokscopeError('usage', sentence);
 	}
 	// Encoded, unlike Compute.fetchIdToken, which cuts an audience containing & or ?.
 	const params = {
@@ -165,19 +165,15 @@ async function metadataGet(
 	env: NodeJS.ProcessEnv,
 	property: 'token' | 'identity',
 	params: Record<string, string>,
-	want: 'access' | 'id',
+	want: TokenType,
 	timeoutMs = defaultTimeoutMs,
 ): Promise<{body: string; latencyMs: number; fetchedAt: Date}> {
 	const query = new URLSearchParams(params).toString();
 	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
-	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
-		// In the library's error shape, so explainAuthFailure words it as it words every other source.
-		if (value.status !== 200) throw {response: {status: value.status, data: value.body.slice(0, 300)}};
-		return {body: value.body, latencyMs, fetchedAt};
-	} catch (error) {
-		throw explainAuthFailure(error, {want, via: 'metadata'});
-	}
+	// A failure to ask (a deadline, a refused connection) is already a sentence with its code.
+	const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
+	if (value.status !== 200) throw explainEndpointFailure({kind: 'answer', status: value.status}, {want, via: 'metadata'});
+	return {body: value.body, latencyMs, fetchedAt};
 }
 
 /** As gcp-metadata does: a dropped connection, a 5xx or a 429 is tried again three times, 100, 200 then 400 ms apart. */
@@ -189,7 +185,7 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 			if (last || !(answer.status >= 500 || answer.status === 429)) return answer;
 		} catch (error) {
 			// A flood or a stall would only repeat itself: asking again just makes the user wait longer for the same sentence.
-			if (last || (error instanceof HttpFailure && (error.reason === 'too-big' || error.reason === 'timeout'))) throw error;
+			if (last || (error instanceof HttpFailure && (error.code === 'too-big' || error.code === 'timeout'))) throw error;
 		}
 		await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
 	}
@@ -201,7 +197,7 @@ export function metadataCredential(probe: {email: string; projectId?: string}, f
 	return {
 		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
 		client: async scopes => {
-			const {tokenClient} = await import('./clients.js');
+			const {tokenClient} = await import('./library/clients.js');
 			return tokenClient(() => metadataAccessToken(env, scopes, timeoutMs));
 		},
 		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),
@@ -215,9 +211,10 @@ export async function metadataSource(options: SourceOptions): Promise<SourceBody
 	// Chosen by name: wait as long as any request may, not the picker's short probe.
 	const probe = await probeMetadata(env, options.timeoutMs ?? defaultTimeoutMs);
 	if ('absent' in probe) {
-		if (probe.hint) throw new TokscopeError(`The metadata server has no token to give: ${probe.absent}.`, {hint: probe.hint});
+		if (probe.hint)
+			throw new TokscopeError('no-credential', `The metadata server has no token to give: ${probe.absent}.`, {hint: probe.hint});
 		const hint = 'Set GCE_METADATA_HOST if it lives elsewhere.';
-		throw new TokscopeError(`The metadata server is not reachable: ${probe.absent}.`, {hint});
+		throw new TokscopeError('no-credential', `The metadata server is not reachable: ${probe.absent}.`, {hint});
 	}
 	const origin = `the metadata server at ${probe.host}`;
 	return metadataCredential(probe, {id: options.source, origin, details: [], env, timeoutMs: options.timeoutMs});

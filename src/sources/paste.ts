@@ -1,6 +1,6 @@
 import {decodeToken, maxTokenBytes, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
-import type {RawToken, TokenView} from '../core/types.js';
+import type {RawToken, TokenType, TokenView} from '../core/types.js';
 import {readStdin} from '../io/stdin.js';
 import type {SourceBody} from './types.js';
 
@@ -8,7 +8,7 @@ import type {SourceBody} from './types.js';
  * Which tab a pasted token belongs under. Google's are known by shape; for any other issuer's JWT an RFC 9068 access
  * token says so (typ at+jwt, or scope/scp/client_id claims), and an OIDC ID token has iss, sub and aud without them.
  */
-function pastedType(view: TokenView): 'id' | 'access' {
+function pastedType(view: TokenView): TokenType {
 	if (view.kind === 'google-id-token' || view.kind === 'id-token') return 'id';
 	if (view.kind !== 'jwt' || !view.claims) return 'access';
 	const {claims, header} = view;
@@ -19,7 +19,7 @@ function pastedType(view: TokenView): 'id' | 'access' {
 
 /** Reads a piped token once; a terminal on stdin is a sentence, not a wait. */
 async function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
-	if (stdin.isTTY) throw new TokscopeError('The paste source needs a token: paste it, or pipe it in.');
+	if (stdin.isTTY) throw new TokscopeError('usage', 'The paste source needs a token: paste it, or pipe it in.');
 	return readStdin(stdin, maxTokenBytes * 4);
 }
 
@@ -29,7 +29,7 @@ export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream 
 	const raw = async (): Promise<RawToken> => {
 		const text = token ?? (await (input ??= readPiped(stdin)));
 		const pasted = normalizeToken(text);
-		if (!pasted) throw new TokscopeError('The paste source needs a token: paste it, or pipe it in.');
+		if (!pasted) throw new TokscopeError('usage', 'The paste source needs a token: paste it, or pipe it in.');
 		const view = decodeToken(pasted);
 		return {token: pasted, type: pastedType(view), expiresAt: view.expiresAt ?? undefined, fetchedAt: new Date(), latencyMs: 0};
 	};
@@ -44,12 +44,14 @@ export function pasteSource(token: string | undefined, stdin: NodeJS.ReadStream 
 		// A pasted token is one kind or the other: the live view shows it under its own tab and points there from the other.
 		accessToken: async () => {
 			const pasted = await raw();
-			if (pasted.type === 'id') throw new TokscopeError('The pasted token is an ID token, not an access token: press tab to see it.');
+			if (pasted.type === 'id')
+				throw new TokscopeError('cannot-mint', 'The pasted token is an ID token, not an access token: press tab to see it.');
 			return pasted;
 		},
 		idToken: async () => {
 			const pasted = await raw();
-			if (pasted.type === 'access') throw new TokscopeError('The pasted token is not an ID token: press tab to see it as an access token.');
+			if (pasted.type === 'access')
+				throw new TokscopeError('cannot-mint', 'The pasted token is not an ID token: press tab to see it as an access token.');
 			return pasted;
 		},
 	};

@@ -1,15 +1,16 @@
-import {serviceAccountClient} from './clients.js';
+import {serviceAccountClient} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {credentialFileFor, type CredentialFile} from './credential-file.js';
 import {foreignUrlWarnings} from './endpoints.js';
 import type {FailureContext} from './errors.js';
-import {accessFromClient, idFromWork} from './fetch-token.js';
+import {accessFromClient, idFromWork} from './library/mint.js';
 import type {SourceBody, SourceOptions} from './types.js';
+import type {TokenType} from '../core/types.js';
 
 /** A service-account key: an access token and an ID token from its token_uri. */
 export function serviceAccountCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
-	const context = (want: 'access' | 'id'): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
+	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
 	const facts = {
 		principal: String(json.client_email),
 		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,
@@ -25,7 +26,7 @@ export function serviceAccountCredential(file: CredentialFile, found: Found): Cr
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);
-			return idFromWork(() => serviceAccountClient(file, []).fetchIdToken(audience), context('id'), audience, found.timeoutMs);
+			return idFromWork(() => serviceAccountClient(file, []).idToken(audience), context('id'), audience, found.timeoutMs);
 		},
 	};
 }

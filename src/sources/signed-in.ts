@@ -1,3 +1,4 @@
+import {googleTokenUrl, googleUniverseDomain} from '../core/google.js';
 import {inspect} from 'node:util';
 import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
@@ -69,7 +70,10 @@ export class SignedIn {
 	/** What a refresh needs (the authorized_user fields), for the library client that posts it. */
 	refreshCredential(): Record<string, string> {
 		if (!this.#refreshToken) {
-			throw new TokscopeError('The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.');
+			throw new TokscopeError(
+				'no-credential',
+				'The token endpoint gave no refresh token at sign-in, so this sign-in cannot be refreshed: sign in again.',
+			);
 		}
 		const {clientId, clientSecret, tokenUri} = this.client;
 		return {client_id: clientId, client_secret: clientSecret, refresh_token: this.#refreshToken, token_uri: tokenUri};
@@ -84,9 +88,9 @@ export class SignedIn {
 		const file = {
 			account: this.email ?? '',
 			...credential,
-			...(tokenUri === 'https://oauth2.googleapis.com/token' ? {} : {token_uri: tokenUri}),
+			...(tokenUri === googleTokenUrl ? {} : {token_uri: tokenUri}),
 			type: 'authorized_user',
-			universe_domain: 'googleapis.com',
+			universe_domain: googleUniverseDomain,
 		};
 		return `${JSON.stringify(file, null, 2)}\n`;
 	}

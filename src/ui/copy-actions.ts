@@ -1,17 +1,16 @@
+import {googleTokenInfoUrl} from '../core/google.js';
 import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {tokenShapeProblem} from '../core/token-shape.js';
-import type {TokenType} from './session/state.js';
+import type {TokenType} from '../core/types.js';
 
 export type CopyKind = 'token' | 'header' | 'curl' | 'claims';
-
-export const googleTokenInfo = 'https://oauth2.googleapis.com/tokeninfo';
 
 /**
  * The curl command `u` copies: every value single-quoted, so pasting it runs curl and nothing a token could say, and the
  * URL after `--`, where curl reads every word as a URL: an audience of `--config=/etc/passwd` or `-o…` is not an option.
  */
-export function curlCommand(token: string, type: TokenType, audience: string | undefined, tokenInfoUrl = googleTokenInfo): string {
+export function curlCommand(token: string, type: TokenType, audience: string | undefined, tokenInfoUrl = googleTokenInfoUrl): string {
 	const header = shellQuote(`Authorization: Bearer ${token}`);
 	// An ID token goes to the service it names; an access token to a harmless call that shows what it may do.
 	return type === 'id' ? `curl -H ${header} -- ${shellQuote(audience ?? '')}` : `curl -X POST -H ${header} -- ${shellQuote(tokenInfoUrl)}`;
@@ -28,7 +27,7 @@ interface CopyInput {
 
 /** What each copy key puts on the clipboard, and how to name it without showing it. */
 export function copyPayload(kind: CopyKind, input: CopyInput): {text: string; what: string} | string {
-	const {token, type, audience, claims, tokenInfoUrl = googleTokenInfo} = input;
+	const {token, type, audience, claims, tokenInfoUrl = googleTokenInfoUrl} = input;
 	const name = type === 'id' ? 'ID token' : 'access token';
 	// Sources refuse a malformed token already; a header or a command is never built around one that slipped through.
 	const problem = kind === 'header' || kind === 'curl' ? tokenShapeProblem(token, type) : undefined;

@@ -1,3 +1,4 @@
+import type {TokenInfo} from '../verify/tokeninfo.js';
 import type {DoctorReport} from '../doctor/report.js';
 import type {TokenSource} from '../sources/types.js';
 
@@ -21,12 +22,6 @@ export interface WireExchange {
 export interface Wire {
 	/** The exchanges that started within [from, to], oldest first. */
 	between(from: Date, to: Date): WireExchange[];
-}
-
-/** tokeninfo's answer about an access token, asked only when the user asks (it sends the token to Google). */
-export interface TokenInfo {
-	endpoint: string;
-	fields: Record<string, unknown>;
 }
 
 /** The demo's break-it menu: each entry breaks the emulator until `heal`. */

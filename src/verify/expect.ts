@@ -1,4 +1,4 @@
-import {isGoogleIssuer} from '../core/decode.js';
+import {isGoogleIssuer} from '../core/google.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 
 /** What the caller expects a token to say: `inspect --expect-audience`, `--expect-issuer`. */

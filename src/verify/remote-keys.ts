@@ -57,8 +57,7 @@ export function remoteKeys(url: string, timeoutMs: number, lookup?: LookupFuncti
 
 async function fetchKeySet(url: string, timeoutMs: number, lookup?: LookupFunction): Promise<Parameters<typeof createLocalJWKSet>[0]> {
 	const answer = await httpRequest(url, {headers: {accept: 'application/json'}, timeoutMs, lookup}).catch((error: unknown) => {
-		if (error instanceof HttpFailure && error.reason === 'timeout')
-			throw Object.assign(new Error(error.message), {code: 'ERR_JWKS_TIMEOUT'});
+		if (error instanceof HttpFailure && error.code === 'timeout') throw Object.assign(new Error(error.message), {code: 'ERR_JWKS_TIMEOUT'});
 		throw error;
 	});
 	const json = parseJson(answer.body);

@@ -1,7 +1,8 @@
 import {compactVerify, jwtVerify, type CompactVerifyGetKey, type JWTVerifyGetKey} from 'jose';
-import {decodeToken, isGoogleIssuer, normalizeToken} from '../core/decode.js';
+import {decodeToken, normalizeToken} from '../core/decode.js';
 import {decodeTextJws} from '../core/jws.js';
 import {TokscopeError} from '../core/errors.js';
+import {googleJwksUri, isGoogleIssuer, isServiceAccountEmail, serviceAccountJwksBase} from '../core/google.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenView, Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
@@ -9,11 +10,6 @@ import {discoverKeySet} from './discovery.js';
 import {expectationsMet, expectedClaimsMismatch, type ExpectedClaims} from './expect.js';
 import {cachedRemoteKeys} from './remote-keys.js';
 import {readVerificationKey, type Key} from './verification-key.js';
-
-export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
-/** Google publishes each service account's public keys here; self-signed JWTs are checked against them. */
-export const serviceAccountJwksBase = 'https://www.googleapis.com/service_accounts/v1/jwk/';
-const serviceAccountEmail = /^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/;
 
 export interface VerifyOptions {
 	/** Verify against this JWKS instead of the issuer's (the user chose it, so no fetch policy applies). */
@@ -46,13 +42,10 @@ export function withExpectedClaims(
 	const signature = {status: verification.status, reason: verification.reason};
 	const mismatch = expectedClaimsMismatch(claims, expected);
 	if (!mismatch) return {...verification, signature, expected: {status: 'met', reason: expectationsMet(expected)}};
-	return {
-		...verification,
-		status: 'invalid',
-		reason: verification.status === 'invalid' ? `${mismatch} ${verification.reason}` : mismatch,
-		signature,
-		expected: {status: 'mismatch', reason: mismatch},
-	};
+	const said = {signature, expected: {status: 'mismatch' as const, reason: mismatch}};
+	// A verdict already invalid keeps its code (a bad signature stays the first thing to fix); the reason says both.
+	if (verification.status === 'invalid') return {...verification, ...said, reason: `${mismatch} ${verification.reason}`};
+	return {...verification, ...said, status: 'invalid', code: 'unexpected-claims', reason: mismatch};
 }
 
 /** Checks a token's signature and times with jose; never calls a host the token chose unless it is safe to. */
@@ -74,11 +67,17 @@ export function judgeTimes(verification: Verification, view: Pick<TokenView, 'ex
 	// The same 5 s of tolerance jose is given for a checked token.
 	const expiredMs = view.expiresAt ? now.getTime() - view.expiresAt.getTime() : Number.NEGATIVE_INFINITY;
 	if (expiredMs > 5000)
-		return {...verification, status: 'invalid', reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`};
+		return {
+			...verification,
+			status: 'invalid',
+			code: 'expired',
+			reason: `The token expired ${formatDuration(expiredMs)} ago; ${unchecked}.`,
+		};
 	if (view.notBefore && view.notBefore.getTime() - now.getTime() > 5000) {
 		return {
 			...verification,
 			status: 'invalid',
+			code: 'not-yet-valid',
 			reason: `The token is not valid yet (not before ${view.notBefore.toISOString()}); ${unchecked}.`,
 		};
 	}
@@ -92,6 +91,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	if (!view.header || (!view.claims && !textJws)) {
 		return {
 			status: 'unverified',
+			code: 'opaque',
 			reason: 'An opaque token has no signature to check here; only its issuer can say whether it is valid (tokeninfo, on request).',
 		};
 	}
@@ -102,11 +102,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const alg = String(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none')
-		return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
+		return {...base, status: 'invalid', code: 'unsigned', reason: 'The token is unsigned (alg: none): anyone could have written it.'};
 	if (alg.startsWith('HS') && !options.secret && !options.keyFile && !options.jwksUri) {
 		return {
 			...base,
 			status: 'unverified',
+			code: 'needs-secret',
 			reason:
 				`${alg} tokens are signed with a shared secret; give it with --secret-file ` +
 				'(or --secret, or a {"kty":"oct"} JWK with --key) to check the signature.',
@@ -117,12 +118,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	let keySource: string;
 	try {
 		const chosen = await chooseKey(token, issuer, google, options);
-		if (typeof chosen === 'string') return {...base, status: 'unverified', reason: chosen};
+		if ('unavailable' in chosen) return {...base, status: 'unverified', code: chosen.code, reason: chosen.unavailable};
 		[key, keySource] = chosen;
 	} catch (error) {
 		// A key the user named but we cannot use is their mistake to fix: a sentence and a non-zero exit, not a verdict.
 		if (error instanceof TokscopeError) throw error;
-		return {...base, status: 'unverified', reason: `The key could not be read: ${(error as Error).message}`};
+		return {...base, status: 'unverified', code: 'keys-unavailable', reason: `The key could not be read: ${(error as Error).message}`};
 	}
 
 	if (textJws) return verifyTextJws(token, key, keySource, base);
@@ -133,7 +134,12 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 			clockTolerance: 5,
 			...(google && !options.secret && !options.keyFile && !options.jwksUri ? {algorithms: ['RS256']} : {}),
 		});
-		return {...base, status: 'valid', reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`};
+		return {
+			...base,
+			status: 'valid',
+			code: 'verified',
+			reason: `Signature verified with ${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}.`,
+		};
 	} catch (error) {
 		return {...base, ...verdictOfFailure(error, view.expiresAt, view.notBefore, options.now ?? new Date(), keySource)};
 	}
@@ -144,7 +150,7 @@ async function chooseKey(
 	issuer: string | undefined,
 	google: boolean,
 	options: VerifyOptions,
-): Promise<[Key, string] | string> {
+): Promise<[Key, string] | {unavailable: string; code: 'no-issuer' | 'keys-unavailable'}> {
 	const timeoutDuration = options.timeoutMs ?? 5000;
 	if (options.secret) {
 		const bytes = typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
@@ -152,9 +158,12 @@ async function chooseKey(
 	}
 	if (options.keyFile) return [await readVerificationKey(options.keyFile, token), `the key in ${options.keyFile}`];
 	if (options.jwksUri) return [cachedRemoteKeys(options.jwksUri, timeoutDuration), `the keys at ${options.jwksUri}`];
-	if (!issuer) return 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
+	if (!issuer) {
+		const unavailable = 'The token names no issuer (iss), so there is nowhere to fetch its keys from; give --jwks-uri or --key.';
+		return {unavailable, code: 'no-issuer'};
+	}
 	if (google) return [cachedRemoteKeys(options.googleJwksUri ?? googleJwksUri, timeoutDuration), 'Google’s published keys'];
-	if (serviceAccountEmail.test(issuer)) {
+	if (isServiceAccountEmail(issuer)) {
 		// A fixed Google host with the email as one path segment: the token picks whose keys, never which host.
 		const keysBase = options.serviceAccountJwksBase ?? serviceAccountJwksBase;
 		return [
@@ -164,7 +173,7 @@ async function chooseKey(
 	}
 
 	const keySet = await discoverKeySet(issuer, timeoutDuration);
-	if (typeof keySet === 'string') return keySet;
+	if (typeof keySet === 'string') return {unavailable: keySet, code: 'keys-unavailable'};
 	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (not Google: ${issuer})`];
 }
 
@@ -182,6 +191,7 @@ async function verifyTextJws(
 		return {
 			...base,
 			status: 'valid',
+			code: 'verified',
 			reason: `Signature verified with ${byKey}; the payload is not a JSON claim set, so there are no times to check.`,
 		};
 	} catch (error) {
@@ -195,13 +205,14 @@ function verdictOfFailure(
 	notBefore: Date | null,
 	now: Date,
 	keySource: string,
-): Pick<Verification, 'status' | 'reason'> {
+): Pick<Verification, 'status' | 'code' | 'reason'> {
 	const code = (error as {code?: string}).code ?? '';
 	const claim = (error as {claim?: string}).claim;
 	switch (code) {
 		case 'ERR_JWT_EXPIRED':
 			return {
 				status: 'invalid',
+				code: 'expired',
 				reason:
 					`The signature is good but the token expired ${expiresAt ? formatDuration(now.getTime() - expiresAt.getTime()) : ''} ago.`.replace(
 						'  ',
@@ -210,39 +221,61 @@ function verdictOfFailure(
 			};
 		case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
 			if (claim === 'nbf')
-				return {status: 'invalid', reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`};
-			if (claim === 'iat') return {status: 'invalid', reason: 'The token claims to be issued in the future; check this machine’s clock.'};
-			return {status: 'invalid', reason: `The ${claim ?? 'claims'} check failed.`};
+				return {
+					status: 'invalid',
+					code: 'not-yet-valid',
+					reason: `The token is not valid yet (not before ${notBefore?.toISOString() ?? 'a later time'}).`,
+				};
+			if (claim === 'iat')
+				return {
+					status: 'invalid',
+					code: 'issued-in-future',
+					reason: 'The token claims to be issued in the future; check this machine’s clock.',
+				};
+			return {status: 'invalid', code: 'claim-failed', reason: `The ${claim ?? 'claims'} check failed.`};
 		case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-			return {status: 'invalid', reason: `The signature does not match ${keySource}: the token was altered or signed by someone else.`};
+			return {
+				status: 'invalid',
+				code: 'bad-signature',
+				reason: `The signature does not match ${keySource}: the token was altered or signed by someone else.`,
+			};
 		case 'ERR_JWKS_NO_MATCHING_KEY':
-			return {status: 'invalid', reason: `No key matching the token’s key id is in ${keySource}.`};
+			return {status: 'invalid', code: 'unknown-key', reason: `No key matching the token’s key id is in ${keySource}.`};
 		case 'ERR_JOSE_ALG_NOT_ALLOWED':
 		case 'ERR_JOSE_NOT_SUPPORTED':
-			return {status: 'invalid', reason: 'The token’s algorithm does not fit the key it should be checked with.'};
+			return {status: 'invalid', code: 'wrong-algorithm', reason: 'The token’s algorithm does not fit the key it should be checked with.'};
 		case 'ERR_JWKS_TIMEOUT':
-			return {status: 'unverified', reason: `Fetching ${keySource} timed out, so the signature could not be checked.`};
+			return {
+				status: 'unverified',
+				code: 'keys-unavailable',
+				reason: `Fetching ${keySource} timed out, so the signature could not be checked.`,
+			};
 		case 'ERR_JWKS_INVALID':
 		case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-			return {status: 'unverified', reason: `${keySource} did not hold a usable key set.`};
+			return {status: 'unverified', code: 'keys-unavailable', reason: `${keySource} did not hold a usable key set.`};
 		case 'ERR_JWS_INVALID':
 		case 'ERR_JWT_INVALID':
 		case 'ERR_JWK_INVALID':
 			// The token itself breaks the JWS rules (no alg, bad crit, damaged signature part): no key could make it valid.
-			return {status: 'invalid', reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).'};
+			return {
+				status: 'invalid',
+				code: 'malformed',
+				reason: 'The token is not a well-formed signed JWT (its header or signature breaks the JWS rules).',
+			};
 		case 'ERR_JOSE_GENERIC':
 			return {
 				status: 'unverified',
+				code: 'keys-unavailable',
 				reason: `${keySource} answered with something other than a key set, so the signature could not be checked.`,
 			};
 		default:
-			return {status: 'unverified', reason: unreachable(error, keySource)};
+			return {status: 'unverified', code: 'keys-unavailable', reason: unreachable(error, keySource)};
 	}
 }
 
 /** Says what happened to the key fetch: a refused connection, a flood and a TLS failure are different stories. */
 function unreachable(error: unknown, keySource: string): string {
 	if (!(error instanceof HttpFailure)) return `${keySource} could not be reached, so the signature could not be checked.`;
-	const reached = error.reason === 'too-big' || error.reason === 'closed' ? 'could not be read' : 'could not be reached';
+	const reached = error.code === 'too-big' || error.code === 'closed' ? 'could not be read' : 'could not be reached';
 	return `${keySource} ${reached} (${error.detail}), so the signature could not be checked.`;
 }

@@ -73,12 +73,12 @@ describe('print-access-token and print-identity-token', () => {
 	it('warns on stderr, before sending anything, when a credential file points away from Google', async () => {
 		const json = JSON.parse(await (await import('node:fs/promises')).readFile(files.externalAccount, 'utf8')) as Record<string, unknown>;
 		const elsewhere = join(dir, 'elsewhere.json');
-		// 127.0.0.2 stands in for a foreign host: on loopback, yet not the emulator's address.
-		await writeFile(elsewhere, JSON.stringify({...json, token_url: 'http://127.0.0.2:9/v1/token'}));
+		// A documentation address (RFC 5737) stands in for a foreign host; the tests' guard refuses to dial it anyway.
+		await writeFile(elsewhere, JSON.stringify({...json, token_url: 'http://192.0.2.1:9/v1/token'}));
 		const before = emulator.requests.length;
 		const result = await runCli(['print-access-token', '--source', 'external', '--key-file', elsewhere], {env});
 		expect(result.stderr.split('\n')[0]).toBe(
-			`tokscope: warning: token_url in ${elsewhere} points to 127.0.0.2:9, which is not Google: the credential will be sent there.`,
+			`tokscope: warning: token_url in ${elsewhere} points to 192.0.2.1:9, which is not Google: the credential will be sent there.`,
 		);
 		expect(result.code).toBe(1);
 		expect(emulator.requests.length).toBe(before);

@@ -1,7 +1,9 @@
+import {generateKeyPairSync} from 'node:crypto';
 import {existsSync} from 'node:fs';
+import {readFile, writeFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
-import {resolve} from 'node:path';
+import {join, resolve} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {emulatorEnvironment} from '../../src/emulator/environment.js';
 import type {DoctorReport} from '../../src/doctor/report.js';
@@ -206,6 +208,18 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			expect(result.code).toBe(2);
 			expect(result.report).toMatchObject({status: null, accepted: false, causes: [{code: 'clock-skew'}]});
 			expect(result.stderr).toMatch(/reasonable timeframe .*clock is off/);
+		});
+
+		it('no clock-skew when the token endpoint refuses a key for another reason (a deleted key): no cause guessed', async () => {
+			// Signed with a key the service account does not have: Google's "Invalid JWT Signature.", not a matter of time.
+			const key = JSON.parse(await readFile(fixture.files.serviceAccountKey, 'utf8')) as Record<string, unknown>;
+			const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});
+			const path = join(fixture.dir, 'deleted-key.json');
+			await writeFile(path, JSON.stringify({...key, private_key: privateKey.export({type: 'pkcs8', format: 'pem'})}));
+			const result = await doctor([fixture.emulator.services.cloudRun.url, '--key-file', path]);
+			expect(result.code).toBe(2);
+			expect(result.report).toMatchObject({status: null, accepted: false, causes: []});
+			expect(result.stderr).toMatch(/rejected the service-account key \(invalid_grant\)/);
 		});
 
 		it('not-google-signed: a token shaped like Google’s, signed with another key', async () => {

@@ -34,7 +34,14 @@ function emulatorLikeView(): TokenView {
 	})}.c2ln`;
 	return {
 		...decodeToken(token),
-		verification: {status: 'valid', reason: 'Signature verified.', issuer: 'http://127.0.0.1:4000', keyId: 'abc123', google: false},
+		verification: {
+			status: 'valid',
+			code: 'verified',
+			reason: 'Signature verified.',
+			issuer: 'http://127.0.0.1:4000',
+			keyId: 'abc123',
+			google: false,
+		},
 	};
 }
 
@@ -72,7 +79,14 @@ describe('inspect’s human view', () => {
 				const token = `${b64({alg: 'RS256', kid})}.${b64({[name]: value, sub: value, iss: value})}.c2ln`;
 				const view = {
 					...decodeToken(token),
-					verification: {status: 'invalid' as const, reason: value, issuer: value, keyId: kid, google: false},
+					verification: {
+						status: 'invalid' as const,
+						code: 'bad-signature' as const,
+						reason: value,
+						issuer: value,
+						keyId: kid,
+						google: false,
+					},
 				};
 				const lines = formatInspection(view, now, plain).split('\n');
 				for (const line of lines) expect(line).not.toMatch(unsafe);

@@ -218,7 +218,8 @@ describe('readAnswer: each error model, read once', () => {
 			status: 403,
 			headers: {
 				'WWW-Authenticate': [
-					'Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="https://www.googleapis.com/auth/cloud-platform openid"',
+					'Bearer realm="https://accounts.google.com/", error="insufficient_scope", ' +
+						'scope="https://www.googleapis.com/auth/cloud-platform openid"',
 				],
 			},
 			body: '',
@@ -235,7 +236,8 @@ describe('readAnswer: each error model, read once', () => {
 
 	it('the token endpoint: error, description, subtype and URI', () => {
 		const body =
-			'{"error":"invalid_grant","error_description":"reauth related error (invalid_rapt)","error_uri":"https://support.google.com/a/answer/9368756","error_subtype":"invalid_rapt"}';
+			'{"error":"invalid_grant","error_description":"reauth related error ' +
+			'(invalid_rapt)","error_uri":"https://support.google.com/a/answer/9368756","error_subtype":"invalid_rapt"}';
 		expect(readAnswer({status: 400, headers: {}, body}).oauth).toEqual({
 			error: 'invalid_grant',
 			description: 'reauth related error (invalid_rapt)',
@@ -246,7 +248,8 @@ describe('readAnswer: each error model, read once', () => {
 
 	it('IAP is recognised by its words when the marker header is missing, and by the header alone', () => {
 		const sentence =
-			"Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (https://app.example) doesn't match expected value (123-abc.apps.googleusercontent.com))";
+			"Invalid IAP credentials: JWT audience doesn't match this application ('aud' claim (https://app.example) doesn't match " +
+			'expected value (123-abc.apps.googleusercontent.com))';
 		expect(readAnswer({status: 401, headers: {}, body: sentence}).writer).toBe('iap');
 		expect(readAnswer({status: 403, headers: {'x-goog-iap-generated-response': 'true'}, body: 'Forbidden'}).writer).toBe('iap');
 	});
@@ -265,7 +268,8 @@ describe('readAnswer: each error model, read once', () => {
 
 	it('HTML entities in Google Front End’s page are resolved before the path is read', () => {
 		const body =
-			'<html><body><h1>Error: Forbidden</h1>\n<h2>Your client does not have permission to get URL <code>/a&amp;b</code> from this server.</h2></body></html>';
+			'<html><body><h1>Error: Forbidden</h1>\n<h2>Your client does not have permission to get URL <code>/a&amp;b</code> from this ' +
+			'server.</h2></body></html>';
 		expect(readAnswer({status: 403, headers: {}, body}).named.path).toBe('/a&b');
 	});
 });

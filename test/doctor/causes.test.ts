@@ -1,8 +1,9 @@
 import {describe, expect, it} from 'vitest';
+import {TokscopeError} from '../../src/core/errors.js';
 import {
 	audienceMistake,
 	effectiveKind,
-	isGoogleIssuer,
+	isTrustedIssuer,
 	memberOf,
 	mintFailureCauses,
 	rankCauses,
@@ -27,7 +28,7 @@ function idToken(overrides: Partial<SentToken> = {}): SentToken {
 		issuedAt: new Date(now.getTime() - 60_000),
 		expiresAt: new Date(now.getTime() + 3_540_000),
 		hasEmail: true,
-		verification: {status: 'valid', reason: 'Signature verified.'},
+		verification: {status: 'valid', code: 'verified', reason: 'Signature verified.'},
 		minted: false,
 		...overrides,
 	};
@@ -88,8 +89,8 @@ describe('rankCauses', () => {
 		const sentence = (aud: string) => rankCauses(facts(runUrl, gfe(401), idToken({audiences: [aud]})))[0]!;
 		expect(sentence(`${runUrl}/api`).sentence).toContain('it has a path (/api)');
 		expect(sentence(runUrl.replace('https', 'http')).sentence).toContain('it uses http://');
-		// gcloud's own client ID has no dash; a service account's token for it is refused like any other audience.
-		expect(sentence('32555940559.apps.googleusercontent.com').sentence).toContain('an OAuth client ID');
+		// gcloud's own client ID (no dash) is the one it mints for without --audiences: named as such.
+		expect(sentence('32555940559.apps.googleusercontent.com').sentence).toContain('an OAuth client ID: what gcloud');
 		expect(sentence('32555940559-abc.apps.googleusercontent.com').sentence).toContain(
 			'an OAuth client ID: what gcloud auth print-identity-token makes without --audiences',
 		);
@@ -167,13 +168,18 @@ describe('rankCauses', () => {
 		const forged = idToken({
 			verification: {
 				status: 'invalid',
+				code: 'bad-signature',
 				reason: 'The signature does not match Google’s published keys: the token was altered or signed by someone else.',
 			},
 		});
 		expect(codes(facts(runUrl, gfe(401), forged))[0]).toBe('not-google-signed');
+		// Only the verdict's code says "bad signature": an expired Google token whose words mention an algorithm is not one.
+		const expired = idToken({verification: {status: 'invalid', code: 'expired', reason: 'Expired; the algorithm was fine.'}});
+		expect(codes(facts(runUrl, gfe(401), expired))).not.toContain('not-google-signed');
 		expect(codes(facts(runUrl, gfe(401), idToken({kind: 'jwt', issuer: 'https://login.example.com'})))[0]).toBe('not-google-signed');
-		expect(isGoogleIssuer('http://127.0.0.1:4000')).toBe(true);
-		expect(isGoogleIssuer('https://127.0.0.1.example.com')).toBe(false);
+		expect(isTrustedIssuer('http://127.0.0.1:4000')).toBe(true);
+		expect(isTrustedIssuer('https://127.0.0.1.example.com')).toBe(false);
+		expect(isTrustedIssuer('http://127.0.0.1:4000/path')).toBe(false);
 	});
 
 	it('no-token-needed only when the call without a token was accepted too', () => {
@@ -215,6 +221,10 @@ describe('helpers', () => {
 		expect(memberOf(sa)).toBe(`serviceAccount:${sa}`);
 		expect(memberOf('ann@example.com')).toBe('user:ann@example.com');
 		expect(memberOf(undefined)).toBe('serviceAccount:SA_EMAIL');
+		// A federated principal is no email: IAM has no user: member for it, so the reader fills one in.
+		expect(memberOf('federated principal of //iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p')).toBe(
+			'serviceAccount:SA_EMAIL',
+		);
 		expect(serviceName(new URL('https://hello-world-abcdefghij-uc.a.run.app'))).toBe('hello-world');
 		expect(serviceName(new URL('https://api.example.com'))).toBe('SERVICE');
 		// Every form Cloud Run hands out, and the short hashes the docs and users write.
@@ -224,7 +234,13 @@ describe('helpers', () => {
 		expect(serviceName(new URL('https://Billing-API-123456789012.europe-west4.run.app'))).toBe('billing-api');
 		expect(audienceMistake('https://x.run.app', 'https://x.run.app/', 'cloud-run')).toContain('lacks a trailing slash');
 		expect(audienceMistake('https://x', '1-a.apps.googleusercontent.com', 'iap')).toContain('IAP checks for its OAuth client ID');
-		expect(mintFailureCauses('…a reasonable timeframe (invalid_grant)…')).toMatchObject([{code: 'clock-skew'}]);
-		expect(mintFailureCauses('The metadata server could not be reached.')).toEqual([]);
+		expect(mintFailureCauses(new TokscopeError('clock-off', 'The token endpoint refused… (invalid_grant).'))).toMatchObject([
+			{code: 'clock-skew'},
+		]);
+		// A sentence that mentions the clock is not a clock refusal: a deleted key's says "…or this machine’s clock is off".
+		expect(mintFailureCauses(new TokscopeError('credential-rejected', 'The key may be deleted, or this machine’s clock is off.'))).toEqual(
+			[],
+		);
+		expect(mintFailureCauses(new TokscopeError('refused', 'The metadata server refused the connection.'))).toEqual([]);
 	});
 });

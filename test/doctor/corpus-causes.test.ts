@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {readAnswer, type ReadAnswer} from '../../src/doctor/answer.js';
 import {serviceAnswerCauses} from '../../src/doctor/answer-causes.js';
-import {effectiveKind, isGoogleIssuer, memberOf, rankCauses, serviceName, type Cause, type SentToken} from '../../src/doctor/causes.js';
+import {isGoogleIssuer} from '../../src/core/google.js';
+import {effectiveKind, memberOf, rankCauses, serviceName, type Cause, type SentToken} from '../../src/doctor/causes.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
 import {mintingCauses, type MintContext} from '../../src/doctor/mint-causes.js';
 import {classifyTarget} from '../../src/doctor/target.js';
@@ -17,9 +18,11 @@ const services = new Set(['cloud-run', 'cloud-functions', 'iap', 'api-gateway', 
 /** What doctor cannot tell from the answer and the token alone, with why. */
 const cannotTell: Record<string, string> = {
 	'cloud-functions/path-without-function-name':
-		'Cloud Functions answers 403 both for a path that names no function and for a caller without the invoker role; doctor ranks the role first and names the URL second.',
+		'Cloud Functions answers 403 both for a path that names no function and for a caller without the invoker role; doctor ranks ' +
+		'the role first and names the URL second.',
 	'token-endpoint/jwt-times-in-milliseconds':
-		'tokscope signs its own assertions with correct times, so for it a wrong clock is likelier than a library bug; the thread’s cause comes second.',
+		'tokscope signs its own assertions with correct times, so for it a wrong clock is likelier than a library bug; the thread’s ' +
+		'cause comes second.',
 };
 
 /** The token a fixture's request sent, as doctor's causes see it. */
@@ -148,7 +151,8 @@ describe('fixes that name what the answer named', () => {
 
 	it('a permission the answer names becomes the role that grants it, on the resource it names', () => {
 		expect(first('google-api/secret-manager-permission-denied').fix).toBe(
-			'gcloud secrets add-iam-policy-binding SlackSigningSecret --project=XXX --member=serviceAccount:SA_EMAIL --role=roles/secretmanager.secretAccessor',
+			'gcloud secrets add-iam-policy-binding SlackSigningSecret --project=XXX --member=serviceAccount:SA_EMAIL ' +
+				'--role=roles/secretmanager.secretAccessor',
 		);
 		expect(first('google-api/run-deploy-act-as-denied').fix).toBe(
 			'gcloud iam service-accounts add-iam-policy-binding saffafsafa-compute@developer.gserviceaccount.com ' +

@@ -2,7 +2,8 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {TokscopeError} from '../../src/core/errors.js';
-import {lookUpTokenInfo} from '../../src/commands/tokeninfo.js';
+import {tokenInfoEndpoint} from '../../src/core/google.js';
+import {lookUpTokenInfo} from '../../src/verify/tokeninfo.js';
 import {createSource} from '../../src/sources/index.js';
 import {verifyToken} from '../../src/verify/verify.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
@@ -92,7 +93,7 @@ describe.each(floods)('a $kind server', hostility => {
 		vi.stubEnv('CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2', `${server.url}/`);
 		await expectCutOff(
 			server,
-			lookUpTokenInfo('ya29.abcdefghijklmnop', 'access_token'),
+			lookUpTokenInfo(tokenInfoEndpoint(process.env), 'ya29.abcdefghijklmnop', 'access_token'),
 			/^tokeninfo at .* (did not|sent more than 64 KiB)/,
 			10_000,
 		);

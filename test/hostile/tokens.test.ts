@@ -74,7 +74,7 @@ describe('judgeTimes', () => {
 						expiresAt: expiresIn === null ? null : new Date(at.getTime() + expiresIn * 1000),
 						notBefore: notBeforeIn === null ? null : new Date(at.getTime() + notBeforeIn * 1000),
 					};
-					const verdict = judgeTimes({status, reason: 'R.'}, view, at);
+					const verdict = judgeTimes({status, code: 'not-checked', reason: 'R.'}, view, at);
 					const timesBad = (expiresIn !== null && expiresIn < -5) || (notBeforeIn !== null && notBeforeIn > 5);
 					expect(verdict.status).toBe(status === 'unverified' && timesBad ? 'invalid' : status);
 				},

@@ -93,7 +93,7 @@ describe('httpRequest', () => {
 		const started = performance.now();
 		const failure = await failureOf(httpRequest(served.url, {timeoutMs: 500, what: 'The issuer'}));
 		expect(performance.now() - started).toBeLessThan(1500);
-		expect(failure.reason).toBe('timeout');
+		expect(failure.code).toBe('timeout');
 		expect(failure.message).toBe('The issuer did not finish its answer within 0.5 s.');
 		await served.closed();
 	});
@@ -120,7 +120,7 @@ describe('httpRequest', () => {
 			pump();
 		});
 		const failure = await failureOf(httpRequest(served.url, {maxBytes: 64 * 1024, what: 'The metadata server'}));
-		expect(failure.reason).toBe('too-big');
+		expect(failure.code).toBe('too-big');
 		expect(failure.message).toBe('The metadata server sent more than 64 KiB; reading stopped there.');
 		await served.closed();
 		expect(written).toBeLessThan(32 * 1024 * 1024);
@@ -141,7 +141,7 @@ describe('httpRequest', () => {
 		const started = performance.now();
 		const failure = await failureOf(httpRequest(`http://127.0.0.1:${port}/certs`, {timeoutMs: 5000}));
 		expect(performance.now() - started).toBeLessThan(2000);
-		expect(failure.reason).toBe('refused');
+		expect(failure.code).toBe('refused');
 		expect(failure.message).toBe(`http://127.0.0.1:${port} refused the connection.`);
 		expect(failure.message).not.toMatch(/within/);
 	});
@@ -152,7 +152,7 @@ describe('httpRequest', () => {
 			response.write('partial', () => response.socket?.destroy());
 		});
 		const failure = await failureOf(httpRequest(served.url));
-		expect(failure.reason).toBe('closed');
+		expect(failure.code).toBe('closed');
 		expect(failure.message).toMatch(/closed the connection before its answer was complete\.$/);
 	});
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TokscopeError} from '../../src/core/errors.js';
-import {explainAuthFailure, iamMember} from '../../src/sources/errors.js';
+import {explainAuthFailure} from '../../src/sources/errors.js';
 
 const response = (status: number, data: unknown = {}) => ({response: {status, data}});
 
@@ -10,26 +10,43 @@ describe('which auth failures can pass by themselves (retryable)', () => {
 		['a 503 from IAM', response(503), 'iam', true],
 		['a 429', response(429), 'oauth', true],
 		['a connection refused', {code: 'ECONNREFUSED'}, 'oauth', true],
-		['a deadline', new TokscopeError('The OAuth token endpoint did not answer within 10 s.'), 'oauth', true],
+		['a deadline', new TokscopeError('timeout', 'The OAuth token endpoint did not answer within 10 s.'), 'oauth', true],
 		['a revoked refresh token', response(400, {error: 'invalid_grant'}), 'oauth', false],
 		['an unknown client', response(401, {error: 'invalid_client'}), 'oauth', false],
 		['a 403 from IAM', response(403), 'iam', false],
 		['a 404 from IAM', response(404), 'iam', false],
 		['a 400 of any other kind', response(400, {error: 'invalid_request'}), 'oauth', false],
-		['a sentence of our own about a missing file', new TokscopeError('The key file /x.json does not exist.'), 'oauth', false],
+		['a sentence of our own about a missing file', new TokscopeError('file', 'The key file /x.json does not exist.'), 'oauth', false],
 	] as const)('%s: %s', (_name, error, via, retryable) => {
 		expect(explainAuthFailure(error, {want: 'id', via, credential: 'user'}).retryable).toBe(retryable);
 	});
 });
 
+describe('the code each failure is made with, for the code that decides on it', () => {
+	it.each([
+		['a key refused as out of time', response(400, {error: 'invalid_grant', error_description: 'in a reasonable timeframe'}), 'clock-off'],
+		[
+			'a key refused for its signature',
+			response(400, {error: 'invalid_grant', error_description: 'Invalid JWT Signature.'}),
+			'credential-rejected',
+		],
+		['a 403 from IAM', response(403), 'denied'],
+		['a 404 from IAM', response(404), 'not-found'],
+		['a 502', response(502), 'server-error'],
+		['a host that does not resolve', {code: 'ENOTFOUND'}, 'no-such-host'],
+		['a body past the limit', {type: 'max-size'}, 'too-big'],
+		['anything else the library throws', new Error('No refresh token is set.'), 'auth-failed'],
+	] as const)('%s: %s', (_name, error, code) => {
+		expect(explainAuthFailure(error, {want: 'access', via: 'iam', credential: 'service-account'}).code).toBe(code);
+	});
+});
+
 describe('the member an IAM refusal tells to grant the role to', () => {
-	it('is the caller: serviceAccount: for a service account, user: for anyone else, user:YOU when unknown', () => {
-		expect(iamMember('runner@p.iam.gserviceaccount.com')).toBe('serviceAccount:runner@p.iam.gserviceaccount.com');
-		expect(iamMember('123-compute@developer.gserviceaccount.com')).toBe('serviceAccount:123-compute@developer.gserviceaccount.com');
-		expect(iamMember('alice@example.com')).toBe('user:alice@example.com');
-		expect(iamMember(undefined)).toBe('user:YOU');
-		// A federated principal is no email: the reader fills it in.
-		expect(iamMember('federated principal of //iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p')).toBe('user:YOU');
+	it('is the caller, or user:YOU for the reader to fill in', () => {
+		const serviceAccount = 'sa@p.iam.gserviceaccount.com';
+		const grant = (caller?: string) => explainAuthFailure(response(403), {want: 'access', via: 'iam', serviceAccount, caller}).hint;
+		expect(grant('runner@p.iam.gserviceaccount.com')).toContain('--member=serviceAccount:runner@p.iam.gserviceaccount.com');
+		expect(grant(undefined)).toContain('--member=user:YOU');
 	});
 
 	it('is quoted in the grant command when the caller’s name could be read by a shell', () => {

@@ -33,6 +33,16 @@ describe('the way back', () => {
 		expect(chooseWay('paste', {DISPLAY: ':0'}, 'linux').way).toBe('paste');
 	});
 
+	it('knows the user is remote and where a browser opens as the clipboard does (one rule, core/where)', () => {
+		// sshd sets SSH_CLIENT too; with X forwarding a DISPLAY is set, but a browser there opens on the wrong machine.
+		expect(chooseWay(undefined, {SSH_CLIENT: '192.0.2.1 5000 22', DISPLAY: 'localhost:10.0'}, 'linux')).toMatchObject({
+			way: 'paste',
+			why: expect.stringContaining('SSH_CLIENT'),
+		});
+		// WSL opens the Windows browser, as its clipboard is the Windows one.
+		expect(chooseWay(undefined, {WSL_DISTRO_NAME: 'Ubuntu'}, 'linux').way).toBe('browser');
+	});
+
 	it('reads the whole address, one without http://, a bare code (escaped or not), and refuses anything else', () => {
 		expect(parseAnswer('http://127.0.0.1:4000/?state=s1&code=4%2F0abc&scope=email')).toEqual({code: '4/0abc', state: 's1'});
 		expect(parseAnswer('  127.0.0.1:4000/?code=4/0abc&state=s1 ')).toEqual({code: '4/0abc', state: 's1'});

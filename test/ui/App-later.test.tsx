@@ -12,7 +12,7 @@ function servicesWithLater(later: Promise<Pick<AppServices, 'defaults' | 'live'>
 			throw new Error('no source is made in this test');
 		},
 		detectSources: async () => ({}),
-		verify: async () => ({status: 'unverified', reason: 'Not checked in this test.'}),
+		verify: async () => ({status: 'unverified', code: 'not-checked', reason: 'Not checked in this test.'}),
 		copy: async () => 'Copied.',
 		now: () => new Date(),
 		defaults: {},

@@ -30,7 +30,13 @@ describe('the app, signed in', () => {
 		const services: AppServices = {
 			createSource: options => createSource({...options, env}),
 			detectSources: async () => ({}),
-			verify: async () => ({status: 'unverified', reason: 'Not checked in this test.', issuer: undefined, google: false}),
+			verify: async () => ({
+				status: 'unverified',
+				code: 'not-checked',
+				reason: 'Not checked in this test.',
+				issuer: undefined,
+				google: false,
+			}),
 			copy: async () => 'Copied.',
 			signIn: async (options, scopes) => {
 				const flow = await startSignIn({clientSecret: options.clientSecret ?? '', scopes, way: 'paste', env: {}});

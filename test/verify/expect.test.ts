@@ -25,21 +25,27 @@ describe('expectedClaimsMismatch', () => {
 	});
 
 	it('makes a valid verdict invalid, and joins an invalid one, keeping the signature’s own verdict apart', () => {
-		expect(withExpectedClaims({status: 'valid', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
+		expect(withExpectedClaims({status: 'valid', code: 'verified', reason: 'Signature verified.'}, claims, {audience: 'b'})).toEqual({
 			status: 'invalid',
+			code: 'unexpected-claims',
 			reason: "The token's aud is https://a.run.app, not the expected b.",
 			signature: {status: 'valid', reason: 'Signature verified.'},
 			expected: {status: 'mismatch', reason: "The token's aud is https://a.run.app, not the expected b."},
 		});
-		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, {audience: 'https://a.run.app'})).toEqual({
+		expect(withExpectedClaims({status: 'valid', code: 'verified', reason: 'ok'}, claims, {audience: 'https://a.run.app'})).toEqual({
 			status: 'valid',
+			code: 'verified',
 			reason: 'ok',
 			signature: {status: 'valid', reason: 'ok'},
 			expected: {status: 'met', reason: 'As expected: aud is https://a.run.app.'},
 		});
-		expect(withExpectedClaims({status: 'invalid', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
+		expect(withExpectedClaims({status: 'invalid', code: 'expired', reason: 'Expired.'}, claims, {audience: 'b'}).reason).toBe(
 			"The token's aud is https://a.run.app, not the expected b. Expired.",
 		);
-		expect(withExpectedClaims({status: 'valid', reason: 'ok'}, claims, undefined)).toEqual({status: 'valid', reason: 'ok'});
+		expect(withExpectedClaims({status: 'valid', code: 'verified', reason: 'ok'}, claims, undefined)).toEqual({
+			status: 'valid',
+			code: 'verified',
+			reason: 'ok',
+		});
 	});
 });

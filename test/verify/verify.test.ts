@@ -170,7 +170,11 @@ describe('verifyToken', () => {
 	it('calls a token that breaks the JWS rules invalid, not unreachable', async () => {
 		const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 		const noAlg = `${b64({typ: 'JWT'})}.${b64({iss: emulator.url, sub: 'x'})}.c2ln`;
-		expect(await verifyToken(noAlg)).toMatchObject({status: 'invalid', reason: expect.stringMatching(/not a well-formed signed JWT/)});
+		expect(await verifyToken(noAlg)).toMatchObject({
+			status: 'invalid',
+			code: 'malformed',
+			reason: expect.stringMatching(/not a well-formed signed JWT/),
+		});
 	});
 
 	it('leaves a token unverified when its issuer serves something other than keys', async () => {

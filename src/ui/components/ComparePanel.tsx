@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {colour} from '../theme.js';
+import type {TokenType} from '../../core/types.js';
 
 export const compareRows: Array<[string, string, string]> = [
 	['', 'ID token', 'access token'],
@@ -18,7 +19,7 @@ const labelWidth = 12;
 const idWidth = 34;
 
 /** ID token vs access token, side by side: the difference people most often get wrong (a 401 from Cloud Run). */
-export const ComparePanel = memo(function ComparePanel({active}: {active: 'id' | 'access'}) {
+export const ComparePanel = memo(function ComparePanel({active}: {active: TokenType}) {
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">

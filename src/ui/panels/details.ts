@@ -2,8 +2,9 @@ import {kindLabel} from '../../core/decode.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime, formatTime} from '../../core/times.js';
 import type {SourceInfo} from '../../sources/types.js';
-import type {RefreshEvent, SessionError, Slot, TokenType} from '../session/state.js';
-import type {TokenInfo} from '../services.js';
+import type {TokenType} from '../../core/types.js';
+import type {RefreshEvent, SessionError, Slot} from '../session/state.js';
+import type {TokenInfo} from '../../verify/tokeninfo.js';
 import type {Meaning} from '../theme.js';
 
 // What the panes say, as lines of text: pure, so what a user reads is tested without Ink. Pane.tsx wraps and draws

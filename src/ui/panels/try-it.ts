@@ -1,6 +1,6 @@
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatReport, type DoctorReport} from '../../doctor/report.js';
-import type {TokenType} from '../session/state.js';
+import type {TokenType} from '../../core/types.js';
 import type {PaneLine} from './details.js';
 
 // "Try it" (x): the live view calls the audience with the current token through doctor's own diagnosis (handed in
@@ -12,7 +12,7 @@ export type TryItState =
 	| {status: 'asking'; type: TokenType; prefill: string; problem?: string}
 	| {status: 'calling'; type: TokenType; url: string; probe: boolean}
 	| {status: 'answered'; type: TokenType; url: string; probe: boolean; report: DoctorReport}
-	| {status: 'failed'; type: TokenType; url: string; probe: boolean; error: string};
+	| {status: 'failed'; type: TokenType; url: string; probe: boolean; /** As formatError shows it. */ error: string};
 
 const tokenName = (type: TokenType) => (type === 'id' ? 'ID token' : 'access token');
 
@@ -52,7 +52,7 @@ export function tryItLines(state: TryItState, now: Date): PaneLine[] {
 				...(state.probe ? [{text: 'then minting ID tokens for up to 5 audiences and calling with each…', meaning: 'muted' as const}] : []),
 			];
 		case 'failed':
-			return [{text: `✗ ${terminalSafe(state.error)}`, meaning: 'error'}, {text: ''}, ...keyLines(state)];
+			return [{text: `✗ ${state.error}`, meaning: 'error'}, {text: ''}, ...keyLines(state)];
 		case 'answered':
 			return [...reportLines(state.report, now), {text: ''}, ...keyLines(state)];
 	}
@@ -66,9 +66,9 @@ function keyLines(state: {type: TokenType; probe: boolean}): PaneLine[] {
 /** doctor's human report (src/doctor/report.ts) as pane lines; a call that could not be made says why in one sentence. */
 export function reportLines(report: DoctorReport, now: Date): PaneLine[] {
 	if (report.status === null) {
-		const said = `✗ no call made: ${terminalSafe(report.error ?? 'unknown error')}`;
+		const said = `✗ no call made: ${report.error ?? 'unknown error'}`;
 		const lines: PaneLine[] = [{text: said, meaning: 'invalid', bold: true}];
-		if (report.hint) lines.push({text: terminalSafe(report.hint), indent: 2});
+		if (report.hint) lines.push({text: report.hint, indent: 2});
 		if (report.causes.length) lines.push({text: ''}, {text: 'Likely causes, most likely first', bold: true});
 		report.causes.forEach((cause, index) => {
 			lines.push({text: `${index + 1}. ${cause.code}: ${terminalSafe(cause.sentence)}`, indent: 2, hang: 3});

@@ -4,6 +4,7 @@ import {audienceWarnings} from '../../core/audience-check.js';
 import {kindLabel} from '../../core/decode.js';
 import {maskToken} from '../../core/redact.js';
 import {clockSkewWarning} from '../../core/skew.js';
+import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
 import {ClaimsTable, claimsWant} from '../components/ClaimsTable.js';
@@ -99,7 +100,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 			const caution = copyCaution(slot, now());
 			copy(payload.text, payload.what).then(
 				message => setStatus(caution ? `${message.replace(/\.$/, '')} — careful: ${caution}.` : message),
-				(error: Error) => setStatus(terminalSafe(error.message)),
+				(error: unknown) => setStatus(formatError(error).message),
 			);
 		},
 		[shown, slot, state.active, name, audience, copy, now, services.tokenInfoUrl],
@@ -112,7 +113,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		setTokenInfo({status: 'asking', token});
 		services.tokenInfo(token).then(
 			info => setTokenInfo({status: 'answered', token, info}),
-			(error: Error) => setTokenInfo({status: 'failed', token, error: terminalSafe(error.message)}),
+			(error: unknown) => setTokenInfo({status: 'failed', token, error: formatError(error).message}),
 		);
 	};
 

@@ -1,7 +1,7 @@
 import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
-import {isTokscopeError} from '../../core/errors.js';
+import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
 import {colour, dim} from '../theme.js';
@@ -136,5 +136,5 @@ function TimeLeft({deadline, now}: {deadline: Date; now: () => Date}) {
 }
 
 function sentence(error: unknown): string {
-	return terminalSafe(isTokscopeError(error) || error instanceof Error ? error.message : String(error));
+	return formatError(error).message;
 }

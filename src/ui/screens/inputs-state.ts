@@ -1,5 +1,6 @@
 import {audienceWarnings} from '../../core/audience-check.js';
 import type {SourceEntry, SourceInput} from '../../sources/catalog.js';
+import {oauthClientIdPattern} from '../../core/google.js';
 
 // The inputs screen as data: which fields a source asks for (from the catalog), what was typed, where the focus
 // is, and what enter does. Pure, so the steps are tested without Ink; Inputs.tsx draws it, use-inputs.ts feeds it keys.
@@ -89,7 +90,7 @@ const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) =>
 		note: value =>
 			noAudience(value)
 				? 'No audience: only the access token; the ID tab says what to type to get an ID token.'
-				: /^https?:\/\//.test(value.trim()) || /\.apps\.googleusercontent\.com$/.test(value.trim())
+				: /^https?:\/\//.test(value.trim()) || oauthClientIdPattern.test(value.trim())
 					? undefined
 					: 'This is not a URL; Cloud Run and IAP expect the service URL (or an OAuth client id for IAP).',
 		parse: value => (noAudience(value) ? undefined : value.trim()),

@@ -1,9 +1,10 @@
 import {useCallback, useRef, useState} from 'react';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {formatError} from '../../core/errors.js';
 import {audienceUrl, urlProblem, type TryItState} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
-import {withToken, type TokenType} from '../session/state.js';
+import type {TokenType} from '../../core/types.js';
+import {withToken} from '../session/state.js';
 
 /**
  * "Try it": which URL to call with which token, the call (doctor's diagnosis, handed in), and its answer. The token is
@@ -27,7 +28,7 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 			const source = session.getState().refreshes ? session.source : undefined;
 			tryIt({url, token, source, audience: type === 'id' ? audience : undefined, probe}).then(
 				report => id === latest.current && setState({status: 'answered', type, url, probe, report}),
-				(error: Error) => id === latest.current && setState({status: 'failed', type, url, probe, error: terminalSafe(error.message)}),
+				(error: unknown) => id === latest.current && setState({status: 'failed', type, url, probe, error: formatError(error).message}),
 			);
 		},
 		[session, tryIt, audience],

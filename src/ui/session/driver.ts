@@ -1,9 +1,7 @@
 import {viewOfRawToken} from '../../core/decode.js';
-import {isTokscopeError} from '../../core/errors.js';
-import {redactSecrets} from '../../core/redact.js';
+import {formatError, isTokscopeError} from '../../core/errors.js';
 import {timerDelayMs} from '../../core/schedule.js';
-import {terminalSafe} from '../../core/terminal-safe.js';
-import type {RawToken, TokenView, Verification} from '../../core/types.js';
+import type {RawToken, TokenType, TokenView, Verification} from '../../core/types.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {TokenSource} from '../../sources/types.js';
 import {
@@ -16,7 +14,6 @@ import {
 	type SessionError,
 	type SessionRequest,
 	type SessionState,
-	type TokenType,
 	withToken,
 } from './state.js';
 
@@ -33,34 +30,13 @@ const types = ['id', 'access'] as const;
  */
 const drawRefreshAfterMs = 150;
 
-function sentence(error: unknown): string {
-	const text = isTokscopeError(error) ? error.message : error instanceof Error ? error.message : String(error);
-	return terminalSafe(redactSecrets(text));
-}
-
-/** How io/ and the sources word a failure that can pass by itself, for errors whose maker did not say. */
-const transient = new RegExp(
-	[
-		'did not (answer|finish)[^.]* within',
-		'timed out',
-		'refused the connection',
-		'closed the connection',
-		'cannot be reached',
-		'could not be reached',
-		'HTTP (5\\d\\d|429)',
-	].join('|'),
-);
-
 /**
- * The failure as the session keeps it. The source says whether waiting can help where it knows (TokscopeError's
- * `retryable`); a TokscopeError that does not say is about something the user must fix (a missing file, a source
- * that cannot mint that token) unless its words are a timeout's; anything unexpected is retried, with backoff.
+ * The failure as the session keeps it: the sentence as every edge shows it (formatError), and whether waiting can help,
+ * from the error's code. Anything unexpected (not a TokscopeError) is retried, with backoff.
  */
 export function sessionError(error: unknown): SessionError {
-	const message = sentence(error);
-	const hint = isTokscopeError(error) && error.hint ? terminalSafe(redactSecrets(error.hint)) : undefined;
-	const retryable = isTokscopeError(error) ? (error.retryable ?? transient.test(message)) : true;
-	return {message, hint, retryable};
+	const {message, hint} = formatError(error);
+	return {message, ...(hint ? {hint} : {}), retryable: isTokscopeError(error) ? error.retryable : true};
 }
 
 /**
@@ -81,7 +57,11 @@ export class TokenSession {
 		readonly source: TokenSource,
 		readonly request: SessionRequest,
 		private readonly clock: Clock = {now: () => new Date()},
-		private readonly verify: (token: string) => Promise<Verification> = async () => ({status: 'unverified', reason: 'Not checked.'}),
+		private readonly verify: (token: string) => Promise<Verification> = async () => ({
+			status: 'unverified',
+			code: 'not-checked',
+			reason: 'Not checked.',
+		}),
 	) {
 		this.#state = initialSession(sourceEntry(source.id), request);
 	}
@@ -97,7 +77,7 @@ export class TokenSession {
 	async start(): Promise<void> {
 		const describing = this.source.describe().then(
 			info => this.#dispatch({type: 'described', info}),
-			error => this.#dispatch({type: 'describeFailed', error: sentence(error)}),
+			error => this.#dispatch({type: 'describeFailed', error: formatError(error).message}),
 		);
 		if (sourceEntry(this.source.id).describeFirst) await describing;
 		await Promise.all([describing, this.refresh(this.#state.active, 'initial')]);
@@ -176,6 +156,7 @@ export class TokenSession {
 		if (this.#disposed || shown.status !== 'ready' || shown.raw !== raw) return;
 		const verification = await this.verify(raw.token).catch((): Verification => ({
 			status: 'unverified',
+			code: 'keys-unavailable',
 			reason: 'The signature could not be checked.',
 		}));
 		this.#dispatch({type: 'verified', slot: this.#state.refreshes ? type : raw.type, token: raw.token, verification});

@@ -79,6 +79,7 @@ async function live(
 ) {
 	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => ({
 		status: 'valid',
+		code: 'verified',
 		reason: 'Signature verified with Google’s published keys.',
 		issuer: 'https://accounts.google.com',
 		google: true,
@@ -215,13 +216,13 @@ function failingSource(error: Error, okCalls = 0): TokenSource & {calls: number}
 
 const forbidden = () =>
 	new TokscopeError(
+		'denied',
 		'The caller may not mint ID tokens for runner@proj.iam.gserviceaccount.com: it needs ' +
 			'roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).',
 		{
 			hint:
 				'Grant it with: gcloud iam service-accounts add-iam-policy-binding ' +
 				'runner@proj.iam.gserviceaccount.com --member=user:YOU --role=roles/iam.serviceAccountOpenIdTokenCreator',
-			retryable: false,
 		},
 	);
 
@@ -573,7 +574,7 @@ describe('live view: the verdict and retries', () => {
 	});
 
 	it('does retry what can pass by itself, and auto-refresh toggled during the backoff leaves no "retrying in 0s"', async () => {
-		const source = failingSource(new TokscopeError('The token endpoint answered HTTP 503.', {retryable: true}));
+		const source = failingSource(new TokscopeError('server-error', 'The token endpoint answered HTTP 503.'));
 		const {frame, press, session, unmount} = await live(source, {size: {columns: 80, rows: 24}});
 		expect(frame()).toContain('retrying in 2s');
 		await press('a');

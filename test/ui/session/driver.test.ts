@@ -244,16 +244,47 @@ describe('a session against a slow endpoint (fake time)', () => {
 });
 
 describe('how the session judges a failure', () => {
-	it('trusts the source where it says, reads a timeout’s words where it does not, and retries the unexpected', async () => {
+	it('retries what its code says can pass by itself, waits for r on the rest, and retries the unexpected', async () => {
 		const {sessionError} = await import('../../../src/ui/session/driver.js');
 		const {TokscopeError} = await import('../../../src/core/errors.js');
-		expect(sessionError(new TokscopeError('IAM answered 403.', {hint: 'Grant it.', retryable: false}))).toEqual({
+		expect(sessionError(new TokscopeError('denied', 'IAM answered 403.', {hint: 'Grant it.'}))).toEqual({
 			message: 'IAM answered 403.',
 			hint: 'Grant it.',
 			retryable: false,
 		});
-		expect(sessionError(new TokscopeError('gcloud did not finish within 20 s.')).retryable).toBe(true);
-		expect(sessionError(new TokscopeError('This source cannot mint an ID token for any audience.')).retryable).toBe(false);
-		expect(sessionError(new Error('socket hang up')).retryable).toBe(true);
+		expect(sessionError(new TokscopeError('timeout', 'gcloud did not finish within 20 s.')).retryable).toBe(true);
+		expect(sessionError(new TokscopeError('cannot-mint', 'This source cannot mint an ID token for any audience.')).retryable).toBe(false);
+		expect(sessionError(new Error('socket hang up'))).toEqual({message: 'Unexpected error: socket hang up', retryable: true});
+	});
+
+	it('shows a secret in an error as [redacted], whoever made the error', async () => {
+		const {sessionError} = await import('../../../src/ui/session/driver.js');
+		const secret = `ya29.${'a'.repeat(40)}`;
+		expect(sessionError(new Error(`boom ${secret}`)).message).toBe('Unexpected error: boom [redacted]');
+	});
+});
+
+describe('a failure the user must fix is not retried, whatever its sentence quotes', () => {
+	it('a broken key file in a folder named "HTTP 503 incident" waits for r instead of retrying', async () => {
+		const {mkdtemp, mkdir, rm, writeFile} = await import('node:fs/promises');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const dir = await mkdtemp(join(tmpdir(), 'tokscope-driver-'));
+		try {
+			// The path is the user's words inside our sentence: reading it as a server's 503 made the session retry forever.
+			const folder = join(dir, 'HTTP 503 incident');
+			await mkdir(folder);
+			const keyFile = join(folder, 'key.json');
+			await writeFile(keyFile, '{"type": "service_account",');
+			const session = new TokenSession(createSource({source: 'key-file', keyFile, env: {}}), {});
+			await session.start();
+			const slot = session.getState().slots.access;
+			expect(slot).toMatchObject({status: 'failed', error: {retryable: false}});
+			expect(slot.status === 'failed' && slot.error.message).toMatch(/HTTP 503 incident.*is not valid JSON/);
+			expect(slot.status === 'failed' && slot.retryAt).toBeUndefined();
+			session.dispose();
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
 	});
 });

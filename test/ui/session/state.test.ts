@@ -27,7 +27,7 @@ function token(name: string, issued = 0, lifetime = 20): {raw: RawToken; view: T
 			issuedAt: at(issued),
 			expiresAt: at(issued + lifetime),
 			notBefore: null,
-			verification: {status: 'unverified', reason: 'Not yet.'},
+			verification: {status: 'unverified', code: 'not-checked', reason: 'Not yet.'},
 		},
 	};
 }
@@ -50,7 +50,7 @@ const forbidden = {
 	retryable: false,
 };
 const stale: Slot = {status: 'stale', ...first, error: unreachable, failures: 1, retryAt: at(18)};
-const valid = {status: 'valid', reason: 'Signed by Google.'} as const;
+const valid = {status: 'valid', code: 'verified', reason: 'Signed by Google.'} as const;
 const failed: Slot = {status: 'failed', error: unreachable, failures: 2, retryAt: at(4)};
 
 describe('a new session', () => {

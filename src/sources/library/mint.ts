@@ -1,9 +1,10 @@
-import type {AuthClient} from 'google-auth-library';
-import {TokscopeError} from '../core/errors.js';
-import {expectExpiry, expectTokenShape} from '../core/token-shape.js';
-import type {RawToken} from '../core/types.js';
-import {defaultTimeoutMs, timed} from '../io/deadline.js';
-import {endpointName, explainAuthFailure, type FailureContext} from './errors.js';
+import {TokscopeError} from '../../core/errors.js';
+import {expectExpiry, expectTokenShape} from '../../core/token-shape.js';
+import type {RawToken} from '../../core/types.js';
+import {defaultTimeoutMs, timed} from '../../io/deadline.js';
+import {endpointName, explainAuthFailure, type FailureContext} from '../errors.js';
+import {jwtExpiry} from '../token-claims.js';
+import type {LibraryClient} from './client.js';
 import {underDeadline} from './request-deadline.js';
 
 // The one place a library client is asked for a token: under our deadline, its failures turned into sentences.
@@ -21,17 +22,16 @@ async function explained(error: unknown, {whoCalls, ...context}: MintContext): P
 
 /** Asks a library client for an access token under our deadline, turning failures into sentences. */
 export async function accessFromClient(
-	client: AuthClient,
+	client: LibraryClient,
 	context: MintContext,
 	scopes: string[],
 	timeoutMs = defaultTimeoutMs,
 ): Promise<RawToken> {
 	try {
-		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(() => client.getAccessToken(), endpointName(context), timeoutMs));
-		if (!value.token) throw new TokscopeError(`${endpointName(context)} returned no access token.`);
+		const {value, latencyMs, fetchedAt} = await timed(() => underDeadline(() => client.accessToken(), endpointName(context), timeoutMs));
+		if (!value.token) throw new TokscopeError('bad-answer', `${endpointName(context)} returned no access token.`);
 		const token = expectTokenShape(value.token, 'access', endpointName(context));
-		const expiry = client.credentials.expiry_date;
-		const expiresAt = expectExpiry(expiry, fetchedAt, endpointName(context));
+		const expiresAt = expectExpiry(value.expiryMs, fetchedAt, endpointName(context));
 		return {token, type: 'access', scopes, expiresAt, fetchedAt, latencyMs};
 	} catch (error) {
 		throw await explained(error, context);
@@ -52,25 +52,4 @@ export async function idFromWork(
 	} catch (error) {
 		throw await explained(error, context);
 	}
-}
-
-/**
- * What a token the source just received says about itself (not verified: only to know when it expires and whom it names),
- * read by core's decoder; loaded only when a token needs reading, so access-token grabs do not pay for jose.
- */
-async function claimsOf(token: string): Promise<{expiresAt: Date | null; claims: Record<string, unknown> | null} | undefined> {
-	const {decodeToken} = await import('../core/decode.js');
-	try {
-		return decodeToken(token);
-	} catch {
-		return undefined;
-	}
-}
-
-export async function jwtExpiry(token: string): Promise<Date | undefined> {
-	return (await claimsOf(token))?.expiresAt ?? undefined;
-}
-
-export async function jwtClaim(token: string, name: string): Promise<unknown> {
-	return (await claimsOf(token))?.claims?.[name];
 }

@@ -1,11 +1,11 @@
 import {IdentityPoolClient, PluggableAuthClient, type AuthClient} from 'google-auth-library';
 import {ExecutableResponse, ExecutableResponseError} from 'google-auth-library/build/src/auth/executable-response.js';
 import {stat} from 'node:fs/promises';
-import {TokscopeError} from '../core/errors.js';
-import {formatBytes} from '../io/http.js';
-import {maxUserFileBytes} from '../io/file.js';
-import {runBounded} from '../io/run-bounded.js';
-import {fitForSentence} from './errors.js';
+import {TokscopeError} from '../../core/errors.js';
+import {formatBytes} from '../../io/http.js';
+import {maxUserFileBytes} from '../../io/file.js';
+import {runBounded} from '../../io/run-bounded.js';
+import {fitForSentence} from '../errors.js';
 import {maxLibraryResponseBytes, requestSignal, waitingOn} from './request-deadline.js';
 
 // A federation config's subject token is read by google-auth-library itself: a credential_source.file read whole (a
@@ -41,7 +41,10 @@ export function boundSubjectToken<T extends AuthClient>(client: T): T {
 		const handler = inside.handler;
 		// A library that moved these would run executables without our limits: refuse rather than run unbounded.
 		if (!handler || !Array.isArray(handler.commandComponents) || typeof handler.retrieveResponseFromExecutable !== 'function') {
-			throw new TokscopeError('This version of google-auth-library runs credential_source executables in a way tokscope cannot bound.');
+			throw new TokscopeError(
+				'auth-failed',
+				'This version of google-auth-library runs credential_source executables in a way tokscope cannot bound.',
+			);
 		}
 		boundExecutable(handler as ExecutableHandler);
 	}
@@ -97,21 +100,22 @@ function boundExecutable(handler: ExecutableHandler): void {
 		);
 		if (run.code !== 0) {
 			const said = fitForSentence(run.stderr.trim().split('\n').at(-1) ?? '', 200);
-			throw new TokscopeError(`${what} exited with status ${run.code ?? 'unknown'}${said ? `: ${said}` : ''}.`, {retryable: false});
+			throw new TokscopeError('tool-failed', `${what} exited with status ${run.code ?? 'unknown'}${said ? `: ${said}` : ''}.`);
 		}
 		let json: unknown;
 		try {
 			json = JSON.parse(run.stdout);
 		} catch {
-			throw new TokscopeError(`${what} printed something that is not the JSON response Google's libraries expect.`, {retryable: false});
+			throw new TokscopeError('tool-failed', `${what} printed something that is not the JSON response Google's libraries expect.`);
 		}
 		try {
 			return new ExecutableResponse(json as ConstructorParameters<typeof ExecutableResponse>[0]);
 		} catch (error) {
 			if (!(error instanceof ExecutableResponseError)) throw error;
-			throw new TokscopeError(`${what} printed a response Google's libraries do not accept: ${fitForSentence(error.message, 200)}.`, {
-				retryable: false,
-			});
+			throw new TokscopeError(
+				'tool-failed',
+				`${what} printed a response Google's libraries do not accept: ${fitForSentence(error.message, 200)}.`,
+			);
 		}
 	});
 }
@@ -120,8 +124,9 @@ function boundExecutable(handler: ExecutableHandler): void {
 async function refuseLarge(path: string, what: string): Promise<void> {
 	const stats = await stat(path).catch(() => undefined);
 	if (stats?.isFile() && stats.size > maxUserFileBytes) {
-		throw new TokscopeError(`${what} holds more than ${formatBytes(maxUserFileBytes)}, far more than any token, so it was not read.`, {
-			retryable: false,
-		});
+		throw new TokscopeError(
+			'file',
+			`${what} holds more than ${formatBytes(maxUserFileBytes)}, far more than any token, so it was not read.`,
+		);
 	}
 }

@@ -1,3 +1,4 @@
+import {boundSubjectToken} from './subject-token-bounds.js';
 import {
 	ExternalAccountAuthorizedUserClient,
 	ExternalAccountClient,
@@ -8,17 +9,21 @@ import {
 	type AuthClient,
 } from 'google-auth-library';
 import {createPrivateKey} from 'node:crypto';
-import {TokscopeError} from '../core/errors.js';
-import type {RawToken} from '../core/types.js';
-import type {CredentialFile} from './credential-file.js';
-import {googleTokenUrl, localHosts} from './endpoints.js';
-import {fitForSentence} from './errors.js';
+import {TokscopeError} from '../../core/errors.js';
+import {googleTokenUrl} from '../../core/google.js';
+import {isLoopbackUrl} from '../../core/hosts.js';
+import type {RawToken} from '../../core/types.js';
+import {defaultTimeoutMs} from '../../io/deadline.js';
+import type {CredentialFile} from '../credential-file.js';
+import {localHosts} from '../endpoints.js';
+import {fitForSentence} from '../errors.js';
+import {IdTokenClient, LibraryClient, libraryAuth} from './client.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
-import {defaultTimeoutMs} from '../io/deadline.js';
 
 // The only place credentials become google-auth-library clients. We construct each class ourselves: GoogleAuth's
-// discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds.
+// discovery runs `gcloud config config-helper` and probes the metadata server, which costs seconds. Each is handed out
+// behind our own face (client.ts), so no source reaches into the library.
 
 /**
  * Every client: loopback (the emulator) and the metadata server are never sent through a proxy, whatever HTTPS_PROXY
@@ -57,7 +62,7 @@ function bounded(options: RequestOptions): RequestOptions {
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
 function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 	if (typeof tokenUri !== 'string' || tokenUri === googleTokenUrl) return;
-	if (isLoopback(tokenUri)) {
+	if (isLoopbackUrl(tokenUri)) {
 		// gaxios picks a proxy for Google's URL before the interceptor below swaps the URL; a loopback endpoint never
 		// needs one, so Google's placeholder must not get one either (and no proxy agent is built for nothing).
 		const defaults = client.transporter.defaults;
@@ -68,29 +73,21 @@ function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 			if (String(options.url) === googleTokenUrl) {
 				options.url = new URL(tokenUri);
 				// gaxios chose a proxy agent for Google's URL before this interceptor ran; loopback never goes through one.
-				if (isLoopback(tokenUri)) options.agent = undefined;
+				if (isLoopbackUrl(tokenUri)) options.agent = undefined;
 			}
 			return options;
 		},
 	});
 }
 
-function isLoopback(url: string): boolean {
-	try {
-		return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-	} catch {
-		return false;
-	}
-}
-
-export function serviceAccountClient(file: CredentialFile, scopes: string[]): JWT {
+export function serviceAccountClient(file: CredentialFile, scopes: string[]): IdTokenClient {
 	silenceLibraryWarnings();
 	const {json} = file;
 	readablePrivateKey(json.private_key, file.path);
 	const keyId = json.private_key_id as string | undefined;
 	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
 	honourTokenUri(client, json.token_uri);
-	return client;
+	return new IdTokenClient(client, audience => client.fetchIdToken(audience));
 }
 
 /**
@@ -102,6 +99,7 @@ function readablePrivateKey(key: unknown, path: string): void {
 		createPrivateKey(String(key));
 	} catch {
 		throw new TokscopeError(
+			'file',
 			`The private_key in ${path} cannot be read as a private key (it is damaged, cut short or not PEM), so no token can be signed with it.`,
 			{
 				hint: 'Download a new key for the service account: gcloud iam service-accounts keys create KEY.json --iam-account=SA',
@@ -110,29 +108,65 @@ function readablePrivateKey(key: unknown, path: string): void {
 	}
 }
 
-export function userClient(json: Record<string, unknown>): UserRefreshClient {
+export function userClient(json: Record<string, unknown>): LibraryClient {
 	silenceLibraryWarnings();
 	const tokenUri = typeof json.token_uri === 'string' ? json.token_uri : googleTokenUrl;
-	return prepare(
-		new UserRefreshClient({
-			clientId: String(json.client_id),
-			clientSecret: String(json.client_secret),
-			refreshToken: String(json.refresh_token),
-			endpoints: {oauth2TokenUrl: tokenUri},
-		}),
+	return new LibraryClient(
+		prepare(
+			new UserRefreshClient({
+				clientId: String(json.client_id),
+				clientSecret: String(json.client_secret),
+				refreshToken: String(json.refresh_token),
+				endpoints: {oauth2TokenUrl: tokenUri},
+			}),
+		),
 	);
 }
 
-/** The sign-in's code exchange: posted to the client file's token_uri, with the client's secret in the body. */
-export function signInClient(options: {clientId: string; clientSecret: string; tokenUri: string; redirectUri: string}): OAuth2Client {
-	silenceLibraryWarnings();
-	const {clientId, clientSecret, tokenUri, redirectUri} = options;
-	return prepare(new OAuth2Client({clientId, clientSecret, redirectUri, endpoints: {oauth2TokenUrl: tokenUri}}));
+/** What the code exchange answered, as the library parsed it (expires_in already turned into expiry_date). */
+export interface ExchangedTokens {
+	access_token?: string | null;
+	refresh_token?: string | null;
+	id_token?: string | null;
+	expiry_date?: number | null;
+	scope?: string;
+	token_type?: string | null;
+	/** `expires_in` as the server said it: the library replaces it with an expiry_date (a word becomes NaN). */
+	expires_in?: unknown;
 }
 
-/** A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. */
-export function externalClient(file: CredentialFile): AuthClient {
+/** The sign-in's code exchange: posted to the client file's token_uri, with the client's secret and the PKCE verifier. */
+export async function exchangeAuthorizationCode(options: {
+	clientId: string;
+	clientSecret: string;
+	tokenUri: string;
+	redirectUri: string;
+	code: string;
+	verifier: string;
+}): Promise<{tokens: ExchangedTokens; status: number | undefined}> {
 	silenceLibraryWarnings();
+	const {clientId, clientSecret, tokenUri, redirectUri} = options;
+	const client = prepare(new OAuth2Client({clientId, clientSecret, redirectUri, endpoints: {oauth2TokenUrl: tokenUri}}));
+	let expiresIn: unknown;
+	client.transporter.interceptors.response.add({
+		resolved: async response => {
+			expiresIn = (response.data as {expires_in?: unknown} | undefined)?.expires_in;
+			return response;
+		},
+	});
+	const answer = await client.getToken({code: options.code, codeVerifier: options.verifier, redirect_uri: redirectUri});
+	return {tokens: {...answer.tokens, expires_in: expiresIn}, status: answer.res?.status};
+}
+
+/**
+ * A federated (workload identity) client that returns the STS token itself; impersonation is layered on by us. The
+ * library's executable runner reads its gate only from the process: a source whose environment opened it (external.ts
+ * checks) opens it there too, the one write to process.env in src/sources.
+ */
+export function externalClient(file: CredentialFile, env: NodeJS.ProcessEnv): LibraryClient {
+	silenceLibraryWarnings();
+	const executable = Boolean((file.json.credential_source as {executable?: unknown} | undefined)?.executable);
+	if (executable && env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES === '1') process.env.GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES = '1';
 	const json = {...file.json};
 	delete json.service_account_impersonation_url;
 	let client: AuthClient | null;
@@ -141,17 +175,18 @@ export function externalClient(file: CredentialFile): AuthClient {
 	} catch (error) {
 		// The library's checks of credential_source are exact; keep its words, without anything secret or unprintable.
 		const why = fitForSentence(error instanceof Error ? error.message : String(error), 200);
-		throw new TokscopeError(`The external_account file ${file.path} cannot be used: ${why}.`);
+		throw new TokscopeError('file', `The external_account file ${file.path} cannot be used: ${why}.`);
 	}
-	if (!client) throw new TokscopeError(`The external_account file ${file.path} has a credential_source this version cannot use.`);
-	return prepare(client);
+	if (!client) throw new TokscopeError('file', `The external_account file ${file.path} has a credential_source this version cannot use.`);
+	// The library reads the subject token itself: within limits (subject-token-bounds.ts).
+	return new LibraryClient(prepare(boundSubjectToken(client)));
 }
 
 /** Workforce identity federation's user credential; its token_url comes from the file. */
-export function externalUserClient(json: Record<string, unknown>): ExternalAccountAuthorizedUserClient {
+export function externalUserClient(json: Record<string, unknown>): LibraryClient {
 	silenceLibraryWarnings();
 	const options = json as unknown as ConstructorParameters<typeof ExternalAccountAuthorizedUserClient>[0];
-	return prepare(new ExternalAccountAuthorizedUserClient(options));
+	return new LibraryClient(prepare(new ExternalAccountAuthorizedUserClient(options)));
 }
 
 /**
@@ -159,9 +194,9 @@ export function externalUserClient(json: Record<string, unknown>): ExternalAccou
  * on top of. The library's Compute client would find the server through process.env.GCE_METADATA_HOST, not through
  * the environment the source was given.
  */
-export function tokenClient(fetchToken: () => Promise<RawToken>): OAuth2Client {
+export function tokenClient(fetchToken: () => Promise<RawToken>): LibraryClient {
 	silenceLibraryWarnings();
-	return prepare(new FetchedTokenClient(fetchToken));
+	return new LibraryClient(prepare(new FetchedTokenClient(fetchToken)));
 }
 
 class FetchedTokenClient extends OAuth2Client {
@@ -189,15 +224,15 @@ export interface ImpersonationTarget {
 }
 
 export function impersonatedClient(
-	source: AuthClient,
+	source: LibraryClient,
 	target: ImpersonationTarget,
 	scopes: string[],
 	lifetimeSeconds = 3600,
-): Impersonated {
+): IdTokenClient {
 	silenceLibraryWarnings();
-	return prepare(
+	const client = prepare(
 		new Impersonated({
-			sourceClient: source,
+			sourceClient: libraryAuth(source),
 			targetPrincipal: target.target,
 			delegates: target.delegates.map(email => `projects/-/serviceAccounts/${email}`),
 			targetScopes: scopes,
@@ -205,4 +240,5 @@ export function impersonatedClient(
 			endpoint: target.endpoint,
 		}),
 	);
+	return new IdTokenClient(client, (audience, includeEmail) => client.fetchIdToken(audience, {includeEmail}));
 }

@@ -1,5 +1,5 @@
 import {AsyncLocalStorage} from 'node:async_hooks';
-import {defaultTimeoutMs, withDeadline} from '../io/deadline.js';
+import {defaultTimeoutMs, withDeadline} from '../../io/deadline.js';
 
 // google-auth-library's requests go through gaxios, not src/io: this is how they get the same one overall deadline.
 // The abort signal of the call under way rides in the async context, so every request the call makes (a delegation

@@ -1,0 +1,78 @@
+import type {ErrorCode} from '../../core/errors.js';
+import {terminalSafe} from '../../core/terminal-safe.js';
+import type {EndpointFailure} from '../errors.js';
+
+// What google-auth-library and gaxios throw, read once into our own shape: the status and OAuth error of an answer,
+// the system code of a failed connection, node-fetch's body limit. Nothing else reads the library's error objects.
+
+interface GaxiosLike {
+	code?: string | number;
+	status?: number;
+	message?: string;
+	type?: unknown;
+	response?: {status?: number; data?: unknown};
+	config?: {url?: unknown};
+	cause?: unknown;
+}
+
+/** The library's error as an EndpointFailure. */
+export function libraryFailure(error: unknown): EndpointFailure {
+	const failure = (error ?? {}) as GaxiosLike;
+	const url = requestedUrl(failure);
+	if (tooBig(failure)) return {kind: 'too-big'};
+	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
+	const network = networkFailure(failure);
+	if (network && status === undefined) return {kind: 'network', ...network, url};
+	if (status === undefined) return {kind: 'other', message: failure.message ?? String(error)};
+	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
+	return {
+		kind: 'answer',
+		status,
+		url,
+		oauthError: typeof data?.error === 'string' ? data.error : undefined,
+		description: typeof data?.error_description === 'string' ? data.error_description : undefined,
+		apiMessage: typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined,
+	};
+}
+
+/** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */
+function requestedUrl(failure: GaxiosLike): string | undefined {
+	const raw = failure.config?.url;
+	if (!raw) return undefined;
+	try {
+		const url = new URL(String(raw));
+		return terminalSafe(`${url.origin}${url.pathname}`).slice(0, 200);
+	} catch {
+		return undefined;
+	}
+}
+
+/** node-fetch's body limit (the `size` the clients set), wherever gaxios put it in the error. */
+function tooBig(failure: GaxiosLike): boolean {
+	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as GaxiosLike).cause, depth++) {
+		// node-fetch's FetchError carries type 'max-size'; its message ends "over limit: N" where the type is lost.
+		if ((current as GaxiosLike).type === 'max-size' || /over limit: \d+$/.test(String((current as GaxiosLike).message ?? ''))) return true;
+	}
+	return false;
+}
+
+const systemCodes: Record<string, {code: ErrorCode; network?: string}> = {
+	ECONNREFUSED: {code: 'refused', network: 'connection refused'},
+	ECONNRESET: {code: 'closed', network: 'connection dropped'},
+	UND_ERR_SOCKET: {code: 'closed', network: 'connection dropped'},
+	ENOTFOUND: {code: 'no-such-host', network: 'host not found'},
+	EAI_AGAIN: {code: 'no-such-host', network: 'host not found'},
+	ETIMEDOUT: {code: 'unreachable'},
+	EHOSTUNREACH: {code: 'unreachable'},
+	ENETUNREACH: {code: 'unreachable'},
+	ABORT_ERR: {code: 'closed'},
+};
+
+function networkFailure(failure: GaxiosLike): {code: ErrorCode; network: string} | undefined {
+	for (let current: unknown = failure, depth = 0; current && depth < 4; current = (current as GaxiosLike).cause, depth++) {
+		const code = (current as GaxiosLike).code;
+		const known = typeof code === 'string' ? systemCodes[code] : undefined;
+		if (known) return {code: known.code, network: known.network ?? String(code)};
+	}
+	return undefined;
+}
