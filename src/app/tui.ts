@@ -84,7 +84,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	};
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
-	let ending: AppEnding = 'quit';
+	let ending: AppEnding;
 	try {
 		ending = await renderApp(services, initial, stop.signal);
 	} finally {

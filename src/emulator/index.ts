@@ -1,5 +1,5 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
+import type {AddressInfo} from 'node:net';
 import {Authority} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
 import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';

@@ -2,7 +2,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createHash, createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
 import {googleTokenUrl, subjectOf} from './authority.js';
-import {bearerToken, parseParams, readBody, sendApiError, sendJson, sendOAuthError} from './http.js';
+import {bearerToken, parseParams, readBody, sendJson, sendOAuthError} from './http.js';
 import type {EmulatorState} from './state.js';
 
 const jwtBearer = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

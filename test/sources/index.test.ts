@@ -6,8 +6,6 @@ import {useFixture} from '../support/fixture.js';
 
 const fixture = useFixture();
 
-const audience = 'https://hello-abc123.a.run.app/?q=1&x=2';
-
 describe('detection', () => {
 	it('detects what is there right now, quickly', async () => {
 		const started = Date.now();
