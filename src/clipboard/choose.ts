@@ -1,6 +1,6 @@
 import type {Osc52Wrap} from './osc52.js';
 
-export type ClipboardMode = 'auto' | 'osc52' | 'system';
+import type {ClipboardMode} from './options.js';
 
 /** sshd sets these in every session it starts; they survive tmux on the far side too. */
 export function isRemote(env: NodeJS.ProcessEnv): boolean {

@@ -1,9 +1,7 @@
 import {timerDelayMs} from '../core/schedule.js';
 import type {CopyResult} from './copy-result.js';
+import {maxClearSeconds} from './options.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
-
-/** The longest --clear-clipboard wait (a day; the command line refuses more): setTimeout would overflow long before 1e10 s. */
-export const maxClearSeconds = 86_400;
 
 export type ClearOutcome = 'cleared' | 'changed' | 'unavailable' | 'cancelled' | 'kept-by-terminal';
 
