@@ -57,7 +57,7 @@ describe('print-access-token and print-identity-token', () => {
 		noStack(denied.stderr);
 	});
 
-	it('fail fast with one sentence when the metadata server is absent or stalls', async () => {
+	it('fail fast with one sentence when the metadata server is absent or stalls', {tags: ['timing']}, async () => {
 		const absent = await runCli(['print-access-token', '--source', 'metadata'], {env: {...env, GCE_METADATA_HOST: '127.0.0.1:1'}});
 		expect(absent.code).toBe(1);
 		expect(absent.stderr.split('\n')[0]).toMatch(/^tokscope: The metadata server is not reachable/);

@@ -40,7 +40,7 @@ describe('metadata server', () => {
 		expect(silent.message).toMatch(/^The metadata server is not reachable: no metadata server answered at 127\.0\.0\.1:\d+ within 1\.5 s/);
 	});
 
-	it('fails in under 3 seconds with a sentence when no metadata server is there, or it never answers', async () => {
+	it('fails in under 3 seconds with a sentence when no metadata server is there, or it never answers', {tags: ['timing']}, async () => {
 		let started = Date.now();
 		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(
 			/metadata server is not reachable/,
