@@ -10,6 +10,19 @@ export default defineConfig(
 	{ignores: ['dist/']},
 	js.configs.recommended,
 	tseslint.configs.recommended,
+	// Rules that need the types (each a bug class the compiler lets through): a promise nobody awaits or catches,
+	// a promise where a callback's return is ignored, awaiting what is not a promise, an object printed as
+	// [object Object]. Checked with TypeScript 6's API, as typescript-eslint cannot use TypeScript 7's yet.
+	{
+		files: ['**/*.{ts,tsx,mts}'],
+		languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/no-base-to-string': 'error',
+		},
+	},
 	// React code: src/ui and the ink-testing-library tests (.tsx). Elsewhere `use…` is not a hook (`useFixture`).
 	{files: ['src/**/*.{ts,tsx}', '**/*.tsx'], extends: [reactHooks.configs.flat['recommended-latest']]},
 	{

@@ -118,7 +118,7 @@ export async function printIdentityToken(
 async function sayDefaultAudience(raw: RawToken): Promise<void> {
 	const {decodeToken} = await import('../core/decode.js');
 	const aud = decodeToken(raw.token).claims?.aud;
-	const audience = terminalSafe(Array.isArray(aud) ? aud.join(', ') : String(aud ?? raw.audience ?? 'unknown'));
+	const audience = terminalSafe(Array.isArray(aud) ? aud.join(', ') : typeof aud === 'string' ? aud : (raw.audience ?? 'unknown'));
 	process.stderr.write(
 		`tokscope: no --audiences given, so the token's audience is ${audience} (the source's default, as gcloud does); ` +
 			`a Cloud Run service rejects it unless the audience is that service's URL.\n`,

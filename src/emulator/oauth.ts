@@ -44,7 +44,7 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
 	}
-	const email = String(claims.iss ?? '');
+	const email = typeof claims.iss === 'string' ? claims.iss : '';
 	if (email !== state.serviceAccountEmail) {
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
 		return;
@@ -54,9 +54,7 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		sendJson(response, 200, {id_token: idToken});
 		return;
 	}
-	const scopes = String(claims.scope ?? '')
-		.split(' ')
-		.filter(Boolean);
+	const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(' ').filter(Boolean);
 	if (scopes.length === 0) {
 		sendOAuthError(response, 400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
 		return;

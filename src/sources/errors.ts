@@ -52,7 +52,8 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
 	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
 	const oauthError = typeof data?.error === 'string' ? data.error : undefined;
-	const apiMessage = typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined;
+	const message = typeof data?.error === 'object' && data.error ? (data.error as {message?: unknown}).message : undefined;
+	const apiMessage = typeof data?.error === 'object' && data.error ? (typeof message === 'string' ? message : '') : undefined;
 	const network = networkCode(failure);
 
 	if (context.via === 'iam' && (status === 401 || status === 403)) {
@@ -83,7 +84,11 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	}
 	if (oauthError === 'invalid_grant') {
 		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
-		if (context.credential !== 'user' && /reasonable timeframe/i.test(String(data?.error_description ?? ''))) {
+		if (
+			context.credential !== 'user' &&
+			typeof data?.error_description === 'string' &&
+			/reasonable timeframe/i.test(data.error_description)
+		) {
 			return new TokscopeError(
 				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): ' +
 					'this machine’s clock is off.',
@@ -201,7 +206,7 @@ function requestedUrl(failure: HttpishError): string | undefined {
 	const raw = failure.config?.url;
 	if (!raw) return undefined;
 	try {
-		const url = new URL(String(raw));
+		const url = new URL(raw instanceof URL ? raw.href : typeof raw === 'string' ? raw : '');
 		return terminalSafe(`${url.origin}${url.pathname}`).slice(0, 200);
 	} catch {
 		return undefined;

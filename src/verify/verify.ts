@@ -89,7 +89,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
 	const google = issuer !== undefined && googleIssuers.has(issuer);
 	const base = {issuer, keyId, google};
-	const alg = String(view.header.alg ?? '');
+	const alg = typeof view.header.alg === 'string' ? view.header.alg : JSON.stringify(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none')
 		return {...base, status: 'invalid', reason: 'The token is unsigned (alg: none): anyone could have written it.'};

@@ -24,7 +24,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 	const server = createServer(handler);
 	servers.push(server);
 	const sockets: Socket[] = [];
-	const closing = (socket: Socket) => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done)));
+	const closing = (socket: Socket) => (socket.destroyed ? Promise.resolve() : new Promise(done => socket.once('close', done)));
 	const served: Served = {url: '', connections: 0, closed: () => Promise.all(sockets.map(closing)).then(() => undefined)};
 	server.on('connection', socket => {
 		served.connections++;

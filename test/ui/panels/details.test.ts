@@ -92,6 +92,10 @@ describe('the details pane', () => {
 		const text = lines({slot: ready(idToken({alg: 'RS256', kid: 'k\u001b[2J1'}))});
 		expect(text).toContain('kid: k\\u001b[2J1 — which of the issuer’s published keys signed it');
 		expect(text.join('\n')).not.toContain('\u001b');
+		// A field that is not text is shown as the token wrote it.
+		expect(lines({slot: ready(idToken({alg: 'RS256', kid: {id: 1}}))})).toContain(
+			'kid: {"id":1} — which of the issuer’s published keys signed it',
+		);
 	});
 
 	it('offers tokeninfo for an access token, and says in words what it answered', () => {

@@ -8,7 +8,7 @@ import type {DoctorReport} from '../../../src/doctor/report.js';
 import type {LiveServices, TryItRequest} from '../../../src/ui/services.js';
 import {TokenSession} from '../../../src/ui/session/driver.js';
 import {withToken} from '../../../src/ui/session/state.js';
-import {advance, flush, keys, render, settle} from '../../support/ink.js';
+import {advance, keys, render, settle} from '../../support/ink.js';
 
 const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});
 const start = new Date('2026-11-22T12:00:00Z');
@@ -92,9 +92,11 @@ async function live(
 	return {...view, session, copy};
 }
 
-async function act(work: () => void) {
-	work();
-	await flush();
+/** Work that changes the screen (a refresh, a session starting), done inside React's act. */
+async function act(work: () => unknown) {
+	await settle(async () => {
+		await work();
+	});
 }
 
 beforeEach(() => {
