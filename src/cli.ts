@@ -1,11 +1,12 @@
 import {enableCompileCache} from 'node:module';
 import {join} from 'node:path';
 import packageJson from '../package.json' with {type: 'json'};
-import {Argument, Command, Option, CommanderError} from 'commander';
-import type {Shell} from './commands/completion.js';
+import {Argument, Command, CommanderError, Option, type CommandUnknownOpts, type OptionValues} from '@commander-js/extra-typings';
+import {clipboardModes, maxClearSeconds} from './clipboard/options.js';
+import {maxLifetimeSeconds, printFormats} from './commands/print-options.js';
 import {errorLines, TokscopeError} from './core/errors.js';
 import {terminalSafe} from './core/terminal-safe.js';
-import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
+import {idTokenFormats, sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
 // V8 keeps the compiled chunks between runs in the user's cache directory, so the TUI's modules start without
 // reparsing (README "Speed"). Without a home there is none; where it cannot be written, Node quietly runs without.
@@ -19,7 +20,8 @@ const userCache =
 if (userCache) enableCompileCache?.(join(userCache, 'tokscope'));
 
 // Argument parsing and dispatch only: every command module (and Ink, for the TUI) is imported lazily,
-// so `print-*` and `inspect` never pay for React.
+// so `print-*` and `inspect` never pay for React. Commander's extra typings give each action its flags' types from
+// the options declared (choices included), so a flag and the command it feeds cannot drift apart.
 
 interface SourceFlags {
 	source?: SourceId;
@@ -28,7 +30,9 @@ interface SourceFlags {
 	clientSecret?: string;
 }
 
-function addSourceFlags(command: Command): Command {
+function addSourceFlags<Args extends unknown[], Flags extends OptionValues, Globals extends OptionValues>(
+	command: Command<Args, Flags, Globals>,
+) {
 	return command
 		.addOption(new Option('--source <source>', 'credential source').choices(sourceIds))
 		.option('--key-file <path>', 'service-account JSON key (implies --source key-file)')
@@ -52,7 +56,7 @@ function sourceOptions(flags: SourceFlags, fallback: SourceId): SourceOptions {
  * command: carried to it, or refused where it takes none or was given others, never dropped (a token of another
  * identity would be printed).
  */
-function carrySourceFlags(root: Command, command: Command): void {
+function carrySourceFlags(root: CommandUnknownOpts, command: CommandUnknownOpts): void {
 	if (command === root) return;
 	for (const option of root.options) {
 		const key = option.attributeName();
@@ -75,8 +79,6 @@ function list(value: string): string[] {
 		.filter(Boolean);
 }
 
-type TokenKind = 'id' | 'access';
-
 function seconds(value: string): number {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed) || parsed <= 0) throw new TokscopeError('usage', `"${value}" is not a positive number of seconds.`);
@@ -84,27 +86,29 @@ function seconds(value: string): number {
 }
 
 const clipboardOption = () =>
-	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system')
-		.choices(['auto', 'osc52', 'system'])
-		.default('auto');
+	new Option('--clipboard <way>', 'how copies reach you: auto, osc52 (over SSH) or system').choices(clipboardModes).default('auto');
 
-/** At most a day (clipboard/clear.ts's maxClearSeconds): 1e10 was once promised as "in 10000000000 s" and cleared at once. */
+/** At most a day: 1e10 was once promised as "in 10000000000 s" and cleared at once. */
 function clearSeconds(value: string): number {
 	const parsed = seconds(value);
-	if (parsed > 86_400) throw new TokscopeError('usage', `--clear-clipboard waits at most 86400 seconds (a day), not ${value}.`);
+	if (parsed > maxClearSeconds) {
+		throw new TokscopeError('usage', `--clear-clipboard waits at most ${maxClearSeconds} seconds (a day), not ${value}.`);
+	}
 	return parsed;
 }
 
 const clearClipboardOption = () =>
 	new Option(
 		'--clear-clipboard <seconds>',
-		'clear the clipboard this long after a copy (at most 86400 s), if it still holds the token',
+		`clear the clipboard this long after a copy (at most ${maxClearSeconds} s), if it still holds the token`,
 	).argParser(clearSeconds);
 
 const clientSecretOption = () => new Option('--client-secret <file>', 'OAuth client file (Desktop app) to sign in with as yourself');
 
 /** `--browser` and `--no-browser` both defined: undefined unless one is given, so the sign-in chooses by itself. */
-function addBrowserFlags(command: Command): Command {
+function addBrowserFlags<Args extends unknown[], Flags extends OptionValues, Globals extends OptionValues>(
+	command: Command<Args, Flags, Globals>,
+) {
 	return command
 		.option('--browser', 'sign in through a browser opened here, coming back to a loopback server')
 		.option('--no-browser', 'sign in by pasting back the address the browser ended on (for SSH)');
@@ -116,7 +120,7 @@ const debugOption = () => new Option('--debug', 'trace every HTTP request on std
 
 const formatOption = () =>
 	new Option('--format <format>', 'token (bare), header (Authorization: Bearer …) or json ({token, kind, expiresAt, principal…})')
-		.choices(['token', 'header', 'json'])
+		.choices(printFormats)
 		.default('token');
 
 function wholeSeconds(value: string): number {
@@ -126,7 +130,7 @@ function wholeSeconds(value: string): number {
 	return parsed;
 }
 
-function program(): Command {
+function program() {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
 		// The bundle inlines package.json, so the version holds wherever dist/ is copied to.
@@ -147,34 +151,23 @@ function program(): Command {
 		.option('--demo', 'run against the built-in emulator: no Google account needed')
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption())
-		// The TUI takes no operand, so a word here is a mistyped command: commander's unknown-command error (with its
-		// "did you mean") rather than its "too many arguments".
+		// The TUI takes no operand, so a word here is a mistyped command: an unknown-command error (with a "did you
+		// mean") rather than commander's "too many arguments".
 		.allowExcessArguments()
-		.action(
-			async (
-				flags: SourceFlags & {
-					audience?: string;
-					scopes?: string[];
-					demo?: boolean;
-					clipboard: 'auto' | 'osc52' | 'system';
-					clearClipboard?: number;
-					browser?: boolean;
-				},
-			) => {
-				if (root.args.length > 0) (root as unknown as {unknownCommand(): never}).unknownCommand();
-				const {runTui} = await import('./app/tui.js');
-				const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
-				process.exitCode = await runTui({
-					source: chosen ? sourceOptions(flags, 'adc') : undefined,
-					audience: flags.audience,
-					scopes: flags.scopes,
-					demo: flags.demo ?? false,
-					clipboard: flags.clipboard,
-					clearClipboardSeconds: flags.clearClipboard,
-					signInWay: signInWay(flags.browser),
-				});
-			},
-		);
+		.action(async flags => {
+			if (root.args[0] !== undefined) await unknownCommand(root, root.args[0]);
+			const {runTui} = await import('./app/tui.js');
+			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
+			process.exitCode = await runTui({
+				source: chosen ? sourceOptions(flags, 'adc') : undefined,
+				audience: flags.audience,
+				scopes: flags.scopes,
+				demo: flags.demo ?? false,
+				clipboard: flags.clipboard,
+				clearClipboardSeconds: flags.clearClipboard,
+				signInWay: signInWay(flags.browser),
+			});
+		});
 
 	addSourceFlags(
 		root.command('print-access-token').description('print an access token and a newline, as gcloud auth print-access-token does'),
@@ -182,7 +175,7 @@ function program(): Command {
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes', list)
 		.option(
 			'--lifetime <seconds>',
-			'lifetime of an impersonated access token: up to 3600, or 43200 where the organisation policy allows it',
+			`lifetime of an impersonated access token: up to 3600, or ${maxLifetimeSeconds} where the organisation policy allows it`,
 			wholeSeconds,
 		)
 		.addOption(formatOption())
@@ -190,29 +183,18 @@ function program(): Command {
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption().implies({copy: true}))
 		.addOption(debugOption())
-		.action(
-			async (
-				flags: SourceFlags & {
-					scopes?: string[];
-					lifetime?: number;
-					format: 'token' | 'header' | 'json';
-					copy?: boolean;
-					clipboard: 'auto' | 'osc52' | 'system';
-					clearClipboard?: number;
-				},
-			) => {
-				const {printAccessToken} = await import('./commands/print.js');
-				process.exitCode = await printAccessToken({
-					source: sourceOptions(flags, 'adc'),
-					scopes: flags.scopes,
-					lifetimeSeconds: flags.lifetime,
-					output: flags.format,
-					copy: flags.copy ?? false,
-					clipboard: flags.clipboard,
-					clearClipboardSeconds: flags.clearClipboard,
-				});
-			},
-		);
+		.action(async flags => {
+			const {printAccessToken} = await import('./commands/print.js');
+			process.exitCode = await printAccessToken({
+				source: sourceOptions(flags, 'adc'),
+				scopes: flags.scopes,
+				lifetimeSeconds: flags.lifetime,
+				output: flags.format,
+				copy: flags.copy ?? false,
+				clipboard: flags.clipboard,
+				clearClipboardSeconds: flags.clearClipboard,
+			});
+		});
 
 	addSourceFlags(
 		root.command('print-identity-token').description('print an ID token and a newline, as gcloud auth print-identity-token does'),
@@ -224,43 +206,29 @@ function program(): Command {
 		.addOption(formatOption())
 		.option('--include-email', 'include the email and email_verified claims')
 		.addOption(
-			new Option('--token-format <format>', 'metadata server token format (default standard; full with --include-email)').choices([
-				'standard',
-				'full',
-			]),
+			new Option('--token-format <format>', 'metadata server token format (default standard; full with --include-email)').choices(
+				idTokenFormats,
+			),
 		)
 		.option('--include-license', 'include license codes (metadata server, --token-format full)')
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
 		.addOption(clearClipboardOption().implies({copy: true}))
 		.addOption(debugOption())
-		.action(
-			async (
-				flags: SourceFlags & {
-					audiences?: string;
-					format: 'token' | 'header' | 'json';
-					includeEmail?: boolean;
-					tokenFormat?: 'standard' | 'full';
-					includeLicense?: boolean;
-					copy?: boolean;
-					clipboard: 'auto' | 'osc52' | 'system';
-					clearClipboard?: number;
-				},
-			) => {
-				const {printIdentityToken} = await import('./commands/print.js');
-				process.exitCode = await printIdentityToken({
-					source: sourceOptions(flags, 'adc'),
-					audience: flags.audiences,
-					includeEmail: flags.includeEmail ?? false,
-					format: flags.tokenFormat,
-					includeLicenses: flags.includeLicense ?? false,
-					output: flags.format,
-					copy: flags.copy ?? false,
-					clipboard: flags.clipboard,
-					clearClipboardSeconds: flags.clearClipboard,
-				});
-			},
-		);
+		.action(async flags => {
+			const {printIdentityToken} = await import('./commands/print.js');
+			process.exitCode = await printIdentityToken({
+				source: sourceOptions(flags, 'adc'),
+				audience: flags.audiences,
+				includeEmail: flags.includeEmail ?? false,
+				format: flags.tokenFormat,
+				includeLicenses: flags.includeLicense ?? false,
+				output: flags.format,
+				copy: flags.copy ?? false,
+				clipboard: flags.clipboard,
+				clearClipboardSeconds: flags.clearClipboard,
+			});
+		});
 
 	root
 		.command('inspect')
@@ -274,7 +242,7 @@ function program(): Command {
 		.option('--secret-file <file>', 'read the shared secret from FILE, or from standard input with - (one trailing newline is dropped)')
 		.addOption(
 			new Option('--secret-encoding <encoding>', 'how the secret is written: utf8 text, or base64 (jwt.io’s “secret base64 encoded”)')
-				.choices(['utf8', 'base64'])
+				.choices(['utf8', 'base64'] as const)
 				.default('utf8'),
 		)
 		.option('--at <time>', 'judge the token’s times at this instant: RFC 3339 (2011-03-22T18:43:00Z) or Unix seconds')
@@ -289,42 +257,25 @@ function program(): Command {
 				'\nExit status: 0 when the token decodes and is not proven invalid (valid, or unverified with the reason shown),\n' +
 				'1 when its signature or times make it invalid (or a claim differs from --expect-*), or when the input is not a token.',
 		)
-		.action(
-			async (
-				token: string | undefined,
-				flags: {
-					json?: boolean;
-					verify: boolean;
-					jwksUri?: string;
-					key?: string;
-					secret?: string;
-					secretFile?: string;
-					secretEncoding: 'utf8' | 'base64';
-					at?: string;
-					tokeninfo?: boolean;
-					expectAudience?: string;
-					expectIssuer?: string;
-				},
-			) => {
-				const [{inspect}, {parseInstant}] = await Promise.all([import('./commands/inspect.js'), import('./commands/inspect-options.js')]);
-				process.exitCode = await inspect({
-					token,
-					json: flags.json ?? false,
-					verify: flags.verify,
-					jwksUri: flags.jwksUri,
-					keyFile: flags.key,
-					secret: flags.secret,
-					secretFile: flags.secretFile,
-					secretEncoding: flags.secretEncoding,
-					at: flags.at === undefined ? undefined : parseInstant(flags.at),
-					tokeninfo: flags.tokeninfo ?? false,
-					expect:
-						flags.expectAudience !== undefined || flags.expectIssuer !== undefined
-							? {audience: flags.expectAudience, issuer: flags.expectIssuer}
-							: undefined,
-				});
-			},
-		);
+		.action(async (token, flags) => {
+			const [{inspect}, {parseInstant}] = await Promise.all([import('./commands/inspect.js'), import('./commands/inspect-options.js')]);
+			process.exitCode = await inspect({
+				token,
+				json: flags.json ?? false,
+				verify: flags.verify,
+				jwksUri: flags.jwksUri,
+				keyFile: flags.key,
+				secret: flags.secret,
+				secretFile: flags.secretFile,
+				secretEncoding: flags.secretEncoding,
+				at: flags.at === undefined ? undefined : parseInstant(flags.at),
+				tokeninfo: flags.tokeninfo ?? false,
+				expect:
+					flags.expectAudience !== undefined || flags.expectIssuer !== undefined
+						? {audience: flags.expectAudience, issuer: flags.expectIssuer}
+						: undefined,
+			});
+		});
 
 	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
 		.argument('<url>', 'the service to call: https, or http to this machine only')
@@ -339,26 +290,21 @@ function program(): Command {
 			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made ' +
 				'or the report could not be printed.',
 		)
-		.action(
-			async (
-				url: string,
-				flags: SourceFlags & {token?: string; audience?: string; method: string; probe?: boolean; json?: boolean; debug?: boolean},
-			) => {
-				const startedAt = performance.now();
-				const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
-				process.exitCode = await runDoctor({
-					url,
-					source: createSource(sourceOptions(flags, 'adc')),
-					token: flags.token,
-					audience: flags.audience,
-					method: flags.method,
-					probe: flags.probe ?? false,
-					json: flags.json ?? false,
-					debug: flags.debug ?? false,
-					startedAt,
-				});
-			},
-		);
+		.action(async (url, flags) => {
+			const startedAt = performance.now();
+			const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
+			process.exitCode = await runDoctor({
+				url,
+				source: createSource(sourceOptions(flags, 'adc')),
+				token: flags.token,
+				audience: flags.audience,
+				method: flags.method,
+				probe: flags.probe ?? false,
+				json: flags.json ?? false,
+				debug: flags.debug ?? false,
+				startedAt,
+			});
+		});
 
 	addBrowserFlags(root.command('login').description('sign in as yourself with an OAuth client (authorization code flow with PKCE)'))
 		.requiredOption(
@@ -370,7 +316,7 @@ function program(): Command {
 		.option('--force', 'replace the --save file if it exists')
 		.addOption(debugOption())
 		.addHelpText('after', '\nWithout --save nothing is written: the access token is printed on stdout. The refresh token is never printed.')
-		.action(async (flags: {clientSecret: string; scopes?: string[]; save?: string; force?: boolean; browser?: boolean}) => {
+		.action(async flags => {
 			const {login} = await import('./commands/login.js');
 			process.exitCode = await login({
 				clientSecret: flags.clientSecret,
@@ -391,11 +337,13 @@ function program(): Command {
 			.argument('[curl-args...]', 'after --, arguments for curl itself (e.g. -- -X POST -d @body.json)'),
 	)
 		.option('--audience <aud>', 'mint an ID token for this audience instead of the one the URL implies (e.g. IAP’s OAuth client ID)')
-		.addOption(new Option('--token-kind <kind>', 'which token to send, overriding the choice made from the URL').choices(['id', 'access']))
+		.addOption(
+			new Option('--token-kind <kind>', 'which token to send, overriding the choice made from the URL').choices(['id', 'access'] as const),
+		)
 		.option('--scopes <scopes>', 'comma-separated OAuth scopes, for an access token', list)
 		.addOption(debugOption())
 		.addHelpText('after', '\nExit status: curl’s. On HTTP 401 or 403 one line on stderr suggests tokscope doctor URL.')
-		.action(async (url: string, curlArgs: string[], flags: SourceFlags & {audience?: string; tokenKind?: TokenKind; scopes?: string[]}) => {
+		.action(async (url, curlArgs, flags) => {
 			const {curlCommand} = await import('./commands/curl.js');
 			process.exitCode = await curlCommand({
 				url,
@@ -418,7 +366,7 @@ function program(): Command {
 			(value: string, previous: string[]) => [...previous, value],
 			[] as string[],
 		)
-		.action(async (flags: {port?: string; lifetime?: number; fail: string[]}) => {
+		.action(async flags => {
 			const {runEmulator} = await import('./commands/emulator.js');
 			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail});
 		});
@@ -426,8 +374,8 @@ function program(): Command {
 	root
 		.command('completion')
 		.description('print the completion script for a shell (install lines in the README)')
-		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
-		.action(async (shell: Shell) => {
+		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish'] as const))
+		.action(async shell => {
 			const {completionScript} = await import('./commands/completion.js');
 			process.stdout.write(completionScript(root, shell));
 		});
@@ -436,12 +384,30 @@ function program(): Command {
 		.command('clear-clipboard', {hidden: true})
 		.description('(internal) read copied text on stdin; clear the clipboard after SECONDS if it still holds it')
 		.argument('<seconds>', 'delay', seconds)
-		.action(async (delay: number) => {
+		.action(async delay => {
 			const {clearWhenDue} = await import('./clipboard/clear-later.js');
 			process.exitCode = await clearWhenDue(delay);
 		});
 
 	return root;
+}
+
+/**
+ * The TUI takes no operand, so a word there is a mistyped command: said as commander says an unknown option, with the
+ * closest command (commander's own suggestion is only made for a program without an action of its own).
+ */
+async function unknownCommand(root: CommandUnknownOpts, word: string): Promise<never> {
+	const {default: leven, closestMatch} = await import('leven');
+	const names = root
+		.createHelp()
+		.visibleCommands(root)
+		.map(command => command.name());
+	// As commander's suggestions: no more than 40% of the longer word may differ.
+	const close = names.filter(name => leven(word, name) <= Math.max(word.length, name.length) * 0.4);
+	const suggestion = closestMatch(word, close);
+	root.error(`error: unknown command '${word}'${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`, {
+		code: 'commander.unknownCommand',
+	});
 }
 
 /**

@@ -105,7 +105,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	};
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
-	let ending: AppEnding = 'quit';
+	let ending: AppEnding;
 	try {
 		// Ink draws the first frame before renderApp returns its promise.
 		const app = renderApp(services, initial, stop.signal);

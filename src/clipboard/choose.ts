@@ -1,6 +1,6 @@
 import {hasDisplay, isRemote} from '../core/where.js';
 
-export type ClipboardMode = 'auto' | 'osc52' | 'system';
+import type {ClipboardMode} from './options.js';
 
 /**
  * Over SSH the local clipboard belongs to a machine the user is not sitting at, so OSC 52 carries the text

@@ -1,9 +1,7 @@
 import {timerDelayMs} from '../core/schedule.js';
 import type {CopyResult} from './copy-result.js';
+import {maxClearSeconds} from './options.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
-
-/** The longest --clear-clipboard wait (a day; the command line refuses more): setTimeout would overflow long before 1e10 s. */
-export const maxClearSeconds = 86_400;
 
 export type ClearOutcome = 'cleared' | 'changed' | 'unavailable' | 'cancelled' | 'kept-by-terminal';
 
@@ -35,19 +33,17 @@ export function scheduleClipboardClear(
 	}
 	let settle: (outcome: ClearOutcome) => void = () => {};
 	const outcome = new Promise<ClearOutcome>(resolve => (settle = resolve));
-	const timer = setTimeout(
-		async () => {
-			try {
-				if ((await clipboard.read()) !== text) return settle('changed');
-				await clipboard.write('');
-				settle('cleared');
-			} catch {
-				// The clipboard went away (display closed); nothing left that we can clear.
-				settle('unavailable');
-			}
-		},
-		timerDelayMs(Math.min(seconds, maxClearSeconds) * 1000),
-	);
+	const clearIfStillOurs = async () => {
+		try {
+			if ((await clipboard.read()) !== text) return settle('changed');
+			await clipboard.write('');
+			settle('cleared');
+		} catch {
+			// The clipboard went away (display closed); nothing left that we can clear.
+			settle('unavailable');
+		}
+	};
+	const timer = setTimeout(() => void clearIfStillOurs(), timerDelayMs(Math.min(seconds, maxClearSeconds) * 1000));
 	// A pending clear never keeps a finished program alive; a one-shot command that wants it awaits `outcome`.
 	timer.unref();
 	return {

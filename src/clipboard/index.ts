@@ -1,16 +1,17 @@
 import {TokscopeError} from '../core/errors.js';
 import {isRemote, multiplexerOf} from '../core/where.js';
-import {firstChoice, type ClipboardMode} from './choose.js';
+import {firstChoice} from './choose.js';
+import type {ClipboardMode} from './options.js';
 import {scheduleClipboardClear, type ClearPlan} from './clear.js';
 import {describeCopy, type CopyResult} from './copy-result.js';
 import {maxOsc52Base64, osc52Bytes, osc52Fits} from './osc52.js';
 import {systemClipboard, type ClipboardAccess} from './system.js';
 import {writeToTerminal} from './terminal.js';
 
-export type {ClipboardMode} from './choose.js';
+export type {ClipboardMode} from './options.js';
 export type {CopyResult, CopyWay} from './copy-result.js';
 export {describeCopy} from './copy-result.js';
-export {maxClearSeconds, scheduleClipboardClear, type ClearOutcome, type ClearPlan} from './clear.js';
+export {scheduleClipboardClear, type ClearOutcome, type ClearPlan} from './clear.js';
 export type {ClipboardAccess} from './system.js';
 
 export interface CopyOptions {

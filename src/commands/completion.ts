@@ -1,4 +1,4 @@
-import type {Command, Option} from 'commander';
+import type {CommandUnknownOpts as Command, Option} from '@commander-js/extra-typings';
 
 // Completion scripts written out from commander's own list of commands and options, so they never drift from the CLI:
 // a command or option added to cli.ts is in the next `tokscope completion …` output. They are static (no `tokscope`

@@ -118,7 +118,7 @@ const valueIndent = ' '.repeat(18);
 
 function claimLine(name: string, value: unknown, paint: Paint, suffix = ''): string {
 	const shown = showValue(value);
-	const explanation = explainClaim(name, value);
+	const explanation = explainClaim(name);
 	// Escapes shown as \u… could pass for the claim's own text: say plainly that the token hides something here.
 	const hidden =
 		hasHiddenCharacters(name) ||

@@ -130,7 +130,7 @@ function waitForAnswer(flow: SignInFlow, {stdin, stderr}: Terminal): {stop: () =
 				}
 			} else if (key.name === 'backspace') typed = typed.slice(0, -1);
 			else if (key.ctrl && key.name === 'u') typed = '';
-			else if (text && !key.ctrl && !/[\x00-\x1f\x7f]/.test(text)) typed += text;
+			else if (text && !key.ctrl && !/\p{Cc}/u.test(text)) typed += text;
 			draw();
 		};
 		stdin.on('keypress', onKey);

@@ -2,18 +2,11 @@ import {TokscopeError} from '../core/errors.js';
 import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
+import type {ClipboardMode} from '../clipboard/options.js';
 import {writeOut} from '../io/stdout.js';
 import {createSource, sourceEntry} from '../sources/index.js';
-import type {SourceOptions, TokenSource} from '../sources/types.js';
-
-type ClipboardMode = 'auto' | 'osc52' | 'system';
-
-/** `token` (gcloud's output), `header` (ready for curl -H @-), `json` (for scripts that must know when to refresh). */
-export const printFormats = ['token', 'header', 'json'] as const;
-export type PrintFormat = (typeof printFormats)[number];
-
-/** IAM's hard ceiling; beyond 3600 s only where the organisation policy allows it (IAM then says no, and we say why). */
-export const maxLifetimeSeconds = 43_200;
+import type {IdTokenFormat, SourceOptions, TokenSource} from '../sources/types.js';
+import {maxLifetimeSeconds, type PrintFormat} from './print-options.js';
 
 interface Delivery {
 	copy: boolean;
@@ -108,7 +101,7 @@ export async function printIdentityToken(
 		source: SourceOptions;
 		audience?: string;
 		includeEmail: boolean;
-		format?: 'standard' | 'full';
+		format?: IdTokenFormat;
 		includeLicenses: boolean;
 	} & Delivery,
 ): Promise<number> {
@@ -128,7 +121,7 @@ export async function printIdentityToken(
 async function sayDefaultAudience(raw: RawToken): Promise<void> {
 	const {decodeToken} = await import('../core/decode.js');
 	const aud = decodeToken(raw.token).claims?.aud;
-	const audience = terminalSafe(Array.isArray(aud) ? aud.join(', ') : String(aud ?? raw.audience ?? 'unknown'));
+	const audience = terminalSafe(Array.isArray(aud) ? aud.join(', ') : typeof aud === 'string' ? aud : (raw.audience ?? 'unknown'));
 	process.stderr.write(
 		`tokscope: no --audiences given, so the token's audience is ${audience} (the source's default, as gcloud does); ` +
 			`a Cloud Run service rejects it unless the audience is that service's URL.\n`,

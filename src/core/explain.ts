@@ -32,6 +32,6 @@ const explanations: Record<string, string> = {
 	uid: 'A user id assigned by the issuer.',
 };
 
-export function explainClaim(name: string, _value?: unknown): string | undefined {
+export function explainClaim(name: string): string | undefined {
 	return Object.hasOwn(explanations, name) ? explanations[name] : undefined;
 }

@@ -59,7 +59,7 @@ export function serviceAnswerCauses(seen: ServiceAnswer): WeightedCause[] {
 	if (has('jwt-audience-not-allowed')) push(gatewayAudience(seen));
 	if (has('jwt-issuer-not-configured')) push(gatewayIssuer(seen));
 	if (has('jwks-fetch-failed')) push(gatewayKeys(seen));
-	if (has('jwt-missing')) push(gatewayTokenLocation(seen));
+	if (has('jwt-missing')) push(gatewayTokenLocation());
 	push(gatewayBehindIam(seen));
 	push(functionUrl(seen));
 	push(customAudience(seen));
@@ -339,7 +339,7 @@ function gatewayKeys(seen: ServiceAnswer): WeightedCause {
 }
 
 // api-gateway/jwt-missing-bearer-prefix
-function gatewayTokenLocation(seen: ServiceAnswer): WeightedCause {
+function gatewayTokenLocation(): WeightedCause {
 	return {
 		code: 'gateway-jwt-location',
 		weight: 96,

@@ -66,7 +66,7 @@ export class Authorizations {
 		if (issued.used) return {error: 'used'};
 		issued.used = true;
 		if (issued.expiresAt <= now) return {error: 'expired'};
-		const {used: _used, ...grant} = issued;
+		const {used, ...grant} = issued;
 		return {grant};
 	}
 }

@@ -2,7 +2,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createHash, createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
 import {googleTokenUrl, subjectOf} from './authority.js';
-import {bearerToken, parseParams, readBody, sendApiError, sendJson, sendOAuthError} from './http.js';
+import {bearerToken, parseParams, readBody, sendJson, sendOAuthError} from './http.js';
 import type {EmulatorState} from './state.js';
 
 const jwtBearer = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -44,7 +44,7 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
 	}
-	const email = String(claims.iss ?? '');
+	const email = typeof claims.iss === 'string' ? claims.iss : '';
 	if (email !== state.serviceAccountEmail) {
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
 		return;
@@ -54,9 +54,7 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		sendJson(response, 200, {id_token: idToken});
 		return;
 	}
-	const scopes = String(claims.scope ?? '')
-		.split(' ')
-		.filter(Boolean);
+	const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(' ').filter(Boolean);
 	if (scopes.length === 0) {
 		sendOAuthError(response, 400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
 		return;

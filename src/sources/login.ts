@@ -6,11 +6,10 @@ import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, scopesOf} from './credential.js';
 import type {FailureContext} from './errors.js';
 import {jwtExpiry} from './token-claims.js';
-import type {SignedIn} from './signed-in.js';
 import type {SourceBody, SourceOptions} from './types.js';
 
 // The `login` source: a user who signed in through their own OAuth client (login-flow.ts). The exchange's tokens are
-// shown first; every later ask refreshes with the refresh token, which stays in memory (see SignedIn).
+// shown first; every later ask refreshes with the refresh token, which stays in memory (signed-in.ts).
 
 /** Why a user's ID token is always for the client they signed in with, and what to use for a service instead. */
 export function userIdTokenAudience(clientId: string): string {

@@ -4,6 +4,10 @@ import type {SignedIn} from './signed-in.js';
 export const sourceIds = ['adc', 'metadata', 'key-file', 'impersonate', 'gcloud', 'external', 'login', 'paste'] as const;
 export type SourceId = (typeof sourceIds)[number];
 
+/** The metadata server's ID token formats: `full` adds the instance's details (and licences when asked). */
+export const idTokenFormats = ['standard', 'full'] as const;
+export type IdTokenFormat = (typeof idTokenFormats)[number];
+
 /** Who the source acts as, where its credential came from, and why that one. */
 export interface SourceInfo {
 	id: SourceId;
@@ -38,7 +42,7 @@ export interface IdTokenRequest {
 	 */
 	useDefaultAudience?: boolean;
 	includeEmail?: boolean;
-	format?: 'standard' | 'full';
+	format?: IdTokenFormat;
 	includeLicenses?: boolean;
 }
 

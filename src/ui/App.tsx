@@ -85,11 +85,11 @@ export function App({services: given, initial}: {services: AppServices; initial:
 	const services = useLaterServices(given);
 	const choices = choicesOf(services);
 	const [held, setHeld] = useState<PickerChoice>();
-	useEffect(() => {
-		if (!held || services.later) return;
+	// A pick held until the emulator's URLs arrived goes through on the render they arrive in.
+	if (held && !services.later) {
 		setHeld(undefined);
 		dispatch({type: 'pick', choice: held});
-	}, [held, services.later]);
+	}
 
 	switch (screen.name) {
 		case 'sources':

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type {Key} from 'ink';
 
 /** What the live view can do right now: a key for something it cannot do is neither shown nor answered. */
@@ -109,7 +110,7 @@ const footerOrder: LiveCommand[] = [
  * in the keymap's order, as fit on the one line.
  */
 export function footerEntries(context: KeyContext, columns: number): Array<{key: string; hint: string}> {
-	const width = (entry: {key: string; hint: string}) => entry.key.length + entry.hint.length + 2;
+	const width = (entry: {key: string; hint: string}) => stringWidth(entry.key) + stringWidth(entry.hint) + 2;
 	const shown = keysFor(context).filter((entry): entry is KeyEntry & {hint: string} => entry.hint !== undefined);
 	const always = shown.filter(entry => entry.command === 'help' || entry.command === 'quit');
 	let room = columns - always.reduce((sum, entry) => sum + width(entry), 0);

@@ -2,48 +2,47 @@
 // terminal's rows are shared out, so the frame never grows past the terminal (which would push frames, and a
 // revealed token, into the scrollback and scroll the header away). Pure, so the sharing is tested without Ink.
 
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+// Widths are terminal columns, as string-width counts them (the same measure Ink draws with): a CJK character and
+// most emoji take two, a combining mark none, and a cut never falls inside a character (wrap-ansi and slice-ansi cut
+// between grapheme clusters). Printable ASCII, by far the most common text, takes the plain path: a column a code unit.
+const ascii = /^[\u0020-\u007E]*$/;
+
 /**
  * Word-wraps plain text to `width` columns; a word longer than a line is cut into pieces. Each returned line fits,
  * so a block drawn line by line (truncating, never wrapping) is exactly as tall as this says.
  */
 export function wrapText(text: string, width: number): string[] {
 	const size = Math.max(1, width);
-	const lines: string[] = [];
-	for (const paragraph of text.split('\n')) {
+	return text.split('\n').flatMap(paragraph =>
 		// A line that fits keeps its spacing (the columns of a table, a key and its help).
-		if (paragraph.length <= size) {
-			lines.push(paragraph);
-			continue;
-		}
-		let line = '';
-		for (const word of paragraph.split(/ +/)) {
-			let rest = word;
-			// A word longer than a line (a token, a URL) starts where the line has room, rather than on a line of its own.
-			if (rest.length > size && line && size - line.length - 1 >= 8) {
-				const room = size - line.length - 1;
-				line += ` ${rest.slice(0, room)}`;
-				rest = rest.slice(room);
-			}
-			for (const piece of chunks(rest, size)) {
-				if (!line) line = piece;
-				else if (line.length + 1 + piece.length <= size) line += ` ${piece}`;
-				else {
-					lines.push(line);
-					line = piece;
-				}
-			}
-		}
-		lines.push(line);
-	}
-	return lines;
+		stringWidth(paragraph) <= size ? [paragraph] : wrapAnsi(paragraph, size, {hard: true}).split('\n'),
+	);
 }
 
-/** Cuts a string into pieces of at most `size` characters (a revealed token is one long word). */
+/** Cuts a string into pieces of at most `size` columns (a revealed token is one long word). */
 export function chunks(text: string, size: number): string[] {
+	if (!ascii.test(text)) return wrapAnsi(text, Math.max(1, size), {hard: true, wordWrap: false, trim: false}).split('\n');
 	if (text.length <= size) return [text];
 	const pieces: string[] = [];
 	for (let index = 0; index < text.length; index += size) pieces.push(text.slice(index, index + size));
 	return pieces;
+}
+
+/** The first `width` columns of text, padded with spaces to exactly `width` (a column of a table). */
+export function fitColumns(text: string, width: number): string {
+	if (ascii.test(text)) return text.slice(0, width).padEnd(width);
+	const cut = stringWidth(text) > width ? sliceAnsi(text, 0, width) : text;
+	return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
+}
+
+/** Text cut to at most `width` columns, ending in … when something was left out. */
+export function capColumns(text: string, width: number): string {
+	if (stringWidth(text) <= width) return text;
+	return `${sliceAnsi(text, 0, width - 1)}…`;
 }
 
 export interface Ask {

@@ -99,7 +99,7 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
 	const google = isGoogleIssuer(issuer);
 	const base = {issuer, keyId, google};
-	const alg = String(view.header.alg ?? '');
+	const alg = typeof view.header.alg === 'string' ? view.header.alg : JSON.stringify(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none')
 		return {...base, status: 'invalid', code: 'unsigned', reason: 'The token is unsigned (alg: none): anyone could have written it.'};

@@ -1,10 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startDemo, type Demo} from '../../src/app/demo.js';
 import {liveServices} from '../../src/app/tui.js';
 import {createSource} from '../../src/sources/index.js';
 import {LiveView} from '../../src/ui/screens/LiveView.js';
 import {TokenSession} from '../../src/ui/session/driver.js';
-import {flush, keys, render} from '../support/ink.js';
+import {keys, render, settle, waitUntil} from '../support/ink.js';
 
 // The live view with the services the TUI hands it, against the demo's emulator: "try it" is doctor's own diagnosis
 // calling the demo's Cloud Run stand-in for real.
@@ -15,6 +15,12 @@ beforeAll(async () => {
 	await demo.ready;
 });
 afterAll(async () => demo.stop());
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+	await cleanup?.();
+	cleanup = undefined;
+});
 
 async function liveDemo(source: 'metadata' | 'key-file', audience = demo.defaults.audience) {
 	const services = liveServices(demo.env, undefined, demo.controls);
@@ -27,22 +33,18 @@ async function liveDemo(source: 'metadata' | 'key-file', audience = demo.default
 			rows: 40,
 		},
 	);
-	await session.start();
-	await flush();
-	const waitFor = async (text: string | RegExp) =>
-		vi.waitFor(
-			async () => {
-				await flush();
-				expect(view.frame().replaceAll(/\s+/g, ' ')).toMatch(text);
-			},
-			{timeout: 10_000, interval: 50},
-		);
+	cleanup = async () => {
+		session.dispose();
+		await view.unmount();
+	};
+	await settle(() => session.start());
+	const waitFor = (text: string | RegExp) => waitUntil(() => expect(view.frame().replaceAll(/\s+/g, ' ')).toMatch(text));
 	return {...view, session, waitFor};
 }
 
 describe('try it, in the demo', () => {
 	it('calls the Cloud Run stand-in with the ID token: accepted; with the access token: the wrong kind, and why', async () => {
-		const {press, session, waitFor, unmount, frame} = await liveDemo('metadata');
+		const {press, waitFor, frame} = await liveDemo('metadata');
 		await waitFor('ID fetched in');
 		await press('x');
 		await waitFor(`✓ accepted: HTTP 200 for GET ${demo.defaults.audience}`);
@@ -56,13 +58,11 @@ describe('try it, in the demo', () => {
 		await press(keys.enter);
 		await waitFor('✗ rejected: HTTP 401');
 		await waitFor('1. wrong-token-kind:');
-		session.dispose();
-		await unmount();
 	});
 
 	it('probes the audiences after a refusal for the audience, and finds the one the service accepts', async () => {
 		const wrong = `${demo.defaults.audience}/with/a/path`;
-		const {press, session, waitFor, unmount} = await liveDemo('metadata', wrong);
+		const {press, waitFor} = await liveDemo('metadata', wrong);
 		await waitFor('ID fetched in');
 		await press('x');
 		await waitFor('✗ rejected: HTTP 401');
@@ -70,7 +70,5 @@ describe('try it, in the demo', () => {
 		await press('p');
 		await waitFor('Probe: which audience the service accepts');
 		await waitFor(`→ mint for ${demo.defaults.audience}`);
-		session.dispose();
-		await unmount();
 	});
 });

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {osc52, osc52Bytes, osc52Fits, wrapOsc52} from '../../src/clipboard/osc52.js';
 
+/* eslint-disable no-control-regex -- OSC 52 and the tmux/screen passthrough are escape sequences: reading them is this test's subject */
+
 const ESC = '\u001B';
 const BEL = '\u0007';
 

@@ -266,7 +266,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 		expect(result).toMatchObject({code: 0, report: {accepted: true}});
 	});
 
-	it('says so, exit 2, when the source cannot mint an ID token (a user credential)', async () => {
+	it('says so, exit 2, when the source cannot mint an ID token (a user credential)', {tags: ['timing']}, async () => {
 		const result = await runCli(['doctor', fixture.emulator.services.cloudRun.url], {
 			env: {...env, GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser},
 		});
@@ -343,7 +343,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 		});
 	});
 
-	it('a 10 MB body: reads 64 KiB of it, says so, and still gives the verdict', async () => {
+	it('a 10 MB body: reads 64 KiB of it, says so, and still gives the verdict', {tags: ['timing']}, async () => {
 		const chunk = Buffer.alloc(1024 * 1024, 'x');
 		const server = await localServer((_request, response) => {
 			response.writeHead(200, {'content-type': 'text/plain', 'content-length': String(10 * chunk.length)});

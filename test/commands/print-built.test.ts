@@ -22,7 +22,7 @@ beforeAll(async () => {
 	dist = await mkdtemp(join(tmpdir(), 'tokscope-print-built-'));
 	await run(process.execPath, [resolve('scripts/build.mjs'), '--outdir', dist], {timeout: 60_000});
 	// A proxy that does not exist: loopback traffic must never be sent to it.
-	const {NO_PROXY: _unset, ...emulatorEnv} = emulatorEnvironment(fixture.emulator, fixture.files);
+	const {NO_PROXY, ...emulatorEnv} = emulatorEnvironment(fixture.emulator, fixture.files);
 	env = {
 		...fixture.env(),
 		...emulatorEnv,

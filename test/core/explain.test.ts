@@ -23,7 +23,7 @@ describe('explainClaim', () => {
 		'locale',
 		'target_audience',
 	])('explains %s in one plain sentence', name => {
-		const sentence = explainClaim(name, 'x');
+		const sentence = explainClaim(name);
 		expect(sentence).toMatch(/^[A-Z].*\.$/);
 		expect(sentence!.split(/\.\s/).length).toBe(1);
 		expect(sentence!.length).toBeLessThan(140);

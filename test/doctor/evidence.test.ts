@@ -87,7 +87,7 @@ describe('readEvidence: what each product’s answer says', () => {
 			body: `\u001b[2J\u001b]52;c;aGk=\u0007evil ${'x'.repeat(1000)}\nsecond line`,
 			truncated: true,
 		});
-		expect(evidence.bodyLine).not.toMatch(/[\u0000-\u001f]/);
+		expect(evidence.bodyLine).not.toMatch(/\p{Cc}/u);
 		expect(evidence.bodyLine!.length).toBeLessThanOrEqual(300);
 		expect(evidence.truncated).toBe(true);
 		expect(readEvidence({status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"Token expired"}'}).bodyLine).toBe(

@@ -128,7 +128,7 @@ describe('break-it controls', () => {
 		expect((await md('token')).status).toBe(200);
 	});
 
-	it('stall: token requests hang until the client gives up; healing ends the ones in flight', async () => {
+	it('stall: token requests hang until the client gives up; healing ends the ones in flight', {tags: ['timing']}, async () => {
 		emulator.breakIt({kind: 'stall'});
 		await expect(md('token', {signal: AbortSignal.timeout(300)})).rejects.toThrow();
 		const inFlight = md('identity?audience=a');

@@ -139,7 +139,7 @@ describe('faults', () => {
 		expect((await md('project/project-id')).status).toBe(200);
 	});
 
-	it('drops connections and stalls until the client gives up', async () => {
+	it('drops connections and stalls until the client gives up', {tags: ['timing']}, async () => {
 		emulator.setFault('/instance/zone', {drop: true});
 		await expect(md('instance/zone')).rejects.toThrow();
 		emulator.setFault('/instance/zone', {stall: true});
@@ -152,7 +152,7 @@ describe('faults', () => {
 		expect((await md('instance/zone')).status).toBe(200);
 	});
 
-	it('delays answers by the set time', async () => {
+	it('delays answers by the set time', {tags: ['timing']}, async () => {
 		emulator.setFault('/project/project-id', {delayMs: 300, times: 1});
 		const started = Date.now();
 		expect((await md('project/project-id')).status).toBe(200);

@@ -41,13 +41,15 @@ describe.each(Object.keys(expected))('a %s as a key file', kind => {
 		expect(result.ms).toBeLessThan(8000);
 	};
 
-	it('--key-file', async () => check(await runCli(['print-access-token', '--key-file', paths[kind]!], {timeoutMs: 15_000})));
+	it('--key-file', {tags: ['timing']}, async () =>
+		check(await runCli(['print-access-token', '--key-file', paths[kind]!], {timeoutMs: 15_000})),
+	);
 
-	it('$GOOGLE_APPLICATION_CREDENTIALS', async () => {
+	it('$GOOGLE_APPLICATION_CREDENTIALS', {tags: ['timing']}, async () => {
 		check(await runCli(['print-access-token'], {env: {GOOGLE_APPLICATION_CREDENTIALS: paths[kind]}, timeoutMs: 15_000}));
 	});
 
-	it('inspect --key', async () => {
+	it('inspect --key', {tags: ['timing']}, async () => {
 		const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 		const token = `${part({alg: 'RS256'})}.${part({iss: 'https://issuer.example', exp: 4_000_000_000})}.c2ln`;
 		check(await runCli(['inspect', token, '--key', paths[kind]!], {timeoutMs: 15_000}));
@@ -55,25 +57,29 @@ describe.each(Object.keys(expected))('a %s as a key file', kind => {
 });
 
 describe('a service-account key whose private_key is broken', () => {
-	it('says the key in the file cannot be read, naming the file, not the token endpoint in OpenSSL’s words', async () => {
-		const path = join(dir, 'broken-key.json');
-		await writeFile(
-			path,
-			JSON.stringify({
-				type: 'service_account',
-				client_email: 'sa@p.iam.gserviceaccount.com',
-				private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n',
-				token_uri: 'http://127.0.0.1:1/token',
-			}),
-		);
-		const result = await runCli(['print-access-token', '--key-file', path]);
-		expect(result.stderr).toMatch(
-			new RegExp(`^tokscope: The private_key in ${path.replaceAll('/', '\\/')} cannot be read as a private key`),
-		);
-		expect(result.stderr).not.toMatch(/OAuth token endpoint|DECODER|error:1E08010C/);
-		expect(result.code).toBe(1);
-		expect(await readFile(path, 'utf8')).toContain('not a key');
-	});
+	it(
+		'says the key in the file cannot be read, naming the file, not the token endpoint in OpenSSL’s words',
+		{tags: ['timing']},
+		async () => {
+			const path = join(dir, 'broken-key.json');
+			await writeFile(
+				path,
+				JSON.stringify({
+					type: 'service_account',
+					client_email: 'sa@p.iam.gserviceaccount.com',
+					private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n',
+					token_uri: 'http://127.0.0.1:1/token',
+				}),
+			);
+			const result = await runCli(['print-access-token', '--key-file', path]);
+			expect(result.stderr).toMatch(
+				new RegExp(`^tokscope: The private_key in ${path.replaceAll('/', '\\/')} cannot be read as a private key`),
+			);
+			expect(result.stderr).not.toMatch(/OAuth token endpoint|DECODER|error:1E08010C/);
+			expect(result.code).toBe(1);
+			expect(await readFile(path, 'utf8')).toContain('not a key');
+		},
+	);
 });
 
 describe('impersonated_service_account files nested in each other', () => {

@@ -99,7 +99,7 @@ describe.each(floods)('a $kind server', hostility => {
 		);
 	});
 
-	it('a JWKS and a discovery document: unverified with the reason, never a hang', async () => {
+	it('a JWKS and a discovery document: unverified with the reason, never a hang', {tags: ['timing']}, async () => {
 		const server = await serve(hostility);
 		const started = Date.now();
 		const byJwks = await verifyToken(jwt({iss: 'https://issuer.example'}), {jwksUri: `${server.url}/jwks`, timeoutMs: deadline});

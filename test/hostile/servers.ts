@@ -86,7 +86,7 @@ export async function hostileServer(hostility: Hostility, normal: Handler = () =
 		sent: () => sent,
 		requests,
 		allClosed: () =>
-			Promise.all(sockets.map(socket => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done))))).then(
+			Promise.all(sockets.map(socket => (socket.destroyed ? Promise.resolve() : new Promise(done => socket.once('close', done))))).then(
 				() => undefined,
 			),
 		close: async () => {

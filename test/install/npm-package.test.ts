@@ -6,7 +6,7 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startEmulator, type CredentialFiles, type Emulator} from '../../src/emulator/index.js';
 import {drift, measureInstall} from '../../scripts/readme-facts.mjs';
-import {expectAccessToken, expectInspectedIdToken, expectVersion, packageVersion, runProgram, type Result} from './installed-cli.js';
+import {expectAccessToken, expectInspectedIdToken, expectVersion, runProgram, type Result} from './installed-cli.js';
 import {missingFromCache, npmCache, startLocalRegistry, type LocalRegistry} from './local-registry.js';
 
 // The package as a user gets it: `npm pack` of a copy of the project (its prepack builds the bundle there, so a

@@ -24,7 +24,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 	const server = createServer(handler);
 	servers.push(server);
 	const sockets: Socket[] = [];
-	const closing = (socket: Socket) => (socket.destroyed ? undefined : new Promise(done => socket.once('close', done)));
+	const closing = (socket: Socket) => (socket.destroyed ? Promise.resolve() : new Promise(done => socket.once('close', done)));
 	const served: Served = {url: '', connections: 0, closed: () => Promise.all(sockets.map(closing)).then(() => undefined)};
 	server.on('connection', socket => {
 		served.connections++;
@@ -82,7 +82,7 @@ describe('httpRequest', () => {
 		expect(served.connections).toBe(1);
 	});
 
-	it('fails at the overall deadline against a server that trickles 1 byte at a time, and hangs up on it', async () => {
+	it('fails at the overall deadline against a server that trickles 1 byte at a time, and hangs up on it', {tags: ['timing']}, async () => {
 		const served = await serve((_, response) => {
 			response.writeHead(200, {'content-type': 'application/json'});
 			let sent = 0;
@@ -136,7 +136,7 @@ describe('httpRequest', () => {
 		await served.closed();
 	});
 
-	it('says a refused connection was refused, at once, not that it timed out', async () => {
+	it('says a refused connection was refused, at once, not that it timed out', {tags: ['timing']}, async () => {
 		const port = await closedPort();
 		const started = performance.now();
 		const failure = await failureOf(httpRequest(`http://127.0.0.1:${port}/certs`, {timeoutMs: 5000}));

@@ -1,6 +1,6 @@
 import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
-import {afterEach, beforeAll, expect, it} from 'vitest';
+import {beforeAll, expect, it} from 'vitest';
 import type {CredentialFiles} from '../../src/emulator/index.js';
 import {describeInBox} from '../support/sealed-box.js';
 import {hasTmux, shellQuote, Tmux} from '../support/tmux.js';

@@ -57,3 +57,11 @@ describe('the member an IAM refusal tells to grant the role to', () => {
 		expect(error.hint).toBe(`Grant it with: ${binding} ${serviceAccount} '--member=user:a$(id)@x.io' ${role}`);
 	});
 });
+
+describe('a server’s error in the sentence', () => {
+	it('is left out when it is not text, rather than shown as [object Object]', () => {
+		const error = explainAuthFailure(response(500, {error: {code: 500, message: {nested: true}}}), {want: 'access', via: 'oauth'});
+		expect(error.message).not.toContain('[object Object]');
+		expect(error.message).toMatch(/answered HTTP 500\.$/);
+	});
+});

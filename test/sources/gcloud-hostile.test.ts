@@ -21,17 +21,21 @@ async function fakeGcloud(script: string): Promise<NodeJS.ProcessEnv> {
 }
 
 describe('the gcloud source with a misbehaving gcloud', () => {
-	it('gives describe and the token one deadline between them: a hanging gcloud is one error after it, not two', async () => {
-		const source = createSource({source: 'gcloud', env: await fakeGcloud('exec sleep 30'), timeoutMs: 2000});
-		const started = Date.now();
-		const describing = source.describe();
-		// The token is asked a second later, while describe still waits on gcloud: it gets what is left of the deadline.
-		await new Promise(done => setTimeout(done, 1000));
-		const token = await source.accessToken().catch((error: Error) => error);
-		expect(Date.now() - started).toBeLessThan(2700);
-		expect((token as Error).message).toBe('gcloud did not finish within 2 s.');
-		expect((await describing).principal).toBeUndefined();
-	});
+	it(
+		'gives describe and the token one deadline between them: a hanging gcloud is one error after it, not two',
+		{tags: ['timing']},
+		async () => {
+			const source = createSource({source: 'gcloud', env: await fakeGcloud('exec sleep 30'), timeoutMs: 2000});
+			const started = Date.now();
+			const describing = source.describe();
+			// The token is asked a second later, while describe still waits on gcloud: it gets what is left of the deadline.
+			await new Promise(done => setTimeout(done, 1000));
+			const token = await source.accessToken().catch((error: Error) => error);
+			expect(Date.now() - started).toBeLessThan(2700);
+			expect((token as Error).message).toBe('gcloud did not finish within 2 s.');
+			expect((await describing).principal).toBeUndefined();
+		},
+	);
 
 	it('cuts 5 MB of stderr to a short sentence', async () => {
 		const env = await fakeGcloud(`head -c 5000000 /dev/zero | tr '\\\\0' 'x' >&2; exit 1`);

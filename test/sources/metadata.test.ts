@@ -41,7 +41,7 @@ describe('metadata server', () => {
 		expect(silent.message).toMatch(/^The metadata server is not reachable: no metadata server answered at 127\.0\.0\.1:\d+ within 2 s/);
 	});
 
-	it('a refused connection fails at once, not after the deadline', async () => {
+	it('a refused connection fails at once, not after the deadline', {tags: ['timing']}, async () => {
 		const started = Date.now();
 		await expect(createSource({source: 'metadata', env: fixture.env({GCE_METADATA_HOST: '127.0.0.1:1'})}).accessToken()).rejects.toThrow(
 			/metadata server is not reachable/,

@@ -62,7 +62,7 @@ describe('key-file: both kinds of token from a service-account key', () => {
 		}
 	});
 
-	it('gives up on a token endpoint that stalls after the deadline, with a sentence', async () => {
+	it('gives up on a token endpoint that stalls after the deadline, with a sentence', {tags: ['timing']}, async () => {
 		fixture.emulator.setFault('/token', {stall: true});
 		const started = Date.now();
 		await expect(

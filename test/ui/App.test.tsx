@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {liveServices} from '../../src/app/tui.js';
 import {startWire, type RecordingWire} from '../../src/app/wire.js';
 import {createSource} from '../../src/sources/index.js';
@@ -6,7 +6,7 @@ import {startSignIn, type SignedIn} from '../../src/sources/login-flow.js';
 import {App, type AppServices} from '../../src/ui/App.js';
 import {consent} from '../support/browser.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
-import {flush, keys, render} from '../support/ink.js';
+import {keys, render, settle} from '../support/ink.js';
 
 // The whole app from the sign-in to the live view, against the emulator: the test plays the browser and pastes the
 // address it ended on, as a user over SSH would.
@@ -49,22 +49,14 @@ describe('the app, signed in', () => {
 			live: liveServices(env, wire),
 		};
 		const initial = {name: 'signin' as const, options: {source: 'login' as const, clientSecret: fixture.files.oauthClient}, request: {}};
-		const {frame, press, unmount} = await render(<App services={services} initial={initial} />, {columns: 120, rows: 120});
-		const waitFor = (text: string | RegExp) =>
-			vi.waitFor(
-				async () => {
-					await flush();
-					expect(frame()).toMatch(text);
-				},
-				{timeout: 10_000, interval: 50},
-			);
+		const {frame, press, waitFor} = await render(<App services={services} initial={initial} />, {columns: 120, rows: 120});
 		await waitFor('left · esc gives up');
-		const location = await consent(url, 'allow');
+		const location = await settle(() => consent(url, 'allow'));
 		const code = location.searchParams.get('code')!;
 		await press(location.toString());
 		await press(keys.enter);
 		await waitFor('ID fetched');
-		const refreshToken = JSON.parse((await user!).authorizedUserFile()).refresh_token as string;
+		const refreshToken = JSON.parse((await settle(() => user!)).authorizedUserFile()).refresh_token as string;
 		expect(refreshToken).toMatch(/^1\/\//);
 
 		await press('w');
@@ -107,6 +99,5 @@ describe('the app, signed in', () => {
 			expect(JSON.stringify(recorded)).not.toContain(secret);
 		}
 		await press('q');
-		await unmount();
 	});
 });

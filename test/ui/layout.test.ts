@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {chunks, shareRows, windowStart, wrapText} from '../../src/ui/layout.js';
+import stringWidth from 'string-width';
+import {capColumns, chunks, fitColumns, shareRows, windowStart, wrapText} from '../../src/ui/layout.js';
 
 describe('the live view layout', () => {
 	it('wraps words to the width and cuts a word longer than a line, so every line fits', () => {
@@ -13,6 +14,25 @@ describe('the live view layout', () => {
 
 	it('cuts a revealed token into whole lines of the width', () => {
 		expect(chunks('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+	});
+
+	it('counts terminal columns, not code units: wide characters take two, and none is cut in half', () => {
+		expect(chunks('日本語テキスト', 4)).toEqual(['日本', '語テ', 'キス', 'ト']);
+		// An odd width leaves a column empty rather than split a character.
+		expect(chunks('日本語テキスト', 5)).toEqual(['日本', '語テ', 'キス', 'ト']);
+		expect(chunks('🇯🇵🇫🇷👍🏽', 4)).toEqual(['🇯🇵🇫🇷', '👍🏽']);
+		const lines = wrapText('表示名 = 日本語のとても長い値がここにあって、二十の列には収まりません', 20);
+		expect(lines.every(line => stringWidth(line) <= 20)).toBe(true);
+		expect(lines.join('')).toBe('表示名 =日本語のとても長い値がここにあって、二十の列には収まりません');
+	});
+
+	it('pads and cuts a table cell to exactly its columns', () => {
+		expect(fitColumns('sub', 6)).toBe('sub   ');
+		expect(fitColumns('表示名前', 6)).toBe('表示名');
+		expect(fitColumns('表示名前', 5)).toBe('表示 ');
+		expect(fitColumns('x\u0323\u0301yz', 2)).toBe('x\u0323\u0301y');
+		expect(capColumns('日本語テキスト', 7)).toBe('日本語…');
+		expect(capColumns('日本語', 6)).toBe('日本語');
 	});
 
 	it('shares rows by priority: minimums first, then wishes, never more than there is', () => {

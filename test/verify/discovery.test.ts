@@ -20,7 +20,7 @@ async function issuer(handler: Parameters<typeof createServer>[1]): Promise<stri
 }
 
 describe('discoverKeySet', () => {
-	it('says the issuer refused the connection, at once, rather than that it could not answer within 5 s', async () => {
+	it('says the issuer refused the connection, at once, rather than that it could not answer within 5 s', {tags: ['timing']}, async () => {
 		const gone = await issuer(() => {});
 		const closed = servers.pop()!;
 		await new Promise(done => closed.close(done));
@@ -50,7 +50,7 @@ describe('discoverKeySet', () => {
 		);
 	});
 
-	it('gives up on an issuer that trickles its discovery document, at the deadline', async () => {
+	it('gives up on an issuer that trickles its discovery document, at the deadline', {tags: ['timing']}, async () => {
 		const url = await issuer((_, response) => {
 			response.writeHead(200);
 			let sent = 0;

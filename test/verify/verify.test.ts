@@ -305,7 +305,7 @@ describe('Google’s issuer and service accounts', () => {
 		}
 	});
 
-	it('gives up on a key server that never answers within the deadline, leaving the token unverified', async () => {
+	it('gives up on a key server that never answers within the deadline, leaving the token unverified', {tags: ['timing']}, async () => {
 		const stalled = createServer(() => {});
 		await new Promise<void>(done => stalled.listen(0, '127.0.0.1', done));
 		const {privateKey} = await generateKeyPair('RS256');

@@ -31,8 +31,14 @@ export function libraryFailure(error: unknown): EndpointFailure {
 		url,
 		oauthError: typeof data?.error === 'string' ? data.error : undefined,
 		description: typeof data?.error_description === 'string' ? data.error_description : undefined,
-		apiMessage: typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined,
+		apiMessage: typeof data?.error === 'object' && data.error ? messageOf(data.error) : undefined,
 	};
+}
+
+/** An API error's message: a string, or nothing (an object would read as "[object Object]"). */
+function messageOf(error: object): string {
+	const message = (error as {message?: unknown}).message;
+	return typeof message === 'string' ? message : '';
 }
 
 /** The URL gaxios was asked for, without its query (which may carry a token), when the error records it. */
@@ -40,7 +46,7 @@ function requestedUrl(failure: GaxiosLike): string | undefined {
 	const raw = failure.config?.url;
 	if (!raw) return undefined;
 	try {
-		const url = new URL(String(raw));
+		const url = new URL(raw instanceof URL ? raw.href : typeof raw === 'string' ? raw : '');
 		return terminalSafe(`${url.origin}${url.pathname}`).slice(0, 200);
 	} catch {
 		return undefined;

@@ -3,13 +3,16 @@ import {memo} from 'react';
 import {explainClaim} from '../../core/explain.js';
 import {hiddenCharactersNote, terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime} from '../../core/times.js';
-import {windowStart, wrapText} from '../layout.js';
+import stringWidth from 'string-width';
+import {capColumns, fitColumns, windowStart, wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
 import {holdsHidden, ShownText} from './SafeText.js';
 
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time']);
 /** The name column, padded inside the row's one line of text (no box per cell for the layout engine to measure). */
 const nameWidth = 16;
+/** A value longer than this (six lines at 100 columns) is cut below the table, with an ellipsis: a bound for hostile tokens. */
+const maxValueColumns = 600;
 
 /**
  * Times as the clock shows them, and the others as offsets from iat ("iat + 1h 00m"): they stay true as the view
@@ -45,7 +48,8 @@ export function claimExplanation(claims: Record<string, unknown>, selected: numb
 	const wrapped = (line: string, kind: ExplanationLine['kind']) => {
 		lines.push(...wrapText(line, columns - 2).map(piece => ({text: piece, kind})));
 	};
-	if (flagged || nameWidth + 2 + text.length > columns) wrapped(`${terminalSafe(name)} = ${text.slice(0, 600)}`, 'value');
+	if (flagged || nameWidth + 2 + stringWidth(text) > columns)
+		wrapped(`${terminalSafe(name)} = ${capColumns(text, maxValueColumns)}`, 'value');
 	if (flagged) wrapped(`⚠ ${terminalSafe(name)} ${hiddenCharactersNote}: the text may not be what it looks like.`, 'flag');
 	wrapped(`${terminalSafe(name)}: ${explainClaim(name) ?? 'A claim of this issuer’s own; no standard meaning.'}`, 'meaning');
 	return lines;
@@ -84,9 +88,7 @@ export const ClaimsTable = memo(function ClaimsTable({claims, selected, rows, co
 					<Text key={name} wrap="truncate-end">
 						<Text color={colour('accent')} bold={isSelected}>
 							{marker}
-							{terminalSafe(name)
-								.slice(0, nameWidth - 2)
-								.padEnd(nameWidth - 1)}
+							{fitColumns(fitColumns(terminalSafe(name), nameWidth - 2), nameWidth - 1)}
 						</Text>
 						<Text color={colour('warning')}>{flagged ? '⚠' : ' '}</Text>
 						<ShownText shown={shown(name, value, claims.iat)} />

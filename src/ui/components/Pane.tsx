@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {wrapText} from '../layout.js';
 import type {PaneLine} from '../panels/details.js';
 import {colour, dim} from '../theme.js';
@@ -8,14 +9,16 @@ export function wrapPane(lines: PaneLine[], columns: number): PaneLine[] {
 	return lines.flatMap(line => {
 		const indent = line.indent ?? 0;
 		const hang = line.hang ?? 0;
-		if (hang > 0 && hang < columns - indent - 10) {
+		// The label's width in columns (`hang` counts its characters).
+		const labelColumns = hang > 0 ? stringWidth(line.text.slice(0, hang)) : 0;
+		if (hang > 0 && labelColumns < columns - indent - 10) {
 			// A table row: its label keeps its padding, and its value wraps in the value's column.
 			const label = line.text.slice(0, hang);
-			const [first = '', ...rest] = wrapText(line.text.slice(hang), columns - indent - hang);
+			const [first = '', ...rest] = wrapText(line.text.slice(hang), columns - indent - labelColumns);
 			const lead = ' '.repeat(indent);
 			return [
 				{...line, text: `${lead}${label}${first}`},
-				...rest.map(text => ({...line, text: `${lead}${' '.repeat(hang)}${text}`, indent: 0, hang: 0})),
+				...rest.map(text => ({...line, text: `${lead}${' '.repeat(labelColumns)}${text}`, indent: 0, hang: 0})),
 			];
 		}
 		const [first = '', ...rest] = wrapText(line.text, Math.max(10, columns - indent));

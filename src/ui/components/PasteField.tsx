@@ -1,5 +1,5 @@
 import {Box, Text, useInput, usePaste} from 'ink';
-import {useReducer, useRef} from 'react';
+import {useReducer, useState} from 'react';
 import {PasteBuffer, pasteSummary} from '../screens/paste-buffer.js';
 import {colour, dim} from '../theme.js';
 import {SafeText} from './SafeText.js';
@@ -16,7 +16,8 @@ interface PasteFieldProps {
  * the screen answers keys while a large paste comes in. Enter takes what it holds; ctrl-u (a remount) clears it.
  */
 export function PasteField({isActive, onSubmit}: PasteFieldProps) {
-	const buffer = useRef(new PasteBuffer()).current;
+	// One buffer for the field's life, changed in place (a paste can be large): a redraw, not a copy, shows each piece.
+	const [buffer] = useState(() => new PasteBuffer());
 	const [, redraw] = useReducer((count: number) => count + 1, 0);
 
 	usePaste(

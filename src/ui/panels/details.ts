@@ -23,6 +23,8 @@ export interface PaneLine {
 const heading = (text: string): PaneLine => ({text, bold: true});
 const blank: PaneLine = {text: ''};
 const safe = (text: string) => terminalSafe(text);
+/** A value from a token as written: text as it is, anything else (a hostile header's object) as its JSON. */
+const shownValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 export type TokenInfoState =
 	| {status: 'idle'}
@@ -65,7 +67,7 @@ export function detailsLines(input: DetailsInput): PaneLine[] {
 		if (view.header) {
 			const header = view.header;
 			const field = (name: string, meaning: string) =>
-				header[name] === undefined ? [] : [{text: `${name}: ${safe(String(header[name]))} — ${meaning}`, indent: 4}];
+				header[name] === undefined ? [] : [{text: `${name}: ${safe(shownValue(header[name]))} — ${meaning}`, indent: 4}];
 			lines.push({text: 'header:', indent: 2});
 			lines.push(
 				...field('alg', 'the signature algorithm (RS256: an RSA key; a verifier must insist on it)'),

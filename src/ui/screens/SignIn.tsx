@@ -1,6 +1,6 @@
 import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
-import {useEffect, useState} from 'react';
+import {useEffect, useEffectEvent, useState} from 'react';
 import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
@@ -28,17 +28,20 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 	const [message, setMessage] = useState<string>();
 	const [attempt, setAttempt] = useState(0);
 
+	// Once per visit to the screen: the parent hands in a new `start` and `onSignedIn` on each of its renders.
+	const begin = useEffectEvent(start);
+	const finish = useEffectEvent(onSignedIn);
 	useEffect(() => {
 		let current: SignInFlow | undefined;
 		let gone = false;
 		const failed = (error: unknown, flow?: SignInFlow) => !gone && setStage({name: 'failed', error: sentence(error), flow});
-		start().then(flow => {
+		begin().then(flow => {
 			current = flow;
 			if (gone) return flow.cancel();
 			setStage({name: 'waiting', flow});
 			flow.onStep(setStep);
 			flow.signedIn.then(
-				user => !gone && onSignedIn(user),
+				user => !gone && finish(user),
 				error => failed(error, flow),
 			);
 		}, failed);
@@ -47,7 +50,6 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 			gone = true;
 			current?.cancel();
 		};
-		// Once per visit to the screen: the parent hands in a new `start` on each of its renders.
 	}, []);
 
 	const flow = stage.name === 'starting' ? undefined : stage.flow;

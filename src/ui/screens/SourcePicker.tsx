@@ -1,5 +1,5 @@
 import {Box, Text, useInput, useWindowSize} from 'ink';
-import {useEffect, useState} from 'react';
+import {useEffect, useEffectEvent, useState} from 'react';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceCatalog, type SourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
@@ -19,8 +19,32 @@ interface SourcePickerProps {
 	pendingKeys?: string;
 }
 
+/** What a key typed as text does on the picker: move the cursor, or leave by picking a line or quitting. */
+type Leave = {leave: 'quit'} | {leave: 'pick'; index: number};
+type PickerMove = {selected: number} | Leave;
+
+function typedKey(input: string, selected: number, count: number): PickerMove | undefined {
+	if (input === 'k') return {selected: (selected + count - 1) % count};
+	if (input === 'j') return {selected: (selected + 1) % count};
+	if (input === 'q') return {leave: 'quit'};
+	if (/^[1-9]$/.test(input) && Number(input) <= count) return {leave: 'pick', index: Number(input) - 1};
+	return undefined;
+}
+
+/** Keys taken one after the other (several in one read, or typed before the screen was up): where they leave the cursor, or the screen. */
+function follow(keys: readonly string[], selected: number, count: number): PickerMove {
+	for (const input of keys) {
+		const move = typedKey(input, selected, count);
+		if (move && 'leave' in move) return move;
+		if (move) selected = move.selected;
+	}
+	return {selected};
+}
+
 export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, banner, pendingKeys}: SourcePickerProps) {
-	const [selected, setSelected] = useState(0);
+	// Keys typed before the screen was up (`s3` in the live view) count as typed here.
+	const [pending] = useState(() => follow([...(pendingKeys ?? '')], 0, choices.length));
+	const [selected, setSelected] = useState('selected' in pending ? pending.selected : 0);
 	const [detected, setDetected] = useState<Partial<Record<SourceId, string>> | undefined>();
 
 	useEffect(() => {
@@ -41,25 +65,21 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 	// Two lines a source while they fit; one (the detection after the label) when the terminal is short.
 	const roomy = rows > 4 + choices.length * 2;
 	const pick = (index: number) => onPick(choices[index]!.id, index);
-	/** A key typed as text; true once it has left this screen. */
-	const typed = (input: string): boolean => {
-		if (input === 'k') setSelected(index => (index + choices.length - 1) % choices.length);
-		else if (input === 'j') setSelected(index => (index + 1) % choices.length);
-		else if (input === 'q') return (onQuit(), true);
-		else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) return (pick(Number(input) - 1), true);
-		return false;
-	};
-
-	useEffect(() => {
-		for (const input of pendingKeys ?? '') if (typed(input)) return;
-	}, []);
+	const leave = (move: Leave) => (move.leave === 'quit' ? onQuit() : pick(move.index));
+	// A pick or quit among them happens once the screen is up.
+	const leaveIfPending = useEffectEvent(() => 'leave' in pending && leave(pending));
+	useEffect(() => void leaveIfPending(), []);
 
 	useInput((input, key) => {
 		if (key.upArrow) setSelected(index => (index + choices.length - 1) % choices.length);
 		else if (key.downArrow) setSelected(index => (index + 1) % choices.length);
 		else if (key.return) pick(selected);
 		else if (key.escape) onQuit();
-		else for (const one of splitKeys(input)) if (typed(one)) return;
+		else {
+			const move = follow(splitKeys(input), selected, choices.length);
+			if ('leave' in move) leave(move);
+			else setSelected(move.selected);
+		}
 	});
 
 	const foundFor = (index: number) => {

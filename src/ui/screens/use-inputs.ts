@@ -1,5 +1,5 @@
 import {useInput} from 'ink';
-import {useCallback, useEffect, useReducer} from 'react';
+import {useCallback, useEffect, useEffectEvent, useReducer} from 'react';
 import type {SourceEntry} from '../../sources/catalog.js';
 import {initialInputs, inputsReducer, type InputValues} from './inputs-state.js';
 
@@ -20,9 +20,10 @@ export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
 		} else if (key.tab) dispatch({type: 'tab'});
 		else if (key.ctrl && input === 'u') dispatch({type: 'clear'});
 	});
-	// Once, when the last step is accepted (onDone is a new function on each of the parent's renders).
+	// Once, when the last step is accepted: the parent hands in a new onDone on each of its renders.
+	const done = useEffectEvent(onDone);
 	useEffect(() => {
-		if (state.done) onDone(state.done);
+		if (state.done) done(state.done);
 	}, [state.done]);
 	// Stable handlers: @inkjs/ui calls onChange after every render (see inputsReducer's 'type').
 	const typeField = useCallback((value: string) => dispatch({type: 'type', target: 'field', value}), []);

@@ -4,7 +4,7 @@ import type {SessionState} from './state.js';
 
 /** One session for as long as the component lives (or until `create` changes): started on mount, stopped on unmount. */
 export function useTokenSession(create: () => TokenSession): TokenSession {
-	const session = useMemo(create, [create]);
+	const session = useMemo(() => create(), [create]);
 	useEffect(() => {
 		void session.start();
 		return () => session.dispose();

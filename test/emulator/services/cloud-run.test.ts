@@ -23,7 +23,9 @@ async function expectUnauthorized(response: Response, path = '/'): Promise<void>
 async function expectForbidden(response: Response, path = '/'): Promise<void> {
 	expect(response.status).toBe(403);
 	expect(response.headers.get('www-authenticate')).toBeNull();
-	expect(await response.text()).toContain(`Error: Forbidden`);
+	const page = await response.text();
+	expect(page).toContain('Error: Forbidden');
+	expect(page).toContain(`Your client does not have permission to get URL <code>${path}</code> from this server.`);
 }
 
 describe('Cloud Run', () => {

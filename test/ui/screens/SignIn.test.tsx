@@ -3,7 +3,7 @@ import {startSignIn, type SignedIn, type SignInFlow} from '../../../src/sources/
 import {SignIn} from '../../../src/ui/screens/SignIn.js';
 import {consent} from '../../support/browser.js';
 import {startFixture, type Fixture} from '../../support/fixture.js';
-import {flush, keys, render} from '../../support/ink.js';
+import {keys, render, settle, waitUntil} from '../../support/ink.js';
 
 // The sign-in screen with a real flow against the emulator: the test plays the browser and types into the field.
 
@@ -29,16 +29,13 @@ async function screen() {
 			onBack={onBack}
 		/>,
 	);
-	await vi.waitFor(async () => {
-		await flush();
-		expect(view.frame()).toContain('left · esc gives up');
-	});
+	await view.waitFor('left · esc gives up');
 	return {...view, flow: flow!, onSignedIn, onBack, copy};
 }
 
 describe('the sign-in screen', () => {
 	it('shows the address and why, counts down, refuses what is not an answer, and signs in with the pasted address', async () => {
-		const {frame, press, flow, onSignedIn, copy, unmount} = await screen();
+		const {frame, press, flow, onSignedIn, copy} = await screen();
 		expect(frame()).toContain('Open this address in a browser on any machine (--no-browser was given)');
 		expect(frame().replaceAll('\n', '')).toContain(flow.url);
 		expect(frame()).toMatch(/4:5\d left/);
@@ -49,26 +46,20 @@ describe('the sign-in screen', () => {
 		await press('garbage');
 		await press(keys.enter);
 		expect(frame()).toContain('Paste the whole address your browser ended on');
-		const location = await consent(flow.url, 'allow');
+		const location = await settle(() => consent(flow.url, 'allow'));
 		await press(location.toString());
 		await press(keys.enter);
-		await vi.waitFor(async () => {
-			await flush();
-			expect(onSignedIn).toHaveBeenCalledOnce();
-		});
+		await waitUntil(() => expect(onSignedIn).toHaveBeenCalledOnce());
 		expect(onSignedIn.mock.calls[0]![0].email).toBe(fixture.emulator.userEmail);
-		await unmount();
 	});
 
 	it('shows Deny as one sentence, and esc goes back and gives the sign-in up', async () => {
-		const {frame, press, flow, onBack, unmount} = await screen();
-		flow.answer((await consent(flow.url, 'deny')).toString());
-		await vi.waitFor(async () => {
-			await flush();
-			expect(frame()).toContain('Access was denied on the consent page (access_denied); nothing was written.');
-		});
+		const {press, flow, onBack, unmount, waitFor} = await screen();
+		const denied = await settle(() => consent(flow.url, 'deny'));
+		await settle(async () => flow.answer(denied.toString()));
+		await waitFor('Access was denied on the consent page (access_denied); nothing was written.');
 		await press(keys.escape);
-		await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
+		await waitUntil(() => expect(onBack).toHaveBeenCalled());
 		await unmount();
 		const other = await screen();
 		await other.unmount();
