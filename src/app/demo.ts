@@ -31,6 +31,9 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 	const lifetime = Number(env.TOKSCOPE_DEMO_LIFETIME) || 60;
 	const emulator = await startEmulator({tokenLifetimeSeconds: lifetime});
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-demo-'));
+	// However the process ends short of a kill: a crash too (writing to a terminal that hung up without a SIGHUP).
+	const removeFiles = () => rmSync(dir, {recursive: true, force: true});
+	process.on('exit', removeFiles);
 	const files = await emulator.writeCredentialFiles(dir);
 	const target = `tokscope-target@${emulator.projectId}.iam.gserviceaccount.com`;
 	// Each source prefilled with the file it reads: the WIF config for federation, not the service-account key.
@@ -88,7 +91,8 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<D
 		stop: async () => {
 			await emulator.close();
 			await rm(dir, {recursive: true, force: true});
+			process.off('exit', removeFiles);
 		},
-		removeFiles: () => rmSync(dir, {recursive: true, force: true}),
+		removeFiles,
 	};
 }
