@@ -49,6 +49,9 @@ const projectId = 'tokscope-demo';
 export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise<AuthorityKeys>): DemoPreview {
 	const lifetime = Number(env.TOKSCOPE_DEMO_LIFETIME) || 60;
 	const dir = mkdtempSync(join(tmpdir(), 'tokscope-demo-'));
+	// However the process ends short of a kill: a crash too (writing to a terminal that hung up without a SIGHUP).
+	const removeFiles = () => rmSync(dir, {recursive: true, force: true});
+	process.on('exit', removeFiles);
 	const files = credentialFilePaths(dir);
 	const target = impersonationTarget({projectId});
 	// Each source prefilled with the file it reads: the WIF config for federation, not the service-account key.
@@ -82,8 +85,9 @@ export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise
 			await demo?.ready.catch(() => {});
 			await demo?.close();
 			await rm(dir, {recursive: true, force: true});
+			process.off('exit', removeFiles);
 		},
-		removeFiles: () => rmSync(dir, {recursive: true, force: true}),
+		removeFiles,
 	};
 	let started: Promise<Demo & {close(): Promise<void>}> | undefined;
 

@@ -113,6 +113,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		ending = await app;
 	} finally {
 		wire.stop();
+		// The demo's files go before the signal handlers do: a hangup while quitting (q, then the terminal closes) would
+		// otherwise end the process with the private key and refresh token still on disk.
+		preview?.removeFiles();
 		for (const signal of signals) process.off(signal, onSignal);
 		await preview?.stop();
 		// Quitting right after a copy (to paste the token elsewhere) must not cancel the clear the user asked for.

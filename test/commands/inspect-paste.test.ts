@@ -10,8 +10,8 @@ const a1 = JSON.parse(readFileSync(resolve('test/fixtures/rfc/rfc7515-A.1-HS256.
 describe.skipIf(!hasTmux || !existsSync(resolve('dist/cli.js')))('inspect - on a terminal (tmux)', () => {
 	let tmux: Tmux | undefined;
 	let dir: string | undefined;
-	afterEach(() => {
-		tmux?.kill();
+	afterEach(async () => {
+		await tmux?.kill();
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 

@@ -18,8 +18,8 @@ function revealedToken(screen: string): string {
 
 describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', () => {
 	let tmux: Tmux | undefined;
-	afterEach(() => {
-		tmux?.kill();
+	afterEach(async () => {
+		await tmux?.kill();
 		tmux = undefined;
 	});
 
@@ -80,7 +80,7 @@ describe.skipIf(!hasTmux)('print-access-token --copy with stdout redirected', ()
 		dir = await mkdtemp(join(tmpdir(), 'tokscope-osc52-'));
 	});
 	afterAll(async () => {
-		tmux?.kill();
+		await tmux?.kill();
 		await emulator?.close();
 		await rm(dir, {recursive: true, force: true});
 	});

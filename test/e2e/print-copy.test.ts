@@ -15,7 +15,7 @@ describe.skipIf(!hasTmux)('print-access-token --copy in a terminal', () => {
 		dir = await mkdtemp(join(tmpdir(), 'tokscope-print-copy-'));
 	});
 	afterAll(async () => {
-		tmux?.kill();
+		await tmux?.kill();
 		await emulator.close();
 		await rm(dir, {recursive: true, force: true});
 	});

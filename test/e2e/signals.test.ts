@@ -37,7 +37,7 @@ describe.skipIf(!hasTmux)('signals and job control in the TUI', () => {
 		temp = await mkdtemp(join(tmpdir(), 'tokscope-signals-'));
 	});
 	afterEach(async () => {
-		tmux?.kill();
+		await tmux?.kill();
 		tmux = undefined;
 		await rm(temp, {recursive: true, force: true});
 	});

@@ -26,8 +26,8 @@ describe('copy over a real SSH hop', () => {
 			console.warn(`SKIPPED: the SSH copy tests need a real sshd, but ${unavailable}.`);
 		}
 	});
-	afterEach(() => {
-		tmux?.kill();
+	afterEach(async () => {
+		await tmux?.kill();
 		tmux = undefined;
 	});
 	afterAll(async () => {

@@ -27,8 +27,8 @@ describe.skipIf(!hasXvfb)('copy to the local (system) clipboard', () => {
 		dir = await mkdtemp(join(tmpdir(), 'tokscope-xclip-'));
 		env = {...emulatorEnvironment(emulator, await emulator.writeCredentialFiles(dir)), DISPLAY: x.display};
 	}, 30_000);
-	afterEach(() => {
-		tmux?.kill();
+	afterEach(async () => {
+		await tmux?.kill();
 		tmux = undefined;
 	});
 	afterAll(async () => {

@@ -166,18 +166,18 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		await tmux.waitFor(/✓ valid/);
 		tmux.type('s3');
 		await tmux.waitFor(/Service-account key file\s*\n.*enter to accept/);
-		expect(tmux.screen()).toMatch(/enter keeps \/.*service-account-key\.json/);
-		tmux.kill();
+		expect(tmux.screen()).toMatch(/enter keeps\s+\/.*service-account-key\.json/);
+		await tmux.kill();
 
 		tmux = new Tmux(`${cli} --demo`, {env: {TOKSCOPE_DEMO_LIFETIME: '120'}});
 		await tmux.waitFor(/Pick a credential source/);
 		// The federation source is prefilled with the federation config, not the service-account key.
 		tmux.type('6');
-		await tmux.waitFor(/enter keeps \/.*external-account\.json/);
-		tmux.kill();
+		await tmux.waitFor(/enter keeps\s+\/.*external-account\.json/);
+		await tmux.kill();
 
 		tmux = new Tmux(`${cli} --source paste`);
 		await tmux.waitFor(/Paste any token/);
-		tmux.kill();
+		await tmux.kill();
 	}, 60_000);
 });

@@ -88,7 +88,7 @@ describeInBox('tokscope login in the sealed box, at Google’s real names', box 
 				tmux.keys('Enter');
 				await tmux.waitFor(/Saved an authorized_user credential/);
 			} finally {
-				tmux.kill();
+				await tmux.kill();
 			}
 			expect((await stat(saved)).mode & 0o777).toBe(0o600);
 			await accessTokenFrom(saved);

@@ -32,8 +32,8 @@ async function liveViewOfCloudRun(tmux: Tmux, box: SealedBox): Promise<string> {
 
 describeInBox('the TUI in the sealed box, as on a VM (tmux, 80×24)', box => {
 	let tmux: Tmux | undefined;
-	afterEach(() => {
-		tmux?.kill();
+	afterEach(async () => {
+		await tmux?.kill();
 		box.emulator.setTokenLifetime(3600);
 	});
 

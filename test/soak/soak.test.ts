@@ -18,7 +18,7 @@ describe.skipIf(!hasTmux)(`soak: the live view for ${seconds} s against ${lifeti
 		emulator = await startEmulator({tokenLifetimeSeconds: lifetime});
 	});
 	afterAll(async () => {
-		tmux?.kill();
+		await tmux?.kill();
 		await emulator.close();
 	});
 

@@ -1,6 +1,6 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
@@ -9,12 +9,17 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** The built CLI run by this very Node (24), as a user would run it. */
 export const cli = `${process.execPath} ${resolve('dist/cli.js')}`;
 
-/** A private tmux server driving one real terminal of a given size. */
+/**
+ * A private tmux server driving one real terminal of a given size. The program gets a temp directory of its own
+ * (unless the test names one with TMPDIR), and closing the terminal checks that it left nothing there.
+ */
 export class Tmux {
 	readonly socket = `tokscope-test-${randomBytes(4).toString('hex')}`;
+	#temp: string | undefined;
 
 	constructor(command: string, options: {width?: number; height?: number; env?: Record<string, string>} = {}) {
-		const env = Object.entries(options.env ?? {})
+		this.#temp = options.env?.TMPDIR ? undefined : mkdtempSync(join(tmpdir(), 'tokscope-tmux-'));
+		const env = Object.entries({...(this.#temp ? {TMPDIR: this.#temp} : {}), ...options.env})
 			.map(([name, value]) => `${name}=${shellQuote(value)}`)
 			.join(' ');
 		this.#tmux(
@@ -96,8 +101,22 @@ export class Tmux {
 		return Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
 	}
 
-	kill(): void {
+	/**
+	 * Closes the terminal, as a dropped SSH session does (the program gets SIGHUP), and fails when the program left
+	 * anything in its temp directory (the demo's private key and refresh token must go whatever ends it).
+	 */
+	async kill(): Promise<void> {
 		spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+		const temp = this.#temp;
+		if (!temp) return;
+		this.#temp = undefined;
+		const left = () =>
+			readdirSync(temp).filter(name => !statSync(join(temp, name)).isDirectory() || readdirSync(join(temp, name)).length > 0);
+		// The program is ending (its SIGHUP handler removes the demo's files): a moment, at most 5 s.
+		for (let waited = 0; left().length > 0 && waited < 5000; waited += 50) await new Promise(done => setTimeout(done, 50));
+		const leftovers = left();
+		rmSync(temp, {recursive: true, force: true});
+		if (leftovers.length > 0) throw new Error(`The program left ${leftovers.join(', ')} in its temp directory.`);
 	}
 
 	#tmux(...args: string[]): string {
