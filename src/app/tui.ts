@@ -114,7 +114,10 @@ export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire']
 		},
 		demo,
 		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.
-		tryIt: async request => (await import('../commands/doctor.js')).diagnose(request),
+		tryIt: async request => {
+			const [{diagnose}, {networkIo}] = await Promise.all([import('../doctor/diagnose.js'), import('../doctor/network.js')]);
+			return diagnose(request, networkIo);
+		},
 	};
 }
 

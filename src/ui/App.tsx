@@ -9,9 +9,9 @@ import {LiveView, type Copier} from './screens/LiveView.js';
 import {SignIn} from './screens/SignIn.js';
 import {SourcePicker} from './screens/SourcePicker.js';
 import type {LiveServices} from './services.js';
-import {TokenSession} from './session/driver.js';
-import type {SessionRequest} from './session/state.js';
-import {useTokenSession} from './session/use-session.js';
+import {TokenSession} from '../session/driver.js';
+import type {SessionRequest} from '../session/state.js';
+import {useTokenSession} from './use-session.js';
 
 /**
  * A line of the picker: a source, or (in the demo) a source with a credential of its own: the user credential, the
