@@ -6,6 +6,7 @@ import type {SourceOptions} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp, type AppEnding} from '../ui/render.js';
 import type {LiveServices} from '../ui/services.js';
+import type {Terminal} from '../io/terminal.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
 // clipboard, the clock) are built here, and ui/ only renders them.
@@ -22,16 +23,16 @@ export interface TuiOptions {
 }
 
 /** The TUI: returns the exit code once the user quits. */
-export async function runTui(options: TuiOptions): Promise<number> {
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write(
+export async function runTui(options: TuiOptions, terminal: Terminal): Promise<number> {
+	if (!terminal.stdout.isTTY || !terminal.stdin.isTTY) {
+		terminal.stderr.write(
 			'tokscope: the live view needs a terminal; for scripts use `tokscope print-access-token`, `tokscope ' +
 				'print-identity-token --audiences=URL` or `tokscope inspect`.\n',
 		);
 		return 2;
 	}
-	const demo = options.demo ? await (await import('./demo.js')).startDemo() : undefined;
-	const env = demo?.env ?? process.env;
+	const demo = options.demo ? await (await import('./demo.js')).startDemo(terminal.env) : undefined;
+	const env = demo?.env ?? terminal.env;
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
 	const verifier = import('../verify/verify.js');
@@ -86,7 +87,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	for (const signal of signals) process.on(signal, onSignal);
 	let ending: AppEnding = 'quit';
 	try {
-		ending = await renderApp(services, initial, stop.signal);
+		ending = await renderApp(services, initial, terminal, stop.signal);
 	} finally {
 		wire.stop();
 		for (const signal of signals) process.off(signal, onSignal);

@@ -18,7 +18,7 @@ export async function clearInBackground(text: string, seconds: number, cli = pro
 }
 
 /** The hidden `clear-clipboard SECONDS` command: reads what was copied on stdin, then clears it if it is still there. */
-export async function clearWhenDue(seconds: number, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function clearWhenDue(seconds: number, input: NodeJS.ReadableStream): Promise<number> {
 	let text = '';
 	for await (const chunk of input) text += String(chunk);
 	if (!text) return 1;

@@ -8,6 +8,7 @@ import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenType} from '../core/types.js';
 import {classifyTarget, mintFor, parseTargetUrl, tokenFor} from '../doctor/target.js';
+import type {Terminal} from '../io/terminal.js';
 import {createSource} from '../sources/index.js';
 import type {SourceOptions} from '../sources/types.js';
 
@@ -28,21 +29,27 @@ export interface CurlOptions {
  * already unlinked, open on fd 3 (`-H @/dev/fd/3`). curl writes the response headers to a second such file on fd 4
  * (`-D /dev/fd/4`), so we learn the status without touching what the user sees. Exits with curl's status.
  */
-export async function curlCommand(options: CurlOptions): Promise<number> {
+export async function curlCommand(options: CurlOptions, terminal: Terminal): Promise<number> {
 	// Where the token may go and which token it is are doctor's rules (doctor/target.ts), checked before anything is minted.
 	const target = classifyTarget(parseTargetUrl(options.url, 'curl'), options.audience);
 	const need = tokenFor(target, {type: options.kind, audience: options.audience, scopes: options.scopes});
-	const raw = await mintFor(createSource(options.source), need);
-	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', target.url.href, raw.token, options.curlArgs);
+	const raw = await mintFor(createSource({...options.source, env: options.source.env ?? terminal.env}), need);
+	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', target.url.href, raw.token, options.curlArgs, terminal.env);
 	if (httpStatus === 401 || httpStatus === 403) {
 		const doctor = `tokscope doctor ${shellQuote(terminalSafe(target.url.href))}`;
-		process.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
+		terminal.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
 	}
 	return status;
 }
 
 /** curl's own status, or 128 + the signal number when a signal ended it (as a shell reports it). */
-async function runCurl(curl: string, url: string, token: string, userArgs: string[]): Promise<{status: number; httpStatus?: number}> {
+async function runCurl(
+	curl: string,
+	url: string,
+	token: string,
+	userArgs: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{status: number; httpStatus?: number}> {
 	// A private directory (0700) holding private files (0600), each unlinked as soon as it is open: the token is on
 	// disk, unreadable to anyone else, for the microseconds between the write and the unlink, and never after.
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-curl-'));
@@ -61,7 +68,8 @@ async function runCurl(curl: string, url: string, token: string, userArgs: strin
 		// Ours first, then the URL, then the user's: a `--next` among theirs starts a request that does not get the token.
 		const args = ['-H', '@/dev/fd/3', '-D', '/dev/fd/4', url, ...userArgs];
 		const status = await new Promise<number>((resolve, reject) => {
-			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
+			// curl writes to the process's own descriptors: a child needs real ones, and its progress meter reads whether they are terminals.
+			const child = spawn(curl, args, {env, stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
 			child.on('error', (error: NodeJS.ErrnoException) => {
 				if (error.code === 'ENOENT') reject(new TokscopeError('tool-missing', 'curl is not installed (no curl on PATH).'));
 				else reject(new TokscopeError('tool-failed', `curl could not be started (${error.code ?? error.message}).`));

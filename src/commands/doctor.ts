@@ -4,6 +4,7 @@ import {runDiagnosis} from '../doctor/diagnose.js';
 import {networkIo} from '../doctor/network.js';
 import {exitCodeOf, formatReport} from '../doctor/report.js';
 import {readStdin} from '../io/stdin.js';
+import type {Terminal} from '../io/terminal.js';
 import type {TokenSource} from '../sources/types.js';
 
 // `tokscope doctor URL`: reads the token (`--token -`), runs the diagnosis (doctor/diagnose.ts) on the network, and
@@ -24,39 +25,40 @@ export interface DoctorCommandOptions {
 }
 
 /** `tokscope doctor`: exit 0 when the service accepted the call, 1 when it refused it, 2 when no call was made. */
-export async function runDoctor(options: DoctorCommandOptions): Promise<number> {
+export async function runDoctor(options: DoctorCommandOptions, terminal: Terminal): Promise<number> {
+	const {stdin, stdout, stderr} = terminal;
 	let token = options.token;
 	if (token === '-') {
 		try {
-			if (process.stdin.isTTY) {
+			if (stdin.isTTY) {
 				throw new TokscopeError('usage', '--token - reads the token from standard input, which is a terminal.', {
 					hint: 'Pipe it in: tokscope print-identity-token --audiences=URL | tokscope doctor URL --token -',
 				});
 			}
-			token = await readStdin(process.stdin, 256 * 1024);
+			token = await readStdin(stdin, 256 * 1024);
 		} catch (error) {
 			if (!(error instanceof TokscopeError)) throw error;
-			process.stderr.write(errorLines(error));
+			stderr.write(errorLines(error));
 			return 2;
 		}
 	}
 	const {url, source, audience, method, probe: probing} = options;
 	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing}, networkIo);
-	if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-	else if (report.status !== null) process.stdout.write(formatReport(report, new Date()));
+	if (options.json) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+	else if (report.status !== null) stdout.write(formatReport(report, new Date()));
 	if (report.error !== undefined) {
 		// Already shown as formatError shows every error: terminal-safe, secrets redacted.
-		process.stderr.write(`tokscope: ${report.error}\n`);
-		if (report.hint) process.stderr.write(`  ${report.hint}\n`);
+		stderr.write(`tokscope: ${report.error}\n`);
+		if (report.hint) stderr.write(`  ${report.hint}\n`);
 		for (const cause of report.causes) {
-			process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
+			stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
 		}
 	}
 	if (options.debug) {
 		const total = options.startedAt === undefined ? timings.totalMs : performance.now() - options.startedAt;
 		const own = total - timings.mintMs - timings.callMs - timings.keysMs;
 		const ms = (value: number) => `${value.toFixed(1)} ms`;
-		process.stderr.write(
+		stderr.write(
 			`tokscope debug: doctor took ${ms(total)}: minting ${ms(timings.mintMs)}, calls ${ms(timings.callMs)}, ` +
 				`key fetches ${ms(timings.keysMs)}, its own work ${ms(own)}\n`,
 		);

@@ -6,6 +6,7 @@ import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {realisticFault, startEmulator, type Fault, type ProtectedService} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
+import type {Terminal} from '../io/terminal.js';
 
 export interface EmulatorCommandOptions {
 	/** As typed after --port: checked here, so a bad one is a sentence rather than Node's range error. */
@@ -16,7 +17,7 @@ export interface EmulatorCommandOptions {
 }
 
 /** `tokscope emulator`: runs the local Google in the foreground and prints how to use it from another shell. */
-export async function runEmulator(options: EmulatorCommandOptions): Promise<number> {
+export async function runEmulator(options: EmulatorCommandOptions, terminal: Terminal): Promise<number> {
 	const failures = (options.fail ?? []).map(parseFailSpec);
 	const port = options.port === undefined ? undefined : parsePort(String(options.port));
 	const emulator = await startEmulator({port, tokenLifetimeSeconds: options.lifetimeSeconds}).catch((error: unknown) => {
@@ -43,7 +44,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	});
 	const {cloudRun, cloudFunction, iap, apiGateway, googleApi, publicService} = emulator.services;
 	const row = (label: string, service: ProtectedService, wants: string) => `  ${label.padEnd(16)}${service.url.padEnd(48)}${wants}`;
-	process.stdout.write(
+	terminal.stdout.write(
 		[
 			`tokscope emulator: a local stand-in for Google's metadata server, OAuth, IAM Credentials and tokeninfo at ${emulator.url}`,
 			`Credential files it issued are in ${dir} (removed when it stops). To use it from another shell:`,
