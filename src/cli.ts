@@ -5,6 +5,7 @@ import {Argument, Command, CommanderError, Option, type CommandUnknownOpts, type
 import {clipboardModes, maxClearSeconds} from './clipboard/options.js';
 import {maxLifetimeSeconds, printFormats} from './commands/print-options.js';
 import {errorLines, TokscopeError} from './core/errors.js';
+import {processTerminal, type Terminal} from './io/terminal.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {idTokenFormats, sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
@@ -130,7 +131,7 @@ function wholeSeconds(value: string): number {
 	return parsed;
 }
 
-function program() {
+function program(terminal: Terminal) {
 	const root = new Command('tokscope')
 		.description('Watch Google OAuth 2.0 access tokens and OpenID Connect ID tokens live.')
 		// The bundle inlines package.json, so the version holds wherever dist/ is copied to.
@@ -142,7 +143,7 @@ function program() {
 		.exitOverride()
 		.hook('preAction', async (_root, command) => {
 			carrySourceFlags(root, command);
-			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog();
+			if (command.opts().debug) (await import('./commands/debug.js')).startDebugLog(terminal.stderr);
 		});
 
 	addBrowserFlags(addSourceFlags(root).addOption(clientSecretOption().implies({source: 'login'})))
@@ -158,15 +159,18 @@ function program() {
 			if (root.args[0] !== undefined) await unknownCommand(root, root.args[0]);
 			const {runTui} = await import('./app/tui.js');
 			const chosen = flags.source ?? flags.keyFile ?? flags.impersonateServiceAccount ?? flags.clientSecret;
-			process.exitCode = await runTui({
-				source: chosen ? sourceOptions(flags, 'adc') : undefined,
-				audience: flags.audience,
-				scopes: flags.scopes,
-				demo: flags.demo ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-				signInWay: signInWay(flags.browser),
-			});
+			process.exitCode = await runTui(
+				{
+					source: chosen ? sourceOptions(flags, 'adc') : undefined,
+					audience: flags.audience,
+					scopes: flags.scopes,
+					demo: flags.demo ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+					signInWay: signInWay(flags.browser),
+				},
+				terminal,
+			);
 		});
 
 	addSourceFlags(
@@ -185,15 +189,18 @@ function program() {
 		.addOption(debugOption())
 		.action(async flags => {
 			const {printAccessToken} = await import('./commands/print.js');
-			process.exitCode = await printAccessToken({
-				source: sourceOptions(flags, 'adc'),
-				scopes: flags.scopes,
-				lifetimeSeconds: flags.lifetime,
-				output: flags.format,
-				copy: flags.copy ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-			});
+			process.exitCode = await printAccessToken(
+				{
+					source: sourceOptions(flags, 'adc'),
+					scopes: flags.scopes,
+					lifetimeSeconds: flags.lifetime,
+					output: flags.format,
+					copy: flags.copy ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+				},
+				terminal,
+			);
 		});
 
 	addSourceFlags(
@@ -217,17 +224,20 @@ function program() {
 		.addOption(debugOption())
 		.action(async flags => {
 			const {printIdentityToken} = await import('./commands/print.js');
-			process.exitCode = await printIdentityToken({
-				source: sourceOptions(flags, 'adc'),
-				audience: flags.audiences,
-				includeEmail: flags.includeEmail ?? false,
-				format: flags.tokenFormat,
-				includeLicenses: flags.includeLicense ?? false,
-				output: flags.format,
-				copy: flags.copy ?? false,
-				clipboard: flags.clipboard,
-				clearClipboardSeconds: flags.clearClipboard,
-			});
+			process.exitCode = await printIdentityToken(
+				{
+					source: sourceOptions(flags, 'adc'),
+					audience: flags.audiences,
+					includeEmail: flags.includeEmail ?? false,
+					format: flags.tokenFormat,
+					includeLicenses: flags.includeLicense ?? false,
+					output: flags.format,
+					copy: flags.copy ?? false,
+					clipboard: flags.clipboard,
+					clearClipboardSeconds: flags.clearClipboard,
+				},
+				terminal,
+			);
 		});
 
 	root
@@ -259,22 +269,25 @@ function program() {
 		)
 		.action(async (token, flags) => {
 			const [{inspect}, {parseInstant}] = await Promise.all([import('./commands/inspect.js'), import('./commands/inspect-options.js')]);
-			process.exitCode = await inspect({
-				token,
-				json: flags.json ?? false,
-				verify: flags.verify,
-				jwksUri: flags.jwksUri,
-				keyFile: flags.key,
-				secret: flags.secret,
-				secretFile: flags.secretFile,
-				secretEncoding: flags.secretEncoding,
-				at: flags.at === undefined ? undefined : parseInstant(flags.at),
-				tokeninfo: flags.tokeninfo ?? false,
-				expect:
-					flags.expectAudience !== undefined || flags.expectIssuer !== undefined
-						? {audience: flags.expectAudience, issuer: flags.expectIssuer}
-						: undefined,
-			});
+			process.exitCode = await inspect(
+				{
+					token,
+					json: flags.json ?? false,
+					verify: flags.verify,
+					jwksUri: flags.jwksUri,
+					keyFile: flags.key,
+					secret: flags.secret,
+					secretFile: flags.secretFile,
+					secretEncoding: flags.secretEncoding,
+					at: flags.at === undefined ? undefined : parseInstant(flags.at),
+					tokeninfo: flags.tokeninfo ?? false,
+					expect:
+						flags.expectAudience !== undefined || flags.expectIssuer !== undefined
+							? {audience: flags.expectAudience, issuer: flags.expectIssuer}
+							: undefined,
+				},
+				terminal,
+			);
 		});
 
 	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
@@ -293,17 +306,20 @@ function program() {
 		.action(async (url, flags) => {
 			const startedAt = performance.now();
 			const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
-			process.exitCode = await runDoctor({
-				url,
-				source: createSource(sourceOptions(flags, 'adc')),
-				token: flags.token,
-				audience: flags.audience,
-				method: flags.method,
-				probe: flags.probe ?? false,
-				json: flags.json ?? false,
-				debug: flags.debug ?? false,
-				startedAt,
-			});
+			process.exitCode = await runDoctor(
+				{
+					url,
+					source: createSource(sourceOptions(flags, 'adc')),
+					token: flags.token,
+					audience: flags.audience,
+					method: flags.method,
+					probe: flags.probe ?? false,
+					json: flags.json ?? false,
+					debug: flags.debug ?? false,
+					startedAt,
+				},
+				terminal,
+			);
 		});
 
 	addBrowserFlags(root.command('login').description('sign in as yourself with an OAuth client (authorization code flow with PKCE)'))
@@ -318,13 +334,16 @@ function program() {
 		.addHelpText('after', '\nWithout --save nothing is written: the access token is printed on stdout. The refresh token is never printed.')
 		.action(async flags => {
 			const {login} = await import('./commands/login.js');
-			process.exitCode = await login({
-				clientSecret: flags.clientSecret,
-				scopes: flags.scopes,
-				way: signInWay(flags.browser),
-				save: flags.save,
-				force: flags.force ?? false,
-			});
+			process.exitCode = await login(
+				{
+					clientSecret: flags.clientSecret,
+					scopes: flags.scopes,
+					way: signInWay(flags.browser),
+					save: flags.save,
+					force: flags.force ?? false,
+				},
+				terminal,
+			);
 		});
 
 	addSourceFlags(
@@ -345,14 +364,17 @@ function program() {
 		.addHelpText('after', '\nExit status: curl’s. On HTTP 401 or 403 one line on stderr suggests tokscope doctor URL.')
 		.action(async (url, curlArgs, flags) => {
 			const {curlCommand} = await import('./commands/curl.js');
-			process.exitCode = await curlCommand({
-				url,
-				curlArgs,
-				source: sourceOptions(flags, 'adc'),
-				audience: flags.audience,
-				kind: flags.tokenKind,
-				scopes: flags.scopes,
-			});
+			process.exitCode = await curlCommand(
+				{
+					url,
+					curlArgs,
+					source: sourceOptions(flags, 'adc'),
+					audience: flags.audience,
+					kind: flags.tokenKind,
+					scopes: flags.scopes,
+				},
+				terminal,
+			);
 		});
 
 	root
@@ -368,7 +390,7 @@ function program() {
 		)
 		.action(async flags => {
 			const {runEmulator} = await import('./commands/emulator.js');
-			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail});
+			process.exitCode = await runEmulator({port: flags.port, lifetimeSeconds: flags.lifetime, fail: flags.fail}, terminal);
 		});
 
 	root
@@ -377,7 +399,7 @@ function program() {
 		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish'] as const))
 		.action(async shell => {
 			const {completionScript} = await import('./commands/completion.js');
-			process.stdout.write(completionScript(root, shell));
+			terminal.stdout.write(completionScript(root, shell));
 		});
 
 	root
@@ -386,7 +408,7 @@ function program() {
 		.argument('<seconds>', 'delay', seconds)
 		.action(async delay => {
 			const {clearWhenDue} = await import('./clipboard/clear-later.js');
-			process.exitCode = await clearWhenDue(delay);
+			process.exitCode = await clearWhenDue(delay, terminal.stdin);
 		});
 
 	return root;
@@ -425,16 +447,17 @@ function usageError(text: string): string {
 }
 
 /** The one place errors meet the user: one sentence (plus a hint), never a stack trace. */
-function report(error: unknown): number {
+function report(error: unknown, stderr: NodeJS.WritableStream): number {
 	if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-	process.stderr.write(errorLines(error));
+	stderr.write(errorLines(error));
 	return 1;
 }
 
+const terminal = processTerminal();
 try {
-	await program().parseAsync(process.argv);
+	await program(terminal).parseAsync(process.argv);
 } catch (error) {
-	process.exitCode = report(error);
+	process.exitCode = report(error, terminal.stderr);
 }
 // A request the library still retries in the background (a stalled metadata server) must not keep a finished command alive.
-process.exit();
+terminal.exit();

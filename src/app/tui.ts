@@ -7,6 +7,7 @@ import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
 import {renderApp, type AppEnding} from '../ui/render.js';
 import type {LiveServices} from '../ui/services.js';
 import type {Demo} from './demo.js';
+import type {Terminal} from '../io/terminal.js';
 
 // The TUI's composition root: the services the app shows (sources given their environment, verification, the
 // clipboard, the clock) are built here, and ui/ only renders them.
@@ -23,16 +24,16 @@ export interface TuiOptions {
 }
 
 /** The TUI: returns the exit code once the user quits. */
-export async function runTui(options: TuiOptions): Promise<number> {
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write(
+export async function runTui(options: TuiOptions, terminal: Terminal): Promise<number> {
+	if (!terminal.stdout.isTTY || !terminal.stdin.isTTY) {
+		terminal.stderr.write(
 			'tokscope: the live view needs a terminal; for scripts use `tokscope print-access-token`, `tokscope ' +
 				'print-identity-token --audiences=URL` or `tokscope inspect`.\n',
 		);
 		return 2;
 	}
 	const initial = initialScreen(options);
-	const preview = options.demo ? (await import('./demo.js')).prepareDemo() : undefined;
+	const preview = options.demo ? (await import('./demo.js')).prepareDemo(terminal.env) : undefined;
 	// On the picker the demo's emulator starts once the first frame is on screen (its keys take 100–300 ms of CPU);
 	// straight into a source, there is no picker to draw first.
 	let afterFirstFrame = () => {};
@@ -50,7 +51,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const envReady = async () => {
 		const demo = await demoStarted;
 		await demo?.ready;
-		return demo?.env ?? process.env;
+		return demo?.env ?? terminal.env;
 	};
 	// Sources load their modules (and google-auth-library) on first use, after the first frame is on screen;
 	// verification loads in the background meanwhile, the clipboard only on the first copy.
@@ -64,7 +65,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			...(options.audience ? {audience: options.audience} : {}),
 			...(options.scopes ? {scopes: options.scopes} : {}),
 		},
-		live: liveServices(demo?.env ?? process.env, wire, demo?.controls),
+		live: liveServices(demo?.env ?? terminal.env, wire, demo?.controls),
 	});
 	const services: AppServices = {
 		// A picker line may name its own file (the demo's user credential): its variables go over the environment.
@@ -108,7 +109,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	let ending: AppEnding;
 	try {
 		// Ink draws the first frame before renderApp returns its promise.
-		const app = renderApp(services, initial, stop.signal);
+		const app = renderApp(services, initial, terminal, stop.signal);
 		afterFirstFrame();
 		ending = await app;
 	} finally {
@@ -155,7 +156,10 @@ export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire']
 		},
 		demo,
 		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.
-		tryIt: async request => (await import('../commands/doctor.js')).diagnose(request),
+		tryIt: async request => {
+			const [{diagnose}, {networkIo}] = await Promise.all([import('../doctor/diagnose.js'), import('../doctor/network.js')]);
+			return diagnose(request, networkIo);
+		},
 	};
 }
 

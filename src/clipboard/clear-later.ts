@@ -19,7 +19,7 @@ export async function clearInBackground(text: string, seconds: number, cli = pro
 }
 
 /** The hidden `clear-clipboard SECONDS` command: reads what was copied on stdin, then clears it if it is still there. */
-export async function clearWhenDue(seconds: number, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function clearWhenDue(seconds: number, input: NodeJS.ReadableStream): Promise<number> {
 	// What is copied is a token, a header, a curl command or claims: a few KiB, 256 KiB at most, whoever writes to us.
 	const text = await readStdin(input, 256 * 1024, 'What was copied (on standard input)');
 	if (!text) return 1;

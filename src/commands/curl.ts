@@ -6,25 +6,11 @@ import {join} from 'node:path';
 import {TokscopeError} from '../core/errors.js';
 import {shellQuote} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import type {RawToken, TokenType} from '../core/types.js';
-import {classifyTarget} from '../doctor/target.js';
-import {createSource, sourceEntry} from '../sources/index.js';
-import type {SourceOptions, TokenSource} from '../sources/types.js';
-
-/** The token curl sends: an access token, or an ID token for `audience`. */
-export type TargetToken = {kind: 'access'} | {kind: 'id'; audience: string};
-
-/**
- * The token a URL needs, chosen as doctor chooses it (classifyTarget: an access token for Google's APIs, an ID token for
- * the function URL on Cloud Functions and for the origin elsewhere), with the user's --token-kind and --audience over it.
- * An audience given means an ID token, unless --token-kind says otherwise.
- */
-export function chooseToken(url: URL, override: {kind?: TokenType; audience?: string} = {}): TargetToken {
-	const target = classifyTarget(url, override.audience);
-	const kind = override.kind ?? (override.audience ? 'id' : target.wants);
-	// A Google API's URL names no audience: asked for an ID token there anyway, mint for its origin.
-	return kind === 'access' ? {kind} : {kind, audience: target.audience ?? url.origin};
-}
+import type {TokenType} from '../core/types.js';
+import {classifyTarget, mintFor, parseTargetUrl, tokenFor} from '../doctor/target.js';
+import type {Terminal} from '../io/terminal.js';
+import {createSource} from '../sources/index.js';
+import type {SourceOptions} from '../sources/types.js';
 
 export interface CurlOptions {
 	url: string;
@@ -43,49 +29,27 @@ export interface CurlOptions {
  * already unlinked, open on fd 3 (`-H @/dev/fd/3`). curl writes the response headers to a second such file on fd 4
  * (`-D /dev/fd/4`), so we learn the status without touching what the user sees. Exits with curl's status.
  */
-export async function curlCommand(options: CurlOptions): Promise<number> {
-	const url = parseUrl(options.url);
-	const target = chooseToken(url, {kind: options.kind, audience: options.audience});
-	const source = createSource(options.source);
-	const raw = await mint(source, target, options.scopes);
-	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', url.href, raw.token, options.curlArgs);
+export async function curlCommand(options: CurlOptions, terminal: Terminal): Promise<number> {
+	// Where the token may go and which token it is are doctor's rules (doctor/target.ts), checked before anything is minted.
+	const target = classifyTarget(parseTargetUrl(options.url, 'curl'), options.audience);
+	const need = tokenFor(target, {type: options.kind, audience: options.audience, scopes: options.scopes});
+	const raw = await mintFor(createSource({...options.source, env: options.source.env ?? terminal.env}), need);
+	const {status, httpStatus} = await runCurl(options.curl ?? 'curl', target.url.href, raw.token, options.curlArgs, terminal.env);
 	if (httpStatus === 401 || httpStatus === 403) {
-		const doctor = `tokscope doctor ${shellQuote(terminalSafe(url.href))}`;
-		process.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
+		const doctor = `tokscope doctor ${shellQuote(terminalSafe(target.url.href))}`;
+		terminal.stderr.write(`tokscope: the server answered HTTP ${httpStatus}; to see why, run: ${doctor}\n`);
 	}
 	return status;
 }
 
-function parseUrl(text: string): URL {
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		const shown = terminalSafe(text).slice(0, 200);
-		throw new TokscopeError('usage', `"${shown}" is not a URL: give the full address, e.g. https://my-service-abc123-uc.a.run.app/path.`);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError(
-			'usage',
-			`tokscope curl sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`,
-		);
-	}
-	return url;
-}
-
-async function mint(source: TokenSource, target: TargetToken, scopes: string[] | undefined): Promise<RawToken> {
-	if (target.kind === 'access') return source.accessToken({scopes});
-	if (!sourceEntry(source.id).mintsIdTokens) {
-		throw new TokscopeError(
-			'cannot-mint',
-			`${source.label} cannot mint an ID token for ${terminalSafe(target.audience)}; pick another source.`,
-		);
-	}
-	return source.idToken({audience: target.audience});
-}
-
 /** curl's own status, or 128 + the signal number when a signal ended it (as a shell reports it). */
-async function runCurl(curl: string, url: string, token: string, userArgs: string[]): Promise<{status: number; httpStatus?: number}> {
+async function runCurl(
+	curl: string,
+	url: string,
+	token: string,
+	userArgs: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{status: number; httpStatus?: number}> {
 	// A private directory (0700) holding private files (0600), each unlinked as soon as it is open: the token is on
 	// disk, unreadable to anyone else, for the microseconds between the write and the unlink, and never after.
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-curl-'));
@@ -104,7 +68,8 @@ async function runCurl(curl: string, url: string, token: string, userArgs: strin
 		// Ours first, then the URL, then the user's: a `--next` among theirs starts a request that does not get the token.
 		const args = ['-H', '@/dev/fd/3', '-D', '/dev/fd/4', url, ...userArgs];
 		const status = await new Promise<number>((resolve, reject) => {
-			const child = spawn(curl, args, {stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
+			// curl writes to the process's own descriptors: a child needs real ones, and its progress meter reads whether they are terminals.
+			const child = spawn(curl, args, {env, stdio: ['inherit', 'inherit', 'inherit', headerFd, dumpFd]});
 			child.on('error', (error: NodeJS.ErrnoException) => {
 				if (error.code === 'ENOENT') reject(new TokscopeError('tool-missing', 'curl is not installed (no curl on PATH).'));
 				else reject(new TokscopeError('tool-failed', `curl could not be started (${error.code ?? error.message}).`));

@@ -8,15 +8,18 @@ import {terminalSafe} from '../core/terminal-safe.js';
 
 const started = new WeakMap<object, number>();
 
+let stderr: NodeJS.WritableStream = process.stderr;
+
 function line(text: string): void {
-	process.stderr.write(`tokscope debug: ${terminalSafe(redactSecrets(text))}\n`);
+	stderr.write(`tokscope debug: ${terminalSafe(redactSecrets(text))}\n`);
 }
 
 function target(request: ClientRequest): string {
 	return `${request.method} ${request.protocol}//${String(request.getHeader('host') ?? request.host)}${request.path}`;
 }
 
-export function startDebugLog(): void {
+export function startDebugLog(to: NodeJS.WritableStream): void {
+	stderr = to;
 	subscribe('http.client.request.start', message => {
 		const {request} = message as {request: ClientRequest};
 		started.set(request, performance.now());

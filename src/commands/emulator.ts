@@ -7,6 +7,7 @@ import {exportLine} from '../core/shell-quote.js';
 import {hasHiddenCharacters, terminalSafe} from '../core/terminal-safe.js';
 import {realisticFault, serviceGuide, startEmulator, type Fault} from '../emulator/index.js';
 import {emulatorEnvironment} from '../emulator/environment.js';
+import type {Terminal} from '../io/terminal.js';
 
 export interface EmulatorCommandOptions {
 	/** As typed after --port: checked here, so a bad one is a sentence rather than Node's range error. */
@@ -17,7 +18,7 @@ export interface EmulatorCommandOptions {
 }
 
 /** `tokscope emulator`: runs the local Google in the foreground and prints how to use it from another shell. */
-export async function runEmulator(options: EmulatorCommandOptions): Promise<number> {
+export async function runEmulator(options: EmulatorCommandOptions, terminal: Terminal): Promise<number> {
 	const failures = (options.fail ?? []).map(parseFailSpec);
 	// The credential files live under TMPDIR and the export lines name them: an escape there would reach the terminal raw
 	// inside the quotes, and shown as \u… it would no longer be the path the shell needs.
@@ -52,7 +53,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<numb
 	const stopped = new Promise<void>(resolve => {
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
 	});
-	process.stdout.write(
+	terminal.stdout.write(
 		[
 			`tokscope emulator: a local stand-in for Google's metadata server, OAuth, IAM Credentials and tokeninfo at ${emulator.url}`,
 			`Credential files it issued are in ${dir} (removed when it stops). To use it from another shell:`,

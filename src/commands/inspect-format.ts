@@ -32,11 +32,16 @@ const kindStory: Record<TokenKind, string> = {
 
 type Paint = (format: Parameters<typeof styleText>[0], text: string) => string;
 
+/** Colour for a stream that shows it (a terminal, unless NO_COLOR says otherwise), plain text for anything else. */
+export function paintFor(stream: NodeJS.WritableStream): Paint {
+	return (format, text) => styleText(format, text, {stream});
+}
+
 /** The human form of `inspect`: what kind of token, whether it is genuine, and what each claim means. */
 export function formatInspection(
 	view: InspectedView,
 	now: Date,
-	paint: Paint = (format, text) => styleText(format, text, {stream: process.stdout}),
+	paint: Paint = paintFor(process.stdout),
 	context: InspectionContext = {},
 ): string {
 	const lines: string[] = [];

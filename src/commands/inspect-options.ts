@@ -3,6 +3,7 @@ import {terminalSafe} from '../core/terminal-safe.js';
 import {readUserFile} from '../io/file.js';
 import {readStdin} from '../io/stdin.js';
 import {readPasted} from './read-input.js';
+import type {Terminal} from '../io/terminal.js';
 
 // inspect's own inputs beyond the token: the instant to judge times at, and a shared secret from wherever it is safe.
 
@@ -46,7 +47,10 @@ export interface SecretOptions {
 const maxSecretBytes = 64 * 1024;
 
 /** The shared secret as bytes, from --secret or --secret-file, decoded as --secret-encoding says; undefined when none was given. */
-export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStream = process.stdin): Promise<Uint8Array | undefined> {
+export async function readSecret(
+	options: SecretOptions,
+	{stdin, stderr}: Pick<Terminal, 'stdin' | 'stderr'>,
+): Promise<Uint8Array | undefined> {
 	if (options.secret !== undefined && options.secretFile !== undefined) {
 		throw new TokscopeError('usage', 'Give the secret once: --secret or --secret-file, not both.');
 	}
@@ -60,9 +64,7 @@ export async function readSecret(options: SecretOptions, stdin: NodeJS.ReadStrea
 				'Standard input cannot carry both the token and the secret: give the token as an argument, or the secret in a file.',
 			);
 		}
-		const read = stdin.isTTY
-			? readPasted(stdin, process.stderr, 'the secret')
-			: readStdin(stdin, maxSecretBytes, 'The secret on standard input');
+		const read = stdin.isTTY ? readPasted(stdin, stderr, 'the secret') : readStdin(stdin, maxSecretBytes, 'The secret on standard input');
 		text = stripNewline(await read);
 	} else if (options.secretFile !== undefined) {
 		text = stripNewline(await readUserFile(options.secretFile, {what: 'The secret file', maxBytes: maxSecretBytes}));

@@ -4,11 +4,12 @@ import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import type {ExpectedClaims} from '../verify/expect.js';
 import {judgeTimes, verifyToken, withExpectedClaims} from '../verify/verify.js';
-import {formatInspection, inspectionJson, type InspectedView} from './inspect-format.js';
+import {formatInspection, inspectionJson, paintFor, type InspectedView} from './inspect-format.js';
 import {readSecret, type SecretEncoding} from './inspect-options.js';
 import {readTokenFromStdin} from './read-input.js';
 import {tokenInfoEndpoint} from '../core/google.js';
 import {lookUpTokenInfo} from '../verify/tokeninfo.js';
+import type {Terminal} from '../io/terminal.js';
 
 export interface InspectOptions {
 	token?: string;
@@ -28,11 +29,12 @@ export interface InspectOptions {
 }
 
 /** `tokscope inspect`: exit 0 when the token decodes and is not proven invalid, 1 when it is invalid or unreadable. */
-export async function inspect(options: InspectOptions): Promise<number> {
+export async function inspect(options: InspectOptions, terminal: Terminal): Promise<number> {
+	const {stdin, stdout, stderr} = terminal;
 	const tokenFromStdin = options.token === undefined || options.token === '-';
 	// The secret first when it comes from a file: a mistake there is reported before anything is pasted.
-	const secret = await readSecret({...options, tokenFromStdin});
-	const input = tokenFromStdin ? await readTokenFromStdin() : options.token!;
+	const secret = await readSecret({...options, tokenFromStdin}, terminal);
+	const input = tokenFromStdin ? await readTokenFromStdin(stdin, stderr) : options.token!;
 	const token = normalizeToken(input);
 	const decoded = decodeForInspection(token);
 	const now = options.at ?? new Date();
@@ -58,18 +60,18 @@ export async function inspect(options: InspectOptions): Promise<number> {
 	// Sent only on request: tokeninfo is the one call that hands the token itself to someone else.
 	const info = options.tokeninfo
 		? await lookUpTokenInfo(
-				tokenInfoEndpoint(process.env),
+				tokenInfoEndpoint(terminal.env),
 				token,
 				view.kind === 'google-access-token' || view.kind === 'opaque' ? 'access_token' : 'id_token',
 			)
 		: undefined;
 	if (options.json) {
 		// --json stays one parseable document; the tokeninfo answer joins it only when asked for.
-		process.stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.fields}, options.at));
+		stdout.write(inspectionJson(view, info && {endpoint: info.endpoint, answer: info.fields}, options.at));
 	} else {
-		process.stdout.write(formatInspection(view, now, undefined, {judgedAt: options.at}));
+		stdout.write(formatInspection(view, now, paintFor(stdout), {judgedAt: options.at}));
 		if (info)
-			process.stdout.write(
+			stdout.write(
 				`\ntokeninfo (asked ${terminalSafe(info.endpoint)}):\n${terminalSafe(JSON.stringify(info.fields, null, 2), {newlines: true})}\n`,
 			);
 	}

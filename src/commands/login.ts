@@ -8,6 +8,7 @@ import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {SignInWay} from '../sources/login-browser.js';
 import type {SignInFlow} from '../sources/login-flow.js';
+import type {Terminal} from '../io/terminal.js';
 
 // `tokscope login`: the sign-in on the command line. Everything for the person goes to stderr (the URL whole, on a line
 // of its own); stdout gets the access token only when nothing is saved, so `$(tokscope login …)` still works.
@@ -20,16 +21,7 @@ export interface LoginOptions {
 	force: boolean;
 }
 
-interface Terminal {
-	stdin: NodeJS.ReadStream;
-	stderr: NodeJS.WriteStream;
-	stdout: NodeJS.WriteStream;
-	env: NodeJS.ProcessEnv;
-}
-
-const processTerminal = (): Terminal => ({stdin: process.stdin, stderr: process.stderr, stdout: process.stdout, env: process.env});
-
-export async function login(options: LoginOptions, terminal: Terminal = processTerminal()): Promise<number> {
+export async function login(options: LoginOptions, terminal: Terminal): Promise<number> {
 	const {stderr} = terminal;
 	// Refused before the browser opens, not after the user consented.
 	if (options.save && !options.force && (await exists(options.save))) {

@@ -4,6 +4,7 @@ import {expectTokenShape} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import type {ClipboardMode} from '../clipboard/options.js';
 import {writeOut} from '../io/stdout.js';
+import type {Terminal} from '../io/terminal.js';
 import {createSource, sourceEntry} from '../sources/index.js';
 import type {IdTokenFormat, SourceOptions, TokenSource} from '../sources/types.js';
 import {maxLifetimeSeconds, type PrintFormat} from './print-options.js';
@@ -17,23 +18,28 @@ interface Delivery {
 }
 
 /** Prints the token as asked, nothing else, so `$(tokscope print-…)` works in scripts; or copies it instead. */
-async function deliver(raw: RawToken, what: string, delivery: Delivery, source: TokenSource): Promise<number> {
+async function deliver(raw: RawToken, what: string, delivery: Delivery, source: TokenSource, terminal: Terminal): Promise<number> {
 	// Not trusting the source: only a token-shaped string (nothing a terminal or a shell acts on) is printed or copied.
 	expectTokenShape(raw.token, raw.type, `The ${source.id} source`);
 	const text = await formatted(raw, delivery.output ?? 'token', source);
 	if (!delivery.copy) {
-		await writeOut(`${text}\n`, what);
+		await writeOut(`${text}\n`, what, terminal.stdout);
 		return 0;
 	}
-	const {copyAndConfirm} = await import('../clipboard/index.js');
-	const copied = await copyAndConfirm(text, what, {mode: delivery.clipboard, clearAfterSeconds: delivery.clearClipboardSeconds});
+	const [{copyAndConfirm}, {writeToTerminal}] = await Promise.all([import('../clipboard/index.js'), import('../clipboard/terminal.js')]);
+	const copied = await copyAndConfirm(text, what, {
+		mode: delivery.clipboard,
+		clearAfterSeconds: delivery.clearClipboardSeconds,
+		env: terminal.env,
+		write: bytes => writeToTerminal(bytes, terminal.stdout),
+	});
 	if (copied.clear && copied.result.way === 'system') {
 		// We exit now; a background tokscope keeps the promise the message makes.
 		copied.clear.cancel();
 		const {clearInBackground} = await import('../clipboard/clear-later.js');
 		await clearInBackground(text, delivery.clearClipboardSeconds ?? 0);
 	}
-	process.stderr.write(`${copied.message}\n`);
+	terminal.stderr.write(`${copied.message}\n`);
 	return 0;
 }
 
@@ -64,22 +70,24 @@ export async function tokenJson(raw: RawToken, source: Pick<TokenSource, 'descri
 }
 
 /** Warnings (a token_uri away from Google, self-impersonation) go to stderr before anything is sent. */
-async function warnFirst(source: TokenSource): Promise<TokenSource> {
+async function warnFirst(options: SourceOptions, terminal: Terminal): Promise<TokenSource> {
+	const source = createSource({...options, env: options.env ?? terminal.env});
 	if (sourceEntry(source.id).describeFirst) {
 		const {warnings} = await source.describe();
-		for (const warning of warnings) process.stderr.write(`tokscope: warning: ${terminalSafe(warning)}\n`);
+		for (const warning of warnings) terminal.stderr.write(`tokscope: warning: ${terminalSafe(warning)}\n`);
 	}
 	return source;
 }
 
 export async function printAccessToken(
 	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number} & Delivery,
+	terminal: Terminal,
 ): Promise<number> {
 	const lifetime = options.lifetimeSeconds;
 	if (lifetime !== undefined) checkLifetime(lifetime, options.source);
-	const source = await warnFirst(createSource(options.source));
+	const source = await warnFirst(options.source, terminal);
 	const raw = await source.accessToken({scopes: options.scopes, ...(lifetime !== undefined ? {lifetimeSeconds: lifetime} : {})});
-	return deliver(raw, 'the access token', options, source);
+	return deliver(raw, 'the access token', options, source, terminal);
 }
 
 /** gcloud's rule for --lifetime: impersonation only, whole seconds, at most 12 hours. */
@@ -104,8 +112,9 @@ export async function printIdentityToken(
 		format?: IdTokenFormat;
 		includeLicenses: boolean;
 	} & Delivery,
+	terminal: Terminal,
 ): Promise<number> {
-	const source = await warnFirst(createSource(options.source));
+	const source = await warnFirst(options.source, terminal);
 	const raw = await source.idToken({
 		audience: options.audience ?? '',
 		useDefaultAudience: !options.audience,
@@ -113,16 +122,16 @@ export async function printIdentityToken(
 		format: options.format,
 		includeLicenses: options.includeLicenses,
 	});
-	if (!options.audience) await sayDefaultAudience(raw);
-	return deliver(raw, 'the ID token', options, source);
+	if (!options.audience) await sayDefaultAudience(raw, terminal.stderr);
+	return deliver(raw, 'the ID token', options, source, terminal);
 }
 
 /** Without --audiences the token is for whatever the source chose; one line on stderr says what, and what that means. */
-async function sayDefaultAudience(raw: RawToken): Promise<void> {
+async function sayDefaultAudience(raw: RawToken, stderr: NodeJS.WritableStream): Promise<void> {
 	const {decodeToken} = await import('../core/decode.js');
 	const aud = decodeToken(raw.token).claims?.aud;
 	const audience = terminalSafe(Array.isArray(aud) ? aud.join(', ') : typeof aud === 'string' ? aud : (raw.audience ?? 'unknown'));
-	process.stderr.write(
+	stderr.write(
 		`tokscope: no --audiences given, so the token's audience is ${audience} (the source's default, as gcloud does); ` +
 			`a Cloud Run service rejects it unless the audience is that service's URL.\n`,
 	);

@@ -5,10 +5,7 @@ import {readStdin} from '../io/stdin.js';
 const maxPasteBytes = maxTokenBytes * 4;
 
 /** Reads a token piped on stdin (bounded), or, on a terminal, one pasted there: nobody has to put a token on the command line. */
-export async function readTokenFromStdin(
-	stdin: NodeJS.ReadStream = process.stdin,
-	stderr: NodeJS.WritableStream = process.stderr,
-): Promise<string> {
+export async function readTokenFromStdin(stdin: NodeJS.ReadStream, stderr: NodeJS.WritableStream): Promise<string> {
 	// A token has no line breaks: one copied from a wrapped display arrives in pieces, joined here.
 	if (stdin.isTTY)
 		return (await readPasted(stdin, stderr, 'the token'))

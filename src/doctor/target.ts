@@ -2,10 +2,13 @@ import {TokscopeError} from '../core/errors.js';
 import {isGoogleApiHost} from '../core/google.js';
 import {isLoopbackHost} from '../core/hosts.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import type {TokenType} from '../core/types.js';
+import type {RawToken, TokenType} from '../core/types.js';
+import {sourceEntry} from '../sources/catalog.js';
+import type {TokenSource} from '../sources/types.js';
 
-// What a URL tells about the service behind it, from the host name alone: which product, which token it wants and
-// for which audience. Pure; the answer to the call may tell more (evidence.ts), and the report uses both.
+// Where a token may be sent, and which token a URL needs: doctor, curl and the live view's try-it all ask here.
+// What a URL tells about the service behind it comes from the host name alone (which product, which token, which
+// audience); the answer to the call may tell more (evidence.ts), and the report uses both.
 
 /** The products doctor knows; the same names as the emulator's stand-ins and `doctor --json`'s `target.kind`. */
 export type TargetKind = 'cloud-run' | 'cloud-functions' | 'iap' | 'api-gateway' | 'google-api' | 'unknown';
@@ -33,19 +36,23 @@ export const productNames: Record<TargetKind, string> = {
 
 /**
  * The URL the user named, or one sentence on why no token may go there: the token is sent only over https, or plain
- * http to this machine (the emulator, a local proxy); never with a user name or password riding along.
+ * http to this machine (the emulator, a local proxy); never with a user name or password riding along. Checked before
+ * anything is minted, so a refused URL costs no token and no packet. `command` names the command in the sentences.
  */
-export function parseTargetUrl(text: string): URL {
+export function parseTargetUrl(text: string, command: 'doctor' | 'curl' = 'doctor'): URL {
 	let url: URL;
 	try {
 		url = new URL(text.trim());
 	} catch {
 		throw new TokscopeError('usage', `"${terminalSafe(text).slice(0, 200)}" is not a URL.`, {
-			hint: 'Give the full address, e.g. tokscope doctor https://my-service-abc123-uc.a.run.app',
+			hint: `Give the full address, e.g. tokscope ${command} https://my-service-abc123-uc.a.run.app`,
 		});
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokscopeError('usage', `${terminalSafe(url.protocol)} is not a web address: doctor calls https URLs.`);
+		throw new TokscopeError(
+			'usage',
+			`tokscope ${command} sends a bearer token, so it takes http(s) URLs only, not ${terminalSafe(url.protocol)}.`,
+		);
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new TokscopeError(
@@ -59,7 +66,10 @@ export function parseTargetUrl(text: string): URL {
 		);
 	}
 	if (url.username || url.password)
-		throw new TokscopeError('usage', 'The URL carries a user name or password; doctor sends only the bearer token, so remove them.');
+		throw new TokscopeError(
+			'usage',
+			`The URL carries a user name or password; tokscope ${command} sends only the bearer token, so remove them.`,
+		);
 	url.hash = '';
 	return url;
 }
@@ -88,6 +98,37 @@ export function classifyTarget(url: URL, audience?: string): Target {
 	if (host.endsWith('.gateway.dev') || host.endsWith('.cloud.goog'))
 		return {url, kind: 'api-gateway', wants: 'id', audience: audience ?? origin};
 	return {url, kind: 'unknown', wants: 'id', audience: audience ?? origin};
+}
+
+/** The token a call sends: an access token (with the scopes asked for), or an ID token for `audience`. */
+export type TokenNeed = {type: 'access'; scopes?: string[]} | {type: 'id'; audience: string};
+
+/**
+ * The token a target needs (classifyTarget: an access token for Google's APIs, an ID token for the function URL on
+ * Cloud Functions and for the origin elsewhere), with the user's word over it: an audience given means an ID token for
+ * it, and `type` (curl's --token-kind) overrides both.
+ */
+export function tokenFor(target: Target, override: {type?: TokenType; audience?: string; scopes?: string[]} = {}): TokenNeed {
+	const type = override.type ?? (override.audience ? 'id' : target.wants);
+	if (type === 'access') return {type, ...(override.scopes ? {scopes: override.scopes} : {})};
+	// A Google API's URL names no audience: asked for an ID token there anyway, mint for its origin.
+	return {type, audience: override.audience ?? target.audience ?? target.url.origin};
+}
+
+/**
+ * Asks the source for the token a call needs. An ID token always carries the email claim (format=full on the
+ * metadata server): IAP refuses one without it, and every other service ignores it, so doctor's call and curl's
+ * send the same token (https://cloud.google.com/iap/docs/authentication-howto).
+ */
+export async function mintFor(source: TokenSource, need: TokenNeed): Promise<RawToken> {
+	if (need.type === 'access') return source.accessToken({scopes: need.scopes});
+	if (sourceEntry(source.id).mintsIdTokens === false) {
+		throw new TokscopeError(
+			'cannot-mint',
+			`${source.label} cannot mint an ID token for ${terminalSafe(need.audience)}; pick another source.`,
+		);
+	}
+	return source.idToken({audience: need.audience, includeEmail: true, format: 'full'});
 }
 
 /** A 1st gen function's URL is its origin and first path segment; sub-paths are the function's own routing. */

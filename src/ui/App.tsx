@@ -5,13 +5,14 @@ import {sourceCatalog, sourceEntry} from '../sources/catalog.js';
 import type {SignInFlow} from '../sources/login-flow.js';
 import type {SourceId, SourceOptions, TokenSource} from '../sources/types.js';
 import {Inputs, type InputValues} from './screens/Inputs.js';
-import {LiveView, type Copier} from './screens/LiveView.js';
+import {LiveView} from './screens/LiveView.js';
+import type {Copier} from './screens/use-live-view.js';
 import {SignIn} from './screens/SignIn.js';
 import {SourcePicker} from './screens/SourcePicker.js';
 import type {LiveServices} from './services.js';
-import {TokenSession} from './session/driver.js';
-import type {SessionRequest} from './session/state.js';
-import {useTokenSession} from './session/use-session.js';
+import {TokenSession} from '../session/driver.js';
+import type {SessionRequest} from '../session/state.js';
+import {useTokenSession} from './use-session.js';
 
 /**
  * A line of the picker: a source, or (in the demo) a source with a credential of its own: the user credential, the

@@ -40,12 +40,20 @@ function TerminalManners({children}: {children: ReactNode}) {
 }
 
 /** Draws the app on the terminal until the user quits or `stop` aborts; the services it shows come from src/app. */
-export async function renderApp(services: AppServices, initial: Screen, stop?: AbortSignal): Promise<AppEnding> {
+export async function renderApp(
+	services: AppServices,
+	initial: Screen,
+	terminal: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream},
+	stop?: AbortSignal,
+): Promise<AppEnding> {
 	const instance = render(
 		<TerminalManners>
 			<App services={services} initial={initial} />
 		</TerminalManners>,
 		{
+			stdin: terminal.stdin,
+			stdout: terminal.stdout,
+			stderr: terminal.stderr,
 			patchConsole: false,
 			// TerminalManners handles Ctrl-C, so the exit can say it was an interrupt.
 			exitOnCtrlC: false,

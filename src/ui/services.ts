@@ -46,7 +46,7 @@ export interface TryItRequest {
 
 export interface LiveServices {
 	wire?: Wire;
-	/** Calls a service with a token and reads its answer as `tokscope doctor` does (src/commands/doctor.ts). */
+	/** Calls a service with a token and reads its answer as `tokscope doctor` does (src/doctor/diagnose.ts). */
 	tryIt?: (request: TryItRequest) => Promise<DoctorReport>;
 	tokenInfo?: (token: string) => Promise<TokenInfo>;
 	/** Where `u` sends an access token: Google's tokeninfo, or the emulator's in the demo. */

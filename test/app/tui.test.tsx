@@ -3,7 +3,7 @@ import {startDemo, type Demo} from '../../src/app/demo.js';
 import {liveServices} from '../../src/app/tui.js';
 import {createSource} from '../../src/sources/index.js';
 import {LiveView} from '../../src/ui/screens/LiveView.js';
-import {TokenSession} from '../../src/ui/session/driver.js';
+import {TokenSession} from '../../src/session/driver.js';
 import {keys, render, settle, waitUntil} from '../support/ink.js';
 
 // The live view with the services the TUI hands it, against the demo's emulator: "try it" is doctor's own diagnosis

@@ -1,44 +1,20 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdtemp, readdir, readFile, readlink, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, readlink, rm, writeFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {decodeJwt} from 'jose';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {chooseToken, lastStatus} from '../../src/commands/curl.js';
-import {classifyTarget} from '../../src/doctor/target.js';
+import {lastStatus} from '../../src/commands/curl.js';
 import {runCli} from '../support/cli.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
 
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const built = existsSync(resolve('dist/cli.js'));
 
-describe('which token a URL needs', () => {
-	it('an access token for Google APIs, an ID token for the origin of anything else, and the user’s word over ours', () => {
-		expect(chooseToken(new URL('https://storage.googleapis.com/storage/v1/b?project=p'))).toEqual({kind: 'access'});
-		const run = 'https://hello-abc123-uc.a.run.app';
-		expect(chooseToken(new URL(`${run}/path?q=1`))).toEqual({kind: 'id', audience: run});
-		// A look-alike host is not Google's.
-		expect(chooseToken(new URL('https://googleapis.com.evil.example/'))).toMatchObject({kind: 'id'});
-		expect(chooseToken(new URL('https://example.com/fn'), {audience: 'https://region-p.cloudfunctions.net/fn'})).toEqual({
-			kind: 'id',
-			audience: 'https://region-p.cloudfunctions.net/fn',
-		});
-		expect(chooseToken(new URL('http://127.0.0.1:8080/v1/x'), {kind: 'access'})).toEqual({kind: 'access'});
-		const storage = 'https://storage.googleapis.com';
-		expect(chooseToken(new URL(`${storage}/x`), {kind: 'id'})).toEqual({kind: 'id', audience: storage});
-	});
-
-	it('chooses as doctor does: a Cloud Function’s ID token is for the full function URL, not the origin', () => {
-		for (const url of ['https://us-central1-p.cloudfunctions.net/hello', 'https://us-central1-p.cloudfunctions.net/hello/sub/path?x=1']) {
-			const target = classifyTarget(new URL(url));
-			expect(chooseToken(new URL(url))).toEqual({kind: 'id', audience: 'https://us-central1-p.cloudfunctions.net/hello'});
-			expect(chooseToken(new URL(url))).toEqual({kind: target.wants, audience: target.audience});
-		}
-	});
-
+describe('curl’s header dump', () => {
 	it('reads the status of the last response from curl’s header dump, after redirects', () => {
 		expect(lastStatus('HTTP/1.1 302 Found\r\nLocation: /x\r\n\r\nHTTP/2 403\r\ncontent-type: text/html\r\n\r\n')).toBe(403);
 		expect(lastStatus('')).toBeUndefined();
@@ -85,25 +61,18 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 		}
 	});
 
-	it('calls a *.cloudfunctions.net function with an ID token for the full function URL, as doctor would mint it', async () => {
-		// The function stand-in listens on loopback; curl's --resolve sends the cloudfunctions.net name there with no DNS.
+	it('refuses plain http to a cloudfunctions.net name even when curl’s --resolve would take it to loopback', async () => {
+		// The policy reads the URL, not where curl's own options send it: such a token would leave over plain http anywhere
+		// else. (Which audience a function gets is target.test's; the stand-in's answer to it is doctor.test's --probe.)
 		const fn = fixture.emulator.services.cloudFunction;
 		const port = new URL(fn.origin).port;
 		const host = 'us-central1-tokscope-demo.cloudfunctions.net';
-		const functionUrl = `http://${host}:${port}${new URL(fn.url).pathname}`;
-		fn.addAudience(functionUrl);
-		try {
-			const resolve = ['--resolve', `${host}:${port}:127.0.0.1`];
-			const result = await runCli(['curl', `${functionUrl}/sub?x=1`, '--source', 'metadata', '--', '-s', ...resolve], {env: env()});
-			expect(result).toMatchObject({code: 0, stderr: ''});
-			expect(result.stdout).toBe(`Hello from Cloud Functions, ${fixture.emulator.serviceAccountEmail}!\n`);
-			// The origin alone is what the function refuses (google-auth-library-nodejs#1208): said with --audience, it is 401.
-			const audience = ['--audience', `http://${host}:${port}`];
-			const origin = await runCli(['curl', functionUrl, '--source', 'metadata', ...audience, '--', '-s', ...resolve], {env: env()});
-			expect(origin.stderr).toContain('the server answered HTTP 401');
-		} finally {
-			fn.removeAudience(functionUrl);
-		}
+		const before = fixture.emulator.requests.length;
+		const resolve = ['--resolve', `${host}:${port}:127.0.0.1`];
+		const result = await runCli(['curl', `http://${host}:${port}/fn`, '--source', 'metadata', '--', '-s', ...resolve], {env: env()});
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toMatch(/^tokscope: The token is sent only over https/);
+		expect(fixture.emulator.requests.length).toBe(before);
 	});
 
 	it('sends an access token when told to (a Google API on a host that is not googleapis.com)', async () => {
@@ -161,6 +130,35 @@ describe.skipIf(!hasCurl || !built)('tokscope curl', () => {
 		// The header file was unlinked before curl started: no other process can open it by name.
 		expect(fd3).toMatch(/ \(deleted\)$/);
 		expect((await readdir(tmp)).filter(name => name.startsWith('tokscope-curl-'))).toEqual([]);
+	});
+
+	it('calls IAP with its OAuth client ID as the audience and gets in: the ID token carries the email, as doctor mints it', async () => {
+		const {iap} = fixture.emulator.services;
+		const result = await runCli(['curl', iap.url, '--source', 'metadata', '--audience', iap.audience!, '--', '-s'], {env: env()});
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(result.stdout).toBe(`Hello from an IAP-protected app, ${fixture.emulator.serviceAccountEmail}!\n`);
+	});
+
+	it('refuses plain http off this machine before minting: nothing reaches the token endpoint, curl never runs', async () => {
+		// A stand-in curl that only leaves a mark: whatever the policy, no packet can leave for the documentation address.
+		const bin = await mkdtemp(join(tmpdir(), 'tokscope-fake-curl-'));
+		const mark = join(bin, 'ran');
+		await writeFile(join(bin, 'curl'), `#!/bin/sh\ntouch '${mark}'\n`, {mode: 0o755});
+		try {
+			const before = fixture.emulator.requests.length;
+			const result = await runCli(['curl', 'http://192.0.2.1/', '--source', 'metadata'], {
+				env: env({PATH: `${bin}:${process.env.PATH}`}),
+			});
+			expect(result).toMatchObject({code: 1, stdout: ''});
+			expect(result.stderr).toBe(
+				'tokscope: The token is sent only over https (plain http only to this machine), so http://192.0.2.1 was not called.\n' +
+					"  Use https://192.0.2.1/: Google's front end serves Cloud Run, Cloud Functions and IAP over https.\n",
+			);
+			expect(fixture.emulator.requests.length).toBe(before);
+			expect(existsSync(mark)).toBe(false);
+		} finally {
+			await rm(bin, {recursive: true, force: true});
+		}
 	});
 
 	it('refuses a URL that is not http(s) before minting anything', async () => {

@@ -6,6 +6,7 @@ import {PassThrough} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseInstant, readSecret} from '../../src/commands/inspect-options.js';
 import {runCli} from '../support/cli.js';
+import {testTerminal} from '../support/terminal.js';
 
 describe('--at', () => {
 	it('takes RFC 3339 instants with Z, an offset or fractions, and Unix seconds', () => {
@@ -25,6 +26,8 @@ describe('--at', () => {
 });
 
 describe('the shared secret', () => {
+	// No terminal at all: a secret asked of standard input here would be a mistake.
+	const none = testTerminal().terminal;
 	let dir: string;
 	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), 'tokscope-secret-'));
@@ -33,19 +36,19 @@ describe('the shared secret', () => {
 	const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
 	it('is text by default, from --secret or from a file whose one trailing newline is not part of it', async () => {
-		expect(text(await readSecret({secret: 'your-256-bit-secret'}))).toBe('your-256-bit-secret');
+		expect(text(await readSecret({secret: 'your-256-bit-secret'}, none))).toBe('your-256-bit-secret');
 		const file = join(dir, 'secret.txt');
 		await writeFile(file, 'your-256-bit-secret \n');
-		expect(text(await readSecret({secretFile: file}))).toBe('your-256-bit-secret ');
-		expect(await readSecret({})).toBeUndefined();
+		expect(text(await readSecret({secretFile: file}, none))).toBe('your-256-bit-secret ');
+		expect(await readSecret({}, none)).toBeUndefined();
 	});
 
 	it('is decoded from base64 (standard or URL-safe, padded or not) as jwt.io’s checkbox does', async () => {
 		const bytes = Buffer.from([0xfb, 0xff, 0x01, 0x02]);
 		for (const written of ['+/8BAg==', '-_8BAg', '+/8B\nAg==']) {
-			expect(Buffer.from((await readSecret({secret: written, secretEncoding: 'base64'}))!)).toEqual(bytes);
+			expect(Buffer.from((await readSecret({secret: written, secretEncoding: 'base64'}, none))!)).toEqual(bytes);
 		}
-		await expect(readSecret({secret: 'not base64!', secretEncoding: 'base64'})).rejects.toThrow(
+		await expect(readSecret({secret: 'not base64!', secretEncoding: 'base64'}, none)).rejects.toThrow(
 			/^The secret is not base64 \(--secret-encoding base64\)/,
 		);
 	});
@@ -53,22 +56,22 @@ describe('the shared secret', () => {
 	it('comes from standard input with -, unless the token does too', async () => {
 		const stdin = new PassThrough();
 		stdin.end('s3cret\n');
-		expect(text(await readSecret({secretFile: '-'}, stdin as unknown as NodeJS.ReadStream))).toBe('s3cret');
-		await expect(readSecret({secretFile: '-', tokenFromStdin: true})).rejects.toThrow(
+		expect(text(await readSecret({secretFile: '-'}, {...none, stdin: stdin as unknown as NodeJS.ReadStream}))).toBe('s3cret');
+		await expect(readSecret({secretFile: '-', tokenFromStdin: true}, none)).rejects.toThrow(
 			'Standard input cannot carry both the token and the secret: give the token as an argument, or the secret in a file.',
 		);
 	});
 
 	it('is refused, naming the file, when the file is missing, empty, or not a regular file', async () => {
 		const missing = join(dir, 'missing');
-		await expect(readSecret({secretFile: missing})).rejects.toThrow(`The secret file ${missing} does not exist.`);
+		await expect(readSecret({secretFile: missing}, none)).rejects.toThrow(`The secret file ${missing} does not exist.`);
 		const empty = join(dir, 'empty');
 		await writeFile(empty, '\n');
-		await expect(readSecret({secretFile: empty})).rejects.toThrow('The secret is empty.');
-		await expect(readSecret({secretFile: dir})).rejects.toThrow(
+		await expect(readSecret({secretFile: empty}, none)).rejects.toThrow('The secret is empty.');
+		await expect(readSecret({secretFile: dir}, none)).rejects.toThrow(
 			`The secret file ${dir} is not a regular file (it is a directory), so it was not read.`,
 		);
-		await expect(readSecret({secret: 'a', secretFile: empty})).rejects.toThrow(
+		await expect(readSecret({secret: 'a', secretFile: empty}, none)).rejects.toThrow(
 			'Give the secret once: --secret or --secret-file, not both.',
 		);
 	});

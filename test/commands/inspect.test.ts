@@ -196,7 +196,7 @@ describe('reading the token from stdin', () => {
 	it('reads a piped token', async () => {
 		const pipe = new PassThrough();
 		pipe.end('ya29.abc\n');
-		expect(await readTokenFromStdin(pipe as unknown as NodeJS.ReadStream)).toBe('ya29.abc\n');
+		expect(await readTokenFromStdin(pipe as unknown as NodeJS.ReadStream, new PassThrough())).toBe('ya29.abc\n');
 	});
 });
 

@@ -1,7 +1,9 @@
 import {decodeJwt} from 'jose';
-import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {printAccessToken, printIdentityToken} from '../../src/commands/print.js';
+import type {Terminal} from '../../src/io/terminal.js';
 import {startFixture, type Fixture} from '../support/fixture.js';
+import {testTerminal} from '../support/terminal.js';
 
 // The commands in-process, against the emulator: what lands on stdout and stderr is exactly what a script sees.
 let fixture: Fixture;
@@ -11,32 +13,15 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 afterEach(() => {
 	fixture.emulator.clearFaults();
-	vi.restoreAllMocks();
 });
 
 const plain = {copy: false, clipboard: 'auto' as const};
 const idDefaults = {includeEmail: false, format: 'standard' as const, includeLicenses: false};
 
-/** Runs a command, recording stdout and stderr (and still letting a failure throw). */
-async function captured(run: () => Promise<number>): Promise<{code: number; stdout: string; stderr: string}> {
-	let stdout = '';
-	let stderr = '';
-	// As a real stream does, the callback says the chunk was written: print-* waits for it before claiming success.
-	const recorder =
-		(append: (text: string) => void) =>
-		(chunk: unknown, ...rest: unknown[]) => {
-			append(String(chunk));
-			const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
-			if (callback) queueMicrotask(callback);
-			return true;
-		};
-	vi.spyOn(process.stdout, 'write').mockImplementation(recorder(text => (stdout += text)) as typeof process.stdout.write);
-	vi.spyOn(process.stderr, 'write').mockImplementation(recorder(text => (stderr += text)) as typeof process.stderr.write);
-	try {
-		return {code: await run(), stdout, stderr};
-	} finally {
-		vi.restoreAllMocks();
-	}
+/** Runs a command with a terminal of its own, recording stdout and stderr (and still letting a failure throw). */
+async function captured(run: (terminal: Terminal) => Promise<number>): Promise<{code: number; stdout: string; stderr: string}> {
+	const {terminal, stdout, stderr} = testTerminal();
+	return {code: await run(terminal), stdout: stdout(), stderr: stderr()};
 }
 
 async function tokeninfo(token: string): Promise<Record<string, string>> {
@@ -46,8 +31,11 @@ async function tokeninfo(token: string): Promise<Record<string, string>> {
 describe('print-access-token', () => {
 	it('prints exactly the token and a newline, with the scopes asked for, from a key file', async () => {
 		const scopes = ['https://www.googleapis.com/auth/devstorage.read_only', 'https://www.googleapis.com/auth/pubsub'];
-		const result = await captured(() =>
-			printAccessToken({source: {source: 'key-file', keyFile: fixture.files.serviceAccountKey, env: fixture.env()}, scopes, ...plain}),
+		const result = await captured(terminal =>
+			printAccessToken(
+				{source: {source: 'key-file', keyFile: fixture.files.serviceAccountKey, env: fixture.env()}, scopes, ...plain},
+				terminal,
+			),
 		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
@@ -58,10 +46,10 @@ describe('print-access-token', () => {
 
 	it('defaults to ADC and shows a self-impersonation warning on stderr while stdout stays the bare token', async () => {
 		const env = fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey});
-		const adc = await captured(() => printAccessToken({source: {source: 'adc', env}, ...plain}));
+		const adc = await captured(terminal => printAccessToken({source: {source: 'adc', env}, ...plain}, terminal));
 		expect(adc).toMatchObject({code: 0, stderr: ''});
-		const self = await captured(() =>
-			printAccessToken({source: {source: 'impersonate', impersonate: [fixture.emulator.serviceAccountEmail], env}, ...plain}),
+		const self = await captured(terminal =>
+			printAccessToken({source: {source: 'impersonate', impersonate: [fixture.emulator.serviceAccountEmail], env}, ...plain}, terminal),
 		);
 		expect(self.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
 		expect(self.stderr).toMatch(
@@ -75,33 +63,38 @@ describe('print-access-token', () => {
 			status: 400,
 			body: {error: 'invalid_grant', error_description: 'Token has been expired or revoked.'},
 		});
-		let stdout = '';
-		vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((stdout += String(chunk)), true));
+		const {terminal, stdout} = testTerminal();
 		await expect(
-			printAccessToken({
-				source: {source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})},
-				...plain,
-			}),
+			printAccessToken(
+				{
+					source: {source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})},
+					...plain,
+				},
+				terminal,
+			),
 		).rejects.toMatchObject({
 			message: 'The refresh token was revoked or has expired (invalid_grant).',
 			hint: 'Renew it with: gcloud auth application-default login',
 		});
-		expect(stdout).toBe('');
+		expect(stdout()).toBe('');
 	});
 });
 
 describe('print-identity-token', () => {
 	it('asks the metadata server with the audience intact and honours --token-format full and --include-license', async () => {
 		const audience = 'https://svc.run.app/path?a=1&b=2';
-		const result = await captured(() =>
-			printIdentityToken({
-				source: {source: 'metadata', env: fixture.env()},
-				audience,
-				...plain,
-				...idDefaults,
-				format: 'full',
-				includeLicenses: true,
-			}),
+		const result = await captured(terminal =>
+			printIdentityToken(
+				{
+					source: {source: 'metadata', env: fixture.env()},
+					audience,
+					...plain,
+					...idDefaults,
+					format: 'full',
+					includeLicenses: true,
+				},
+				terminal,
+			),
 		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout.endsWith('\n')).toBe(true);
@@ -117,15 +110,17 @@ describe('print-identity-token', () => {
 			impersonate: [target],
 			env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey}),
 		};
-		const ok = await captured(() =>
-			printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults, includeEmail: true}),
+		const ok = await captured(terminal =>
+			printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults, includeEmail: true}, terminal),
 		);
 		expect(decodeJwt(ok.stdout.trim())).toMatchObject({aud: 'https://a.run.app', email: target});
 		fixture.emulator.setFault(':generateIdToken', {
 			status: 403,
 			body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}},
 		});
-		await expect(printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults})).rejects.toThrow(
+		await expect(
+			printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults}, testTerminal().terminal),
+		).rejects.toThrow(
 			`The caller may not mint ID tokens for ${target}: it needs roles/iam.serviceAccountOpenIdTokenCreator on ` +
 				`that service account (IAM answered 403).`,
 		);
@@ -134,7 +129,9 @@ describe('print-identity-token', () => {
 	it('explains why a user credential cannot mint an ID token for a service, and what to do instead', async () => {
 		const source = {source: 'adc' as const, env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})};
 		const before = fixture.emulator.requests.length;
-		await expect(printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults})).rejects.toThrow(
+		await expect(
+			printIdentityToken({source, audience: 'https://a.run.app', ...plain, ...idDefaults}, testTerminal().terminal),
+		).rejects.toThrow(
 			/^A user credential can only mint ID tokens whose audience is its own OAuth client, not an arbitrary service\. Impersonate/,
 		);
 		// Refused before anything is sent: the library would otherwise return the user's own ID token for the wrong audience.
@@ -157,7 +154,7 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 			{source: 'impersonate' as const, impersonate: ['runner@tokscope-demo.iam.gserviceaccount.com'], env: keyEnv},
 		];
 		for (const source of sources) {
-			const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
+			const result = await captured(terminal => printIdentityToken({source, ...plain, ...idDefaults}, terminal));
 			expect(result.code).toBe(0);
 			expect(decodeJwt(result.stdout.trim()).aud).toBe(gcloudClientId);
 			expect(result.stderr.split('\n').filter(line => line.includes('--audiences'))).toEqual([
@@ -168,7 +165,7 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 
 	it('gives a user credential’s ID token for its own OAuth client, which is all Google lets it mint', async () => {
 		const source = {source: 'adc' as const, env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser})};
-		const result = await captured(() => printIdentityToken({source, ...plain, ...idDefaults}));
+		const result = await captured(terminal => printIdentityToken({source, ...plain, ...idDefaults}, terminal));
 		expect(result.code).toBe(0);
 		expect(decodeJwt(result.stdout.trim()).aud).toBe(fixture.emulator.gcloudClient.id);
 		expect(result.stderr).toBe(defaultAudienceLine(fixture.emulator.gcloudClient.id));
@@ -177,7 +174,9 @@ describe('print-identity-token without --audiences, as gcloud', () => {
 
 describe('--format', () => {
 	it('header prints the Authorization header line and nothing else', async () => {
-		const result = await captured(() => printAccessToken({source: {source: 'metadata', env: fixture.env()}, ...plain, output: 'header'}));
+		const result = await captured(terminal =>
+			printAccessToken({source: {source: 'metadata', env: fixture.env()}, ...plain, output: 'header'}, terminal),
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout).toMatch(/^Authorization: Bearer ya29\.[\w.-]+\n$/);
 	});
@@ -185,8 +184,8 @@ describe('--format', () => {
 	it('json gives a script the token, its kind, when it expires, whose it is and its scopes', async () => {
 		const scopes = ['https://www.googleapis.com/auth/pubsub'];
 		const started = Date.now();
-		const result = await captured(() =>
-			printAccessToken({source: {source: 'metadata', env: fixture.env()}, scopes, ...plain, output: 'json'}),
+		const result = await captured(terminal =>
+			printAccessToken({source: {source: 'metadata', env: fixture.env()}, scopes, ...plain, output: 'json'}, terminal),
 		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout.endsWith('}\n')).toBe(true);
@@ -201,8 +200,8 @@ describe('--format', () => {
 
 	it('json for an ID token names the audience and the expiry from its exp claim', async () => {
 		const audience = 'https://svc.run.app';
-		const result = await captured(() =>
-			printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, output: 'json'}),
+		const result = await captured(terminal =>
+			printIdentityToken({source: {source: 'metadata', env: fixture.env()}, audience, ...plain, ...idDefaults, output: 'json'}, terminal),
 		);
 		const json = JSON.parse(result.stdout) as Record<string, unknown>;
 		expect(Object.keys(json).sort()).toEqual(['audience', 'expiresAt', 'kind', 'principal', 'token']);
@@ -223,7 +222,9 @@ describe('--lifetime for impersonated access tokens', () => {
 
 	it('asks IAM for the lifetime given, and the token says so', async () => {
 		const started = Date.now();
-		const result = await captured(() => printAccessToken({source: impersonate(), lifetimeSeconds: 1200, ...plain, output: 'json'}));
+		const result = await captured(terminal =>
+			printAccessToken({source: impersonate(), lifetimeSeconds: 1200, ...plain, output: 'json'}, terminal),
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		const expiresIn = Date.parse(String((JSON.parse(result.stdout) as {expiresAt: string}).expiresAt)) - started;
 		expect(expiresIn).toBeGreaterThan(1100_000);
@@ -231,13 +232,12 @@ describe('--lifetime for impersonated access tokens', () => {
 	});
 
 	it('names the organisation-policy constraint in one sentence when IAM refuses more than an hour', async () => {
-		let stdout = '';
-		vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((stdout += String(chunk)), true));
-		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 7200, ...plain})).rejects.toThrow(
+		const {terminal, stdout} = testTerminal();
+		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 7200, ...plain}, terminal)).rejects.toThrow(
 			`IAM Credentials refused a lifetime of 7200 s: beyond 3600 s the organisation policy constraint ` +
 				`constraints/iam.allowServiceAccountCredentialLifetimeExtension must list ${target}.`,
 		);
-		expect(stdout).toBe('');
+		expect(stdout()).toBe('');
 	});
 
 	it('gets 12 hours where the organisation policy allows it', async () => {
@@ -249,7 +249,7 @@ describe('--lifetime for impersonated access tokens', () => {
 				env: extended.env({GOOGLE_APPLICATION_CREDENTIALS: extended.files.serviceAccountKey}),
 			};
 			const started = Date.now();
-			const result = await captured(() => printAccessToken({source, lifetimeSeconds: 43_200, ...plain, output: 'json'}));
+			const result = await captured(terminal => printAccessToken({source, lifetimeSeconds: 43_200, ...plain, output: 'json'}, terminal));
 			const expiresIn = Date.parse(String((JSON.parse(result.stdout) as {expiresAt: string}).expiresAt)) - started;
 			expect(expiresIn).toBeGreaterThan(43_100_000);
 		} finally {
@@ -259,10 +259,10 @@ describe('--lifetime for impersonated access tokens', () => {
 
 	it('is refused before anything is sent for a source that cannot choose it, or a number IAM never accepts', async () => {
 		const before = fixture.emulator.requests.length;
-		await expect(printAccessToken({source: {source: 'metadata', env: fixture.env()}, lifetimeSeconds: 600, ...plain})).rejects.toThrow(
-			'--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.',
-		);
-		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 43_201, ...plain})).rejects.toThrow(
+		await expect(
+			printAccessToken({source: {source: 'metadata', env: fixture.env()}, lifetimeSeconds: 600, ...plain}, testTerminal().terminal),
+		).rejects.toThrow('--lifetime applies to impersonated service accounts only (as in gcloud): add --impersonate-service-account SA.');
+		await expect(printAccessToken({source: impersonate(), lifetimeSeconds: 43_201, ...plain}, testTerminal().terminal)).rejects.toThrow(
 			'--lifetime takes whole seconds from 1 to 43200 (12 hours, IAM’s ceiling), not 43201.',
 		);
 		expect(fixture.emulator.requests.length).toBe(before);

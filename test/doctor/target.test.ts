@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {candidateAudiences, classifyTarget, functionUrlOf, parseTargetUrl} from '../../src/doctor/target.js';
+import {candidateAudiences, classifyTarget, functionUrlOf, parseTargetUrl, tokenFor} from '../../src/doctor/target.js';
 
 const classify = (text: string, audience?: string) => {
 	const {kind, wants, audience: aud, expectedAudience} = classifyTarget(parseTargetUrl(text), audience);
@@ -20,7 +20,10 @@ describe('parseTargetUrl: where a token may go', () => {
 			'The token is sent only over https (plain http only to this machine), so http://a.run.app was not called.',
 		);
 		expect(() => parseTargetUrl('http://127.0.0.1.nip.io')).toThrow(/only over https/);
-		expect(() => parseTargetUrl('ftp://a.example')).toThrow('ftp: is not a web address');
+		expect(() => parseTargetUrl('ftp://a.example')).toThrow(
+			'tokscope doctor sends a bearer token, so it takes http(s) URLs only, not ftp:.',
+		);
+		expect(() => parseTargetUrl('file:///etc/passwd', 'curl')).toThrow('tokscope curl sends a bearer token');
 		expect(() => parseTargetUrl('https://user:pw@a.run.app')).toThrow(/user name or password/);
 		// Shown terminal-safe: the escape sequence never reaches the terminal.
 		expect(() => parseTargetUrl('\u001b]52;c;x\u0007')).toThrow(/^"\P{Cc}*" is not a URL\.$/u);
@@ -84,5 +87,34 @@ describe('candidateAudiences for --probe', () => {
 			'https://x.example',
 			'https://x.example/',
 		]);
+	});
+});
+
+describe('tokenFor: which token a URL needs, for doctor, curl and try-it alike', () => {
+	const tokenOf = (url: string, override: {type?: 'id' | 'access'; audience?: string} = {}) =>
+		tokenFor(classifyTarget(parseTargetUrl(url), override.audience), override);
+
+	it('an access token for Google APIs, an ID token for the origin of anything else, and the user’s word over ours', () => {
+		expect(tokenOf('https://storage.googleapis.com/storage/v1/b?project=p')).toEqual({type: 'access'});
+		const run = 'https://hello-abc123-uc.a.run.app';
+		expect(tokenOf(`${run}/path?q=1`)).toEqual({type: 'id', audience: run});
+		// A look-alike host is not Google's.
+		expect(tokenOf('https://googleapis.com.evil.example/')).toMatchObject({type: 'id'});
+		expect(tokenOf('https://example.com/fn', {audience: 'https://region-p.cloudfunctions.net/fn'})).toEqual({
+			type: 'id',
+			audience: 'https://region-p.cloudfunctions.net/fn',
+		});
+		expect(tokenOf('http://127.0.0.1:8080/v1/x', {type: 'access'})).toEqual({type: 'access'});
+		const storage = 'https://storage.googleapis.com';
+		expect(tokenOf(`${storage}/x`, {type: 'id'})).toEqual({type: 'id', audience: storage});
+		// IAP's OAuth client ID as the audience means an ID token for it.
+		const clientId = '1234-abc.apps.googleusercontent.com';
+		expect(tokenOf('https://iap.example.com/', {audience: clientId})).toEqual({type: 'id', audience: clientId});
+	});
+
+	it('a Cloud Function’s ID token is for the full function URL, not the origin', () => {
+		for (const url of ['https://us-central1-p.cloudfunctions.net/hello', 'https://us-central1-p.cloudfunctions.net/hello/sub/path?x=1']) {
+			expect(tokenOf(url)).toEqual({type: 'id', audience: 'https://us-central1-p.cloudfunctions.net/hello'});
+		}
 	});
 });

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatLocalTime} from '../../core/times.js';
-import type {RefreshEvent} from '../session/state.js';
+import type {RefreshEvent} from '../../session/state.js';
 import {colour, dim} from '../theme.js';
 
 /** One event in one line: time, what happened, how long, the new expiry, what changed and the new token's end. */

@@ -3,7 +3,7 @@ import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime, formatTime} from '../../core/times.js';
 import type {SourceInfo} from '../../sources/types.js';
 import type {TokenType} from '../../core/types.js';
-import type {RefreshEvent, SessionError, Slot} from '../session/state.js';
+import type {RefreshEvent, SessionError, Slot} from '../../session/state.js';
 import type {TokenInfo} from '../../verify/tokeninfo.js';
 import type {Meaning} from '../theme.js';
 

@@ -1,4 +1,6 @@
+import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
+import {parseTargetUrl} from '../../doctor/target.js';
 import {formatReport, type DoctorReport} from '../../doctor/report.js';
 import type {TokenType} from '../../core/types.js';
 import type {PaneLine} from './details.js';
@@ -16,15 +18,15 @@ export type TryItState =
 
 const tokenName = (type: TokenType) => (type === 'id' ? 'ID token' : 'access token');
 
-/** A URL the token may be sent to as typed: http(s) only; doctor itself refuses http to anything but loopback. */
+/** Why the URL as typed cannot be called with a token, or undefined: doctor's own policy (doctor/target.ts), said as typed. */
 export function urlProblem(text: string): string | undefined {
 	const value = text.trim();
 	if (!value) return 'Type the URL to call, e.g. https://my-service-abc123-uc.a.run.app/';
 	if (!/^https?:\/\//i.test(value)) return 'The URL starts with https:// (or http:// to a loopback address).';
 	try {
-		new URL(value);
-	} catch {
-		return 'That is not a URL.';
+		parseTargetUrl(value);
+	} catch (error) {
+		return formatError(error).message;
 	}
 	return undefined;
 }

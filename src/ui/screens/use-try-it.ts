@@ -2,9 +2,9 @@ import {useCallback, useRef, useState} from 'react';
 import {formatError} from '../../core/errors.js';
 import {audienceUrl, urlProblem, type TryItState} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
-import type {TokenSession} from '../session/driver.js';
+import type {TokenSession} from '../../session/driver.js';
 import type {TokenType} from '../../core/types.js';
-import {withToken} from '../session/state.js';
+import {withToken} from '../../session/state.js';
 
 /**
  * "Try it": which URL to call with which token, the call (doctor's diagnosis, handed in), and its answer. The token is

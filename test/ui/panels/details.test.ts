@@ -3,7 +3,7 @@ import {decodeToken} from '../../../src/core/decode.js';
 import type {RawToken} from '../../../src/core/types.js';
 import type {SourceInfo} from '../../../src/sources/types.js';
 import {detailsLines, eventLines, explainTokenInfo, type DetailsInput} from '../../../src/ui/panels/details.js';
-import type {Slot} from '../../../src/ui/session/state.js';
+import type {Slot} from '../../../src/session/state.js';
 
 // The details pane as a user reads it (its lines of text, before Pane.tsx wraps them): the error and what to do, who
 // is calling, the token's header and verdict, and tokeninfo's answer in words.

@@ -8,7 +8,13 @@ describe('try it, as text', () => {
 		expect(audienceUrl('123-abc.apps.googleusercontent.com')).toBeUndefined();
 		expect(audienceUrl(undefined)).toBeUndefined();
 		expect(urlProblem('svc.example.com')).toMatch(/starts with https:\/\//);
-		expect(urlProblem('https://')).toBe('That is not a URL.');
+		expect(urlProblem('https://')).toBe('"https://" is not a URL.');
+	});
+
+	it('refuses what doctor would refuse, as it is typed: plain http off this machine never gets a token', () => {
+		expect(urlProblem('http://192.0.2.1/')).toMatch(/^The token is sent only over https \(plain http only to this machine\)/);
+		expect(urlProblem('http://127.0.0.1:8080/')).toBeUndefined();
+		expect(audienceUrl('http://svc.example.com')).toBeUndefined();
 	});
 
 	it('says in one sentence why no call was made, with the causes doctor found', () => {

@@ -6,8 +6,8 @@ import type {TokenSource} from '../../../src/sources/types.js';
 import {LiveView} from '../../../src/ui/screens/LiveView.js';
 import type {DoctorReport} from '../../../src/doctor/report.js';
 import type {LiveServices, TryItRequest} from '../../../src/ui/services.js';
-import {TokenSession} from '../../../src/ui/session/driver.js';
-import {withToken} from '../../../src/ui/session/state.js';
+import {TokenSession} from '../../../src/session/driver.js';
+import {withToken} from '../../../src/session/state.js';
 import {advance, keys, render, settle} from '../../support/ink.js';
 
 const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});

@@ -5,7 +5,7 @@ import type {DoctorReport} from '../../../src/doctor/report.js';
 import type {TokenSource} from '../../../src/sources/types.js';
 import {tryItTitle} from '../../../src/ui/panels/try-it.js';
 import type {TryItRequest} from '../../../src/ui/services.js';
-import {TokenSession} from '../../../src/ui/session/driver.js';
+import {TokenSession} from '../../../src/session/driver.js';
 import {useTryIt} from '../../../src/ui/screens/use-try-it.js';
 import {render, settle} from '../../support/ink.js';
 

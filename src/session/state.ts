@@ -1,11 +1,12 @@
-import {refreshDelayMs, retryDelayMs} from '../../core/schedule.js';
-import type {RawToken, TokenType, TokenView, Verification} from '../../core/types.js';
-import type {SourceEntry} from '../../sources/catalog.js';
-import type {SourceInfo} from '../../sources/types.js';
+import {refreshDelayMs, retryDelayMs} from '../core/schedule.js';
+import type {RawToken, TokenType, TokenView, Verification} from '../core/types.js';
+import type {SourceEntry} from '../sources/catalog.js';
+import type {SourceInfo} from '../sources/types.js';
 
 // The live session as data: what each token's slot holds, and how every event (an answer, a key, a timer) changes
 // it. Pure: no timers, no I/O, time comes in with each action, so the whole machine is tested as a table of states.
-// It lives under ui/ rather than core/ because it reads the source catalog and SourceInfo (core sits below sources).
+// It lives above core/ because it reads the source catalog and SourceInfo (core sits below sources), and below ui/,
+// which only draws it.
 
 /** A failure as the view shows it: the sentence, what to do, and whether waiting can fix it (then it is retried). */
 export interface SessionError {

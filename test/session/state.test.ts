@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {RawToken, TokenView} from '../../../src/core/types.js';
-import {sourceEntry} from '../../../src/sources/catalog.js';
+import type {RawToken, TokenView} from '../../src/core/types.js';
+import {sourceEntry} from '../../src/sources/catalog.js';
 import {
 	dueAt,
 	initialSession,
@@ -10,7 +10,7 @@ import {
 	type SessionAction,
 	type SessionState,
 	type Slot,
-} from '../../../src/ui/session/state.js';
+} from '../../src/session/state.js';
 
 // The session as a table of states: no timers, no I/O, no React. Time is the `at` each action carries.
 

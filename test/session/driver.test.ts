@@ -1,11 +1,11 @@
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {RawToken} from '../../../src/core/types.js';
-import {startEmulator, type Emulator} from '../../../src/emulator/index.js';
-import {createSource} from '../../../src/sources/index.js';
-import type {TokenSource} from '../../../src/sources/types.js';
-import {TokenSession} from '../../../src/ui/session/driver.js';
-import {maxEvents, withToken, type SessionState, type Slot} from '../../../src/ui/session/state.js';
-import {flush} from '../../support/ink.js';
+import type {RawToken} from '../../src/core/types.js';
+import {startEmulator, type Emulator} from '../../src/emulator/index.js';
+import {createSource} from '../../src/sources/index.js';
+import type {TokenSource} from '../../src/sources/types.js';
+import {TokenSession} from '../../src/session/driver.js';
+import {maxEvents, withToken, type SessionState, type Slot} from '../../src/session/state.js';
+import {flush} from '../support/ink.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -245,8 +245,8 @@ describe('a session against a slow endpoint (fake time)', () => {
 
 describe('how the session judges a failure', () => {
 	it('retries what its code says can pass by itself, waits for r on the rest, and retries the unexpected', async () => {
-		const {sessionError} = await import('../../../src/ui/session/driver.js');
-		const {TokscopeError} = await import('../../../src/core/errors.js');
+		const {sessionError} = await import('../../src/session/driver.js');
+		const {TokscopeError} = await import('../../src/core/errors.js');
 		expect(sessionError(new TokscopeError('denied', 'IAM answered 403.', {hint: 'Grant it.'}))).toEqual({
 			message: 'IAM answered 403.',
 			hint: 'Grant it.',
@@ -258,7 +258,7 @@ describe('how the session judges a failure', () => {
 	});
 
 	it('shows a secret in an error as [redacted], whoever made the error', async () => {
-		const {sessionError} = await import('../../../src/ui/session/driver.js');
+		const {sessionError} = await import('../../src/session/driver.js');
 		const secret = `ya29.${'a'.repeat(40)}`;
 		expect(sessionError(new Error(`boom ${secret}`)).message).toBe('Unexpected error: boom [redacted]');
 	});

@@ -1,9 +1,9 @@
-import {viewOfRawToken} from '../../core/decode.js';
-import {formatError, isTokscopeError} from '../../core/errors.js';
-import {timerDelayMs} from '../../core/schedule.js';
-import type {RawToken, TokenType, TokenView, Verification} from '../../core/types.js';
-import {sourceEntry} from '../../sources/catalog.js';
-import type {TokenSource} from '../../sources/types.js';
+import {viewOfRawToken} from '../core/decode.js';
+import {formatError, isTokscopeError} from '../core/errors.js';
+import {timerDelayMs} from '../core/schedule.js';
+import type {RawToken, TokenType, TokenView, Verification} from '../core/types.js';
+import {sourceEntry} from '../sources/catalog.js';
+import type {TokenSource} from '../sources/types.js';
 import {
 	dueAt,
 	initialSession,

@@ -1,6 +1,6 @@
 import {useEffect, useMemo, useSyncExternalStore} from 'react';
-import type {TokenSession} from './driver.js';
-import type {SessionState} from './state.js';
+import type {TokenSession} from '../session/driver.js';
+import type {SessionState} from '../session/state.js';
 
 /** One session for as long as the component lives (or until `create` changes): started on mount, stopped on unmount. */
 export function useTokenSession(create: () => TokenSession): TokenSession {
