@@ -1,4 +1,5 @@
 import {errorLines, TokscopeError} from '../core/errors.js';
+import {testIssuersOf} from '../core/google.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {runDiagnosis} from '../doctor/diagnose.js';
 import {networkIo} from '../doctor/network.js';
@@ -43,7 +44,8 @@ export async function runDoctor(options: DoctorCommandOptions, terminal: Termina
 		}
 	}
 	const {url, source, audience, method, probe: probing} = options;
-	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing}, networkIo);
+	const testIssuers = testIssuersOf(terminal.env);
+	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing, testIssuers}, networkIo);
 	if (options.json) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 	else if (report.status !== null) stdout.write(formatReport(report, new Date()));
 	if (report.error !== undefined) {

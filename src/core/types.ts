@@ -41,8 +41,10 @@ export interface Verification {
 	reason: string;
 	issuer?: string;
 	keyId?: string;
-	/** True when the issuer is Google's (accounts.google.com); the emulator's issuer counts as "not Google". */
+	/** True when the issuer is Google's (accounts.google.com): its keys are Google's published ones. */
 	google?: boolean;
+	/** True when the issuer is one the environment names as standing in for Google (the emulator's: core/google.ts). */
+	testIssuer?: boolean;
 }
 
 /** A token as a source handed it to us, before decoding. */
