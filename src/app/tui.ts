@@ -1,6 +1,6 @@
 import {constants as osConstants} from 'node:os';
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
-import {tokenInfoEndpoint} from '../core/google.js';
+import {testIssuersOf, tokenInfoEndpoint} from '../core/google.js';
 import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
@@ -71,7 +71,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
 		// A picker line may name its own file (the demo's user credential): its variables go over the environment.
 		createSource: picked => sourceOnceReady(picked, envReady),
 		detectSources: async () => detectSources(await envReady()),
-		verify: async token => (await verifier).verifyToken(token),
+		verify: async token => (await verifier).verifyToken(token, {testIssuers: testIssuersOf(await envReady())}),
 		copy: async (text, what) => {
 			const {copyAndConfirm} = await import('../clipboard/index.js');
 			const copied = await copyAndConfirm(text, what, {mode: options.clipboard, clearAfterSeconds: options.clearClipboardSeconds});
@@ -158,7 +158,7 @@ export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire']
 		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.
 		tryIt: async request => {
 			const [{diagnose}, {networkIo}] = await Promise.all([import('../doctor/diagnose.js'), import('../doctor/network.js')]);
-			return diagnose(request, networkIo);
+			return diagnose({...request, testIssuers: testIssuersOf(env)}, networkIo);
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import {errorLines, TokscopeError} from '../core/errors.js';
+import {testIssuersOf} from '../core/google.js';
 import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import {runDiagnosis} from '../doctor/diagnose.js';
 import {networkIo} from '../doctor/network.js';
@@ -44,7 +45,8 @@ export async function runDoctor(options: DoctorCommandOptions, terminal: Termina
 		}
 	}
 	const {url, source, audience, method, probe: probing} = options;
-	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing}, networkIo);
+	const testIssuers = testIssuersOf(terminal.env);
+	const {report, timings} = await runDiagnosis({url, source, token, audience, method, probe: probing, testIssuers}, networkIo);
 	const printed = options.json ? `${terminalSafeJson(report, 2)}\n` : report.status !== null ? formatReport(report, new Date()) : '';
 	try {
 		if (printed) await writeOut(printed, 'the doctor report', stdout);

@@ -1,4 +1,4 @@
-import {isServiceAccountEmail} from '../core/google.js';
+import {issuerTrustWords, isServiceAccountEmail} from '../core/google.js';
 import {styleText} from 'node:util';
 import {explainClaim} from '../core/explain.js';
 import {kindLabel, secondsToDate} from '../core/decode.js';
@@ -6,7 +6,7 @@ import {hasHiddenCharacters, hiddenCharactersNote, terminalSafe, terminalSafeJso
 import {formatLocalTime, formatTime} from '../core/times.js';
 import {clockSkewWarning} from '../core/skew.js';
 import type {TextJwsView} from '../core/jws.js';
-import type {TokenKind, TokenView} from '../core/types.js';
+import type {TokenKind, TokenView, Verification} from '../core/types.js';
 
 /** What inspect shows: a token view, or a JWS whose payload is text rather than claims. */
 export type InspectedView = TokenView | TextJwsView;
@@ -59,7 +59,7 @@ export function formatInspection(
 		);
 	}
 	if (context.judgedAt) lines.push(judgedAtLine(context.judgedAt, paint));
-	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict.issuer, verdict.google)})`);
+	if (verdict.issuer) lines.push(`${label('issuer')}${terminalSafe(verdict.issuer)} (${issuerNote(verdict)})`);
 	if (verdict.keyId) lines.push(`${label('key id')}${terminalSafe(verdict.keyId)}`);
 	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
 	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
@@ -109,10 +109,11 @@ function textPayloadLines(view: TextJwsView, paint: Paint): string[] {
 	return ['', paint('bold', heading), ...text.split('\n').map(line => `  ${line}`)];
 }
 
-function issuerNote(issuer: string, google: boolean | undefined): string {
-	if (google) return 'Google';
+function issuerNote({issuer, google, testIssuer}: Verification): string {
+	if (google) return issuerTrustWords.google;
+	if (testIssuer) return issuerTrustWords.test;
 	if (isServiceAccountEmail(issuer)) return 'a service account signing for itself; not Google’s sign-in issuer';
-	return 'not Google';
+	return issuerTrustWords.other;
 }
 
 function label(text: string): string {

@@ -7,7 +7,7 @@ import {judgeTimes, verifyToken, withExpectedClaims} from '../verify/verify.js';
 import {formatInspection, inspectionJson, paintFor, type InspectedView} from './inspect-format.js';
 import {readSecret, type SecretEncoding} from './inspect-options.js';
 import {readTokenFromStdin} from './read-input.js';
-import {tokenInfoEndpoint} from '../core/google.js';
+import {testIssuersOf, tokenInfoEndpoint} from '../core/google.js';
 import {lookUpTokenInfo} from '../verify/tokeninfo.js';
 import type {Terminal} from '../io/terminal.js';
 
@@ -47,6 +47,7 @@ export async function inspect(options: InspectOptions, terminal: Terminal): Prom
 					secret,
 					now: options.at,
 					expect: options.expect,
+					testIssuers: testIssuersOf(terminal.env),
 				}),
 			}
 		: {

@@ -9,6 +9,36 @@ export function isGoogleIssuer(issuer: string | undefined): boolean {
 }
 
 /**
+ * Issuers that stand in for Google where tokscope is tested or demonstrated (the emulator's), named explicitly: exact
+ * issuer strings, comma-separated. `tokscope emulator` prints it with the rest of its environment and --demo sets it;
+ * nothing else is ever taken for Google, on loopback or anywhere.
+ */
+export const testIssuersVariable = 'TOKSCOPE_TEST_ISSUERS';
+
+export function testIssuersOf(env: NodeJS.ProcessEnv): string[] {
+	return (env[testIssuersVariable] ?? '')
+		.split(',')
+		.map(issuer => issuer.trim())
+		.filter(Boolean);
+}
+
+/** Who vouches for an issuer's tokens: Google, a stand-in for Google named in the environment, or someone else. */
+export type IssuerTrust = 'google' | 'test' | 'other';
+
+/** The one rule doctor, inspect and the live view judge an issuer by. */
+export function issuerTrust(issuer: string | undefined, testIssuers: readonly string[]): IssuerTrust {
+	if (isGoogleIssuer(issuer)) return 'google';
+	return issuer !== undefined && testIssuers.includes(issuer) ? 'test' : 'other';
+}
+
+/** How an issuer is named beside it: "Google", or what it is instead. */
+export const issuerTrustWords: Record<IssuerTrust, string> = {
+	google: 'Google',
+	test: 'a test issuer standing in for Google',
+	other: 'not Google',
+};
+
+/**
  * A service account's email: `NAME@PROJECT.iam.gserviceaccount.com`, and Google's own kinds (the Compute default
  * `NUMBER-compute@developer.gserviceaccount.com`, `PROJECT@appspot.gserviceaccount.com`, service agents).
  */

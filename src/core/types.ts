@@ -42,7 +42,7 @@ export interface Verification {
 	reason: string;
 	issuer?: string;
 	keyId?: string;
-	/** True when the issuer is Google's (accounts.google.com); the emulator's issuer counts as "not Google". */
+	/** True when the issuer is Google's (accounts.google.com): its keys are Google's published ones. */
 	google?: boolean;
 	/**
 	 * The signature and times alone, when expectations were given too (`inspect --expect-audience`): a token for another
@@ -51,6 +51,8 @@ export interface Verification {
 	signature?: {status: VerificationStatus; reason: string};
 	/** What the expected claims found: met, or the sentence naming the claim that differs. */
 	expected?: {status: 'met' | 'mismatch'; reason: string};
+	/** True when the issuer is one the environment names as standing in for Google (the emulator's: core/google.ts). */
+	testIssuer?: boolean;
 }
 
 /** A token as a source handed it to us, before decoding. */

@@ -1,7 +1,6 @@
 import {formatDuration} from '../core/times.js';
 import {isTokscopeError} from '../core/errors.js';
-import {gcloudClientId, iamMember, isGoogleIssuer, isServiceAccountEmail, oauthClientIdPattern} from '../core/google.js';
-import {isLoopbackHost} from '../core/hosts.js';
+import {gcloudClientId, iamMember, isServiceAccountEmail, oauthClientIdPattern} from '../core/google.js';
 import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
@@ -71,6 +70,8 @@ export interface SentToken {
 	kind: TokenKind;
 	audiences: string[];
 	issuer?: string;
+	/** Its issuer is Google's, or one the environment names as standing in for Google (core/google's issuerTrust). */
+	trustedIssuer: boolean;
 	/** The email the token names, or the source's principal. */
 	principal?: string;
 	issuedAt?: Date;
@@ -98,13 +99,6 @@ export interface CauseFacts {
 
 /** Clocks disagree by a few seconds all the time; past this a time check can fail (as core/skew.ts judges tokens). */
 export const skewToleranceSeconds = 30;
-
-/** Google's issuer, or a loopback one: the emulator standing in for Google (no real service is on loopback). */
-export function isTrustedIssuer(issuer: string | undefined): boolean {
-	if (isGoogleIssuer(issuer)) return true;
-	const url = issuer === undefined ? null : URL.parse(issuer);
-	return url !== null && url.protocol === 'http:' && url.origin === issuer && isLoopbackHost(url.hostname);
-}
 
 /** The product, from the host name when it tells, else from who answered. */
 export function effectiveKind(target: Target, evidence: Evidence | undefined): TargetKind {
@@ -234,7 +228,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 	const signature = token.verification;
 	const badSignature = signature?.status === 'invalid' && signatureFailures.has(signature.code);
 	const saysBadSignature = evidence.iap === 'bad-signature' || evidence.esp === 'Jwt verification fails';
-	if (badSignature || saysBadSignature || (token.issuer !== undefined && !isTrustedIssuer(token.issuer))) {
+	if (badSignature || saysBadSignature || (token.issuer !== undefined && !token.trustedIssuer)) {
 		// Google's front end, IAP and ESPv2 (by default) trust Google's keys only
 		// (https://cloud.google.com/run/docs/securing/service-identity; https://cloud.google.com/iap/docs/authentication-howto).
 		const why =
@@ -252,7 +246,7 @@ function idTokenCauses(facts: CauseFacts, kind: TargetKind): Weighted[] {
 		// ESPv2 checks x-google-issuer first; behind Cloud Run without --allow-unauthenticated IAM checks it with its own
 		// issuer (https://cloud.google.com/endpoints/docs/openapi/troubleshoot-jwt).
 		causes.push({
-			code: isTrustedIssuer(token.issuer) ? 'unknown' : 'not-google-signed',
+			code: token.trustedIssuer ? 'unknown' : 'not-google-signed',
 			weight: 95,
 			sentence:
 				`The gateway does not accept tokens from the issuer ${token.issuer ?? '(none)'}: its API config ` +
@@ -576,7 +570,7 @@ function answerFacts(facts: CauseFacts, answer: ReadAnswer, kind: TargetKind): S
 		kind,
 		token: facts.token,
 		member: memberOf(facts.token.principal),
-		googleSigned: isTrustedIssuer(facts.token.issuer),
+		googleSigned: facts.token.trustedIssuer,
 		service: serviceName(facts.target.url),
 		region: runRegion(facts.target.url),
 		...(facts.sourceId ? {sourceId: facts.sourceId} : {}),

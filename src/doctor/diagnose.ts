@@ -1,6 +1,7 @@
 import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {formatError, TokscopeError} from '../core/errors.js';
+import {issuerTrust} from '../core/google.js';
 import {maskToken} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenView, Verification} from '../core/types.js';
@@ -31,7 +32,7 @@ export interface DiagnosisIo {
 	/** One exchange with the service, bounded as io/http bounds it; plain http is dialled only on loopback. */
 	call(url: URL, request: {method: string; bearer?: string; timeoutMs: number}): Promise<HttpAnswer>;
 	/** A refused token's signature and times, or undefined when they could not be checked. */
-	verify(token: string, at: Date): Promise<Verification | undefined>;
+	verify(token: string, judged: {at: Date; testIssuers: readonly string[]}): Promise<Verification | undefined>;
 }
 
 export interface DiagnoseOptions {
@@ -45,6 +46,8 @@ export interface DiagnoseOptions {
 	probe?: boolean;
 	timeoutMs?: number;
 	now?: () => Date;
+	/** Issuers standing in for Google (the emulator's), as the environment names them: core/google's testIssuersOf. */
+	testIssuers?: readonly string[];
 }
 
 /** Where the time went: the bench subtracts the network (mints, calls, key fetches) from the whole. */
@@ -170,12 +173,13 @@ export async function runDiagnosis(options: DiagnoseOptions, io: DiagnosisIo): P
 	}
 
 	const evidence = readEvidence({status: answer.status, headers: answer.headers, body: answer.body, truncated: answer.truncated});
-	const sent = sentToken(view, options.token === undefined);
+	const testIssuers = options.testIssuers ?? [];
+	const sent = sentToken(view, options.token === undefined, testIssuers);
 
 	if (!evidence.accepted) {
 		if (view.header && view.claims) {
 			const at = performance.now();
-			sent.verification = await io.verify(token, receivedAt).catch(() => undefined);
+			sent.verification = await io.verify(token, {at: receivedAt, testIssuers}).catch(() => undefined);
 			timings.keysMs += performance.now() - at;
 		}
 		if (!sent.principal && options.source && options.token === undefined) {
@@ -252,7 +256,7 @@ function header(answer: HttpAnswer, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function sentToken(view: TokenView, minted: boolean): SentToken {
+function sentToken(view: TokenView, minted: boolean, testIssuers: readonly string[]): SentToken {
 	const claims = view.claims ?? {};
 	const aud = claims.aud;
 	const audiences =
@@ -262,6 +266,8 @@ function sentToken(view: TokenView, minted: boolean): SentToken {
 		kind: view.kind,
 		audiences,
 		issuer: typeof claims.iss === 'string' ? terminalSafe(claims.iss) : undefined,
+		// Google's, or a stand-in the environment names (the emulator's): the one rule inspect and the live view judge by.
+		trustedIssuer: typeof claims.iss === 'string' && issuerTrust(claims.iss, testIssuers) !== 'other',
 		principal: email ? terminalSafe(email) : undefined,
 		issuedAt: view.issuedAt ?? undefined,
 		expiresAt: view.expiresAt ?? undefined,

@@ -21,8 +21,8 @@ export const networkIo: DiagnosisIo = {
 			// Plain http goes only to loopback: a name such as localhost must resolve there when the socket dials it.
 			...(url.protocol === 'http:' ? {lookup: (await import('../verify/fetch-policy.js')).policyLookup(true)} : {}),
 		}),
-	verify: async (token: string, at: Date): Promise<Verification> => {
+	verify: async (token: string, {at, testIssuers}): Promise<Verification> => {
 		const {verifyToken} = await import('../verify/verify.js');
-		return verifyToken(token, {timeoutMs: 5000, now: at});
+		return verifyToken(token, {timeoutMs: 5000, now: at, testIssuers});
 	},
 };

@@ -2,7 +2,7 @@ import {compactVerify, jwtVerify, type CompactVerifyGetKey, type JWTVerifyGetKey
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {decodeTextJws} from '../core/jws.js';
 import {TokscopeError} from '../core/errors.js';
-import {googleJwksUri, isGoogleIssuer, isServiceAccountEmail, serviceAccountJwksBase} from '../core/google.js';
+import {googleJwksUri, issuerTrust, isServiceAccountEmail, serviceAccountJwksBase} from '../core/google.js';
 import {formatDuration} from '../core/times.js';
 import type {TokenView, Verification} from '../core/types.js';
 import {HttpFailure} from '../io/http.js';
@@ -27,6 +27,8 @@ export interface VerifyOptions {
 	serviceAccountJwksBase?: string;
 	/** Claims the token must carry (`inspect --expect-audience/--expect-issuer`): a mismatch makes it invalid. */
 	expect?: ExpectedClaims;
+	/** Issuers standing in for Google, named by the environment (core/google's testIssuersOf): said so beside the issuer. */
+	testIssuers?: readonly string[];
 }
 
 /**
@@ -97,8 +99,9 @@ async function checkSignature(input: string, options: VerifyOptions): Promise<Ve
 	}
 	const issuer = typeof view.claims?.iss === 'string' ? view.claims.iss : undefined;
 	const keyId = typeof view.header.kid === 'string' ? view.header.kid : undefined;
-	const google = isGoogleIssuer(issuer);
-	const base = {issuer, keyId, google};
+	const trust = issuerTrust(issuer, options.testIssuers ?? []);
+	const google = trust === 'google';
+	const base = {issuer, keyId, google, ...(trust === 'test' ? {testIssuer: true} : {})};
 	const alg = typeof view.header.alg === 'string' ? view.header.alg : JSON.stringify(view.header.alg ?? '');
 
 	if (alg.toLowerCase() === 'none')
@@ -174,7 +177,8 @@ async function chooseKey(
 
 	const keySet = await discoverKeySet(issuer, timeoutDuration);
 	if (typeof keySet === 'string') return {unavailable: keySet, code: 'keys-unavailable'};
-	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (not Google: ${issuer})`];
+	const whose = (options.testIssuers ?? []).includes(issuer) ? 'standing in for Google' : 'not Google';
+	return [cachedRemoteKeys(keySet.jwksUri, timeoutDuration, keySet.lookup), `the issuer’s published keys (${whose}: ${issuer})`];
 }
 
 /** A JWS that is not a JWT: only its signature can be checked (it has no claims, so no times). */
@@ -182,7 +186,7 @@ async function verifyTextJws(
 	token: string,
 	key: Key,
 	keySource: string,
-	base: Pick<Verification, 'issuer' | 'keyId' | 'google'>,
+	base: Pick<Verification, 'issuer' | 'keyId' | 'google' | 'testIssuer'>,
 ): Promise<Verification> {
 	const keyId = base.keyId;
 	const byKey = `${keySource}${keyId ? ` (key ${keyId.slice(0, 12)})` : ''}`;

@@ -229,6 +229,23 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor, built, ag
 			expect(result.report.causes[0]!.code).toBe('not-google-signed');
 		});
 
+		it('not-google-signed for the emulator’s issuer unless the environment names it a test issuer: inspect says the same', async () => {
+			// One rule for doctor, inspect and the live view (core/google's issuerTrust): a loopback issuer is no stand-in
+			// for Google by being on loopback, only by TOKSCOPE_TEST_ISSUERS (which emulatorEnvironment sets).
+			const {cloudRun} = fixture.emulator.services;
+			const token = await metadataIdToken(fixture.emulator, 'https://another-service.example');
+			const unnamed = {...env, TOKSCOPE_TEST_ISSUERS: ''};
+			const named = await doctor([cloudRun.url, '--token', token]);
+			expect(named.report.status).toBe(401);
+			expect(codes(named.report)).not.toContain('not-google-signed');
+			const refused = await runCli(['doctor', cloudRun.url, '--token', token, '--json'], {env: unnamed});
+			expect(codes(JSON.parse(refused.stdout) as DoctorReport)).toContain('not-google-signed');
+			expect((await runCli(['inspect', token, '--no-verify'], {env})).stdout).not.toContain('(not Google)');
+			const inspected = await runCli(['inspect', token], {env});
+			expect(inspected.stdout).toContain(`issuer      ${fixture.emulator.url} (a test issuer standing in for Google)`);
+			expect((await runCli(['inspect', token], {env: unnamed})).stdout).toContain(`${fixture.emulator.url} (not Google)`);
+		});
+
 		it('no-token-needed: a service that answers 200 without any token', async () => {
 			const result = await doctor([fixture.emulator.services.publicService.url, '--source', 'metadata']);
 			expect(result.code).toBe(0);

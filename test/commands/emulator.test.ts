@@ -106,6 +106,7 @@ describe('the built tokscope emulator command', () => {
 				'export GOOGLE_APPLICATION_CREDENTIALS',
 				'export CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS',
 				'export CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2',
+				'export TOKSCOPE_TEST_ISSUERS',
 				'export NO_PROXY',
 			]);
 			for (const line of exports) expect(line).toMatch(/^export [A-Z0-9_]+='([^']|'\\'')*'$/);

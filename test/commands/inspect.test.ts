@@ -52,6 +52,9 @@ describe('inspect’s human view', () => {
 		expect(text.split('\n')[0]).toMatch(/^ID token \(OpenID Connect JWT\) — a signed JWT .* for one audience/);
 		expect(text).toMatch(/signature\s+✓ valid — Signature verified\./);
 		expect(text).toMatch(/issuer\s+http:\/\/127\.0\.0\.1:4000 \(not Google\)/);
+		const stand = emulatorLikeView();
+		const named = formatInspection({...stand, verification: {...stand.verification, testIssuer: true}}, now, plain);
+		expect(named).toMatch(/issuer\s+http:\/\/127\.0\.0\.1:4000 \(a test issuer standing in for Google\)/);
 		expect(text).toMatch(/key id\s+abc123/);
 		for (const claim of ['aud', 'azp', 'sub', 'email', 'iat', 'exp']) expect(text).toMatch(new RegExp(`\\n  ${claim}\\s+.*\\n\\s+[A-Z]`));
 	});

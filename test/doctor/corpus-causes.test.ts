@@ -38,9 +38,11 @@ function sentToken({request}: RealAnswer): SentToken {
 	switch (token.kind) {
 		case 'access-token':
 		case 'api-key':
-			return {...base, kind: 'google-access-token', audiences: [], hasEmail: false};
-		case 'self-signed-jwt':
-			return {...base, kind: 'self-signed-jwt', audiences: token.audience ? [token.audience] : [], issuer: email, hasEmail: false};
+			return {...base, kind: 'google-access-token', audiences: [], hasEmail: false, trustedIssuer: false};
+		case 'self-signed-jwt': {
+			const audiences = token.audience ? [token.audience] : [];
+			return {...base, kind: 'self-signed-jwt', audiences, issuer: email, hasEmail: false, trustedIssuer: false};
+		}
 		default: {
 			// An ID token (or, for a fixture sent without any, the one doctor would mint for the URL).
 			const url = urlOf(request.url);
@@ -49,6 +51,7 @@ function sentToken({request}: RealAnswer): SentToken {
 			return {
 				...base,
 				kind: issuer.includes('accounts.google.com') ? 'google-id-token' : 'jwt',
+				trustedIssuer: isGoogleIssuer(issuer),
 				audiences: [audience],
 				issuer,
 				hasEmail: true,
@@ -187,7 +190,10 @@ describe('fixes that name what the answer named', () => {
 		});
 		const answer = {status: 403, headers: {}, body};
 		const target = classifyTarget(new URL('https://www.googleapis.com/calendar/v3/calendars/primary/events'));
-		const token: SentToken = {kind: 'google-access-token', audiences: [], hasEmail: false, minted: true, principal: 'dev@example.com'};
+		const token: SentToken = {
+			...{kind: 'google-access-token', audiences: [], hasEmail: false, minted: true, principal: 'dev@example.com'},
+			trustedIssuer: false,
+		};
 		const cause = rankCauses({target, evidence: readEvidence(answer), token, receivedAt: now, answer: readAnswer(answer)})[0]!;
 		expect(cause).toMatchObject({
 			code: 'insufficient-scope',

@@ -51,6 +51,12 @@ describe('verifyToken', () => {
 		expect(verification.reason).toContain('not Google');
 	});
 
+	it('says an issuer the environment names a test issuer stands in for Google, and verifies it just the same', async () => {
+		const verification = await verifyToken(await idToken(), {testIssuers: [emulator.url]});
+		expect(verification).toMatchObject({status: 'valid', issuer: emulator.url, google: false, testIssuer: true});
+		expect(verification.reason).toContain(`standing in for Google: ${emulator.url}`);
+	});
+
 	it('asks an issuer for its discovery document and keys once, not on every token (a live view refreshes often)', async () => {
 		const {privateKey, publicKey} = await generateKeyPair('RS256');
 		const jwk = {...(await exportJWK(publicKey)), kid: 'i1', alg: 'RS256'};

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {issuerTrustWords} from '../../core/google.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
 import type {Verification} from '../../core/types.js';
@@ -37,7 +38,7 @@ export function Verdict({verification, expiresAt, ticker}: VerdictProps) {
 				<Text dimColor={dim}>
 					{' '}
 					issuer {terminalSafe(verification.issuer)}
-					{verification.google ? '' : ' (not Google)'}
+					{verification.google ? '' : ` (${issuerTrustWords[verification.testIssuer ? 'test' : 'other']})`}
 				</Text>
 			)}
 		</Text>

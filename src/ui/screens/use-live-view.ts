@@ -51,8 +51,8 @@ interface CommandScope {
 }
 
 /**
- * Every live command, and what it does: a command without an entry here does not type-check. Returns true when the rest
- * of the read belongs to another screen.
+ * Every live command, and what it does: a command without an entry here does not type-check. An action returns true
+ * when the rest of the read belongs to another screen.
  */
 const commandActions: Record<LiveCommand, (scope: CommandScope) => boolean | void> = {
 	copyToken: scope => scope.copy('token'),

@@ -1,7 +1,7 @@
 import {generateKeyPairSync, sign} from 'node:crypto';
 import {afterEach, beforeEach, describe, expect, it, onTestFinished, vi} from 'vitest';
 import {TokscopeError} from '../../../src/core/errors.js';
-import type {RawToken} from '../../../src/core/types.js';
+import type {RawToken, Verification} from '../../../src/core/types.js';
 import type {TokenSource} from '../../../src/sources/types.js';
 import {LiveView} from '../../../src/ui/screens/LiveView.js';
 import type {DoctorReport} from '../../../src/doctor/report.js';
@@ -65,25 +65,28 @@ function testSource(lifetimeSeconds: number, failAfter = Infinity): TokenSource 
 
 interface LiveOptions {
 	copy?: ReturnType<typeof copier>;
+	verification?: Verification;
 	size?: {columns: number; rows: number};
 	services?: LiveServices;
 	audience?: string;
 	onSources?: (pendingKeys?: string) => void;
 }
 
+const fromGoogle: Verification = {
+	status: 'valid',
+	code: 'verified',
+	reason: 'Signature verified with Google’s published keys.',
+	issuer: 'https://accounts.google.com',
+	google: true,
+};
+
 const copier = () => vi.fn(async (_text: string, what: string) => `Copied ${what} via OSC 52.`);
 
 async function live(
 	source: TokenSource,
-	{copy = copier(), size, services, audience = 'https://svc.run.app', onSources = () => {}}: LiveOptions = {},
+	{copy = copier(), size, services, audience = 'https://svc.run.app', onSources = () => {}, verification = fromGoogle}: LiveOptions = {},
 ) {
-	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => ({
-		status: 'valid',
-		code: 'verified',
-		reason: 'Signature verified with Google’s published keys.',
-		issuer: 'https://accounts.google.com',
-		google: true,
-	}));
+	const session = new TokenSession(source, {audience}, {now: () => new Date()}, async () => verification);
 	const view = await render(
 		<LiveView session={session} now={() => new Date()} copy={copy} onSources={onSources} onQuit={() => {}} services={services} />,
 		size,
@@ -513,6 +516,19 @@ describe('live view: claims with hidden characters', () => {
 });
 
 describe('live view: the verdict and retries', () => {
+	it('names the issuer as inspect and doctor do: a test issuer the environment names stands in for Google', async () => {
+		const issuer = 'http://127.0.0.1:4000';
+		const stand = {...fromGoogle, reason: 'Signature verified.', issuer, google: false};
+		const named = await live(testSource(3600), {verification: {...stand, testIssuer: true}, size: {columns: 120, rows: 30}});
+		expect(named.frame().replaceAll(/\s+/g, ' ')).toContain(`issuer ${issuer} (a test issuer standing in for Google)`);
+		named.session.dispose();
+		await named.unmount();
+		const unnamed = await live(testSource(3600), {verification: stand, size: {columns: 120, rows: 30}});
+		expect(unnamed.frame().replaceAll(/\s+/g, ' ')).toContain(`issuer ${issuer} (not Google)`);
+		unnamed.session.dispose();
+		await unnamed.unmount();
+	});
+
 	it('turns an expired token to ✗ expired whatever the signature said, and copying it says so', async () => {
 		const {frame, press, copy} = await live(testSource(20));
 		await press('a');
