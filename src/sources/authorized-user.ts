@@ -1,4 +1,3 @@
-import type {AuthClient} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
 import {userClient} from './clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
@@ -24,14 +23,10 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
 		if (typeof email === 'string') learned = email;
 	};
-	// A client lent to impersonate on top refreshes inside the library; its answer names the user just the same.
-	let lent: AuthClient | undefined;
 	return {
 		describe: async () => {
-			if (!learned) await learnFrom(lent?.credentials.id_token);
 			return describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings});
 		},
-		client: async () => (lent = userClient(json)),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const client = userClient(json);

@@ -13,6 +13,7 @@ import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
 import {googleTokenUrl, localHosts} from './endpoints.js';
 import {fitForSentence} from './errors.js';
+import {keepSentence} from './kept-sentence.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
 import {defaultTimeoutMs} from '../io/deadline.js';
@@ -45,10 +46,16 @@ type RequestOptions = Parameters<
  * gaxios reads a body whole and retries a timed-out request: `size` (node-fetch's limit, which gaxios sets only from a
  * per-call maxContentLength) stops reading past 1 MiB, and the call's own signal aborts it at the call's deadline. A
  * request made outside a deadline (none today) still gets one of its own.
+ *
+ * And no request follows a redirect: node-fetch would send the body again (a signed assertion, a refresh token with
+ * the client's secret, a subject token) and, to the same host name on another port, the Authorization header, to
+ * wherever Location points. 'manual' hands the 3xx back as the answer; gaxios rejects it as a status that is not 2xx
+ * and explainAuthFailure says it as a refusal.
  */
 function bounded(options: RequestOptions): RequestOptions {
 	const limited = options as RequestOptions & {size?: number};
 	limited.size ??= maxLibraryResponseBytes;
+	options.redirect = 'manual';
 	const deadline = requestSignal() ?? AbortSignal.timeout(defaultTimeoutMs);
 	options.signal = options.signal ? AbortSignal.any([options.signal as AbortSignal, deadline]) : deadline;
 	return options;
@@ -175,7 +182,7 @@ class FetchedTokenClient extends OAuth2Client {
 	}
 
 	protected override async refreshTokenNoCache() {
-		const raw = await this.#fetchToken();
+		const raw = await keepSentence(this.#fetchToken)();
 		return {tokens: {access_token: raw.token, token_type: 'Bearer', expiry_date: raw.expiresAt?.getTime() ?? null}, res: null};
 	}
 }

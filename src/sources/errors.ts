@@ -17,6 +17,8 @@ export interface FailureContext {
 	lifetimeSeconds?: number;
 	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
 	caller?: string;
+	/** How sentences name the endpoint when it is none of the four (a credential_source.url): its own words and address. */
+	endpoint?: string;
 }
 
 /**
@@ -36,7 +38,8 @@ interface HttpishError {
 	code?: string | number;
 	status?: number;
 	message?: string;
-	response?: {status?: number; data?: unknown};
+	/** gaxios's answer carries fetch's Headers; the metadata source's own answer a plain record. */
+	response?: {status?: number; data?: unknown; headers?: {get?(name: string): string | null} | Record<string, unknown>};
 	config?: {url?: unknown};
 	cause?: unknown;
 }
@@ -55,6 +58,7 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 	const apiMessage = typeof data?.error === 'object' && data.error ? String((data.error as {message?: unknown}).message ?? '') : undefined;
 	const network = networkCode(failure);
 
+	if (status && status >= 300 && status < 400) return refusedRedirect(failure, status, context);
 	if (context.via === 'iam' && (status === 401 || status === 403)) {
 		const role = context.want === 'id' ? 'roles/iam.serviceAccountOpenIdTokenCreator' : 'roles/iam.serviceAccountTokenCreator';
 		const target = context.serviceAccount ?? 'the target service account';
@@ -118,7 +122,7 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		const proxy = where ? proxyFor(where) : undefined;
 		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
 		return new TokscopeError(
-			where
+			where && !context.endpoint
 				? `${where} could not be reached${via} (${network}) while asking ${endpointName(context, false)} for a token.`
 				: `${endpointName(context)} could not be reached (${network}).`,
 			{retryable: true},
@@ -159,6 +163,7 @@ const transient = new RegExp(
 );
 
 export function endpointName(context: FailureContext, capital = true): string {
+	if (context.endpoint) return capital ? context.endpoint : context.endpoint.replace(/^The /, 'the ');
 	const name = {
 		iam: 'IAM Credentials',
 		oauth: 'The OAuth token endpoint',
@@ -206,6 +211,29 @@ function requestedUrl(failure: HttpishError): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * A redirect from an endpoint that was sent, or asked for, a credential: never followed (clients.ts, io/http.ts), so
+ * nothing reached where it points, and a token that host would answer is never seen. Names the endpoint at its
+ * address and where it pointed, resolved as a client would resolve it, terminal-safe and cut.
+ */
+function refusedRedirect(failure: HttpishError, status: number, context: FailureContext): TokscopeError {
+	const from = requestedUrl(failure);
+	const named = context.endpoint || !from ? endpointName(context) : `${endpointName(context)} (${from})`;
+	const headers = failure.response?.headers;
+	const raw = typeof headers?.get === 'function' ? headers.get('location') : (headers as Record<string, unknown> | undefined)?.location;
+	let location = typeof raw === 'string' ? raw : undefined;
+	try {
+		if (location !== undefined) location = new URL(location, String(failure.config?.url)).href;
+	} catch {
+		// Not a URL even against the request's: shown as it came.
+	}
+	const to = location === undefined ? '' : ` to ${fitForSentence(location, 200)}${location.length > 200 ? '…' : ''}`;
+	return new TokscopeError(
+		`${named} answered with a redirect (HTTP ${status})${to}: a credential request never follows a redirect, so nothing was sent there.`,
+		{retryable: false},
+	);
 }
 
 /** node-fetch's body limit (the `size` clients.ts sets), wherever gaxios put it in the error. */

@@ -96,6 +96,8 @@ interface Answer {
 	status: number;
 	flavor: string | undefined;
 	body: string;
+	/** Where a redirect points: never followed, only named. */
+	location?: string;
 }
 
 /** A metadata answer is a few hundred bytes; 64 KiB is far beyond any, and the most a hostile server can make us hold. */
@@ -110,7 +112,7 @@ async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
 		what: 'The metadata server',
 	});
 	const flavor = answer.headers['metadata-flavor'];
-	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body};
+	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body, location: answer.headers.location};
 }
 
 // The token calls below rely on the source having probed once (metadataSource / ADC); a server that vanishes later
@@ -172,7 +174,10 @@ async function metadataGet(
 	try {
 		const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
 		// In the library's error shape, so explainAuthFailure words it as it words every other source.
-		if (value.status !== 200) throw {response: {status: value.status, data: value.body.slice(0, 300)}};
+		if (value.status !== 200) {
+			const {location} = value;
+			throw {response: {status: value.status, data: value.body.slice(0, 300), headers: {location}}, config: {url}};
+		}
 		return {body: value.body, latencyMs, fetchedAt};
 	} catch (error) {
 		throw explainAuthFailure(error, {want, via: 'metadata'});
@@ -194,15 +199,11 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 	}
 }
 
-/** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
+/** The metadata server as a credential: its service account and both kinds of token. */
 export function metadataCredential(probe: {email: string; projectId?: string}, found: Found): Credential {
 	const {env, timeoutMs} = found;
 	return {
 		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
-		client: async scopes => {
-			const {tokenClient} = await import('./clients.js');
-			return tokenClient(() => metadataAccessToken(env, scopes, timeoutMs));
-		},
 		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),
 		idToken: async request => metadataIdToken(env, {...request, audience: audienceOf(request)}, timeoutMs),
 	};
