@@ -5,7 +5,7 @@ import {Argument, Command, Option, CommanderError} from 'commander';
 import type {Shell} from './commands/completion.js';
 import {TokscopeError} from './core/errors.js';
 import {redactSecrets} from './core/redact.js';
-import {terminalSafe} from './core/terminal-safe.js';
+import {terminalSafe, visibleOnce} from './core/terminal-safe.js';
 import {sourceIds, type SourceId, type SourceOptions} from './sources/types.js';
 
 // V8 keeps the compiled chunks between runs in the user's cache directory, so the TUI's modules start without
@@ -462,7 +462,9 @@ function usageError(text: string): string {
 function report(error: unknown): number {
 	if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
 	if (error instanceof TokscopeError) {
-		process.stderr.write(`tokscope: ${terminalSafe(error.message)}\n${error.hint ? `  ${terminalSafe(error.hint)}\n` : ''}`);
+		// Made where the cause is known, with what it quotes already terminal-safe: escaped once, and no secret it holds.
+		const hint = error.hint ? `  ${visibleOnce(redactSecrets(error.hint))}\n` : '';
+		process.stderr.write(`tokscope: ${visibleOnce(redactSecrets(error.message))}\n${hint}`);
 		return 1;
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -12,7 +12,7 @@ import {TokscopeError} from '../core/errors.js';
 import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
 import {googleTokenUrl, localHosts} from './endpoints.js';
-import {fitForSentence} from './errors.js';
+import {fitForSentence, UnreadableAnswer} from './errors.js';
 import {keepSentence} from './kept-sentence.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
@@ -34,6 +34,7 @@ function prepare<T extends AuthClient>(client: T): T {
 		if (!transporter) continue;
 		transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
 		transporter.interceptors.request.add({resolved: async options => bounded(options)});
+		transporter.interceptors.response.add({resolved: async response => jsonObjectAnswer(response)});
 	}
 	return client;
 }
@@ -59,6 +60,29 @@ function bounded(options: RequestOptions): RequestOptions {
 	const deadline = requestSignal() ?? AbortSignal.timeout(defaultTimeoutMs);
 	options.signal = options.signal ? AbortSignal.any([options.signal as AbortSignal, deadline]) : deadline;
 	return options;
+}
+
+type LibraryResponse = Parameters<
+	NonNullable<NonNullable<Parameters<AuthClient['transporter']['interceptors']['response']['add']>[0]>['resolved']>
+>[0];
+
+/**
+ * Every answer the library reads a token from is a JSON object. Anything else (an HTML page, an empty body, a bare
+ * string, bytes of another type) made it fail in JavaScript's words ("Cannot create property 'res' on string ''"),
+ * later and blamed on whichever endpoint came next. It is refused here, where the answer and its address are known; a
+ * subject token fetched as text (credential_source.url with format text) is the one answer that need not be JSON.
+ */
+async function jsonObjectAnswer(response: LibraryResponse): Promise<LibraryResponse> {
+	const data: unknown = response.data;
+	if (response.config.responseType === 'text' || (typeof data === 'object' && data !== null && !Array.isArray(data) && !isBlob(data)))
+		return response;
+	const body = isBlob(data) ? await data.text() : typeof data === 'string' ? data : (JSON.stringify(data) ?? '');
+	throw new UnreadableAnswer(String(response.config.url), response.status, body);
+}
+
+/** gaxios hands a body of an unknown type over as a Blob (node-fetch's own, not the global class). */
+function isBlob(data: unknown): data is {text(): Promise<string>} {
+	return typeof data === 'object' && data !== null && typeof (data as {text?: unknown}).text === 'function';
 }
 
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */

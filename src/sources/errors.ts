@@ -44,6 +44,18 @@ interface HttpishError {
 	cause?: unknown;
 }
 
+/** A 2xx answer from a credential endpoint that is not the JSON object every token answer is (refused in clients.ts). */
+export class UnreadableAnswer extends Error {
+	constructor(
+		readonly url: string,
+		readonly status: number,
+		/** What it sent, as text. */
+		readonly body: string,
+	) {
+		super(`The answer (HTTP ${status}) is not a JSON object.`);
+	}
+}
+
 /** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
 export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
 	if (error instanceof TokscopeError) {
@@ -51,6 +63,7 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 		error.retryable ??= transient.test(error.message);
 		return error;
 	}
+	if (error instanceof UnreadableAnswer) return unreadable(error, context);
 	const failure = (error ?? {}) as HttpishError;
 	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
 	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
@@ -148,7 +161,26 @@ export function explainAuthFailure(error: unknown, context: FailureContext): Tok
 			retryable,
 		});
 	}
-	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(failure.message ?? String(error))}.`);
+	return libraryFailure(error, failure, context);
+}
+
+/**
+ * What is left: the library's own words, or JavaScript's when its code met something it did not expect. JavaScript's
+ * ("Cannot convert argument to a ByteString because…", "Cannot read properties of undefined") are never shown: the
+ * one a user can act on is named in ours, the rest say which endpoint's answer the library could not use.
+ */
+function libraryFailure(error: unknown, failure: HttpishError, context: FailureContext): TokscopeError {
+	const message = failure.message ?? String(error);
+	if (/ByteString/.test(message)) {
+		return new TokscopeError(
+			`${endpointName(context)} could not be asked: a header value holds characters no HTTP header can carry (beyond Latin-1).`,
+			{retryable: false},
+		);
+	}
+	if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) {
+		return new TokscopeError(`google-auth-library could not use what ${endpointName(context, false)} answered.`);
+	}
+	return new TokscopeError(`${endpointName(context)} failed: ${fitForSentence(message)}.`);
 }
 
 /** The sentences io/ words a timeout or a dropped connection with (deadline.ts, http.ts). */
@@ -211,6 +243,23 @@ function requestedUrl(failure: HttpishError): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Names what an endpoint sent instead of a token answer: its start, quoted, or that it was empty. */
+function unreadable(answer: UnreadableAnswer, context: FailureContext): TokscopeError {
+	const from = requestedUrl({config: {url: answer.url}});
+	const named = context.endpoint || !from ? endpointName(context) : `${endpointName(context)} (${from})`;
+	const sent = answer.body.trim() ? quoted(answer.body, 80) : 'an empty body';
+	// A server answering this way keeps doing so until someone fixes it.
+	return new TokscopeError(`${named} answered HTTP ${answer.status} with ${sent}, not the JSON object a token answer is.`, {
+		retryable: false,
+	});
+}
+
+/** Text a server sent, inside our sentence: quoted, terminal-safe, without secrets, its start only. */
+function quoted(text: string, maxLength: number): string {
+	const shown = fitForSentence(text, maxLength);
+	return `“${shown}${text.length > maxLength ? '…' : ''}”`;
 }
 
 /**

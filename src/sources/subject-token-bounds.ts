@@ -3,7 +3,7 @@ import {ExecutableResponse, ExecutableResponseError} from 'google-auth-library/b
 import {stat} from 'node:fs/promises';
 import {TokscopeError} from '../core/errors.js';
 import {formatBytes} from '../io/http.js';
-import {maxUserFileBytes} from '../io/file.js';
+import {kindOf, maxUserFileBytes} from '../io/file.js';
 import {runBounded} from '../io/run-bounded.js';
 import {explainAuthFailure, fitForSentence} from './errors.js';
 import {keepSentence} from './kept-sentence.js';
@@ -119,10 +119,17 @@ function boundExecutable(handler: ExecutableHandler): void {
 	});
 }
 
-/** Refuses a file past the limit before anyone reads it; anything else wrong with it is the library's to say. */
+/**
+ * Refuses a file that is missing, not a regular file (a FIFO would block the library's read for ever; the library calls
+ * it "does not exist") or past the limit, before anyone reads it; anything else wrong with it is the library's to say.
+ */
 async function refuseLarge(path: string, what: string): Promise<void> {
-	const stats = await stat(path).catch(() => undefined);
-	if (stats?.isFile() && stats.size > maxUserFileBytes) {
+	const stats = await stat(path).catch((error: NodeJS.ErrnoException) => error.code);
+	if (stats === 'ENOENT') throw new TokscopeError(`${what} does not exist.`, {retryable: false});
+	if (typeof stats !== 'object') return;
+	if (!stats.isFile())
+		throw new TokscopeError(`${what} is not a regular file (it is ${kindOf(stats)}), so it was not read.`, {retryable: false});
+	if (stats.size > maxUserFileBytes) {
 		throw new TokscopeError(`${what} holds more than ${formatBytes(maxUserFileBytes)}, far more than any token, so it was not read.`, {
 			retryable: false,
 		});

@@ -2,7 +2,7 @@ import {viewOfRawToken} from '../../core/decode.js';
 import {isTokscopeError} from '../../core/errors.js';
 import {redactSecrets} from '../../core/redact.js';
 import {timerDelayMs} from '../../core/schedule.js';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {visibleOnce} from '../../core/terminal-safe.js';
 import type {RawToken, TokenView, Verification} from '../../core/types.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import type {TokenSource} from '../../sources/types.js';
@@ -35,7 +35,8 @@ const drawRefreshAfterMs = 150;
 
 function sentence(error: unknown): string {
 	const text = isTokscopeError(error) ? error.message : error instanceof Error ? error.message : String(error);
-	return terminalSafe(redactSecrets(text));
+	// The sources made what they quote terminal-safe: escaped once here, with no secret left in it.
+	return visibleOnce(redactSecrets(text));
 }
 
 /** How io/ and the sources word a failure that can pass by itself, for errors whose maker did not say. */
@@ -58,7 +59,7 @@ const transient = new RegExp(
  */
 export function sessionError(error: unknown): SessionError {
 	const message = sentence(error);
-	const hint = isTokscopeError(error) && error.hint ? terminalSafe(redactSecrets(error.hint)) : undefined;
+	const hint = isTokscopeError(error) && error.hint ? visibleOnce(redactSecrets(error.hint)) : undefined;
 	const retryable = isTokscopeError(error) ? (error.retryable ?? transient.test(message)) : true;
 	return {message, hint, retryable};
 }
