@@ -1,4 +1,6 @@
 import {parseJson} from '../core/json.js';
+import {redactValue} from '../core/redact.js';
+import {rememberSecret} from '../core/secrets.js';
 import {httpRequest} from '../io/http.js';
 import type {TokenInfo} from '../ui/services.js';
 
@@ -15,7 +17,9 @@ export async function lookUpTokenInfoAt(endpoint: string, token: string): Promis
 		maxBytes: 64 * 1024,
 		what: `tokeninfo at ${endpoint}`,
 	});
-	const answer = parseJson(response.body);
+	// A hostile tokeninfo may echo the token back, in any field and any shape: never shown.
+	rememberSecret(token);
+	const answer = redactValue(parseJson(response.body));
 	const isObject = answer && typeof answer === 'object' && !Array.isArray(answer);
 	const fields = isObject ? (answer as Record<string, unknown>) : {error: `HTTP ${response.status}`};
 	return {endpoint, fields};

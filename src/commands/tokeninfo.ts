@@ -1,4 +1,6 @@
 import {parseJson} from '../core/json.js';
+import {redactValue} from '../core/redact.js';
+import {rememberSecret} from '../core/secrets.js';
 import {httpRequest} from '../io/http.js';
 
 /** Google's tokeninfo endpoint, or the one gcloud's oauth2 override names (how the emulator stands in). */
@@ -23,6 +25,8 @@ export async function lookUpTokenInfo(token: string, parameter: 'access_token' |
 		maxBytes: 64 * 1024,
 		what: `tokeninfo at ${endpoint}`,
 	});
-	const answer = parseJson(response.body) ?? {error: `HTTP ${response.status}`};
+	// A hostile tokeninfo may echo the token back, in any field and any shape: never printed.
+	rememberSecret(token);
+	const answer = redactValue(parseJson(response.body) ?? {error: `HTTP ${response.status}`});
 	return {endpoint, answer};
 }

@@ -4,6 +4,7 @@ import {decodeProtectedHeader} from 'jose/decode/protected_header';
 import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
 import {limitDepth} from './json.js';
+import {rememberSecret} from './secrets.js';
 import type {RawToken, TokenKind, TokenView} from './types.js';
 
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
@@ -66,6 +67,8 @@ export function normalizeToken(input: string): string {
 		.replace(/^authorization:\s*/i, '')
 		.replace(/^bearer(?:\s+|$)/i, '');
 	if (/^(["']).*\1$/s.test(token)) token = token.slice(1, -1);
+	// Every token the user gives (pasted, piped, --token, inspect's argument) passes here: redacted by value from now on.
+	rememberSecret(token.trim());
 	return token.trim();
 }
 

@@ -1,4 +1,5 @@
 import {TokscopeError} from './errors.js';
+import {rememberSecret} from './secrets.js';
 
 // What a server's answer must look like before tokscope prints, shows, copies or pastes it into a shell command: a
 // metadata server answering HTML, an empty body, 64 KiB of `a`, or a token ending in `$(id)` or ESC ] 52 is refused
@@ -36,6 +37,8 @@ export function expectTokenShape(token: string, type: 'access' | 'id', server: s
 		const wanted = type === 'id' ? 'an ID token (a JWT)' : 'an access token';
 		throw new TokscopeError(`${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
 	}
+	// Every token a server gives passes here: from now on it is redacted by value wherever text leaves the process.
+	rememberSecret(token);
 	return token;
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'google-auth-library';
 import {createPrivateKey} from 'node:crypto';
 import {TokscopeError} from '../core/errors.js';
+import {rememberSecret} from '../core/secrets.js';
 import type {RawToken} from '../core/types.js';
 import type {CredentialFile} from './credential-file.js';
 import {googleTokenUrl, localHosts} from './endpoints.js';
@@ -57,9 +58,25 @@ function bounded(options: RequestOptions): RequestOptions {
 	const limited = options as RequestOptions & {size?: number};
 	limited.size ??= maxLibraryResponseBytes;
 	options.redirect = 'manual';
+	rememberSentSecrets(options);
 	const deadline = requestSignal() ?? AbortSignal.timeout(defaultTimeoutMs);
 	options.signal = options.signal ? AbortSignal.any([options.signal as AbortSignal, deadline]) : deadline;
 	return options;
+}
+
+/** Form fields a credential request carries its secrets in (the signed assertion, the subject token, the PKCE verifier…). */
+const secretFields = ['assertion', 'subject_token', 'actor_token', 'refresh_token', 'client_secret', 'code', 'code_verifier'];
+
+/**
+ * What the library is about to send that is secret, remembered by value (core/secrets.ts) before it leaves: the bearer
+ * token, and a token request's secret fields. A server that echoes one back in an error is redacted whatever the shape.
+ */
+function rememberSentSecrets(options: RequestOptions): void {
+	const authorization = options.headers instanceof Headers ? options.headers.get('authorization') : undefined;
+	rememberSecret(authorization?.replace(/^bearer\s+/i, ''));
+	const body = options.body ?? options.data;
+	const form = body instanceof URLSearchParams ? body : typeof body === 'string' ? new URLSearchParams(body) : undefined;
+	for (const field of secretFields) rememberSecret(form?.get(field) ?? undefined);
 }
 
 type LibraryResponse = Parameters<

@@ -1,5 +1,6 @@
 import type {Credentials} from 'google-auth-library';
 import {TokscopeError} from '../core/errors.js';
+import {rememberSecret} from '../core/secrets.js';
 import {expectExpiry, expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
@@ -66,6 +67,7 @@ export async function exchangeCode(
 		latencyMs: Math.round(performance.now() - started),
 	};
 	const refreshToken = tokens.refresh_token ?? undefined;
+	rememberSecret(refreshToken);
 	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined, steps);
 }
 

@@ -2,9 +2,9 @@ import {Box, Text, useInput, useWindowSize, type Key} from 'ink';
 import {useCallback, useMemo, useState} from 'react';
 import {audienceWarnings} from '../../core/audience-check.js';
 import {kindLabel} from '../../core/decode.js';
-import {maskToken} from '../../core/redact.js';
+import {maskToken, redactSecrets} from '../../core/redact.js';
 import {clockSkewWarning} from '../../core/skew.js';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {terminalSafe, visibleOnce} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
 import {ClaimsTable, claimsWant} from '../components/ClaimsTable.js';
 import {ComparePanel} from '../components/ComparePanel.js';
@@ -99,7 +99,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 			const caution = copyCaution(slot, now());
 			copy(payload.text, payload.what).then(
 				message => setStatus(caution ? `${message.replace(/\.$/, '')} — careful: ${caution}.` : message),
-				(error: Error) => setStatus(terminalSafe(error.message)),
+				(error: Error) => setStatus(visibleOnce(redactSecrets(error.message))),
 			);
 		},
 		[shown, slot, state.active, name, audience, copy, now, services.tokenInfoUrl],
@@ -112,7 +112,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		setTokenInfo({status: 'asking', token});
 		services.tokenInfo(token).then(
 			info => setTokenInfo({status: 'answered', token, info}),
-			(error: Error) => setTokenInfo({status: 'failed', token, error: terminalSafe(error.message)}),
+			(error: Error) => setTokenInfo({status: 'failed', token, error: visibleOnce(redactSecrets(error.message))}),
 		);
 	};
 

@@ -2,7 +2,8 @@ import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import {isTokscopeError} from '../../core/errors.js';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {redactSecrets} from '../../core/redact.js';
+import {terminalSafe, visibleOnce} from '../../core/terminal-safe.js';
 import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
 import {colour, dim} from '../theme.js';
 
@@ -136,5 +137,5 @@ function TimeLeft({deadline, now}: {deadline: Date; now: () => Date}) {
 }
 
 function sentence(error: unknown): string {
-	return terminalSafe(isTokscopeError(error) || error instanceof Error ? error.message : String(error));
+	return visibleOnce(redactSecrets(isTokscopeError(error) || error instanceof Error ? error.message : String(error)));
 }

@@ -1,5 +1,6 @@
 import {useCallback, useRef, useState} from 'react';
-import {terminalSafe} from '../../core/terminal-safe.js';
+import {redactSecrets} from '../../core/redact.js';
+import {visibleOnce} from '../../core/terminal-safe.js';
 import {audienceUrl, urlProblem, type TryItState} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
@@ -27,7 +28,8 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 			const source = session.getState().refreshes ? session.source : undefined;
 			tryIt({url, token, source, audience: type === 'id' ? audience : undefined, probe}).then(
 				report => id === latest.current && setState({status: 'answered', type, url, probe, report}),
-				(error: Error) => id === latest.current && setState({status: 'failed', type, url, probe, error: terminalSafe(error.message)}),
+				(error: Error) =>
+					id === latest.current && setState({status: 'failed', type, url, probe, error: visibleOnce(redactSecrets(error.message))}),
 			);
 		},
 		[session, tryIt, audience],

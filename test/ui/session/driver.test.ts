@@ -256,4 +256,18 @@ describe('how the session judges a failure', () => {
 		expect(sessionError(new TokscopeError('This source cannot mint an ID token for any audience.')).retryable).toBe(false);
 		expect(sessionError(new Error('socket hang up')).retryable).toBe(true);
 	});
+
+	it('shows no secret the process holds, whatever shape a server put it in, and escapes once', async () => {
+		const {sessionError} = await import('../../../src/ui/session/driver.js');
+		const {TokscopeError} = await import('../../../src/core/errors.js');
+		const {forgetSecrets, rememberSecret} = await import('../../../src/core/secrets.js');
+		const token = 'opaque_0123456789abcdefghijklmnopqrstuvwxyz';
+		rememberSecret(token);
+		const swapped = `${token.slice(21)}${token.slice(0, 21)}`;
+		expect(sessionError(new TokscopeError(`IAM answered HTTP 400: bad \\u001b ${swapped}.`, {hint: `Try ${token}`}))).toMatchObject({
+			message: 'IAM answered HTTP 400: bad \\u001b [redacted].',
+			hint: 'Try [redacted]',
+		});
+		forgetSecrets();
+	});
 });
