@@ -1,8 +1,9 @@
 import {checkAudience} from '../core/audience-check.js';
 import {decodeToken, normalizeToken} from '../core/decode.js';
 import {TokscopeError} from '../core/errors.js';
-import {maskToken} from '../core/redact.js';
-import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
+import {maskToken, redactSecrets} from '../core/redact.js';
+import {command} from '../core/shell-quote.js';
+import {terminalSafe, terminalSafeJson, visibleOnce} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
 import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from '../doctor/evidence.js';
@@ -70,7 +71,10 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		causes: DoctorReport['causes'] = [],
 	): {report: DoctorReport; timings: DoctorTimings} => {
 		const unexpected = {message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: undefined};
-		const {message, hint} = error instanceof TokscopeError ? error : unexpected;
+		const said = error instanceof TokscopeError ? error : unexpected;
+		// Leaves in the report (JSON, the live view's pane) and on stderr: no secret the process holds.
+		const message = redactSecrets(said.message);
+		const hint = said.hint === undefined ? undefined : redactSecrets(said.hint);
 		const url = target?.url.href ?? given.url;
 		const kind = target?.kind ?? 'unknown';
 		return done({
@@ -216,7 +220,11 @@ export async function runDiagnosis(options: DiagnoseOptions): Promise<{report: D
 		const skipped = probeSkipped(evidence, kind, options.source);
 		if (skipped) details.probeSkipped = skipped;
 		else {
-			const candidates = candidateAudiences(url, {given: options.audience, named: expected});
+			const candidates = candidateAudiences(url, {given: options.audience});
+			// What the answer names is the service's word, not the user's: suggested with the command, never minted unasked.
+			if (expected && !candidates.includes(expected)) {
+				details.namedAudience = {audience: expected, command: command('tokscope', 'doctor', url.href, `--audience=${expected}`)};
+			}
 			probes = await probe(candidates, options.source!, call, timedMint, {
 				audience: sent.audiences[0],
 				status: answer.status,
@@ -302,7 +310,7 @@ async function probe(
 				audience,
 				status: null,
 				accepted: false,
-				error: error instanceof Error ? error.message.replace(/\.$/, '') : String(error),
+				error: redactSecrets(error instanceof Error ? error.message : String(error)).replace(/\.$/, ''),
 			});
 		}
 	}
@@ -352,10 +360,10 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<number> 
 		return 2;
 	}
 	if (report.error !== undefined) {
-		process.stderr.write(`tokscope: ${terminalSafe(report.error)}\n`);
-		if (report.hint) process.stderr.write(`  ${terminalSafe(report.hint)}\n`);
+		process.stderr.write(`tokscope: ${visibleOnce(report.error)}\n`);
+		if (report.hint) process.stderr.write(`  ${visibleOnce(report.hint)}\n`);
 		for (const cause of report.causes) {
-			process.stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
+			process.stderr.write(`  ${cause.code}: ${visibleOnce(cause.sentence)}${cause.fix ? ` Fix: ${visibleOnce(cause.fix)}` : ''}\n`);
 		}
 	}
 	if (options.debug) {
