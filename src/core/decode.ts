@@ -5,6 +5,7 @@ import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
 import {limitDepth} from './json.js';
 import {rememberSecret} from './secrets.js';
+import {expiryOf} from './times.js';
 import type {RawToken, TokenKind, TokenView} from './types.js';
 
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
@@ -90,12 +91,14 @@ function decodeJwtView(token: string): TokenView {
 	} catch {
 		throw new TokscopeError('The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.');
 	}
+	const expiry = expiryOf(claims.exp, claims.iat);
 	return {
 		kind: classifyJwt(header, claims),
 		header,
 		claims,
 		issuedAt: secondsToDate(claims.iat),
-		expiresAt: secondsToDate(claims.exp),
+		expiresAt: expiry.expiresAt,
+		...(expiry.clamped ? {expiryNote: expiry.clamped} : {}),
 		notBefore: secondsToDate(claims.nbf),
 		verification: {...notChecked},
 	};

@@ -1,3 +1,4 @@
+import {maxLifetimeSeconds} from './token-shape.js';
 import type {TokenView} from './types.js';
 
 export interface TokenTimes {
@@ -15,6 +16,41 @@ export function tokenTimes(view: Pick<TokenView, 'issuedAt' | 'expiresAt'>, now:
 	const lifetimeMs = view.expiresAt && view.issuedAt ? view.expiresAt.getTime() - view.issuedAt.getTime() : null;
 	const usedShare = lifetimeMs && lifetimeMs > 0 && remainingMs !== null ? Math.min(1, Math.max(0, 1 - remainingMs / lifetimeMs)) : null;
 	return {remainingMs, lifetimeMs, usedShare, expired: remainingMs !== null && remainingMs <= 0};
+}
+
+/** 9999-12-31T23:59:59Z: the last instant written with a four-digit year. */
+const latestShownSeconds = 253_402_300_799;
+
+export interface Expiry {
+	/** When the token is taken to expire, everywhere (inspect's verdict, the live view's countdown and schedule). */
+	expiresAt: Date | null;
+	/** Said wherever the expiry is shown, when the token's own exp was not taken as it is. */
+	clamped?: string;
+}
+
+/**
+ * A token's `exp` as tokscope takes it, the same in `inspect` and the live view. A number past any token's lifetime
+ * (1e308 would be "NaN-NaN-NaN" on one screen and "valid" on the other) is clamped to 366 days after `iat` (the
+ * longest lifetime any source's token may claim, token-shape.ts), or to the year 9999 when there is no iat; one before
+ * 1970 to 1970. Either way the sentence says so.
+ */
+export function expiryOf(exp: unknown, iat: unknown): Expiry {
+	if (typeof exp !== 'number' || !Number.isFinite(exp)) return {expiresAt: null};
+	const issued = typeof iat === 'number' && Number.isFinite(iat) && iat >= 0 && iat <= latestShownSeconds ? iat : undefined;
+	const ceiling = issued === undefined ? latestShownSeconds : issued + maxLifetimeSeconds;
+	if (exp > ceiling) {
+		const taken = issued === undefined ? 'the year 9999' : '366 days after iat, the longest any token lives';
+		return {
+			expiresAt: new Date(ceiling * 1000),
+			clamped: `Its exp (${shortNumber(exp)}) is beyond any token's lifetime: taken as ${taken}.`,
+		};
+	}
+	if (exp < 0) return {expiresAt: new Date(0), clamped: `Its exp (${shortNumber(exp)}) is before 1970: taken as 1970.`};
+	return {expiresAt: new Date(exp * 1000)};
+}
+
+function shortNumber(value: number): string {
+	return Math.abs(value) >= 1e6 ? value.toPrecision(3).replace('e+', 'e') : String(value);
 }
 
 /** "4m 12s", "1h 02m", "45s": compact, for countdowns and the event log. */

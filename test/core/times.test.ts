@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatDuration, formatRelative, tokenTimes} from '../../src/core/times.js';
+import {expiryOf, formatDuration, formatRelative, tokenTimes} from '../../src/core/times.js';
 
 describe('token times', () => {
 	it('computes remaining time and the share of lifetime used', () => {
@@ -30,5 +30,25 @@ describe('clock skew', () => {
 		).toBeUndefined();
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() - 1)}, now)).toMatch(/expires before it was issued/);
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000)}, now)).toMatch(/lifetime of 30d/);
+	});
+});
+
+describe('expiryOf: a token’s exp as both inspect and the live view take it', () => {
+	it('takes an exp as it is when it is a lifetime a token can have', () => {
+		expect(expiryOf(1_800_003_600, 1_800_000_000)).toEqual({expiresAt: new Date(1_800_003_600_000)});
+		expect(expiryOf(undefined, 1_800_000_000)).toEqual({expiresAt: null});
+		expect(expiryOf('soon', 1_800_000_000)).toEqual({expiresAt: null});
+	});
+
+	it('clamps what no token has, and says so', () => {
+		expect(expiryOf(1e308, 1_800_000_000)).toEqual({
+			expiresAt: new Date((1_800_000_000 + 366 * 86_400) * 1000),
+			clamped: "Its exp (1.00e308) is beyond any token's lifetime: taken as 366 days after iat, the longest any token lives.",
+		});
+		expect(expiryOf(1e20, undefined)).toEqual({
+			expiresAt: new Date('9999-12-31T23:59:59Z'),
+			clamped: "Its exp (1.00e20) is beyond any token's lifetime: taken as the year 9999.",
+		});
+		expect(expiryOf(-1e308, undefined)).toEqual({expiresAt: new Date(0), clamped: 'Its exp (-1.00e308) is before 1970: taken as 1970.'});
 	});
 });

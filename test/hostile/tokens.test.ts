@@ -83,3 +83,23 @@ describe('judgeTimes', () => {
 		);
 	});
 });
+
+describe('times no token has, shown the same way in inspect and the live view', () => {
+	it('exp 1e308: clamped to 366 days after iat and said so, never NaN or Infinity', async () => {
+		const issued = now();
+		const forever = token({alg: 'RS256'}, {iss: 'https://issuer.example', sub: 'x', iat: issued, exp: 1e308});
+		const result = await runCli(['inspect', forever, '--no-verify'], {env});
+		expect(result.stdout).not.toMatch(/NaN|Infinity/);
+		expect(result.stdout).toMatch(/expires\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(in 36[56]d \d+h\)/);
+		expect(result.stdout).toContain("times       ⚠ Its exp (1.00e308) is beyond any token's lifetime: taken as 366 days after iat");
+		const json = JSON.parse((await runCli(['inspect', forever, '--no-verify', '--json'], {env})).stdout) as {expiresAt: string};
+		expect(json.expiresAt).toBe(new Date((issued + 366 * 86_400) * 1000).toISOString());
+	});
+
+	it('a token expired at issue (exp = iat) says so, and is invalid', async () => {
+		const issued = now() - 5;
+		const dead = token({alg: 'RS256'}, {iss: 'https://issuer.example', sub: 'x', iat: issued, exp: issued});
+		const result = await runCli(['inspect', dead, '--no-verify'], {env});
+		expect(result.stdout).toContain('clock       ⚠ This token was expired when it was issued: it lives 0 seconds.');
+	});
+});
