@@ -1,6 +1,6 @@
 import {errorLines, TokscopeError} from '../core/errors.js';
 import {testIssuersOf} from '../core/google.js';
-import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
+import {terminalSafeJson, visibleOnce} from '../core/terminal-safe.js';
 import {runDiagnosis} from '../doctor/diagnose.js';
 import {networkIo} from '../doctor/network.js';
 import {exitCodeOf, formatReport} from '../doctor/report.js';
@@ -61,7 +61,7 @@ export async function runDoctor(options: DoctorCommandOptions, terminal: Termina
 		stderr.write(`tokscope: ${report.error}\n`);
 		if (report.hint) stderr.write(`  ${report.hint}\n`);
 		for (const cause of report.causes) {
-			stderr.write(`  ${cause.code}: ${terminalSafe(cause.sentence)}${cause.fix ? ` Fix: ${terminalSafe(cause.fix)}` : ''}\n`);
+			stderr.write(`  ${cause.code}: ${visibleOnce(cause.sentence)}${cause.fix ? ` Fix: ${visibleOnce(cause.fix)}` : ''}\n`);
 		}
 	}
 	if (options.debug) {

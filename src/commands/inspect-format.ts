@@ -64,9 +64,9 @@ export function formatInspection(
 	if (view.issuedAt) lines.push(`${label('issued')}${formatTime(view.issuedAt, now)}`);
 	if (view.notBefore) lines.push(`${label('not before')}${formatTime(view.notBefore, now)}`);
 	if (view.expiresAt) lines.push(`${label('expires')}${formatTime(view.expiresAt, now)}`);
-	// At an instant the user chose, "issued in the future" says nothing about this machine's clock.
-	const skew = context.judgedAt ? undefined : clockSkewWarning(view, now);
-	if (skew) lines.push(`${label('clock')}${paint('yellow', `⚠ ${skew}`)}`);
+	// At an instant the user chose, "issued in the future" says nothing about this machine's clock; a clamped exp still is.
+	const skew = context.judgedAt ? view.expiryNote : clockSkewWarning(view, now);
+	if (skew) lines.push(`${label(view.expiryNote ? 'times' : 'clock')}${paint('yellow', `⚠ ${skew}`)}`);
 	if (view.header) {
 		lines.push('', paint('bold', 'header'));
 		for (const [name, value] of Object.entries(view.header)) lines.push(claimLine(name, value, paint));

@@ -5,6 +5,8 @@ import {decodeProtectedHeader} from 'jose/decode/protected_header';
 import {decodeJwt} from 'jose/jwt/decode';
 import {TokscopeError} from './errors.js';
 import {limitDepth} from './json.js';
+import {rememberSecret} from './secrets.js';
+import {expiryOf} from './times.js';
 import type {RawToken, TokenKind, TokenView} from './types.js';
 
 /** Real tokens are a few KiB; anything much larger is not one, and decoding it would only waste memory. */
@@ -72,6 +74,8 @@ export function normalizeToken(input: string): string {
 		.replace(/^authorization:\s*/i, '')
 		.replace(/^bearer(?:\s+|$)/i, '');
 	if (/^(["']).*\1$/s.test(token)) token = token.slice(1, -1);
+	// Every token the user gives (pasted, piped, --token, inspect's argument) passes here: redacted by value from now on.
+	rememberSecret(token.trim());
 	return token.trim();
 }
 
@@ -96,12 +100,14 @@ function decodeJwtView(token: string): TokenView {
 			'The JWT’s payload is not a valid base64url-encoded JSON object, so the token is damaged or not a JWT.',
 		);
 	}
+	const expiry = expiryOf(claims.exp);
 	return {
 		kind: classifyJwt(header, claims),
 		header,
 		claims,
 		issuedAt: secondsToDate(claims.iat),
-		expiresAt: secondsToDate(claims.exp),
+		expiresAt: expiry.expiresAt,
+		...(expiry.clamped ? {expiryNote: expiry.clamped} : {}),
 		notBefore: secondsToDate(claims.nbf),
 		verification: {...notChecked},
 	};

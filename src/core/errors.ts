@@ -1,5 +1,5 @@
 import {redactSecrets} from './redact.js';
-import {terminalSafe} from './terminal-safe.js';
+import {terminalSafe, visibleOnce} from './terminal-safe.js';
 
 /** Why a request got no usable answer (io/http.ts, io/deadline.ts): set where the socket or the timer said so. */
 export type NetworkCode =
@@ -101,7 +101,10 @@ export interface ErrorText {
 	hint?: string;
 }
 
-const shown = (text: string) => terminalSafe(redactSecrets(text));
+// Our own sentences quote server and file text already made terminal-safe where they were made: escaped once more,
+// `\u001b` would read `\\u001b`. What is still raw is escaped; a library's words (unexpected) are escaped whole.
+const shown = (text: string) => visibleOnce(redactSecrets(text));
+const shownRaw = (text: string) => terminalSafe(redactSecrets(text));
 
 /**
  * The one way an error becomes text, for the command line, doctor's report and the live view alike. An error we did not
@@ -111,7 +114,7 @@ export function formatError(error: unknown): ErrorText {
 	if (error instanceof TokscopeError)
 		return error.hint ? {message: shown(error.message), hint: shown(error.hint)} : {message: shown(error.message)};
 	const text = error instanceof Error ? error.message : String(error);
-	return {message: `Unexpected error: ${shown(text.split('\n')[0] ?? '')}`};
+	return {message: `Unexpected error: ${shownRaw(text.split('\n')[0] ?? '')}`};
 }
 
 /** The lines an error takes on stderr: `tokscope: sentence`, then the hint indented. */

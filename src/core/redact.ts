@@ -1,3 +1,4 @@
+import {redactHeldSecrets} from './secrets.js';
 import {terminalSafe} from './terminal-safe.js';
 
 /**
@@ -17,13 +18,24 @@ const secretPatterns = [
 	/((?:access_token|id_token|refresh_token|assertion|client_secret|subject_token)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
 ];
 
-/** Removes anything that looks like a credential from free text (error messages, logs). */
+/**
+ * Removes every credential from free text (error messages, logs, evidence, a server's echo): each secret the process
+ * holds by its value (secrets.ts), and anything shaped like one.
+ */
 export function redactSecrets(text: string): string {
 	return secretPatterns.reduce(
 		(result, pattern) =>
 			result.replace(pattern, (match, prefix?: string) =>
 				typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
 			),
-		text,
+		redactHeldSecrets(text),
 	);
+}
+
+/** The same for a value read from a server (tokeninfo's answer): every string in it, at any depth up to 64. */
+export function redactValue(value: unknown, depth = 0): unknown {
+	if (typeof value === 'string') return redactSecrets(value);
+	if (typeof value !== 'object' || value === null || depth > 64) return value;
+	if (Array.isArray(value)) return value.map(item => redactValue(item, depth + 1));
+	return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactSecrets(key), redactValue(item, depth + 1)]));
 }

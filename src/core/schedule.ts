@@ -7,11 +7,14 @@ const maxRetryMs = 60_000;
 /**
  * Milliseconds until the next automatic refresh, or null when the token does not say when it expires.
  * A token already past its refresh point (a metadata server hands out cached tokens) is retried after half its
- * remaining life, at most 30 s and at least 1 s later, so it never turns into a refresh storm.
+ * remaining life, at most 30 s and at least 1 s later, so it never turns into a refresh storm. One that arrived
+ * already expired (a lifetime of 0, an exp in the past) is asked for again on the backoff schedule, 2, 4, 8 … 60 s,
+ * by how many came so in a row: asking again at once brings the same.
  */
-export function refreshDelayMs(token: {issuedAt: Date | null; expiresAt: Date | null}, now: Date): number | null {
+export function refreshDelayMs(token: {issuedAt: Date | null; expiresAt: Date | null}, now: Date, expiredInARow = 0): number | null {
 	if (!token.expiresAt) return null;
 	const remaining = token.expiresAt.getTime() - now.getTime();
+	if (remaining <= 0) return retryDelayMs(Math.max(1, expiredInARow));
 	const issued = token.issuedAt?.getTime() ?? now.getTime();
 	const lifetime = token.expiresAt.getTime() - issued;
 	const ideal = issued + lifetime * refreshAtShare - now.getTime();

@@ -6,9 +6,11 @@ const toleranceMs = 30_000;
 
 /**
  * A sentence when the token's times disagree with this machine's clock: issued in the future (this clock is behind)
- * or a lifetime no Google token has. Verifiers reject such tokens, and the cause is easy to miss.
+ * or a lifetime no Google token has (an exp clamped by times.ts's expiryOf, none at all, or one past 24 hours).
+ * Verifiers reject such tokens, and the cause is easy to miss.
  */
-export function clockSkewWarning(view: Pick<TokenView, 'issuedAt' | 'expiresAt'>, now: Date): string | undefined {
+export function clockSkewWarning(view: Pick<TokenView, 'issuedAt' | 'expiresAt' | 'expiryNote'>, now: Date): string | undefined {
+	if (view.expiryNote) return view.expiryNote;
 	if (view.issuedAt && view.issuedAt.getTime() - now.getTime() > toleranceMs) {
 		return (
 			`This token was issued ${formatDuration(view.issuedAt.getTime() - now.getTime())} in the future by ` +

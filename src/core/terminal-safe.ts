@@ -39,6 +39,17 @@ export function terminalSafe(text: string, options: {newlines?: boolean} = {}): 
 		.join('');
 }
 
+const hiddenEverywhere = new RegExp(`[${hiddenClass}]`, 'gu');
+
+/**
+ * The edge's net for a sentence whose maker already made what it quotes terminal-safe: escapes whatever is still hidden
+ * and leaves backslashes alone, so nothing raw reaches the terminal and nothing is escaped twice (`\u001b`, not
+ * `\\u001b`). Text that was never made safe must go through `terminalSafe` instead.
+ */
+export function visibleOnce(text: string): string {
+	return plainAscii.test(text) ? text : text.replace(hiddenEverywhere, character => escapeOf(character.codePointAt(0)!));
+}
+
 /** Whether `terminalSafe` would show anything as an escape: the TUI and `inspect` say so next to the claim. */
 export function hasHiddenCharacters(text: string, options: {newlines?: boolean} = {}): boolean {
 	return !plainAscii.test(text) && (options.newlines ? hiddenWithNewlines : hidden).test(text);

@@ -17,6 +17,38 @@ export function tokenTimes(view: Pick<TokenView, 'issuedAt' | 'expiresAt'>, now:
 	return {remainingMs, lifetimeMs, usedShare, expired: remainingMs !== null && remainingMs <= 0};
 }
 
+/** 9999-12-31T23:59:59Z: the last instant written with a four-digit year. */
+const latestShownSeconds = 253_402_300_799;
+
+export interface Expiry {
+	/** When the token is taken to expire, everywhere (inspect's verdict, the live view's countdown and schedule). */
+	expiresAt: Date | null;
+	/** Said wherever the expiry is shown, when the token's own exp was not taken as it is. */
+	clamped?: string;
+}
+
+/**
+ * A token's `exp` as tokscope takes it, the same in `inspect` and the live view. A number past any date a clock can
+ * show (1e308 would be "NaN-NaN-NaN" on one screen and "valid" on the other) is clamped to the year 9999, one before
+ * 1970 to 1970, and the sentence says so. A long but real lifetime (a year, ten) is left as it is: the token is valid
+ * until then, and the clock's warning (skew.ts) says no Google token lives that long.
+ */
+export function expiryOf(exp: unknown): Expiry {
+	if (typeof exp !== 'number' || !Number.isFinite(exp)) return {expiresAt: null};
+	if (exp > latestShownSeconds) {
+		return {
+			expiresAt: new Date(latestShownSeconds * 1000),
+			clamped: `Its exp (${shortNumber(exp)}) is beyond any date: taken as the year 9999.`,
+		};
+	}
+	if (exp < 0) return {expiresAt: new Date(0), clamped: `Its exp (${shortNumber(exp)}) is before 1970: taken as 1970.`};
+	return {expiresAt: new Date(exp * 1000)};
+}
+
+function shortNumber(value: number): string {
+	return Math.abs(value) >= 1e6 ? value.toPrecision(3).replace('e+', 'e') : String(value);
+}
+
 /** "4m 12s", "1h 02m", "45s": compact, for countdowns and the event log. */
 export function formatDuration(ms: number): string {
 	const total = Math.floor(Math.abs(ms) / 1000);

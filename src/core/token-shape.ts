@@ -1,5 +1,6 @@
 import {TokscopeError} from './errors.js';
 import type {TokenType} from './types.js';
+import {rememberSecret} from './secrets.js';
 
 // What a server's answer must look like before tokscope prints, shows, copies or pastes it into a shell command: a
 // metadata server answering HTML, an empty body, 64 KiB of `a`, or a token ending in `$(id)` or ESC ] 52 is refused
@@ -37,6 +38,8 @@ export function expectTokenShape(token: string, type: TokenType, server: string)
 		const wanted = type === 'id' ? 'an ID token (a JWT)' : 'an access token';
 		throw new TokscopeError('bad-answer', `${server} answered with something that is not ${wanted}: ${problem}. It was not used.`);
 	}
+	// Every token a server gives passes here: from now on it is redacted by value wherever text leaves the process.
+	rememberSecret(token);
 	return token;
 }
 

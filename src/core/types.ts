@@ -78,6 +78,8 @@ export interface TokenView {
 	claims: Record<string, unknown> | null;
 	issuedAt: Date | null;
 	expiresAt: Date | null;
+	/** Why `expiresAt` is not the token's own exp (clamped: times.ts expiryOf), said wherever the expiry is shown. */
+	expiryNote?: string;
 	notBefore: Date | null;
 	verification: Verification;
 }

@@ -3,6 +3,7 @@ import {decodeToken, normalizeToken} from '../core/decode.js';
 import {formatError, TokscopeError} from '../core/errors.js';
 import {issuerTrust} from '../core/google.js';
 import {maskToken} from '../core/redact.js';
+import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenView, Verification} from '../core/types.js';
 import type {HttpAnswer} from '../io/http.js';
@@ -216,7 +217,11 @@ export async function runDiagnosis(options: DiagnoseOptions, io: DiagnosisIo): P
 		const skipped = probeSkipped(evidence, kind, options.source);
 		if (skipped) details.probeSkipped = skipped;
 		else {
-			const candidates = candidateAudiences(url, {given: options.audience, named: expected});
+			const candidates = candidateAudiences(url, {given: options.audience});
+			// What the answer names is the service's word, not the user's: suggested with the command, never minted unasked.
+			if (expected && !candidates.includes(expected)) {
+				details.namedAudience = {audience: expected, command: command('tokscope', 'doctor', url.href, `--audience=${expected}`)};
+			}
 			probes = await probe(candidates, options.source!, call, timedMint, {
 				audience: sent.audiences[0],
 				status: answer.status,

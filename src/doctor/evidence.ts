@@ -1,5 +1,6 @@
 import {unescapeHtml} from '../core/html-text.js';
 import {parseJson} from '../core/json.js';
+import {redactSecrets} from '../core/redact.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 
 // What a service's answer says about a refused token, read the way each product words it. Pure: it gets the status,
@@ -50,7 +51,7 @@ const header = (headers: Answer['headers'], name: string): string | undefined =>
 };
 
 const safeLine = (text: string) => {
-	const line = terminalSafe(text).replace(/\s+/g, ' ').trim();
+	const line = terminalSafe(redactSecrets(text)).replace(/\s+/g, ' ').trim();
 	return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 };
 

@@ -1,5 +1,5 @@
 import {kindLabel} from '../core/decode.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {terminalSafe, visibleOnce} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import type {TokenKind} from '../core/types.js';
 import type {Cause} from './causes.js';
@@ -46,6 +46,8 @@ export interface DoctorReport {
 		audienceWarnings?: string[];
 		/** Why --probe did not run, when asked for. */
 		probeSkipped?: string;
+		/** The audience the service's answer named, which --probe never mints unasked, and the command that would try it. */
+		namedAudience?: {audience: string; command: string};
 	};
 	/** Why no call was made, as formatError shows it (terminal-safe, secrets redacted): printed as it is. */
 	error?: string;
@@ -58,7 +60,10 @@ export function exitCodeOf(report: DoctorReport): 0 | 1 | 2 {
 	return report.accepted ? 0 : 1;
 }
 
-/** The human report, in the issue's order: verdict, evidence, what was sent, the causes, the probe table. */
+/**
+ * The human report, in the issue's order: verdict, evidence, what was sent, the causes, the probe table. What the
+ * evidence, the causes and the probes quote was made terminal-safe where it was read: escaped once here, never twice.
+ */
 export function formatReport(report: DoctorReport, now: Date): string {
 	const lines: string[] = [];
 	const product = report.target.kind === 'unknown' ? '' : ` (${productNames[report.target.kind]})`;
@@ -88,8 +93,8 @@ export function formatReport(report: DoctorReport, now: Date): string {
 	if (report.causes.length > 0) {
 		lines.push('', report.accepted ? 'Note' : 'Likely causes, most likely first');
 		report.causes.forEach((cause, index) => {
-			lines.push(`  ${index + 1}. ${cause.code}: ${terminalSafe(cause.sentence)}`);
-			if (cause.fix) lines.push(`     fix: ${terminalSafe(cause.fix)}`);
+			lines.push(`  ${index + 1}. ${cause.code}: ${visibleOnce(cause.sentence)}`);
+			if (cause.fix) lines.push(`     fix: ${visibleOnce(cause.fix)}`);
 		});
 	}
 
@@ -97,14 +102,21 @@ export function formatReport(report: DoctorReport, now: Date): string {
 		lines.push('', 'Probe: which audience the service accepts');
 		for (const probe of report.probes) {
 			const verdict = probe.status === null ? '  —  ' : `${probe.status} ${probe.accepted ? '✓' : '✗'}`;
-			lines.push(`  ${verdict.padEnd(6)} ${terminalSafe(probe.audience)}${probe.error ? ` (${probe.error})` : ''}`);
+			lines.push(`  ${verdict.padEnd(6)} ${visibleOnce(probe.audience)}${probe.error ? ` (${visibleOnce(probe.error)})` : ''}`);
 		}
 		const winner = report.probes.find(probe => probe.accepted);
 		const authenticated = report.probes.find(probe => probe.status === 403);
-		if (winner) lines.push(`  → mint for ${terminalSafe(winner.audience)}`);
+		if (winner) lines.push(`  → mint for ${visibleOnce(winner.audience)}`);
 		else if (authenticated)
-			lines.push(`  → ${terminalSafe(authenticated.audience)} passes the audience check (403: the role is what is missing)`);
+			lines.push(`  → ${visibleOnce(authenticated.audience)} passes the audience check (403: the role is what is missing)`);
 		else lines.push('  → none of these was accepted: the service may list a custom audience; pass it with --audience');
+		const named = evidence.namedAudience;
+		if (named) {
+			lines.push(
+				`  → the service named ${visibleOnce(named.audience)}, not minted for: a service may name any audience. ` +
+					`To try it: ${visibleOnce(named.command)}`,
+			);
+		}
 	} else if (evidence.probeSkipped) {
 		lines.push('', `Probe: ${evidence.probeSkipped}`);
 	}
@@ -118,5 +130,5 @@ function clockLine(skew: number): string {
 
 function table(rows: Array<[string, string]>): string[] {
 	const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-	return rows.map(([label, value]) => `  ${label.padEnd(width)}${terminalSafe(value)}`);
+	return rows.map(([label, value]) => `  ${label.padEnd(width)}${visibleOnce(value)}`);
 }

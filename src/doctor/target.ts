@@ -139,12 +139,13 @@ export function functionUrlOf(url: URL): string {
 
 /**
  * The audiences worth trying when the service refused the one sent: the origin, with a slash, the full URL, the
- * function URL, the one the user gave and the one the service named. At most five, in that order, each once.
+ * function URL and the one the user gave. At most five, in that order, each once. Only forms of the URL called: an
+ * audience the service names in its answer could be any other service's, and a token minted for it would be handed to
+ * the one that named it; it is suggested, never minted unasked.
  */
-export function candidateAudiences(url: URL, extra: {given?: string; named?: string} = {}): string[] {
+export function candidateAudiences(url: URL, extra: {given?: string} = {}): string[] {
 	const path = url.pathname === '/' ? '' : url.pathname;
 	const candidates = [
-		extra.named,
 		url.origin,
 		`${url.origin}/`,
 		path ? `${url.origin}${path}` : undefined,

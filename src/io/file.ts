@@ -57,7 +57,8 @@ function openFailure(what: string, code: string | undefined): string {
 	return `${what} cannot be read (${code ?? 'unknown error'}).`;
 }
 
-function kindOf(stats: Stats): string {
+/** What a path that is not a regular file is, in words: "a named pipe (FIFO)". */
+export function kindOf(stats: Stats): string {
 	if (stats.isDirectory()) return 'a directory';
 	if (stats.isFIFO()) return 'a named pipe (FIFO)';
 	if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';

@@ -21,8 +21,11 @@ export type Slot =
 	| {status: 'idle'}
 	/** The first fetch is on its way; there is no token to show. */
 	| {status: 'loading'}
-	/** When auto-refresh is on and the token says when it expires, `nextRefreshAt` is when it is renewed. */
-	| {status: 'ready'; raw: RawToken; view: TokenView; nextRefreshAt?: Date; startedAt?: Date}
+	/**
+	 * When auto-refresh is on and the token says when it expires, `nextRefreshAt` is when it is renewed. `expiredInARow`
+	 * counts the fetches in a row whose token arrived already expired: they are asked again on the backoff schedule.
+	 */
+	| {status: 'ready'; raw: RawToken; view: TokenView; nextRefreshAt?: Date; startedAt?: Date; expiredInARow?: number}
 	/**
 	 * The last good token, kept on screen after a failed refresh; retried at `retryAt` when auto-refresh is on and the
 	 * error can pass by itself (otherwise it waits for `r`).
@@ -190,14 +193,17 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const moved = type === action.slot ? state : {...settled(state, action.slot, {status: 'idle'}), active: type, requests};
 	const previous = withToken(moved.slots[type]);
 	const ahead = pending.reason === 'scheduled' && previous?.view.expiresAt && previous.view.expiresAt.getTime() > action.at.getTime();
-	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at) : null;
+	const arrivedExpired = action.view.expiresAt !== null && action.view.expiresAt.getTime() <= action.at.getTime();
+	const before = moved.slots[type];
+	const expiredInARow = arrivedExpired ? (before.status === 'ready' ? (before.expiredInARow ?? 0) : 0) + 1 : 0;
+	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at, expiredInARow) : null;
 	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : 'fetched';
 	const why = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
 	const changed = previous ? changedClaims(previous, action) : undefined;
 	const same = previous?.raw.token === action.raw.token;
 	// The new token, its event and its next refresh land in one state: one redraw, not three.
 	const nextRefreshAt = delay === null ? undefined : after(action.at, delay);
-	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt, startedAt: action.startedAt};
+	const next: Slot = {status: 'ready', raw: action.raw, view: action.view, nextRefreshAt, startedAt: action.startedAt, expiredInARow};
 	const event: Omit<RefreshEvent, 'id' | 'at' | 'type'> = {
 		what,
 		detail: why,
@@ -242,8 +248,9 @@ function toggleAuto(state: SessionState, at: Date): SessionState {
 	for (const type of ['id', 'access'] as const) {
 		const slot = slots[type];
 		if (slot.status === 'ready') {
-			const delay = auto && state.refreshes ? refreshDelayMs(slot.view, at) : null;
-			slots[type] = {status: 'ready', raw: slot.raw, view: slot.view, nextRefreshAt: delay === null ? undefined : after(at, delay)};
+			const delay = auto && state.refreshes ? refreshDelayMs(slot.view, at, slot.expiredInARow) : null;
+			const nextRefreshAt = delay === null ? undefined : after(at, delay);
+			slots[type] = {status: 'ready', raw: slot.raw, view: slot.view, nextRefreshAt, expiredInARow: slot.expiredInARow};
 		} else if (slot.status === 'stale' || slot.status === 'failed') {
 			const retry = auto && state.refreshes && slot.failures > 0 && slot.error.retryable;
 			slots[type] = {...slot, retryAt: retry ? after(at, retryDelayMs(slot.failures)) : undefined};

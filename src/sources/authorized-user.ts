@@ -1,7 +1,6 @@
 import {TokscopeError} from '../core/errors.js';
 import {isGcloudClient} from '../core/google.js';
 import {command} from '../core/shell-quote.js';
-import type {LibraryClient} from './library/client.js';
 import {userClient} from './library/clients.js';
 import {accessFromClient, idFromWork} from './library/mint.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
@@ -32,14 +31,10 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 		const email = idToken ? await jwtClaim(idToken, 'email') : undefined;
 		if (typeof email === 'string') learned = email;
 	};
-	// A client lent to impersonate on top refreshes inside the library; its answer names the user just the same.
-	let lent: LibraryClient | undefined;
 	return {
 		describe: async () => {
-			if (!learned) await learnFrom(lent?.lastIdToken());
 			return describeFound(found, {principal: learned, idTokens: userIdTokenLimit, warnings});
 		},
-		client: async () => (lent = userClient(json)),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const client = userClient(json);

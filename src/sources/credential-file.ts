@@ -1,4 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
+import {rememberPrivateKey, rememberSecret} from '../core/secrets.js';
 import {readUserFile} from '../io/file.js';
 import type {SourceOptions} from './types.js';
 
@@ -45,6 +46,7 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
 
 export function parseCredentialJson(text: string, path: string): CredentialFile {
 	const record = parseJsonObject(text, `The credential file ${path}`);
+	rememberFileSecrets(record);
 	const type = record.type;
 	if (typeof type !== 'string' || !(credentialTypes as readonly string[]).includes(type)) {
 		throw new TokscopeError(
@@ -58,6 +60,19 @@ export function parseCredentialJson(text: string, path: string): CredentialFile 
 	if (missing.length > 0)
 		throw new TokscopeError('file', `The ${type} file ${path} is missing ${missing.map(field => `"${field}"`).join(' and ')}.`);
 	return {path, type: type as CredentialType, json: record};
+}
+
+/**
+ * The secrets a credential file holds (a key's private_key, a refresh token, a client secret; an impersonation file's
+ * source_credentials hold them one level down), remembered by value before anything is sent with them.
+ */
+function rememberFileSecrets(record: Record<string, unknown>, depth = 0): void {
+	rememberPrivateKey(record.private_key);
+	rememberSecret(record.refresh_token);
+	rememberSecret(record.client_secret);
+	const inner = record.source_credentials;
+	if (depth < 8 && inner && typeof inner === 'object' && !Array.isArray(inner))
+		rememberFileSecrets(inner as Record<string, unknown>, depth + 1);
 }
 
 /**

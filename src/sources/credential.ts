@@ -1,17 +1,13 @@
 import {gcloudClientId} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {defaultScopes} from './endpoints.js';
-import type {LibraryClient} from './library/client.js';
 import type {AccessTokenRequest, IdTokenRequest, SourceBody, SourceId, SourceInfo} from './types.js';
 
 // What the credential kinds (service-account key, authorized user, federation, the metadata server, impersonation on
-// top of any of them) share. Each kind is a source body itself; impersonation stands on one through its library client.
+// top of any of them) share. Each kind is a source body itself; impersonation stands on one through its access token.
 
-/** A source body built on one credential, which can also lend a google-auth-library client to impersonate on top of. */
-export type Credential = SourceBody & {
-	/** Loaded only when impersonating (hence async): a metadata grab never reads google-auth-library. */
-	client(scopes: string[]): Promise<LibraryClient>;
-};
+/** A source body built on one credential; impersonation stands on its accessToken(). */
+export type Credential = SourceBody;
 
 /** Where the source found its credential, and what the credential needs to reach its endpoints. */
 export interface Found {

@@ -25,6 +25,8 @@ export interface FailureContext {
 	lifetimeSeconds?: number;
 	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
 	caller?: string;
+	/** How sentences name the endpoint when it is none of the four (a credential_source.url): its own words and address. */
+	endpoint?: string;
 }
 
 /** IAM Credentials' ceiling for an access token's lifetime, unless an organisation policy raises it (to 43200 s). */
@@ -41,8 +43,27 @@ export type EndpointFailure =
 	| {kind: 'network'; code: ErrorCode; network: string; url?: string}
 	/** The answer went past the body limit. */
 	| {kind: 'too-big'}
-	/** Anything else the library threw, in its own words. */
-	| {kind: 'other'; message: string};
+	/** A redirect: never followed (no credential request follows one), only named with where it pointed. */
+	| {kind: 'redirect'; status: number; url?: string; location?: string}
+	/** A 2xx answer that is not the JSON object every token answer is (an HTML page, an empty body, a bare string). */
+	| {kind: 'unreadable'; status: number; url?: string; body: string}
+	/**
+	 * Anything else the library threw, in its own words; `javascript` when those are JavaScript's (a TypeError met on
+	 * an answer it did not expect), `header` when a header value could not be sent (beyond Latin-1).
+	 */
+	| {kind: 'other'; message: string; javascript?: boolean; header?: boolean};
+
+/** A 2xx answer from a credential endpoint that is not the JSON object every token answer is (refused in clients.ts). */
+export class UnreadableAnswer extends Error {
+	constructor(
+		readonly url: string,
+		readonly status: number,
+		/** What it sent, as text. */
+		readonly body: string,
+	) {
+		super(`The answer (HTTP ${status}) is not a JSON object.`);
+	}
+}
 
 /** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
 export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
@@ -65,12 +86,30 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 		const via = proxy ? ` through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY)` : '';
 		return new TokscopeError(
 			failure.code,
-			where
+			where && !context.endpoint
 				? `${where} could not be reached${via} (${failure.network}) while asking ${endpointName(context, false)} for a token.`
 				: `${endpointName(context)} could not be reached (${failure.network}).`,
 		);
 	}
+	if (failure.kind === 'redirect') return refusedRedirect(failure, context);
+	if (failure.kind === 'unreadable') {
+		const sent = failure.body.trim() ? quoted(failure.body, 80) : 'an empty body';
+		// A server answering this way keeps doing so until someone fixes it.
+		return new TokscopeError(
+			'bad-answer',
+			`${namedAt(context, failure.url)} answered HTTP ${failure.status} with ${sent}, not the JSON object a token answer is.`,
+		);
+	}
 	if (failure.kind === 'other') {
+		// JavaScript's own words ("Cannot convert argument to a ByteString…", "Cannot read properties of undefined") are
+		// never shown: the one a user can act on is said in ours, the rest say whose answer could not be used.
+		if (failure.header) {
+			const sentence =
+				`${endpointName(context)} could not be asked: a header value holds characters no HTTP header can carry ` + '(beyond Latin-1).';
+			return new TokscopeError('usage', sentence);
+		}
+		if (failure.javascript)
+			return new TokscopeError('bad-answer', `google-auth-library could not use what ${endpointName(context, false)} answered.`);
 		return new TokscopeError('auth-failed', `${endpointName(context)} failed: ${fitForSentence(failure.message)}.`);
 	}
 	const {status, oauthError, description, apiMessage} = failure;
@@ -145,6 +184,7 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 }
 
 export function endpointName(context: FailureContext, capital = true): string {
+	if (context.endpoint) return capital ? context.endpoint : context.endpoint.replace(/^The /, 'the ');
 	const name = {
 		iam: 'IAM Credentials',
 		oauth: 'The OAuth token endpoint',
@@ -185,4 +225,29 @@ function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | u
 /** Words a server or a library chose, fit to stand inside one of our sentences: no secret, nothing unprintable, short. */
 export function fitForSentence(text: string, maxLength = 300): string {
 	return terminalSafe(redactSecrets(text)).slice(0, maxLength).replace(/\.$/, '');
+}
+
+/** The endpoint by its name, and its address when known (a sentence about a chain names the hop that misbehaved). */
+function namedAt(context: FailureContext, url: string | undefined): string {
+	return context.endpoint || !url ? endpointName(context) : `${endpointName(context)} (${url})`;
+}
+
+/** Text a server sent, inside our sentence: quoted, terminal-safe, without secrets, its start only. */
+function quoted(text: string, maxLength: number): string {
+	return `“${fitForSentence(text, maxLength)}${text.length > maxLength ? '…' : ''}”`;
+}
+
+/**
+ * A redirect from an endpoint that was sent, or asked for, a credential: never followed (library/clients.ts,
+ * io/http.ts), so nothing reached where it points, and a token that host would answer is never seen. Names the
+ * endpoint at its address and where it pointed, terminal-safe and cut.
+ */
+function refusedRedirect(failure: {status: number; url?: string; location?: string}, context: FailureContext): TokscopeError {
+	const {location} = failure;
+	const to = location === undefined ? '' : ` to ${fitForSentence(location, 200)}${location.length > 200 ? '…' : ''}`;
+	return new TokscopeError(
+		'redirect',
+		`${namedAt(context, failure.url)} answered with a redirect (HTTP ${failure.status})${to}: a credential request never follows ` +
+			'a redirect, so nothing was sent there.',
+	);
 }

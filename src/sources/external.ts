@@ -60,7 +60,6 @@ export function externalAccountCredential(file: CredentialFile, found: Found): C
 			const principal = typeof json.audience === 'string' ? `federated principal of ${json.audience}` : undefined;
 			return describeFound(found, {principal, idTokens: federatedIdTokenLimit, warnings});
 		},
-		client: async () => client(),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			return accessFromClient(client(), {want: 'access', via: 'sts', credential: 'external'}, scopes, found.timeoutMs);
@@ -81,7 +80,6 @@ export function externalUserCredential(file: CredentialFile, found: Found): Cred
 	const warnings = foreignUrlWarnings([['token_url', json.token_url as string | undefined]], path);
 	return {
 		describe: async () => describeFound(found, {principal: undefined, idTokens: workforceIdTokenLimit, warnings}),
-		client: async () => client(),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			return accessFromClient(client(), {want: 'access', via: 'sts', credential: 'user'}, scopes, found.timeoutMs);

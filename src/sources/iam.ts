@@ -1,7 +1,7 @@
 import {projectOfServiceAccount} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {impersonatedClient, type ImpersonationTarget} from './library/clients.js';
+import {impersonatedClient, tokenClient, type ImpersonationTarget} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
@@ -43,9 +43,16 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 		// The member IAM's refusal is about: the caller, named in the hint that grants the role.
 		whoCalls: async () => (await caller.describe()).principal,
 	});
-	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry.
+	// The caller needs cloud-platform to call IAM Credentials, whatever scopes the impersonated token will carry. Its
+	// token comes through its own road, so what its endpoint does wrong (refuses, redirects, answers garbage) is checked
+	// and said of that endpoint, not of IAM, which is only asked once the caller holds a token that passed.
 	const client = async (scopes: string[], lifetimeSeconds?: number) =>
-		impersonatedClient(await caller.client(defaultScopes), target, scopes, lifetimeSeconds);
+		impersonatedClient(
+			tokenClient(() => caller.accessToken({scopes: defaultScopes})),
+			target,
+			scopes,
+			lifetimeSeconds,
+		);
 	return {
 		describe: async () => {
 			const callerInfo = await caller.describe();
@@ -59,7 +66,6 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 				warnings: [...new Set([...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)])],
 			});
 		},
-		client,
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const lifetime = request?.lifetimeSeconds;

@@ -1,4 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
+import {rememberSecret} from '../core/secrets.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {readUserFile} from '../io/file.js';
 import {parseJsonObject} from './credential-file.js';
@@ -51,6 +52,7 @@ export function parseOAuthClientJson(text: string, path: string): OAuthClientFil
 	}
 	const client = section as Record<string, unknown>;
 	const field = (name: string) => (typeof client[name] === 'string' && client[name] !== '' ? (client[name] as string) : undefined);
+	rememberSecret(field('client_secret'));
 	const missing = ['client_id', 'client_secret'].filter(name => !field(name));
 	if (missing.length > 0) {
 		throw new TokscopeError('file', `The OAuth client file ${path} is missing ${missing.map(name => `"${name}"`).join(' and ')}.`);

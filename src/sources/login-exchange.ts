@@ -1,4 +1,5 @@
 import {TokscopeError} from '../core/errors.js';
+import {rememberSecret} from '../core/secrets.js';
 import {expectExpiry, expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken} from '../core/types.js';
 import {withDeadline} from '../io/deadline.js';
@@ -61,6 +62,7 @@ export async function exchangeCode(
 		latencyMs: Math.round(performance.now() - started),
 	};
 	const refreshToken = tokens.refresh_token ?? undefined;
+	rememberSecret(refreshToken);
 	return new SignedIn(client, {accessToken, refreshToken, idToken}, granted, typeof email === 'string' ? email : undefined, steps);
 }
 

@@ -5,7 +5,7 @@ import type {RawToken, TokenType} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, formatSeconds, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
-import {explainEndpointFailure} from './errors.js';
+import {explainEndpointFailure, type EndpointFailure} from './errors.js';
 import {jwtExpiry} from './token-claims.js';
 import {metadataHost} from './endpoints.js';
 import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
@@ -97,6 +97,8 @@ interface Answer {
 	status: number;
 	flavor: string | undefined;
 	body: string;
+	/** Where a redirect points: never followed, only named. */
+	location?: string;
 }
 
 /** A metadata answer is a few hundred bytes; 64 KiB is far beyond any, and the most a hostile server can make us hold. */
@@ -111,7 +113,7 @@ async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
 		what: 'The metadata server',
 	});
 	const flavor = answer.headers['metadata-flavor'];
-	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body};
+	return {status: answer.status, flavor: Array.isArray(flavor) ? flavor[0] : flavor, body: answer.body, location: answer.headers.location};
 }
 
 // The token calls below rely on the source having probed once (metadataSource / ADC); a server that vanishes later
@@ -172,7 +174,15 @@ async function metadataGet(
 	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
 	// A failure to ask (a deadline, a refused connection) is already a sentence with its code.
 	const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
-	if (value.status !== 200) throw explainEndpointFailure({kind: 'answer', status: value.status}, {want, via: 'metadata'});
+	if (value.status !== 200) {
+		const {status, location} = value;
+		// A redirect is named, never followed (io/http follows none).
+		const failure: EndpointFailure =
+			status >= 300 && status < 400
+				? {kind: 'redirect', status, url: url.split('?')[0], location: location && URL.parse(location, url)?.href}
+				: {kind: 'answer', status};
+		throw explainEndpointFailure(failure, {want, via: 'metadata'});
+	}
 	return {body: value.body, latencyMs, fetchedAt};
 }
 
@@ -191,15 +201,11 @@ async function getWithRetries(url: string, timeoutMs: number): Promise<Answer> {
 	}
 }
 
-/** The metadata server as a credential: its service account, both kinds of token, and a client to impersonate on top of. */
+/** The metadata server as a credential: its service account and both kinds of token. */
 export function metadataCredential(probe: {email: string; projectId?: string}, found: Found): Credential {
 	const {env, timeoutMs} = found;
 	return {
 		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
-		client: async scopes => {
-			const {tokenClient} = await import('./library/clients.js');
-			return tokenClient(() => metadataAccessToken(env, scopes, timeoutMs));
-		},
 		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),
 		idToken: async request => metadataIdToken(env, {...request, audience: audienceOf(request)}, timeoutMs),
 	};

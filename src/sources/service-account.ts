@@ -19,7 +19,6 @@ export function serviceAccountCredential(file: CredentialFile, found: Found): Cr
 	};
 	return {
 		describe: async () => describeFound(found, facts),
-		client: async scopes => serviceAccountClient(file, scopes),
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			return accessFromClient(serviceAccountClient(file, scopes), context('access'), scopes, found.timeoutMs);

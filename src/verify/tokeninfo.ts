@@ -1,4 +1,6 @@
 import {parseJson} from '../core/json.js';
+import {redactValue} from '../core/redact.js';
+import {rememberSecret} from '../core/secrets.js';
 import {httpRequest} from '../io/http.js';
 
 // Google's tokeninfo: the one call that hands the token itself to someone else, so it is made only on the user's
@@ -20,7 +22,9 @@ export async function lookUpTokenInfo(endpoint: string, token: string, parameter
 		maxBytes: 64 * 1024,
 		what: `tokeninfo at ${endpoint}`,
 	});
-	const answer = parseJson(response.body);
+	// A hostile tokeninfo may echo the token back, in any field and any shape: never shown.
+	rememberSecret(token);
+	const answer = redactValue(parseJson(response.body));
 	const isObject = answer !== null && typeof answer === 'object' && !Array.isArray(answer);
 	return {endpoint, fields: isObject ? (answer as Record<string, unknown>) : {error: `HTTP ${response.status}`}};
 }

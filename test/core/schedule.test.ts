@@ -18,6 +18,14 @@ describe('refresh scheduling', () => {
 		expect(refreshDelayMs({issuedAt: at(0), expiresAt: at(20)}, at(19.5))).toBe(1000);
 	});
 
+	it('asks again for a token that arrived already expired on the backoff schedule, never once a second', () => {
+		const dead = {issuedAt: at(100), expiresAt: at(100)};
+		expect([1, 2, 3, 4, 5, 6, 7].map(inARow => refreshDelayMs(dead, at(100), inARow))).toEqual([
+			2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000,
+		]);
+		expect(refreshDelayMs({issuedAt: at(0), expiresAt: at(50)}, at(100))).toBe(2000);
+	});
+
 	it('does not schedule tokens that do not say when they expire', () => {
 		expect(refreshDelayMs({issuedAt: null, expiresAt: null}, at(0))).toBeNull();
 	});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {maskToken, redactSecrets} from '../../src/core/redact.js';
-import {fromVisible, hasHiddenCharacters, terminalSafe, terminalSafeJson} from '../../src/core/terminal-safe.js';
+import {fromVisible, hasHiddenCharacters, terminalSafe, terminalSafeJson, visibleOnce} from '../../src/core/terminal-safe.js';
 
 // Controls, bidi overrides and isolates, zero-width characters, line separators, lone surrogates, and whatever Unicode
 // calls default-ignorable (variation selectors, fillers) or a bidi control, and the braille blank.
@@ -155,5 +155,14 @@ describe('secrets', () => {
 
 	it('masks even a short token without showing it', () => {
 		expect(maskToken('ya29.secret')).toBe(`${'•'.repeat(11)} (11 chars)`);
+	});
+});
+
+describe('visibleOnce: the edge’s net for a sentence already made safe where it quoted', () => {
+	it('escapes what is still raw and leaves escapes as they are, so nothing is escaped twice', () => {
+		const quoted = terminalSafe('x\u001b[2J\\u0007');
+		expect(visibleOnce(`The server sent “${quoted}”.`)).toBe(`The server sent “${quoted}”.`);
+		expect(visibleOnce('raw \u001b]52;c;x\u0007 and \u202e')).toBe('raw \\u001b]52;c;x\\u0007 and \\u202e');
+		expect(visibleOnce(visibleOnce('a\u0085b'))).toBe('a\\u0085b');
 	});
 });

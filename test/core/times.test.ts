@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatDuration, formatRelative, tokenTimes} from '../../src/core/times.js';
+import {expiryOf, formatDuration, formatRelative, tokenTimes} from '../../src/core/times.js';
 
 describe('token times', () => {
 	it('computes remaining time and the share of lifetime used', () => {
@@ -34,5 +34,22 @@ describe('clock skew', () => {
 			'This token expired at issue (exp equals iat): no service will accept it.',
 		);
 		expect(clockSkewWarning({issuedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000)}, now)).toMatch(/lifetime of 30d/);
+	});
+});
+
+describe('expiryOf: a token’s exp as both inspect and the live view take it', () => {
+	it('takes an exp as it is, a long lifetime too (ten years is valid until then; the clock warns)', () => {
+		expect(expiryOf(1_800_003_600)).toEqual({expiresAt: new Date(1_800_003_600_000)});
+		expect(expiryOf(2_000_000_000)).toEqual({expiresAt: new Date(2_000_000_000_000)});
+		expect(expiryOf(undefined)).toEqual({expiresAt: null});
+		expect(expiryOf('soon')).toEqual({expiresAt: null});
+	});
+
+	it('clamps what no clock can show, and says so', () => {
+		expect(expiryOf(1e308)).toEqual({
+			expiresAt: new Date('9999-12-31T23:59:59Z'),
+			clamped: 'Its exp (1.00e308) is beyond any date: taken as the year 9999.',
+		});
+		expect(expiryOf(-1e308)).toEqual({expiresAt: new Date(0), clamped: 'Its exp (-1.00e308) is before 1970: taken as 1970.'});
 	});
 });

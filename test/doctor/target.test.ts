@@ -74,14 +74,14 @@ describe('classifyTarget: the product and the token its host name asks for', () 
 });
 
 describe('candidateAudiences for --probe', () => {
-	it('the named one first, then origin, with a slash, the full URL, the function URL and the given one; five at most, each once', () => {
+	it('origin, with a slash, the full URL, the function URL and the given one; five at most, each once', () => {
 		const url = new URL('https://x.example/fn/sub');
-		expect(candidateAudiences(url, {given: 'aud-given', named: 'named-aud'})).toEqual([
-			'named-aud',
+		expect(candidateAudiences(url, {given: 'aud-given'})).toEqual([
 			'https://x.example',
 			'https://x.example/',
 			'https://x.example/fn/sub',
 			'https://x.example/fn',
+			'aud-given',
 		]);
 		expect(candidateAudiences(new URL('https://x.example/'), {given: 'https://x.example'})).toEqual([
 			'https://x.example',

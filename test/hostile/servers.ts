@@ -9,7 +9,7 @@ export type Hostility =
 	| {kind: 'endless'}
 	| {kind: 'huge'}
 	| {kind: 'garbage'; body: string; status?: number; type?: string}
-	| {kind: 'redirect'; to: string};
+	| {kind: 'redirect'; to: string; status?: number};
 
 export interface HostileServer {
 	url: string;
@@ -72,7 +72,7 @@ export async function hostileServer(hostility: Hostility, normal: Handler = () =
 				response.end(hostility.body);
 				break;
 			case 'redirect':
-				response.writeHead(302, {...flavour, location: hostility.to});
+				response.writeHead(hostility.status ?? 302, {...flavour, location: hostility.to});
 				response.end();
 				break;
 		}
@@ -104,6 +104,41 @@ export function metadataProbe(request: IncomingMessage, response: ServerResponse
 	response.writeHead(200, {'metadata-flavor': 'Google', 'content-type': 'text/plain'});
 	response.end(path.endsWith('email') ? 'sa@tokscope-demo.iam.gserviceaccount.com' : 'tokscope-demo');
 	return true;
+}
+
+export interface Received {
+	method: string;
+	url: string;
+	headers: IncomingMessage['headers'];
+	body: string;
+}
+
+/**
+ * Where a redirect points: records everything it is sent (bounded: the first 64 KiB of each body) and answers what
+ * every credential endpoint would accept as a token, so a client that follows the redirect is caught by the record
+ * and by printing the stolen token.
+ */
+export async function recordingServer(): Promise<{url: string; received: Received[]; close(): Promise<void>}> {
+	const received: Received[] = [];
+	const stolenToken = 'ya29.stolen-by-the-redirected-to-host';
+	const server = createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk: Buffer) => (body += body.length < 65_536 ? chunk.toString('utf8') : ''));
+		request.on('end', () => {
+			received.push({method: request.method ?? '', url: request.url ?? '', headers: request.headers, body});
+			response.writeHead(200, {'content-type': 'application/json', 'metadata-flavor': 'Google'});
+			response.end(JSON.stringify({access_token: stolenToken, expires_in: 3599, token_type: 'Bearer', accessToken: stolenToken}));
+		});
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		received,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise(done => server.close(done));
+		},
+	};
 }
 
 /** Settles with what `work` rejected with (or fails the test when it resolved), and how long it took. */

@@ -83,3 +83,23 @@ describe('judgeTimes', () => {
 		);
 	});
 });
+
+describe('times no token has, shown the same way in inspect and the live view', () => {
+	it('exp 1e308: clamped to the year 9999 and said so, never NaN or Infinity', async () => {
+		const issued = now();
+		const forever = token({alg: 'RS256'}, {iss: 'https://issuer.example', sub: 'x', iat: issued, exp: 1e308});
+		const result = await runCli(['inspect', forever, '--no-verify'], {env});
+		expect(result.stdout).not.toMatch(/NaN|Infinity/);
+		expect(result.stdout).toMatch(/expires\s+9999-12-31 \d\d:\d\d:\d\d \(in \d+d \d+h\)/);
+		expect(result.stdout).toContain('times       ⚠ Its exp (1.00e308) is beyond any date: taken as the year 9999');
+		const json = JSON.parse((await runCli(['inspect', forever, '--no-verify', '--json'], {env})).stdout) as {expiresAt: string};
+		expect(json.expiresAt).toBe('9999-12-31T23:59:59.000Z');
+	});
+
+	it('a token expired at issue (exp = iat) says so, and is invalid', async () => {
+		const issued = now() - 5;
+		const dead = token({alg: 'RS256'}, {iss: 'https://issuer.example', sub: 'x', iat: issued, exp: issued});
+		const result = await runCli(['inspect', dead, '--no-verify'], {env});
+		expect(result.stdout).toContain('clock       ⚠ This token expired at issue (exp equals iat): no service will accept it.');
+	});
+});

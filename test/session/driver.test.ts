@@ -287,4 +287,20 @@ describe('a failure the user must fix is not retried, whatever its sentence quot
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
+
+	it('shows no secret the process holds, whatever shape a server put it in, and escapes once', async () => {
+		const {sessionError} = await import('../../src/session/driver.js');
+		const {TokscopeError} = await import('../../src/core/errors.js');
+		const {forgetSecrets, rememberSecret} = await import('../../src/core/secrets.js');
+		const token = 'opaque_0123456789abcdefghijklmnopqrstuvwxyz';
+		rememberSecret(token);
+		const swapped = `${token.slice(21)}${token.slice(0, 21)}`;
+		expect(
+			sessionError(new TokscopeError('rejected', `IAM answered HTTP 400: bad \\u001b ${swapped}.`, {hint: `Try ${token}`})),
+		).toMatchObject({
+			message: 'IAM answered HTTP 400: bad \\u001b [redacted].',
+			hint: 'Try [redacted]',
+		});
+		forgetSecrets();
+	});
 });

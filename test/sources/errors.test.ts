@@ -65,3 +65,14 @@ describe('a server’s error in the sentence', () => {
 		expect(error.message).toMatch(/answered HTTP 500\.$/);
 	});
 });
+
+describe("JavaScript's own words from inside the library", () => {
+	it.each([
+		new TypeError("Cannot create property 'res' on string ''"),
+		new TypeError("Cannot read properties of undefined (reading 'error')"),
+		new SyntaxError('Unexpected token < in JSON at position 0'),
+	])('%s is never shown: the sentence names whose answer the library could not use', error => {
+		const explained = explainAuthFailure(error, {want: 'access', via: 'sts'});
+		expect(explained.message).toBe('google-auth-library could not use what the Security Token Service answered.');
+	});
+});

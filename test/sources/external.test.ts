@@ -96,7 +96,7 @@ describe('external source: where the subject token comes from', () => {
 				(caught: Error) => caught,
 			);
 		expect(error?.message).toBe(
-			'http://127.0.0.1:1/identity could not be reached (connection refused) while asking IAM Credentials for a token.',
+			'The subject token URL http://127.0.0.1:1/identity (credential_source.url) could not be reached (connection refused).',
 		);
 	});
 });

@@ -17,6 +17,9 @@ import {defaultTimeoutMs} from '../../io/deadline.js';
 import type {CredentialFile} from '../credential-file.js';
 import {localHosts} from '../endpoints.js';
 import {fitForSentence} from '../errors.js';
+import {rememberSecret} from '../../core/secrets.js';
+import {UnreadableAnswer} from './failure.js';
+import {keepSentence} from './kept-sentence.js';
 import {IdTokenClient, LibraryClient, libraryAuth} from './client.js';
 import {silenceLibraryWarnings} from './quiet.js';
 import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
@@ -38,6 +41,7 @@ function prepare<T extends AuthClient>(client: T): T {
 		if (!transporter) continue;
 		transporter.defaults.noProxy = [...(transporter.defaults.noProxy ?? []), ...localHosts];
 		transporter.interceptors.request.add({resolved: async options => bounded(options)});
+		transporter.interceptors.response.add({resolved: async response => jsonObjectAnswer(response)});
 	}
 	return client;
 }
@@ -50,13 +54,58 @@ type RequestOptions = Parameters<
  * gaxios reads a body whole and retries a timed-out request: `size` (node-fetch's limit, which gaxios sets only from a
  * per-call maxContentLength) stops reading past 1 MiB, and the call's own signal aborts it at the call's deadline. A
  * request made outside a deadline (none today) still gets one of its own.
+ *
+ * And no request follows a redirect: node-fetch would send the body again (a signed assertion, a refresh token with
+ * the client's secret, a subject token) and, to the same host name on another port, the Authorization header, to
+ * wherever Location points. 'manual' hands the 3xx back as the answer; gaxios rejects it as a status that is not 2xx
+ * and explainAuthFailure says it as a refusal.
  */
 function bounded(options: RequestOptions): RequestOptions {
 	const limited = options as RequestOptions & {size?: number};
 	limited.size ??= maxLibraryResponseBytes;
+	options.redirect = 'manual';
+	rememberSentSecrets(options);
 	const deadline = requestSignal() ?? AbortSignal.timeout(defaultTimeoutMs);
 	options.signal = options.signal ? AbortSignal.any([options.signal as AbortSignal, deadline]) : deadline;
 	return options;
+}
+
+/** Form fields a credential request carries its secrets in (the signed assertion, the subject token, the PKCE verifier…). */
+const secretFields = ['assertion', 'subject_token', 'actor_token', 'refresh_token', 'client_secret', 'code', 'code_verifier'];
+
+/**
+ * What the library is about to send that is secret, remembered by value (core/secrets.ts) before it leaves: the bearer
+ * token, and a token request's secret fields. A server that echoes one back in an error is redacted whatever the shape.
+ */
+function rememberSentSecrets(options: RequestOptions): void {
+	const authorization = options.headers instanceof Headers ? options.headers.get('authorization') : undefined;
+	rememberSecret(authorization?.replace(/^bearer\s+/i, ''));
+	const body = options.body ?? options.data;
+	const form = body instanceof URLSearchParams ? body : typeof body === 'string' ? new URLSearchParams(body) : undefined;
+	for (const field of secretFields) rememberSecret(form?.get(field) ?? undefined);
+}
+
+type LibraryResponse = Parameters<
+	NonNullable<NonNullable<Parameters<AuthClient['transporter']['interceptors']['response']['add']>[0]>['resolved']>
+>[0];
+
+/**
+ * Every answer the library reads a token from is a JSON object. Anything else (an HTML page, an empty body, a bare
+ * string, bytes of another type) made it fail in JavaScript's words ("Cannot create property 'res' on string ''"),
+ * later and blamed on whichever endpoint came next. It is refused here, where the answer and its address are known; a
+ * subject token fetched as text (credential_source.url with format text) is the one answer that need not be JSON.
+ */
+async function jsonObjectAnswer(response: LibraryResponse): Promise<LibraryResponse> {
+	const data: unknown = response.data;
+	if (response.config.responseType === 'text' || (typeof data === 'object' && data !== null && !Array.isArray(data) && !isBlob(data)))
+		return response;
+	const body = isBlob(data) ? await data.text() : typeof data === 'string' ? data : (JSON.stringify(data) ?? '');
+	throw new UnreadableAnswer(String(response.config.url), response.status, body);
+}
+
+/** gaxios hands a body of an unknown type over as a Blob (node-fetch's own, not the global class). */
+function isBlob(data: unknown): data is {text(): Promise<string>} {
+	return typeof data === 'object' && data !== null && typeof (data as {text?: unknown}).text === 'function';
 }
 
 /** The Node library ignores token_uri and always posts to Google; gcloud and Python honour it, and so do we. */
@@ -210,7 +259,7 @@ class FetchedTokenClient extends OAuth2Client {
 	}
 
 	protected override async refreshTokenNoCache() {
-		const raw = await this.#fetchToken();
+		const raw = await keepSentence(this.#fetchToken)();
 		return {tokens: {access_token: raw.token, token_type: 'Bearer', expiry_date: raw.expiresAt?.getTime() ?? null}, res: null};
 	}
 }

@@ -10,20 +10,44 @@ interface GaxiosLike {
 	status?: number;
 	message?: string;
 	type?: unknown;
-	response?: {status?: number; data?: unknown};
+	/** gaxios's answer carries fetch's Headers. */
+	response?: {status?: number; data?: unknown; headers?: {get?(name: string): string | null}};
 	config?: {url?: unknown};
 	cause?: unknown;
 }
 
+/** A 2xx answer from a credential endpoint that is not the JSON object every token answer is (refused in clients.ts). */
+export class UnreadableAnswer extends Error {
+	constructor(
+		readonly url: string,
+		readonly status: number,
+		/** What it sent, as text. */
+		readonly body: string,
+	) {
+		super(`The answer (HTTP ${status}) is not a JSON object.`);
+	}
+}
+
 /** The library's error as an EndpointFailure. */
 export function libraryFailure(error: unknown): EndpointFailure {
+	if (error instanceof UnreadableAnswer) {
+		return {kind: 'unreadable', status: error.status, url: requestedUrl({config: {url: error.url}}), body: error.body};
+	}
 	const failure = (error ?? {}) as GaxiosLike;
 	const url = requestedUrl(failure);
 	if (tooBig(failure)) return {kind: 'too-big'};
 	const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
 	const network = networkFailure(failure);
 	if (network && status === undefined) return {kind: 'network', ...network, url};
-	if (status === undefined) return {kind: 'other', message: failure.message ?? String(error)};
+	if (status === undefined) {
+		const message = failure.message ?? String(error);
+		const javascript = error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+		return {kind: 'other', message, ...(javascript ? {javascript} : {}), ...(/ByteString/.test(message) ? {header: true} : {})};
+	}
+	if (status >= 300 && status < 400) {
+		const location = failure.response?.headers?.get?.('location') ?? undefined;
+		return {kind: 'redirect', status, url, location: location === undefined ? undefined : resolved(location, failure.config?.url)};
+	}
 	const data = failure.response?.data as {error?: unknown; error_description?: unknown} | undefined;
 	return {
 		kind: 'answer',
@@ -33,6 +57,15 @@ export function libraryFailure(error: unknown): EndpointFailure {
 		description: typeof data?.error_description === 'string' ? data.error_description : undefined,
 		apiMessage: typeof data?.error === 'object' && data.error ? messageOf(data.error) : undefined,
 	};
+}
+
+/** Where a redirect points, resolved as a client would resolve it against the request's URL; as it came otherwise. */
+function resolved(location: string, base: unknown): string {
+	try {
+		return new URL(location, base instanceof URL ? base.href : typeof base === 'string' ? base : undefined).href;
+	} catch {
+		return location;
+	}
 }
 
 /** An API error's message: a string, or nothing (an object would read as "[object Object]"). */

@@ -3,15 +3,17 @@ import {ExecutableResponse, ExecutableResponseError} from 'google-auth-library/b
 import {stat} from 'node:fs/promises';
 import {TokscopeError} from '../../core/errors.js';
 import {formatBytes} from '../../io/http.js';
-import {maxUserFileBytes} from '../../io/file.js';
+import {kindOf, maxUserFileBytes} from '../../io/file.js';
 import {runBounded} from '../../io/run-bounded.js';
-import {fitForSentence} from '../errors.js';
+import {explainAuthFailure, fitForSentence} from '../errors.js';
+import {keepSentence} from './kept-sentence.js';
 import {maxLibraryResponseBytes, requestSignal, waitingOn} from './request-deadline.js';
 
 // A federation config's subject token is read by google-auth-library itself: a credential_source.file read whole (a
 // 1 GiB file cost 2.2 GB), an executable whose output is kept whole and which is left running when it hangs (only the
 // child is signalled, never what it started). The library offers no limit, so each client is given them here:
 // - the file's size is checked before the library opens it (the library then reads it as before, with its formats);
+// - what a credential_source.url answers is said of that URL, not of STS;
 // - the executable is run by our own handler (io/run-bounded: an output limit, its own process group stopped at the
 //   deadline or when tokscope exits), and its answer is read by the library's own ExecutableResponse, so what it
 //   accepts is unchanged. Replacing one method keeps the rest of the library's flow (the allow-executables gate, the
@@ -19,6 +21,11 @@ import {maxLibraryResponseBytes, requestSignal, waitingOn} from './request-deadl
 
 interface FileSupplier {
 	filePath: string;
+	getSubjectToken(context: unknown): Promise<string>;
+}
+
+interface UrlSupplier {
+	url: string;
 	getSubjectToken(context: unknown): Promise<string>;
 }
 
@@ -36,6 +43,7 @@ export function boundSubjectToken<T extends AuthClient>(client: T): T {
 	if (client instanceof IdentityPoolClient) {
 		const supplier = inside.subjectTokenSupplier;
 		if (supplier && typeof supplier.filePath === 'string') boundFile(supplier as FileSupplier);
+		if (supplier && typeof (supplier as Partial<UrlSupplier>).url === 'string') nameUrl(supplier as unknown as UrlSupplier);
 	}
 	if (client instanceof PluggableAuthClient) {
 		const handler = inside.handler;
@@ -51,29 +59,24 @@ export function boundSubjectToken<T extends AuthClient>(client: T): T {
 	return client;
 }
 
-/**
- * Impersonation on top of this client rewrites the message of whatever it throws ("unable to impersonate: TokscopeError:
- * …"); ours is already the sentence to show, so it keeps it (an assignment to the message is ignored, not an error).
- */
-function keepSentence<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-	return async (...args) => {
-		try {
-			return await work(...args);
-		} catch (error) {
-			if (error instanceof TokscopeError) {
-				const sentence = error.message;
-				Object.defineProperty(error, 'message', {get: () => sentence, set: () => {}, configurable: true});
-			}
-			throw error;
-		}
-	};
-}
-
 function boundFile(supplier: FileSupplier): void {
 	const read = supplier.getSubjectToken.bind(supplier);
 	supplier.getSubjectToken = keepSentence(async context => {
 		await refuseLarge(supplier.filePath, `The subject token file ${supplier.filePath} (credential_source.file)`);
 		return read(context);
+	});
+}
+
+/** What the subject token URL answered is said of it, not of STS, which the library was about to ask. */
+function nameUrl(supplier: UrlSupplier): void {
+	const read = supplier.getSubjectToken.bind(supplier);
+	const endpoint = `The subject token URL ${fitForSentence(supplier.url, 200)} (credential_source.url)`;
+	supplier.getSubjectToken = keepSentence(async context => {
+		try {
+			return await read(context);
+		} catch (error) {
+			throw explainAuthFailure(error, {want: 'access', via: 'sts', endpoint});
+		}
 	});
 }
 
@@ -120,10 +123,16 @@ function boundExecutable(handler: ExecutableHandler): void {
 	});
 }
 
-/** Refuses a file past the limit before anyone reads it; anything else wrong with it is the library's to say. */
+/**
+ * Refuses a file that is missing, not a regular file (a FIFO would block the library's read for ever; the library calls
+ * it "does not exist") or past the limit, before anyone reads it; anything else wrong with it is the library's to say.
+ */
 async function refuseLarge(path: string, what: string): Promise<void> {
-	const stats = await stat(path).catch(() => undefined);
-	if (stats?.isFile() && stats.size > maxUserFileBytes) {
+	const stats = await stat(path).catch((error: NodeJS.ErrnoException) => error.code);
+	if (stats === 'ENOENT') throw new TokscopeError('file', `${what} does not exist.`);
+	if (typeof stats !== 'object') return;
+	if (!stats.isFile()) throw new TokscopeError('file', `${what} is not a regular file (it is ${kindOf(stats)}), so it was not read.`);
+	if (stats.size > maxUserFileBytes) {
 		throw new TokscopeError(
 			'file',
 			`${what} holds more than ${formatBytes(maxUserFileBytes)}, far more than any token, so it was not read.`,

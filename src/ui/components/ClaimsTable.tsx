@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
+import {secondsToDate} from '../../core/decode.js';
 import {explainClaim} from '../../core/explain.js';
 import {hiddenCharactersNote, terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration, formatLocalTime} from '../../core/times.js';
@@ -19,9 +20,11 @@ const maxValueColumns = 600;
  * sits there, where "in 59m" would freeze (the countdown above is what ticks).
  */
 function shown(name: string, value: unknown, issuedAt: unknown): string {
-	if (timeClaims.has(name) && typeof value === 'number') {
-		const time = formatLocalTime(new Date(value * 1000));
-		if (name === 'iat' || typeof issuedAt !== 'number') return time;
+	// A number no date can hold (exp 1e308) is shown as the number it is; the warning above says how it is taken.
+	const date = timeClaims.has(name) ? secondsToDate(value) : null;
+	if (date && typeof value === 'number') {
+		const time = formatLocalTime(date);
+		if (name === 'iat' || !secondsToDate(issuedAt) || typeof issuedAt !== 'number') return time;
 		const offset = (value - issuedAt) * 1000;
 		return `${time} (iat ${offset < 0 ? '−' : '+'} ${formatDuration(Math.abs(offset))})`;
 	}

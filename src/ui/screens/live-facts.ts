@@ -51,6 +51,10 @@ export function nextLine(state: SessionState, slot: Slot): NextLine {
 		return {note, meaning: 'error'};
 	}
 	if (!state.auto) return {note: 'auto-refresh off (a turns it on)', meaning: 'muted'};
+	if (slot.status === 'ready' && slot.nextRefreshAt && slot.expiredInARow) {
+		// Asking again at once brings another like it: backed off as a failure is.
+		return {label: 'it arrived already expired — asking again in', at: slot.nextRefreshAt, meaning: 'error'};
+	}
 	if (slot.status === 'ready' && slot.nextRefreshAt) return {label: 'next refresh in', at: slot.nextRefreshAt, meaning: 'muted'};
 	return {note: '', meaning: 'muted'};
 }

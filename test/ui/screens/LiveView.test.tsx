@@ -620,3 +620,43 @@ describe('live view: the keys it offers', () => {
 		expect(frame()).toContain('Healed');
 	});
 });
+
+describe('live view: lifetimes no token has', () => {
+	it('a token that arrives already expired (a lifetime of 0) is said so and asked for again with backoff, not every second', async () => {
+		const source = testSource(0);
+		const {frame, session, unmount} = await live(source, {size: {columns: 100, rows: 30}});
+		expect(source.calls).toBe(1);
+		expect(frame()).toContain('✗ expired');
+		expect(frame()).toContain('This token expired at issue (exp equals iat): no service will accept it.');
+		expect(frame()).toMatch(/it arrived already expired — asking again in 2s/);
+		for (let step = 0; step < 13; step++) await advance(10_000);
+		// 2 + 4 + 8 + 16 + 32 + 60 = 122 s: six more asks in 130 s, where once a second made 130.
+		expect(source.calls).toBe(7);
+		session.dispose();
+		await unmount();
+	});
+
+	it('exp 1e308 is clamped and said as inspect says it: no NaN, no Infinity, one fetch', async () => {
+		const forever = {
+			...testSource(3600),
+			calls: 0,
+			async idToken({audience}: {audience: string}): Promise<RawToken> {
+				forever.calls += 1;
+				const claims = {iss: 'https://accounts.google.com', aud: audience, sub: '1', iat: Math.floor(Date.now() / 1000), exp: 1e308};
+				return {token: signedJwt(claims), type: 'id', audience, fetchedAt: new Date(), latencyMs: 3};
+			},
+		};
+		const {frame, press, session, unmount} = await live(forever, {size: {columns: 140, rows: 40}});
+		expect(frame()).not.toMatch(/NaN|Infinity/);
+		expect(frame()).toMatch(/expires in \d+d \d+h/);
+		expect(frame().replaceAll(/\s+/g, ' ')).toContain('Its exp (1.00e308) is beyond any date: taken as the year 9999');
+		await press(keys.down);
+		await press(keys.down);
+		expect(frame()).not.toMatch(/NaN|Infinity/);
+		expect(frame()).toMatch(/exp\s+1e\+308/);
+		await advance(120_000);
+		expect(forever.calls).toBe(1);
+		session.dispose();
+		await unmount();
+	});
+});
