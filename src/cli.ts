@@ -277,21 +277,39 @@ function program() {
 			});
 		});
 
-	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
-		.argument('<url>', 'the service to call: https, or http to this machine only')
+	addSourceFlags(
+		root
+			.command('doctor')
+			.description('call URL with the token it needs and say why it is rejected; without URL, say why no token can be minted'),
+	)
+		.argument('[url]', 'the service to call: https, or http to this machine only; without it, diagnose minting step by step')
 		.option('--token <token>', 'send this token (what your program sends) instead of minting one; - reads it from stdin')
-		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests')
+		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests (without URL: an ID token)')
+		.option('--scopes <scopes>', 'without URL: the comma-separated OAuth scopes of the access token to mint', list)
 		.option('--method <method>', 'HTTP method of the one call', 'GET')
 		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
-		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON')
+		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON (without URL, with steps)')
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
 			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made ' +
-				'or the report could not be printed.',
+				'or the report could not be printed.\nWithout URL: 0 when a token was minted, 1 when an endpoint refused, 2 when ' +
+				'nothing could be tried.',
 		)
 		.action(async (url, flags) => {
 			const startedAt = performance.now();
+			if (url === undefined) {
+				if (flags.token !== undefined)
+					throw new TokscopeError('usage', '--token needs the URL to send it to: tokscope doctor URL --token T.');
+				const {runMintDoctor} = await import('./commands/doctor-mint.js');
+				process.exitCode = await runMintDoctor({
+					source: sourceOptions(flags, 'adc'),
+					audience: flags.audience,
+					scopes: flags.scopes,
+					json: flags.json ?? false,
+				});
+				return;
+			}
 			const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
 			process.exitCode = await runDoctor({
 				url,
