@@ -286,6 +286,15 @@ function program() {
 		.option('--token <token>', 'send this token (what your program sends) instead of minting one; - reads it from stdin')
 		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests (without URL: an ID token)')
 		.option('--scopes <scopes>', 'without URL: the comma-separated OAuth scopes of the access token to mint', list)
+		.option('--subject-token-file <file>', 'without URL: the OIDC token (GitHub Actions, GitLab, …) to exchange instead of the config’s')
+		.option(
+			'--provider <file>',
+			'without URL: the provider, as gcloud iam workload-identity-pools providers describe --format=json prints it',
+		)
+		.option(
+			'--sa-policy <file>',
+			'without URL: the service account’s policy, as gcloud iam service-accounts get-iam-policy --format=json prints it',
+		)
 		.option('--method <method>', 'HTTP method of the one call', 'GET')
 		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
 		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON (without URL, with steps)')
@@ -298,14 +307,19 @@ function program() {
 		)
 		.action(async (url, flags) => {
 			const startedAt = performance.now();
+			if (url !== undefined && (flags.subjectTokenFile ?? flags.provider ?? flags.saPolicy) !== undefined)
+				throw new TokscopeError('usage', '--subject-token-file, --provider and --sa-policy diagnose minting: give them without a URL.');
 			if (url === undefined) {
 				if (flags.token !== undefined)
 					throw new TokscopeError('usage', '--token needs the URL to send it to: tokscope doctor URL --token T.');
 				const {runMintDoctor} = await import('./commands/doctor-mint.js');
+				const source = sourceOptions(flags, 'adc');
 				process.exitCode = await runMintDoctor({
-					source: sourceOptions(flags, 'adc'),
+					source: flags.subjectTokenFile ? {...source, subjectTokenFile: flags.subjectTokenFile} : source,
 					audience: flags.audience,
 					scopes: flags.scopes,
+					providerFile: flags.provider,
+					policyFile: flags.saPolicy,
 					json: flags.json ?? false,
 				});
 				return;

@@ -56,6 +56,9 @@ export const causeCodes = [
 	'gke-metadata-not-ready',
 	'no-service-account',
 	'metadata-account-not-attached',
+	// Workload identity federation judged before STS sees the token (doctor/wif/evaluate.ts).
+	'wif-token-not-jwt',
+	'wif-token-audience',
 ] as const;
 export type CauseCode = (typeof causeCodes)[number];
 

@@ -14,6 +14,10 @@ import {readAnswer} from './answer.js';
 import {mintFailureCauses, type Cause} from './causes.js';
 import {mintingCauses, type MintContext} from './mint-causes.js';
 import type {MintReport, MintStep, MintStepKind} from './mint-report.js';
+import {evaluateFederation, mergeFindings, type Finding} from './wif/evaluate.js';
+import type {Policy} from './wif/policy.js';
+import type {Provider} from './wif/provider.js';
+import {iamResourcePrefix} from './wif/provider-name.js';
 import {readSubjectToken} from './wif/subject-token.js';
 
 // `tokscope doctor` without a URL: why can't I get a token? The source mints as print-* does (the real library, the
@@ -27,6 +31,10 @@ export interface MintDiagnosisOptions {
 	/** Mint an ID token for this audience; without it, an access token. */
 	audience?: string;
 	scopes?: string[];
+	/** The provider's description (--provider), read: its mapping and condition are run on the subject token. */
+	provider?: Provider;
+	/** The service account's IAM policy (--sa-policy), read: does a member match the mapped attributes? */
+	policy?: Policy;
 	now?: () => Date;
 }
 
@@ -69,19 +77,32 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 			input: sourceInput(options.source),
 			answer: {error: formatError(error).message},
 		});
-		return failed(error, mintFailureCauses(error));
+		// The rules can be judged without a credential: a token saved from CI and the provider's description suffice.
+		const findings = await federationStandalone(options, env, steps, now());
+		return failed(error, mergeFindings(mintFailureCauses(error), findings));
 	}
 	steps.push(credentialStep(options.source, info, elapsed(credentialStarted)));
 	const file = info.credentialType ? await credentialFileOf(options.source) : undefined;
 
-	// 2. A federation config's subject token, read and decoded (the library reads it again for the exchange).
+	// 2. A federation config's subject token, read and decoded (the library reads it again for the exchange), and the
+	// federation's rules judged on it without a request.
 	let subjectUrl: string | undefined;
+	let findings: Finding[] = [];
 	if (file?.type === 'external_account') {
 		const started = performance.now();
-		subjectUrl = (file.json.credential_source as {url?: unknown} | undefined)?.url as string | undefined;
+		subjectUrl = options.source.subjectTokenFile
+			? undefined
+			: ((file.json.credential_source as {url?: unknown} | undefined)?.url as string | undefined);
 		try {
-			const subject = await readSubjectToken(file.json, env);
+			const subject = await readSubjectToken(file.json, env, options.source.subjectTokenFile);
 			if (subject) steps.push(subjectStep(subject.token, subject.from, elapsed(started), now()));
+			findings = federationStep(steps, {
+				audience: typeof file.json.audience === 'string' ? file.json.audience : undefined,
+				token: subject?.token,
+				options,
+				serviceAccount: impersonatedAccount(file.json),
+				now: now(),
+			});
 		} catch (error) {
 			steps.push({
 				step: 'subject-token',
@@ -93,6 +114,8 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 			});
 			return failed(error, mintFailureCauses(error));
 		}
+	} else if (options.provider || options.source.subjectTokenFile) {
+		findings = await federationStandalone(options, env, steps, now());
 	}
 
 	// 3. The mint itself, every exchange watched.
@@ -128,7 +151,8 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 			accepted: true,
 			target,
 			token: tokenOf(view, info),
-			causes: [],
+			// What the rules say even though STS let the token through (the emulator's STS without a provider does).
+			causes: mergeFindings([], findings),
 			steps,
 		};
 	}
@@ -142,11 +166,68 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 		if (step.status === undefined) return failed(failure, mintFailureCauses(failure));
 		const answer = readAnswer({status: step.status, headers: {}, body: broken.responseBody ?? ''});
 		const causes = mintingCauses(answer, mintContext(step.step, source, info, options, env));
-		return failed(failure, causes.length > 0 ? causes : mintFailureCauses(failure));
+		return failed(failure, mergeFindings(causes.length > 0 ? causes : mintFailureCauses(failure), findings));
 	}
 	// Nothing on the wire failed: the failure is in a program (gcloud, an executable) or in what tokscope checks.
 	steps.push(...requestSteps, {...toolStep(source, mintMs, false), answer: {error: formatError(failure).message}});
-	return failed(failure, mintFailureCauses(failure));
+	return failed(failure, mergeFindings(mintFailureCauses(failure), findings));
+}
+
+/** The federation's rules judged on the subject token (a step of its own); its findings, for the causes. */
+function federationStep(
+	steps: MintStep[],
+	facts: {audience?: string; token?: string; options: MintDiagnosisOptions; serviceAccount?: string; now: Date},
+): Finding[] {
+	const {options} = facts;
+	if (!options.provider && !options.policy && facts.audience === undefined) return [];
+	const verdict = evaluateFederation({
+		...(facts.audience !== undefined ? {audience: facts.audience} : {}),
+		...(facts.token !== undefined ? {token: facts.token} : {}),
+		...(options.provider ? {provider: options.provider} : {}),
+		...(options.policy ? {policy: options.policy} : {}),
+		...(facts.serviceAccount ? {serviceAccount: facts.serviceAccount} : {}),
+		now: facts.now,
+	});
+	const input: Record<string, string> = {};
+	if (options.provider) input.provider = options.provider.name;
+	if (options.policy) input.policy = `${options.policy.bindings.length} binding(s) of ${facts.serviceAccount ?? 'the service account'}`;
+	steps.push({
+		step: 'federation',
+		title: 'Check the federation rules (no request)',
+		ok: verdict.findings.every(finding => finding.weight < 90),
+		ms: null,
+		input,
+		answer: verdict.answer,
+	});
+	return verdict.findings;
+}
+
+/** Without a federation config: the token saved with --subject-token-file against the --provider file. */
+async function federationStandalone(
+	options: MintDiagnosisOptions,
+	env: NodeJS.ProcessEnv,
+	steps: MintStep[],
+	now: Date,
+): Promise<Finding[]> {
+	if (!options.provider && !options.source.subjectTokenFile) return [];
+	let token: string | undefined;
+	if (options.source.subjectTokenFile) {
+		const started = performance.now();
+		const subject = await readSubjectToken({}, env, options.source.subjectTokenFile);
+		if (subject) {
+			steps.push(subjectStep(subject.token, subject.from, elapsed(started), now));
+			token = subject.token;
+		}
+	}
+	const audience = options.provider ? `${iamResourcePrefix}${options.provider.name}` : undefined;
+	return federationStep(steps, {...(audience ? {audience} : {}), ...(token ? {token} : {}), options, now});
+}
+
+/** The service account a federation config impersonates, from its service_account_impersonation_url. */
+function impersonatedAccount(json: Record<string, unknown>): string | undefined {
+	const url = typeof json.service_account_impersonation_url === 'string' ? json.service_account_impersonation_url : '';
+	const email = /serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url)?.[1];
+	return email ? decodeURIComponent(email) : undefined;
 }
 
 function elapsed(started: number): number {
@@ -216,6 +297,7 @@ export function claimText(value: unknown): string {
 const stepTitles: Record<MintStepKind, string> = {
 	credential: 'Find the credential',
 	'subject-token': 'Read the subject token',
+	federation: 'Check the federation rules (no request)',
 	'token-endpoint': 'OAuth token endpoint',
 	sts: 'Security Token Service (token exchange)',
 	impersonation: 'IAM Credentials (impersonation)',

@@ -10,7 +10,7 @@ import type {Cause} from './causes.js';
 
 /** What a step of the chain did: each is one request (or one read, one program run) with its input and its answer. */
 export type MintStepKind =
-	'credential' | 'subject-token' | 'token-endpoint' | 'sts' | 'impersonation' | 'metadata' | 'request' | 'tool' | 'minted';
+	'credential' | 'subject-token' | 'federation' | 'token-endpoint' | 'sts' | 'impersonation' | 'metadata' | 'request' | 'tool' | 'minted';
 
 export interface MintStep {
 	step: MintStepKind;

@@ -1,9 +1,11 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {bearerToken, readBody, sendApiError, sendJson} from './http.js';
+import {iamPermissionDenied} from './faults.js';
 import type {EmulatorState} from './state.js';
 
 /** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
 export async function handleIam(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+	if (servesFederation(state, request, response, decodeURIComponent(url.pathname))) return;
 	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(
 		decodeURIComponent(url.pathname),
 	);
@@ -34,6 +36,12 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 	);
 	if (unknown !== undefined) {
 		sendApiError(response, 404, `Not found; Gaia id not found for email ${unknown}`, 'NOT_FOUND');
+		return;
+	}
+
+	// A federated principal acts as the account only where its policy lets it (iam-credentials/get-access-token-denied).
+	if (caller.email.startsWith('principal:') && !state.federation.mayActAs(caller.email, target)) {
+		sendJson(response, 403, iamPermissionDenied(url.pathname));
 		return;
 	}
 
@@ -70,4 +78,22 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 function parseLifetime(lifetime: string | undefined): number | undefined {
 	const match = /^(\d+)s$/.exec(lifetime ?? '');
 	return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The provider and the service accounts' policies the emulator plays, as the IAM API serves them
+ * (providers.get, serviceAccounts.getIamPolicy): what `gcloud … describe --format=json` and `get-iam-policy` print.
+ */
+function servesFederation(state: EmulatorState, request: IncomingMessage, response: ServerResponse, path: string): boolean {
+	const {provider, providerJson, policyJson} = state.federation;
+	if (request.method === 'GET' && provider && path === `/v1/${provider.name}`) {
+		sendJson(response, 200, providerJson);
+		return true;
+	}
+	const policy = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):getIamPolicy$/.exec(path);
+	if (request.method === 'POST' && policy) {
+		sendJson(response, 200, {version: 1, etag: 'BwYAAAAAAAA=', ...policyJson.get(policy[1]!)});
+		return true;
+	}
+	return false;
 }

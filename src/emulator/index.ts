@@ -8,6 +8,7 @@ import {Clock} from './clock.js';
 import {writeCredentialFiles} from './credential-files.js';
 import type {CredentialFiles} from './credential-paths.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
+import {Federation} from './federation.js';
 import {listen, listenOnLoopback, sendApiError, sendText, type ListenTarget} from './http.js';
 import {handleIam} from './iam.js';
 import {handleMetadata} from './metadata.js';
@@ -88,6 +89,13 @@ export interface Emulator {
 	clearFaults(): void;
 	/** The faults in force. */
 	faults(): Array<{match: string; fault: Fault}>;
+	/**
+	 * Plays a workload identity provider (the JSON of `gcloud iam workload-identity-pools providers describe
+	 * --format=json`): STS then applies its issuer, audiences, attribute mapping and condition. null: any token goes.
+	 */
+	setWorkloadProvider(provider: Record<string, unknown> | null): void;
+	/** Plays a service account's IAM policy: a federated principal then mints for it only as a member that matches. */
+	setServiceAccountPolicy(serviceAccount: string, policy: Record<string, unknown> | null): void;
 	/** Break the next requests as the demo's menu does (see `breakageCatalog`); `heal()` undoes every breakage and fault. */
 	breakIt(breakage: Breakage, options?: BreakOptions): void;
 	heal(): void;
@@ -158,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		userEmail,
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
 		maxAccessTokenLifetimeSeconds: options.maxAccessTokenLifetimeSeconds ?? 3600,
+		federation: new Federation(),
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);
@@ -185,6 +194,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFault: (match, fault) => faults.set(match, fault),
 		clearFaults: () => faults.clear(),
 		faults: () => faults.list(),
+		setWorkloadProvider: provider => ready.federation.setProvider(provider),
+		setServiceAccountPolicy: (serviceAccount, policy) => ready.federation.setPolicy(serviceAccount, policy),
 		breakIt: (breakage, breakOptions) => breakIt.apply(breakage, breakOptions),
 		heal: () => breakIt.heal(),
 		broken: () => breakIt.active(),

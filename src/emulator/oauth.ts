@@ -137,6 +137,10 @@ async function authorizationCodeGrant(state: EmulatorState, params: Record<strin
 }
 
 /** Security Token Service (workload identity federation): exchanges any external subject token for a federated access token. */
+/**
+ * With a provider set (Emulator.setWorkloadProvider), its rules are applied as STS applies them (federation.ts);
+ * without one, any subject token is exchanged.
+ */
 export async function handleSts(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const params = parseParams(await readBody(request), request.headers['content-type']);
 	if (params.grant_type !== tokenExchange) {
@@ -147,11 +151,16 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_request', 'Missing required parameter: subject_token');
 		return;
 	}
-	if (!params.audience?.startsWith('//iam.googleapis.com/')) {
+	if (!state.federation.provider && !params.audience?.startsWith('//iam.googleapis.com/')) {
 		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
 		return;
 	}
-	const principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
+	let principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
+	if (state.federation.provider) {
+		const judged = state.federation.exchange(params.audience ?? '', params.subject_token, state.clock.date());
+		if ('error' in judged) return sendOAuthError(response, judged.status, judged.error, judged.description);
+		principal = judged.principal;
+	}
 	const scopes = (params.scope ?? 'https://www.googleapis.com/auth/cloud-platform').split(' ').filter(Boolean);
 	const {token} = state.authority.issueAccessToken(principal, scopes, 'sts');
 	sendJson(response, 200, {

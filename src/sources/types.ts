@@ -67,6 +67,11 @@ export interface SourceOptions {
 	clientSecret?: string;
 	/** For `login`: the user signed in through that client (the sign-in runs before the source is built). */
 	signedIn?: SignedIn;
+	/**
+	 * For a federation config: read the subject token from this file instead of its credential_source (doctor's
+	 * --subject-token-file: a CI system's OIDC token saved to try the exchange with).
+	 */
+	subjectTokenFile?: string;
 	/** For `paste`: the token itself. */
 	token?: string;
 	/** Environment to honour; defaults to process.env. Sources only read it. */

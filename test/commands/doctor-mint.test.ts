@@ -6,6 +6,7 @@ import type {MintReport} from '../../src/doctor/mint-report.js';
 import {emulatorEnvironment} from '../../src/emulator/environment.js';
 import {runCli, type CliResult} from '../support/cli.js';
 import {useFixture} from '../support/fixture.js';
+import {fresh, githubActionsClaims, providerAudience, signed} from '../support/ci-tokens.js';
 import {loadCorpus} from '../support/real-world-corpus.js';
 
 // `tokscope doctor` without a URL, built, against the emulator: each step of the chain shown with its input, its answer
@@ -66,22 +67,23 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor without a 
 	it('federation: the subject token read and masked, the STS exchange, the impersonation, the token', async () => {
 		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.externalAccount});
 		expect(code).toBe(0);
-		expect(kinds(report)).toEqual(['credential', 'subject-token', 'sts', 'impersonation', 'minted']);
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation', 'sts', 'impersonation', 'minted']);
 		const subject = report.steps[1]!;
 		expect(subject.input.from).toBe(`the file ${fixture.files.externalSubjectToken} (credential_source.file)`);
 		const raw = (await readFile(fixture.files.externalSubjectToken, 'utf8')).trim();
 		expect(JSON.stringify(report)).not.toContain(raw);
-		expect(report.steps[2]!.input.audience).toMatch(/^\/\/iam\.googleapis\.com\/projects\/123456789012\/.*\/providers\/tokscope-provider$/);
-		expect(report.steps[3]!.input['service account']).toBe('tokscope-target@tokscope-demo.iam.gserviceaccount.com');
+		expect(report.steps[2]!.answer.audience).toBe('a provider’s full resource name');
+		expect(report.steps[3]!.input.audience).toMatch(/^\/\/iam\.googleapis\.com\/projects\/123456789012\/.*\/providers\/tokscope-provider$/);
+		expect(report.steps[4]!.input['service account']).toBe('tokscope-target@tokscope-demo.iam.gserviceaccount.com');
 	});
 
 	it('STS refuses (the attribute condition): the chain stops there, exit 1, the cause first', async () => {
 		playReal('/v1/token', 'sts/attribute-condition-rejects');
 		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.externalAccount});
 		expect(code).toBe(1);
-		expect(kinds(report)).toEqual(['credential', 'subject-token', 'sts ✗']);
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation', 'sts ✗']);
 		expect(report).toMatchObject({status: 400, accepted: false, url: `${fixture.emulator.url}/v1/token`, token: null});
-		expect(report.steps[2]!.answer).toMatchObject({
+		expect(report.steps[3]!.answer).toMatchObject({
 			error: 'unauthorized_client',
 			message: 'The given credential is rejected by the attribute condition.',
 		});
@@ -92,7 +94,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor without a 
 		playReal(':generateAccessToken', 'iam-credentials/get-access-token-denied');
 		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.externalAccount});
 		expect(code).toBe(1);
-		expect(kinds(report)).toEqual(['credential', 'subject-token', 'sts', 'impersonation ✗']);
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation', 'sts', 'impersonation ✗']);
 		expect(report.causes[0]).toMatchObject({code: 'wif-principal-binding'});
 		expect(report.causes[0]!.fix).toContain(
 			'gcloud iam service-accounts add-iam-policy-binding tokscope-target@tokscope-demo.iam.gserviceaccount.com',
@@ -130,8 +132,8 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor without a 
 		await writeFile(path, JSON.stringify({...config, token_url: 'http://127.0.0.1:1/v1/token'}));
 		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: path});
 		expect(code).toBe(2);
-		expect(kinds(report)).toEqual(['credential', 'subject-token', 'sts ✗']);
-		expect(report.steps[2]!.answer.error).toBeTruthy();
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation', 'sts ✗']);
+		expect(report.steps[3]!.answer.error).toBeTruthy();
 	});
 
 	it('the human report: each step numbered with its time, then the causes with their fixes', async () => {
@@ -149,5 +151,139 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor without a 
 		const result = await runCli(['doctor', '--token', 'x'], {env});
 		expect(result.code).not.toBe(0);
 		expect(result.stderr).toBe('tokscope: --token needs the URL to send it to: tokscope doctor URL --token T.\n');
+	});
+});
+
+// Workload identity federation with the rules evaluated: the emulator's STS plays a provider (and IAM a policy) with
+// the same CEL evaluator, doctor runs them on the token with --provider / --sa-policy and names the rule that fails.
+describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload identity federation evaluated', () => {
+	const providerName = 'projects/123456789012/locations/global/workloadIdentityPools/tokscope-pool/providers/tokscope-provider';
+	const target = 'tokscope-target@tokscope-demo.iam.gserviceaccount.com';
+	const member = (repository: string) =>
+		`principalSet://iam.googleapis.com/${providerName.replace(/\/providers\/.*$/, '')}/attribute.repository/${repository}`;
+	const provider = (condition: string) => ({
+		name: providerName,
+		state: 'ACTIVE',
+		attributeMapping: {'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository'},
+		attributeCondition: condition,
+		oidc: {issuerUri: 'https://token.actions.githubusercontent.com'},
+	});
+
+	/** A federation config reading a GitHub Actions token (minted for the provider, as google-github-actions/auth asks). */
+	async function githubConfig(changes: Record<string, unknown> = {}): Promise<{config: string; token: string}> {
+		const token = join(fixture.dir, 'github-token.jwt');
+		await writeFile(token, await signed(fresh(githubActionsClaims, {aud: providerAudience(providerName), ...changes})));
+		const base = JSON.parse(await readFile(fixture.files.externalAccount, 'utf8')) as Record<string, unknown>;
+		const config = join(fixture.dir, 'github-config.json');
+		await writeFile(config, JSON.stringify({...base, credential_source: {file: token}}));
+		return {config, token};
+	}
+	async function file(name: string, content: unknown): Promise<string> {
+		const path = join(fixture.dir, name);
+		await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+		return path;
+	}
+	afterEach(() => {
+		fixture.emulator.setWorkloadProvider(null);
+		fixture.emulator.setServiceAccountPolicy(target, null);
+	});
+
+	it('STS refuses by the condition; with --provider doctor names the failing rule and the claim it saw', async () => {
+		const rules = provider("assertion.repository_owner == 'octo-org' && attribute.repository == 'octo-org/infra'");
+		fixture.emulator.setWorkloadProvider(rules);
+		const {config} = await githubConfig();
+		const bare = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config});
+		expect(bare.code).toBe(1);
+		expect(bare.report.steps.at(-1)!.answer.message).toBe('The given credential is rejected by the attribute condition.');
+		expect(bare.report.causes[0]!.code).toBe('wif-attribute-condition');
+
+		const {code, report} = await doctor(['--provider', await file('provider.json', rules)], {GOOGLE_APPLICATION_CREDENTIALS: config});
+		expect(code).toBe(1);
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation ✗', 'sts ✗']);
+		expect(report.steps[2]!.answer).toMatchObject({
+			'google.subject': 'repo:octo-org/octo-repo:environment:prod (40 of 127 bytes)',
+			condition: 'fails at attribute.repository == "octo-org/infra"',
+		});
+		expect(report.causes[0]).toMatchObject({
+			code: 'wif-attribute-condition',
+			sentence:
+				'The attribute condition fails at attribute.repository == "octo-org/infra": the token has attribute.repository = octo-org/octo-repo.',
+		});
+	});
+
+	it('STS refuses another issuer in Google’s words: wif-issuer-mismatch naming both', async () => {
+		fixture.emulator.setWorkloadProvider(provider("assertion.repository_owner == 'octo-org'"));
+		const {config} = await githubConfig({iss: 'https://github.example.net/_services/token'});
+		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config});
+		expect(code).toBe(1);
+		expect(report.causes[0]!.code).toBe('wif-issuer-mismatch');
+		expect(report.causes[0]!.sentence).toContain('https://github.example.net/_services/token');
+	});
+
+	it('IAM refuses a principal no member matches; with --sa-policy the near miss and the exact binding', async () => {
+		const rules = provider("assertion.repository_owner == 'octo-org'");
+		fixture.emulator.setWorkloadProvider(rules);
+		const policy = {bindings: [{role: 'roles/iam.workloadIdentityUser', members: [member('octo-org/other')]}]};
+		fixture.emulator.setServiceAccountPolicy(target, policy);
+		const {config} = await githubConfig();
+		const given = ['--provider', await file('provider.json', rules), '--sa-policy', await file('policy.json', policy)];
+		const {code, report} = await doctor(given, {GOOGLE_APPLICATION_CREDENTIALS: config});
+		expect(code).toBe(1);
+		expect(kinds(report)).toEqual(['credential', 'subject-token', 'federation ✗', 'sts', 'impersonation ✗']);
+		expect(report.causes[0]!.code).toBe('wif-principal-binding');
+		expect(report.causes[0]!.sentence).toContain('wants attribute.repository = octo-org/other; the token maps "octo-org/octo-repo"');
+		expect(report.causes[0]!.fix).toBe(
+			`gcloud iam service-accounts add-iam-policy-binding ${target} --role=roles/iam.workloadIdentityUser ` +
+				`--member=${member('octo-org/octo-repo')}`,
+		);
+		// With the binding the fix names, IAM lets it through.
+		fixture.emulator.setServiceAccountPolicy(target, {
+			bindings: [{role: 'roles/iam.workloadIdentityUser', members: [member('octo-org/octo-repo')]}],
+		});
+		expect((await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config})).code).toBe(0);
+	});
+
+	it('--subject-token-file stands in for the config’s token, and judges it without any credential too', async () => {
+		const rules = provider("assertion.repository_owner == 'octo-org'");
+		fixture.emulator.setWorkloadProvider(rules);
+		const other = await file(
+			'other-owner.jwt',
+			await signed(fresh(githubActionsClaims, {aud: providerAudience(providerName), repository_owner: 'evil'})),
+		);
+		const providerFile = await file('provider.json', rules);
+		const swapped = await doctor(['--subject-token-file', other, '--provider', providerFile], {
+			GOOGLE_APPLICATION_CREDENTIALS: fixture.files.externalAccount,
+		});
+		expect(swapped.code).toBe(1);
+		expect(swapped.report.steps[1]!.input.from).toBe(`the file ${other} (--subject-token-file)`);
+		expect(swapped.report.causes[0]!.sentence).toContain('the token has assertion.repository_owner = evil');
+
+		const alone = await doctor(['--subject-token-file', other, '--provider', providerFile], {
+			GOOGLE_APPLICATION_CREDENTIALS: '',
+			GCE_METADATA_HOST: '127.0.0.1:1',
+		});
+		expect(alone.code).toBe(2);
+		expect(kinds(alone.report)).toEqual(['credential ✗', 'subject-token', 'federation ✗']);
+		expect(alone.report.causes.map(cause => cause.code)).toContain('wif-attribute-condition');
+	});
+
+	it('bad input is one sentence each: a provider file that is not one, CEL the evaluator rejects, a token that is not a JWT', async () => {
+		const notProvider = await file('not-provider.json', {type: 'service_account'});
+		const badCel = await file('bad-cel.json', {...provider("assertion.repository_owner == 'octo-org' &&"), name: providerName});
+		const notJwt = await file('not-a-jwt.txt', 'hello');
+		const run = (args: string[]) => runCli(['doctor', ...args], {env});
+		const first = await run(['--provider', notProvider]);
+		expect(first).toMatchObject({code: 2, stdout: ''});
+		expect(first.stderr).toMatch(/^tokscope: The provider file \S+ is not a workload identity pool provider: its "name" is not /);
+		expect(first.stderr.trim().split('\n')).toHaveLength(1);
+		const second = await run(['--provider', badCel]);
+		expect(second.code).toBe(2);
+		expect(second.stderr).toMatch(/^tokscope: The provider file \S+ has an attributeCondition that is not CEL \(".*"\): \d+:\d+: .+\.\n$/);
+		const third = await run(['--subject-token-file', notJwt]);
+		expect(third.code).toBe(2);
+		expect(third.stderr).toBe(
+			`tokscope: The subject token file ${notJwt} does not hold a JWT (header.payload.signature, as GitHub Actions, GitLab and ` +
+				'other OIDC issuers hand out).\n',
+		);
 	});
 });

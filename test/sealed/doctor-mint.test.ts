@@ -35,6 +35,7 @@ describeInBox('doctor without a URL in the sealed box', box => {
 		expect(minted.report.steps.map(step => step.url ?? step.step)).toEqual([
 			'credential',
 			'subject-token',
+			'federation',
 			'https://sts.googleapis.com/v1/token',
 			`https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${target}:generateAccessToken`,
 			'minted',
