@@ -63,10 +63,12 @@ export function mintExitCode(report: MintReport): 0 | 1 | 2 {
 export function formatMintReport(report: MintReport, now: Date): string {
 	const lines: string[] = [];
 	const want = report.target.want === 'id-token' ? `an ID token for ${report.target.audience ?? '?'}` : 'an access token';
-	const failed = report.steps.find(step => !step.ok);
+	// The verdict names the endpoint that refused (a failed check of tokscope's own only adds causes), else what failed.
+	const refused = report.steps.find(step => step.status !== undefined && step.status >= 400);
+	const failed = [...report.steps].reverse().find(step => !step.ok);
 	if (report.accepted) lines.push(`✓ minted ${want} (source ${report.target.source})`);
 	else if (report.status !== null)
-		lines.push(`✗ refused: HTTP ${report.status} from ${failed?.title ?? report.url ?? 'the endpoint'}, asking for ${want}`);
+		lines.push(`✗ refused: HTTP ${report.status} from ${refused?.title ?? report.url ?? 'the endpoint'}, asking for ${want}`);
 	else lines.push(`✗ could not mint ${want}: ${failed ? `${failed.title} failed` : 'nothing was tried'}`);
 
 	lines.push('', 'Steps');
