@@ -59,6 +59,10 @@ export const causeCodes = [
 	// Workload identity federation judged before STS sees the token (doctor/wif/evaluate.ts).
 	'wif-token-not-jwt',
 	'wif-token-audience',
+	// A user's refresh token refused (doctor/user-credential.ts).
+	'refresh-token-revoked',
+	'refresh-token-limit',
+	'refresh-token-unused',
 ] as const;
 export type CauseCode = (typeof causeCodes)[number];
 

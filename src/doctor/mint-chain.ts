@@ -19,6 +19,7 @@ import type {Policy} from './wif/policy.js';
 import type {Provider} from './wif/provider.js';
 import {iamResourcePrefix} from './wif/provider-name.js';
 import {readSubjectToken} from './wif/subject-token.js';
+import {refreshCauses, signInNotes, userSignIn, type UserSignIn} from './user-credential.js';
 
 // `tokscope doctor` without a URL: why can't I get a token? The source mints as print-* does (the real library, the
 // real endpoints); every HTTP exchange it makes is watched (node:diagnostics_channel, as the live view's wire pane
@@ -83,6 +84,14 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 	}
 	steps.push(credentialStep(options.source, info, elapsed(credentialStarted)));
 	const file = info.credentialType ? await credentialFileOf(options.source) : undefined;
+	// A user's sign-in: how old it is, and whether an app in Testing would end it soon.
+	const signIn = await userSignIn(source.id, file, env);
+	if (signIn) {
+		const {age, warning} = signInNotes(signIn, now());
+		const credential = steps[0]!;
+		if (age) credential.answer['signed in'] = age;
+		if (warning) credential.notes = [...(credential.notes ?? []), warning];
+	}
 
 	// 2. A federation config's subject token, read and decoded (the library reads it again for the exchange), and the
 	// federation's rules judged on it without a request.
@@ -165,12 +174,25 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 		const step = requestSteps[breakAt]!;
 		if (step.status === undefined) return failed(failure, mintFailureCauses(failure));
 		const answer = readAnswer({status: step.status, headers: {}, body: broken.responseBody ?? ''});
-		const causes = mintingCauses(answer, mintContext(step.step, source, info, options, env));
+		const causes = userFixes(mintingCauses(answer, mintContext(step.step, source, info, options, env)), answer, signIn, now());
 		return failed(failure, mergeFindings(causes.length > 0 ? causes : mintFailureCauses(failure), findings));
 	}
 	// Nothing on the wire failed: the failure is in a program (gcloud, an executable) or in what tokscope checks.
 	steps.push(...requestSteps, {...toolStep(source, mintMs, false), answer: {error: formatError(failure).message}});
 	return failed(failure, mergeFindings(mintFailureCauses(failure), findings));
+}
+
+/**
+ * For a user's credential: a refused refresh token's causes in order of likelihood, and signing in again with the tool
+ * that made this very credential (a file of tokscope's own sign-in is renewed by it, not by gcloud).
+ */
+function userFixes(causes: Cause[], answer: ReturnType<typeof readAnswer>, signIn: UserSignIn | undefined, now: Date): Cause[] {
+	if (!signIn) return causes;
+	const refresh = refreshCauses(answer, signIn, now);
+	const fixed = causes.map(cause =>
+		cause.code === 'reauth-required' || cause.code === 'testing-app-refresh-expired' ? {...cause, fix: signIn.signInAgain} : cause,
+	);
+	return [...refresh, ...fixed.filter(cause => !refresh.some(first => first.code === cause.code))];
 }
 
 /** The federation's rules judged on the subject token (a step of its own); its findings, for the causes. */

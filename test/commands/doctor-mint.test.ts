@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {readFile, writeFile} from 'node:fs/promises';
+import {readFile, utimes, writeFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {MintReport} from '../../src/doctor/mint-report.js';
@@ -285,5 +285,76 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 			`tokscope: The subject token file ${notJwt} does not hold a JWT (header.payload.signature, as GitHub Actions, GitLab and ` +
 				'other OIDC issuers hand out).\n',
 		);
+	});
+});
+
+// A user's refresh token, foreseen: the sign-in's age, Testing's 7 days, reauthentication, and why a refresh token is
+// refused, most likely first, with the fix of the tool that made the credential.
+describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: a user’s sign-in', () => {
+	const dayMs = 24 * 3600 * 1000;
+	/** A file `tokscope login --save` wrote: the user's own OAuth client (not gcloud's), written `daysAgo` days ago. */
+	async function ownClientFile(daysAgo: number, refreshToken?: string): Promise<string> {
+		const gcloudFile = JSON.parse(await readFile(fixture.files.authorizedUser, 'utf8')) as Record<string, unknown>;
+		const {id, secret} = fixture.emulator.oauthClient;
+		const path = join(fixture.dir, `own-client-${daysAgo}.json`);
+		const file = {...gcloudFile, client_id: id, client_secret: secret, refresh_token: refreshToken ?? gcloudFile.refresh_token};
+		await writeFile(path, JSON.stringify(file));
+		const when = new Date(Date.now() - daysAgo * dayMs);
+		await utimes(path, when, when);
+		return path;
+	}
+
+	it('the sign-in’s age, and a warning when an app in Testing would end it within a day', async () => {
+		const path = await ownClientFile(6.5);
+		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: path});
+		expect(code).toBe(0);
+		expect(report.steps[0]!.answer['signed in']).toBe(`6d 12h ago (the time ${path} was written)`);
+		expect(report.steps[0]!.notes).toHaveLength(1);
+		// The file's time is whole seconds: twelve hours left, give or take the seconds this test took.
+		const [warning] = report.steps[0]!.notes!;
+		expect(warning).toMatch(/^If this OAuth app's consent screen is in Testing, its refresh tokens end 7 days after sign-in: /);
+		expect(warning).toMatch(/this one in (12h 00m|11h 59m)\. Publish the app \(In production\) or sign in again before then\.$/);
+		// gcloud's own client is published: its age is shown, with no Testing warning.
+		const gcloud = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.authorizedUser});
+		expect(gcloud.report.steps[0]!.answer['signed in']).toMatch(/ ago \(the time .+ was written\)$/);
+		expect(gcloud.report.steps[0]!.notes).toBeUndefined();
+	});
+
+	it('"Token has been expired or revoked." eight days after a sign-in with your own app: Testing first, then the others', async () => {
+		const path = await ownClientFile(8, '1//revoked-refresh-token');
+		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: path});
+		expect(code).toBe(1);
+		expect(report.steps[1]!.answer.message).toBe('Token has been expired or revoked.');
+		expect(report.causes.map(cause => cause.code)).toEqual([
+			'testing-app-refresh-expired',
+			'refresh-token-revoked',
+			'refresh-token-limit',
+			'refresh-token-unused',
+		]);
+		expect(report.causes[0]!.sentence).toContain('(this sign-in is 8d 0h old)');
+		expect(report.causes[0]!.fix).toBe(`tokscope login --client-secret CLIENT_SECRET_FILE --save ${path} --force`);
+	});
+
+	it('the same refusal of gcloud’s refresh token: revoked first, never Testing (gcloud’s app is published)', async () => {
+		const gcloudFile = JSON.parse(await readFile(fixture.files.authorizedUser, 'utf8')) as Record<string, unknown>;
+		const path = join(fixture.dir, 'gcloud-revoked.json');
+		await writeFile(path, JSON.stringify({...gcloudFile, refresh_token: '1//revoked-refresh-token'}));
+		const {report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: path});
+		expect(report.causes.map(cause => cause.code)).toEqual(['refresh-token-revoked', 'refresh-token-limit', 'refresh-token-unused']);
+		expect(report.causes[0]!.fix).toBe('gcloud auth application-default login');
+	});
+
+	it('rapt_required (error_subtype, as google-auth’s reauth.py names it) is reauthentication too, fixed by the tool at hand', async () => {
+		fixture.emulator.setFault('/token', {
+			status: 400,
+			body: {error: 'invalid_grant', error_description: 'reauth related error (rapt_required)', error_subtype: 'rapt_required'},
+		});
+		const path = await ownClientFile(1);
+		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: path});
+		expect(code).toBe(1);
+		expect(report.causes[0]).toMatchObject({
+			code: 'reauth-required',
+			fix: `tokscope login --client-secret CLIENT_SECRET_FILE --save ${path} --force`,
+		});
 	});
 });
