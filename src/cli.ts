@@ -178,6 +178,7 @@ function program() {
 			`lifetime of an impersonated access token: up to 3600, or ${maxLifetimeSeconds} where the organisation policy allows it`,
 			wholeSeconds,
 		)
+		.option('--subject <user>', 'domain-wide delegation: act as this Workspace user (a service account’s key or impersonation)')
 		.addOption(formatOption())
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
@@ -189,6 +190,7 @@ function program() {
 				source: sourceOptions(flags, 'adc'),
 				scopes: flags.scopes,
 				lifetimeSeconds: flags.lifetime,
+				subject: flags.subject,
 				output: flags.format,
 				copy: flags.copy ?? false,
 				clipboard: flags.clipboard,
@@ -287,14 +289,9 @@ function program() {
 		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests (without URL: an ID token)')
 		.option('--scopes <scopes>', 'without URL: the comma-separated OAuth scopes of the access token to mint', list)
 		.option('--subject-token-file <file>', 'without URL: the OIDC token (GitHub Actions, GitLab, …) to exchange instead of the config’s')
-		.option(
-			'--provider <file>',
-			'without URL: the provider, as gcloud iam workload-identity-pools providers describe --format=json prints it',
-		)
-		.option(
-			'--sa-policy <file>',
-			'without URL: the service account’s policy, as gcloud iam service-accounts get-iam-policy --format=json prints it',
-		)
+		.option('--provider <file>', 'without URL: the provider’s JSON, as gcloud iam workload-identity-pools providers describe prints it')
+		.option('--subject <user>', 'without URL: domain-wide delegation, the access token acting as this Workspace user')
+		.option('--sa-policy <file>', 'without URL: the service account’s policy JSON, as gcloud iam service-accounts get-iam-policy prints it')
 		.option('--method <method>', 'HTTP method of the one call', 'GET')
 		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
 		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON (without URL, with steps)')
@@ -307,8 +304,11 @@ function program() {
 		)
 		.action(async (url, flags) => {
 			const startedAt = performance.now();
-			if (url !== undefined && (flags.subjectTokenFile ?? flags.provider ?? flags.saPolicy) !== undefined)
-				throw new TokscopeError('usage', '--subject-token-file, --provider and --sa-policy diagnose minting: give them without a URL.');
+			if (url !== undefined && (flags.subjectTokenFile ?? flags.provider ?? flags.saPolicy ?? flags.subject) !== undefined)
+				throw new TokscopeError(
+					'usage',
+					'--subject, --subject-token-file, --provider and --sa-policy diagnose minting: give them without a URL.',
+				);
 			if (url === undefined) {
 				if (flags.token !== undefined)
 					throw new TokscopeError('usage', '--token needs the URL to send it to: tokscope doctor URL --token T.');
@@ -318,6 +318,7 @@ function program() {
 					source: flags.subjectTokenFile ? {...source, subjectTokenFile: flags.subjectTokenFile} : source,
 					audience: flags.audience,
 					scopes: flags.scopes,
+					...(flags.subject !== undefined ? {subject: flags.subject} : {}),
 					providerFile: flags.provider,
 					policyFile: flags.saPolicy,
 					json: flags.json ?? false,

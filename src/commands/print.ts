@@ -73,12 +73,16 @@ async function warnFirst(source: TokenSource): Promise<TokenSource> {
 }
 
 export async function printAccessToken(
-	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number} & Delivery,
+	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number; subject?: string} & Delivery,
 ): Promise<number> {
 	const lifetime = options.lifetimeSeconds;
 	if (lifetime !== undefined) checkLifetime(lifetime, options.source);
 	const source = await warnFirst(createSource(options.source));
-	const raw = await source.accessToken({scopes: options.scopes, ...(lifetime !== undefined ? {lifetimeSeconds: lifetime} : {})});
+	const raw = await source.accessToken({
+		scopes: options.scopes,
+		...(lifetime !== undefined ? {lifetimeSeconds: lifetime} : {}),
+		...(options.subject !== undefined ? {subject: options.subject} : {}),
+	});
 	return deliver(raw, 'the access token', options, source);
 }
 

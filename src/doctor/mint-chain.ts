@@ -2,6 +2,7 @@ import {decodeToken} from '../core/decode.js';
 import {formatError} from '../core/errors.js';
 import {cloudPlatformScope, isServiceAccountEmail} from '../core/google.js';
 import {maskToken} from '../core/redact.js';
+import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import type {RawToken, TokenView} from '../core/types.js';
@@ -32,6 +33,8 @@ export interface MintDiagnosisOptions {
 	/** Mint an ID token for this audience; without it, an access token. */
 	audience?: string;
 	scopes?: string[];
+	/** Domain-wide delegation: the access token acts as this Workspace user. */
+	subject?: string;
 	/** The provider's description (--provider), read: its mapping and condition are run on the subject token. */
 	provider?: Provider;
 	/** The service account's IAM policy (--sa-policy), read: does a member match the mapped attributes? */
@@ -136,7 +139,7 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 	try {
 		raw = options.audience
 			? await source.idToken({audience: options.audience, includeEmail: true})
-			: await source.accessToken({scopes: options.scopes});
+			: await source.accessToken({scopes: options.scopes, ...(options.subject ? {subject: options.subject} : {})});
 	} catch (error) {
 		failure = error;
 	}
@@ -174,7 +177,8 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 		const step = requestSteps[breakAt]!;
 		if (step.status === undefined) return failed(failure, mintFailureCauses(failure));
 		const answer = readAnswer({status: step.status, headers: {}, body: broken.responseBody ?? ''});
-		const causes = userFixes(mintingCauses(answer, mintContext(step.step, source, info, options, env)), answer, signIn, now());
+		const said = userFixes(mintingCauses(answer, mintContext(step.step, source, info, options, env)), answer, signIn, now());
+		const causes = said.map(cause => (cause.code === 'dwd-not-authorised' ? delegationCause(options, file, info) : cause));
 		return failed(failure, mergeFindings(causes.length > 0 ? causes : mintFailureCauses(failure), findings));
 	}
 	// Nothing on the wire failed: the failure is in a program (gcloud, an executable) or in what tokscope checks.
@@ -193,6 +197,27 @@ function userFixes(causes: Cause[], answer: ReturnType<typeof readAnswer>, signI
 		cause.code === 'reauth-required' || cause.code === 'testing-app-refresh-expired' ? {...cause, fix: signIn.signInAgain} : cause,
 	);
 	return [...refresh, ...fixed.filter(cause => !refresh.some(first => first.code === cause.code))];
+}
+
+/**
+ * Domain-wide delegation refused: the client ID and the scopes to authorise, as the Admin console asks for them
+ * (https://support.google.com/a/answer/162106). A key file names its client ID; an impersonated account's is its
+ * unique ID, which gcloud tells.
+ */
+function delegationCause(options: MintDiagnosisOptions, file: CredentialFile | undefined, info: SourceInfo): Cause {
+	const scopes = (options.scopes?.length ? options.scopes : [cloudPlatformScope]).join(',');
+	const account = info.principal ?? 'SA_EMAIL';
+	// The key's own client ID only when the key's account is the one acting (not the caller of an impersonation).
+	const keyClient = file?.type === 'service_account' && file.json.client_email === info.principal ? file.json.client_id : undefined;
+	const clientId = typeof keyClient === 'string' ? keyClient : undefined;
+	return {
+		code: 'dwd-not-authorised',
+		sentence:
+			`Domain-wide delegation to ${options.subject ?? 'the user'} is not authorised: a Workspace super admin adds client ID ` +
+			`${clientId ?? `of ${account} (its unique ID)`} with the scopes ${scopes} at Security › API controls › Domain-wide ` +
+			'delegation (https://admin.google.com/ac/owl/domainwidedelegation); it can take hours to apply.',
+		fix: clientId ? null : command('gcloud', 'iam', 'service-accounts', 'describe', account, '--format=value(uniqueId)'),
+	};
 }
 
 /** The federation's rules judged on the subject token (a step of its own); its findings, for the causes. */
@@ -397,8 +422,10 @@ function withKnownInput(step: MintStep, file: CredentialFile | undefined, info: 
 	} else if (step.step === 'impersonation') {
 		const target = /serviceAccounts\/([^/:]+):/.exec(step.url ?? '')?.[1];
 		if (target) known['service account'] = decodeURIComponent(target);
+		if (options.subject && step.url?.endsWith(':signJwt')) known.sub = options.subject;
 		if (options.audience) known.audience = options.audience;
 	} else if (step.step === 'token-endpoint') {
+		if (options.subject) known.sub = options.subject;
 		if (file?.type === 'service_account' && info.credentialType === 'service_account') {
 			known.grant = `urn:ietf:params:oauth:grant-type:jwt-bearer (an assertion signed with key ${text(json.private_key_id) ?? '?'})`;
 			known.iss = text(json.client_email) ?? '?';

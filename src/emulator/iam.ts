@@ -1,4 +1,6 @@
+import {createPrivateKey} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {SignJWT} from 'jose';
 import {bearerToken, readBody, sendApiError, sendJson} from './http.js';
 import {iamPermissionDenied} from './faults.js';
 import type {EmulatorState} from './state.js';
@@ -6,7 +8,7 @@ import type {EmulatorState} from './state.js';
 /** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
 export async function handleIam(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
 	if (servesFederation(state, request, response, decodeURIComponent(url.pathname))) return;
-	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(
+	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken|signJwt)$/.exec(
 		decodeURIComponent(url.pathname),
 	);
 	if (!match || request.method !== 'POST') {
@@ -24,7 +26,15 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 		);
 		return;
 	}
-	let body: {scope?: string[]; delegates?: string[]; lifetime?: string; audience?: string; includeEmail?: boolean; useEmailAzp?: boolean};
+	let body: {
+		scope?: string[];
+		delegates?: string[];
+		lifetime?: string;
+		audience?: string;
+		includeEmail?: boolean;
+		useEmailAzp?: boolean;
+		payload?: string;
+	};
 	try {
 		body = JSON.parse((await readBody(request)) || '{}') as typeof body;
 	} catch {
@@ -42,6 +52,25 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 	// A federated principal acts as the account only where its policy lets it (iam-credentials/get-access-token-denied).
 	if (caller.email.startsWith('principal:') && !state.federation.mayActAs(caller.email, target)) {
 		sendJson(response, 403, iamPermissionDenied(url.pathname));
+		return;
+	}
+
+	// signJwt signs the payload as the account, here with the emulator's service-account key, so its token endpoint takes
+	// the assertion as the account's (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt).
+	if (method === 'signJwt') {
+		let claims: Record<string, unknown>;
+		try {
+			claims = JSON.parse(body.payload ?? '') as Record<string, unknown>;
+		} catch {
+			sendApiError(response, 400, 'Invalid payload: it must be a JSON object.', 'INVALID_ARGUMENT');
+			return;
+		}
+		const key = state.authority.serviceAccountKey;
+		const signedJwt = await new SignJWT(claims)
+			.setProtectedHeader({alg: 'RS256', typ: 'JWT', kid: key.keyId})
+			.sign(createPrivateKey(key.privateKeyPem));
+		state.signedFor.add(target);
+		sendJson(response, 200, {keyId: key.keyId, signedJwt});
 		return;
 	}
 

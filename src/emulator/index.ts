@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
 import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import {Authority, type AuthorityKeys} from './authority.js';
+import {Authority, numericId, type AuthorityKeys} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
 import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
@@ -96,6 +96,10 @@ export interface Emulator {
 	setWorkloadProvider(provider: Record<string, unknown> | null): void;
 	/** Plays a service account's IAM policy: a federated principal then mints for it only as a member that matches. */
 	setServiceAccountPolicy(serviceAccount: string, policy: Record<string, unknown> | null): void;
+	/** Domain-wide delegation as the Admin console lists it: this client ID may ask for these scopes as a user; null removes it. */
+	authoriseDelegation(clientId: string, scopes: string[] | null): void;
+	/** A service account's client ID (its unique ID), as its key file and the Admin console name it. */
+	clientIdOf(serviceAccount: string): string;
 	/** Break the next requests as the demo's menu does (see `breakageCatalog`); `heal()` undoes every breakage and fault. */
 	breakIt(breakage: Breakage, options?: BreakOptions): void;
 	heal(): void;
@@ -167,6 +171,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
 		maxAccessTokenLifetimeSeconds: options.maxAccessTokenLifetimeSeconds ?? 3600,
 		federation: new Federation(),
+		signedFor: new Set(),
+		delegation: new Map(),
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);
@@ -196,6 +202,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults: () => faults.list(),
 		setWorkloadProvider: provider => ready.federation.setProvider(provider),
 		setServiceAccountPolicy: (serviceAccount, policy) => ready.federation.setPolicy(serviceAccount, policy),
+		authoriseDelegation: (clientId, scopes) => (scopes ? ready.delegation.set(clientId, scopes) : ready.delegation.delete(clientId)),
+		clientIdOf: serviceAccount => numericId(serviceAccount),
 		breakIt: (breakage, breakOptions) => breakIt.apply(breakage, breakOptions),
 		heal: () => breakIt.heal(),
 		broken: () => breakIt.active(),

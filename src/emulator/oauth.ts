@@ -1,7 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createHash, createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
-import {googleTokenUrl, subjectOf} from './authority.js';
+import {googleTokenUrl, numericId, subjectOf} from './authority.js';
 import {bearerToken, parseParams, readBody, sendJson, sendOAuthError} from './http.js';
 import type {EmulatorState} from './state.js';
 
@@ -45,10 +45,11 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		return;
 	}
 	const email = typeof claims.iss === 'string' ? claims.iss : '';
-	if (email !== state.serviceAccountEmail) {
+	if (email !== state.serviceAccountEmail && !state.signedFor.has(email)) {
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
 		return;
 	}
+	if (typeof claims.sub === 'string' && claims.sub !== email) return delegatedGrant(state, email, claims, response);
 	if (typeof claims.target_audience === 'string') {
 		const idToken = await state.authority.mintIdToken({audience: claims.target_audience, email, includeEmail: true});
 		sendJson(response, 200, {id_token: idToken});
@@ -60,6 +61,26 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		return;
 	}
 	const {token} = state.authority.issueAccessToken(email, scopes);
+	sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'});
+}
+
+/**
+ * Domain-wide delegation: an assertion whose `sub` names a user is honoured only for the client ID and scopes a Workspace
+ * admin authorised (https://support.google.com/a/answer/162106); else Google's words (token-endpoint/dwd-client-not-authorised).
+ */
+function delegatedGrant(state: EmulatorState, email: string, claims: Record<string, unknown>, response: ServerResponse): void {
+	const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(' ').filter(Boolean);
+	const allowed = state.delegation.get(numericId(email));
+	if (!allowed || scopes.length === 0 || !scopes.every(scope => allowed.includes(scope))) {
+		sendOAuthError(
+			response,
+			401,
+			'unauthorized_client',
+			'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+		);
+		return;
+	}
+	const {token} = state.authority.issueAccessToken(String(claims.sub), scopes, numericId(email));
 	sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'});
 }
 

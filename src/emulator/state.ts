@@ -23,4 +23,8 @@ export interface EmulatorState {
 	maxAccessTokenLifetimeSeconds: number;
 	/** Workload identity federation's provider and policies, when set: STS and IAM then apply them. */
 	federation: Federation;
+	/** Accounts IAM signed a JWT for (signJwt): the token endpoint takes their assertions. */
+	signedFor: Set<string>;
+	/** Domain-wide delegation as a Workspace admin authorised it: client ID → the scopes it may ask for a user. */
+	delegation: Map<string, string[]>;
 }

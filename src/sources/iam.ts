@@ -1,7 +1,7 @@
-import {projectOfServiceAccount} from '../core/google.js';
+import {projectOfServiceAccount, tokenEndpoint} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {impersonatedClient, type ImpersonationTarget} from './library/clients.js';
+import {delegatedClient, impersonatedClient, type ImpersonationTarget} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
@@ -60,9 +60,18 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 			});
 		},
 		client,
+		delegates: true,
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const lifetime = request?.lifetimeSeconds;
+			if (request?.subject) {
+				const delegated = delegatedClient(await caller.client(defaultScopes), target, {
+					subject: request.subject,
+					scopes,
+					tokenUrl: tokenEndpoint(found.env),
+				});
+				return accessFromClient(delegated, context('access'), scopes, found.timeoutMs);
+			}
 			return accessFromClient(await client(scopes, lifetime), context('access', lifetime), scopes, found.timeoutMs);
 		},
 		idToken: async request => {

@@ -358,3 +358,64 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: a user’
 		});
 	});
 });
+
+// Domain-wide delegation: a service account acting as a Workspace user, by its key (the assertion's sub) or through
+// impersonation (IAM signJwt, then the exchange), refused as Google refuses it until an admin authorises the client ID.
+describe.skipIf(!existsSync(resolve('dist/cli.js')))('--subject: domain-wide delegation', () => {
+	const gmail = 'https://www.googleapis.com/auth/gmail.readonly';
+	const user = 'alice@example.com';
+	const target = 'tokscope-target@tokscope-demo.iam.gserviceaccount.com';
+	afterEach(() => {
+		fixture.emulator.authoriseDelegation(fixture.emulator.clientIdOf(fixture.emulator.serviceAccountEmail), null);
+		fixture.emulator.authoriseDelegation(fixture.emulator.clientIdOf(target), null);
+	});
+
+	it('print-access-token with a key: refused in one sentence until the client ID is authorised, then minted', async () => {
+		const args = ['print-access-token', '--key-file', fixture.files.serviceAccountKey, '--subject', user, '--scopes', gmail];
+		const refused = await runCli(args, {env});
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/^tokscope: Domain-wide delegation is not authorised for this service account’s client ID/);
+		fixture.emulator.authoriseDelegation(fixture.emulator.clientIdOf(fixture.emulator.serviceAccountEmail), [gmail]);
+		const minted = await runCli(args, {env});
+		expect(minted).toMatchObject({code: 0, stderr: ''});
+		expect(minted.stdout).toMatch(/^ya29\.[\w.-]+\n$/);
+	});
+
+	it('print-access-token through impersonation: IAM signs the assertion (signJwt), the token endpoint exchanges it', async () => {
+		fixture.emulator.authoriseDelegation(fixture.emulator.clientIdOf(target), [gmail]);
+		const args = ['print-access-token', '--impersonate-service-account', target, '--subject', user, '--scopes', gmail];
+		const minted = await runCli(args, {env});
+		expect(minted).toMatchObject({code: 0, stderr: ''});
+		expect(fixture.emulator.requests.some(request => request.path.endsWith(':signJwt'))).toBe(true);
+	});
+
+	it('doctor --subject with a key: the assertion’s sub shown, the client ID and the scopes to authorise named', async () => {
+		const {code, report} = await doctor(['--key-file', fixture.files.serviceAccountKey, '--subject', user, '--scopes', gmail]);
+		expect(code).toBe(1);
+		expect(kinds(report)).toEqual(['credential', 'token-endpoint ✗']);
+		expect(report.steps[1]!.input.sub).toBe(user);
+		const clientId = fixture.emulator.clientIdOf(fixture.emulator.serviceAccountEmail);
+		expect(report.causes[0]).toMatchObject({code: 'dwd-not-authorised', fix: null});
+		expect(report.causes[0]!.sentence).toBe(
+			`Domain-wide delegation to ${user} is not authorised: a Workspace super admin adds client ID ${clientId} with the scopes ` +
+				`${gmail} at Security › API controls › Domain-wide delegation (https://admin.google.com/ac/owl/domainwidedelegation); it ` +
+				'can take hours to apply.',
+		);
+	});
+
+	it('doctor --subject through impersonation: signJwt, then the refused exchange; the unique ID is found with gcloud', async () => {
+		const {code, report} = await doctor(['--impersonate-service-account', target, '--subject', user]);
+		expect(code).toBe(1);
+		expect(kinds(report)).toEqual(['credential', 'token-endpoint', 'impersonation', 'token-endpoint ✗']);
+		expect(report.steps[2]!.input.sub).toBe(user);
+		expect(report.causes[0]!.fix).toBe(`gcloud iam service-accounts describe ${target} '--format=value(uniqueId)'`);
+	});
+
+	it('a source with no service account to delegate with says so in one sentence', async () => {
+		const result = await runCli(['print-access-token', '--source', 'metadata', '--subject', user], {env});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(
+			/^tokscope: Domain-wide delegation \(--subject\) is a service account acting as a Workspace user: the metadata source/,
+		);
+	});
+});
