@@ -15,7 +15,7 @@ import {readAnswer} from './answer.js';
 import {mintFailureCauses, type Cause} from './causes.js';
 import {mintingCauses, type MintContext} from './mint-causes.js';
 import type {MintReport, MintStep, MintStepKind} from './mint-report.js';
-import {evaluateFederation, mergeFindings, type Finding} from './wif/evaluate.js';
+import {mergeFindings, type Finding} from './wif/findings.js';
 import type {Policy} from './wif/policy.js';
 import type {Provider} from './wif/provider.js';
 import {iamResourcePrefix} from './wif/provider-name.js';
@@ -108,7 +108,7 @@ export async function diagnoseMinting(options: MintDiagnosisOptions): Promise<Mi
 		try {
 			const subject = await readSubjectToken(file.json, env, options.source.subjectTokenFile);
 			if (subject) steps.push(subjectStep(subject.token, subject.from, elapsed(started), now()));
-			findings = federationStep(steps, {
+			findings = await federationStep(steps, {
 				audience: typeof file.json.audience === 'string' ? file.json.audience : undefined,
 				token: subject?.token,
 				options,
@@ -221,12 +221,14 @@ function delegationCause(options: MintDiagnosisOptions, file: CredentialFile | u
 }
 
 /** The federation's rules judged on the subject token (a step of its own); its findings, for the causes. */
-function federationStep(
+async function federationStep(
 	steps: MintStep[],
 	facts: {audience?: string; token?: string; options: MintDiagnosisOptions; serviceAccount?: string; now: Date},
-): Finding[] {
+): Promise<Finding[]> {
 	const {options} = facts;
 	if (!options.provider && !options.policy && facts.audience === undefined) return [];
+	// The CEL evaluator loads only for a federation.
+	const {evaluateFederation} = await import('./wif/evaluate.js');
 	const verdict = evaluateFederation({
 		...(facts.audience !== undefined ? {audience: facts.audience} : {}),
 		...(facts.token !== undefined ? {token: facts.token} : {}),
@@ -267,7 +269,7 @@ async function federationStandalone(
 		}
 	}
 	const audience = options.provider ? `${iamResourcePrefix}${options.provider.name}` : undefined;
-	return federationStep(steps, {...(audience ? {audience} : {}), ...(token ? {token} : {}), options, now});
+	return await federationStep(steps, {...(audience ? {audience} : {}), ...(token ? {token} : {}), options, now});
 }
 
 /** The service account a federation config impersonates, from its service_account_impersonation_url. */

@@ -50,7 +50,7 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 	}
 
 	// A federated principal acts as the account only where its policy lets it (iam-credentials/get-access-token-denied).
-	if (caller.email.startsWith('principal:') && !state.federation.mayActAs(caller.email, target)) {
+	if (caller.email.startsWith('principal:') && state.federation && !state.federation.mayActAs(caller.email, target)) {
 		sendJson(response, 403, iamPermissionDenied(url.pathname));
 		return;
 	}
@@ -114,6 +114,7 @@ function parseLifetime(lifetime: string | undefined): number | undefined {
  * (providers.get, serviceAccounts.getIamPolicy): what `gcloud … describe --format=json` and `get-iam-policy` print.
  */
 function servesFederation(state: EmulatorState, request: IncomingMessage, response: ServerResponse, path: string): boolean {
+	if (!state.federation) return false;
 	const {provider, providerJson, policyJson} = state.federation;
 	if (request.method === 'GET' && provider && path === `/v1/${provider.name}`) {
 		sendJson(response, 200, providerJson);

@@ -8,7 +8,6 @@ import {Clock} from './clock.js';
 import {writeCredentialFiles} from './credential-files.js';
 import type {CredentialFiles} from './credential-paths.js';
 import {Faults, type Fault, type FaultMatch} from './faults.js';
-import {Federation} from './federation.js';
 import {listen, listenOnLoopback, sendApiError, sendText, type ListenTarget} from './http.js';
 import {handleIam} from './iam.js';
 import {handleMetadata} from './metadata.js';
@@ -93,9 +92,9 @@ export interface Emulator {
 	 * Plays a workload identity provider (the JSON of `gcloud iam workload-identity-pools providers describe
 	 * --format=json`): STS then applies its issuer, audiences, attribute mapping and condition. null: any token goes.
 	 */
-	setWorkloadProvider(provider: Record<string, unknown> | null): void;
+	setWorkloadProvider(provider: Record<string, unknown> | null): Promise<void>;
 	/** Plays a service account's IAM policy: a federated principal then mints for it only as a member that matches. */
-	setServiceAccountPolicy(serviceAccount: string, policy: Record<string, unknown> | null): void;
+	setServiceAccountPolicy(serviceAccount: string, policy: Record<string, unknown> | null): Promise<void>;
 	/** Domain-wide delegation as the Admin console lists it: this client ID may ask for these scopes as a user; null removes it. */
 	authoriseDelegation(clientId: string, scopes: string[] | null): void;
 	/** A service account's client ID (its unique ID), as its key file and the Admin console name it. */
@@ -170,7 +169,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		userEmail,
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
 		maxAccessTokenLifetimeSeconds: options.maxAccessTokenLifetimeSeconds ?? 3600,
-		federation: new Federation(),
 		signedFor: new Set(),
 		delegation: new Map(),
 	};
@@ -200,8 +198,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFault: (match, fault) => faults.set(match, fault),
 		clearFaults: () => faults.clear(),
 		faults: () => faults.list(),
-		setWorkloadProvider: provider => ready.federation.setProvider(provider),
-		setServiceAccountPolicy: (serviceAccount, policy) => ready.federation.setPolicy(serviceAccount, policy),
+		setWorkloadProvider: async provider => (await federationOf(ready)).setProvider(provider),
+		setServiceAccountPolicy: async (serviceAccount, policy) => (await federationOf(ready)).setPolicy(serviceAccount, policy),
 		authoriseDelegation: (clientId, scopes) => (scopes ? ready.delegation.set(clientId, scopes) : ready.delegation.delete(clientId)),
 		clientIdOf: serviceAccount => numericId(serviceAccount),
 		breakIt: (breakage, breakOptions) => breakIt.apply(breakage, breakOptions),
@@ -225,6 +223,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			);
 		},
 	};
+}
+
+/** Federation's rules, made on first use: the demo never loads the CEL evaluator unless a provider is played. */
+async function federationOf(state: EmulatorState) {
+	return (state.federation ??= new (await import('./federation.js')).Federation());
 }
 
 type Route = (state: EmulatorState, faults: Faults, request: IncomingMessage, response: ServerResponse) => Promise<void>;

@@ -172,12 +172,12 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_request', 'Missing required parameter: subject_token');
 		return;
 	}
-	if (!state.federation.provider && !params.audience?.startsWith('//iam.googleapis.com/')) {
+	if (!state.federation?.provider && !params.audience?.startsWith('//iam.googleapis.com/')) {
 		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
 		return;
 	}
 	let principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
-	if (state.federation.provider) {
+	if (state.federation?.provider) {
 		const judged = state.federation.exchange(params.audience ?? '', params.subject_token, state.clock.date());
 		if ('error' in judged) return sendOAuthError(response, judged.status, judged.error, judged.description);
 		principal = judged.principal;

@@ -183,14 +183,14 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 		await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
 		return path;
 	}
-	afterEach(() => {
-		fixture.emulator.setWorkloadProvider(null);
-		fixture.emulator.setServiceAccountPolicy(target, null);
+	afterEach(async () => {
+		await fixture.emulator.setWorkloadProvider(null);
+		await fixture.emulator.setServiceAccountPolicy(target, null);
 	});
 
 	it('STS refuses by the condition; with --provider doctor names the failing rule and the claim it saw', async () => {
 		const rules = provider("assertion.repository_owner == 'octo-org' && attribute.repository == 'octo-org/infra'");
-		fixture.emulator.setWorkloadProvider(rules);
+		await fixture.emulator.setWorkloadProvider(rules);
 		const {config} = await githubConfig();
 		const bare = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config});
 		expect(bare.code).toBe(1);
@@ -212,7 +212,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 	});
 
 	it('STS refuses another issuer in Google’s words: wif-issuer-mismatch naming both', async () => {
-		fixture.emulator.setWorkloadProvider(provider("assertion.repository_owner == 'octo-org'"));
+		await fixture.emulator.setWorkloadProvider(provider("assertion.repository_owner == 'octo-org'"));
 		const {config} = await githubConfig({iss: 'https://github.example.net/_services/token'});
 		const {code, report} = await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config});
 		expect(code).toBe(1);
@@ -222,9 +222,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 
 	it('IAM refuses a principal no member matches; with --sa-policy the near miss and the exact binding', async () => {
 		const rules = provider("assertion.repository_owner == 'octo-org'");
-		fixture.emulator.setWorkloadProvider(rules);
+		await fixture.emulator.setWorkloadProvider(rules);
 		const policy = {bindings: [{role: 'roles/iam.workloadIdentityUser', members: [member('octo-org/other')]}]};
-		fixture.emulator.setServiceAccountPolicy(target, policy);
+		await fixture.emulator.setServiceAccountPolicy(target, policy);
 		const {config} = await githubConfig();
 		const given = ['--provider', await file('provider.json', rules), '--sa-policy', await file('policy.json', policy)];
 		const {code, report} = await doctor(given, {GOOGLE_APPLICATION_CREDENTIALS: config});
@@ -237,7 +237,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 				`--member=${member('octo-org/octo-repo')}`,
 		);
 		// With the binding the fix names, IAM lets it through.
-		fixture.emulator.setServiceAccountPolicy(target, {
+		await fixture.emulator.setServiceAccountPolicy(target, {
 			bindings: [{role: 'roles/iam.workloadIdentityUser', members: [member('octo-org/octo-repo')]}],
 		});
 		expect((await doctor([], {GOOGLE_APPLICATION_CREDENTIALS: config})).code).toBe(0);
@@ -245,7 +245,7 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('tokscope doctor: workload 
 
 	it('--subject-token-file stands in for the config’s token, and judges it without any credential too', async () => {
 		const rules = provider("assertion.repository_owner == 'octo-org'");
-		fixture.emulator.setWorkloadProvider(rules);
+		await fixture.emulator.setWorkloadProvider(rules);
 		const other = await file(
 			'other-owner.jwt',
 			await signed(fresh(githubActionsClaims, {aud: providerAudience(providerName), repository_owner: 'evil'})),

@@ -3,6 +3,7 @@ import {command} from '../../core/shell-quote.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
 import type {Cause} from '../causes.js';
+import type {Finding} from './findings.js';
 import {attributeBindings, evaluateCondition, mapAttributes, maxSubjectBytes, subjectBytes} from './attributes.js';
 import {judgePolicy, type Policy} from './policy.js';
 import {allowedAudiences, type Provider} from './provider.js';
@@ -23,11 +24,6 @@ export interface FederationInput {
 	/** The service account the config impersonates. */
 	serviceAccount?: string;
 	now: Date;
-}
-
-export interface Finding extends Cause {
-	/** How sure the evidence makes it, as doctor's causes weigh theirs (100: what STS itself would say). */
-	weight: number;
 }
 
 export interface FederationVerdict {
@@ -254,18 +250,4 @@ function poolPath(names: NonNullable<ReturnType<typeof parseProviderName>>): str
 function shown(value: unknown): string {
 	if (value === undefined) return '(none)';
 	return terminalSafe(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 300);
-}
-
-/**
- * The answer's causes with what the evaluation found: a finding of the same code says the same thing more exactly (the
- * rule, the values), so it takes that cause's place; the others follow, surest first. Each code once.
- */
-export function mergeFindings(causes: Cause[], findings: Finding[]): Cause[] {
-	const sorted = [...findings].sort((a, b) => b.weight - a.weight);
-	const merged: Cause[] = causes.map(cause => {
-		const exact = sorted.find(finding => finding.code === cause.code);
-		return exact ? {code: exact.code, sentence: exact.sentence, fix: exact.fix ?? cause.fix} : cause;
-	});
-	for (const {code, sentence, fix} of sorted) if (!merged.some(cause => cause.code === code)) merged.push({code, sentence, fix});
-	return merged;
 }

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {evaluateFederation, mergeFindings} from '../../../src/doctor/wif/evaluate.js';
+import {evaluateFederation} from '../../../src/doctor/wif/evaluate.js';
+import {mergeFindings} from '../../../src/doctor/wif/findings.js';
 import {parsePolicy} from '../../../src/doctor/wif/policy.js';
 import {parseProvider} from '../../../src/doctor/wif/provider.js';
 import {audienceProblems} from '../../../src/doctor/wif/provider-name.js';
