@@ -182,6 +182,7 @@ function program(terminal: Terminal) {
 			`lifetime of an impersonated access token: up to 3600, or ${maxLifetimeSeconds} where the organisation policy allows it`,
 			wholeSeconds,
 		)
+		.option('--subject <user>', 'domain-wide delegation: act as this Workspace user (a service account’s key or impersonation)')
 		.addOption(formatOption())
 		.option('--copy', 'copy the token instead of printing it')
 		.addOption(clipboardOption())
@@ -194,6 +195,7 @@ function program(terminal: Terminal) {
 					source: sourceOptions(flags, 'adc'),
 					scopes: flags.scopes,
 					lifetimeSeconds: flags.lifetime,
+					subject: flags.subject,
 					output: flags.format,
 					copy: flags.copy ?? false,
 					clipboard: flags.clipboard,
@@ -290,21 +292,52 @@ function program(terminal: Terminal) {
 			);
 		});
 
-	addSourceFlags(root.command('doctor').description('call URL with the token it needs and say why it is rejected'))
-		.argument('<url>', 'the service to call: https, or http to this machine only')
+	addSourceFlags(
+		root
+			.command('doctor')
+			.description('call URL with the token it needs and say why it is rejected; without URL, say why no token can be minted'),
+	)
+		.argument('[url]', 'the service to call: https, or http to this machine only; without it, diagnose minting step by step')
 		.option('--token <token>', 'send this token (what your program sends) instead of minting one; - reads it from stdin')
-		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests')
+		.option('--audience <aud>', 'mint the ID token for this audience instead of the one the URL suggests (without URL: an ID token)')
+		.option('--scopes <scopes>', 'without URL: the comma-separated OAuth scopes of the access token to mint', list)
+		.option('--subject-token-file <file>', 'without URL: the OIDC token (GitHub Actions, GitLab, …) to exchange instead of the config’s')
+		.option('--provider <file>', 'without URL: the provider’s JSON, as gcloud iam workload-identity-pools providers describe prints it')
+		.option('--subject <user>', 'without URL: domain-wide delegation, the access token acting as this Workspace user')
+		.option('--sa-policy <file>', 'without URL: the service account’s policy JSON, as gcloud iam service-accounts get-iam-policy prints it')
 		.option('--method <method>', 'HTTP method of the one call', 'GET')
 		.option('--probe', 'after an audience refusal, try the plausible audiences (at most 5 mints and 5 calls) and show which one works')
-		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON')
+		.option('--json', 'print {url, method, status, accepted, target, token, causes, …} as JSON (without URL, with steps)')
 		.addOption(debugOption())
 		.addHelpText(
 			'after',
 			'\nExit status: 0 when the service accepted the call, 1 when it rejected it (401, 403, 407), 2 when no call could be made ' +
-				'or the report could not be printed.',
+				'or the report could not be printed.\nWithout URL: 0 when a token was minted, 1 when an endpoint refused, 2 when ' +
+				'nothing could be tried.',
 		)
 		.action(async (url, flags) => {
 			const startedAt = performance.now();
+			if (url !== undefined && (flags.subjectTokenFile ?? flags.provider ?? flags.saPolicy ?? flags.subject) !== undefined)
+				throw new TokscopeError(
+					'usage',
+					'--subject, --subject-token-file, --provider and --sa-policy diagnose minting: give them without a URL.',
+				);
+			if (url === undefined) {
+				if (flags.token !== undefined)
+					throw new TokscopeError('usage', '--token needs the URL to send it to: tokscope doctor URL --token T.');
+				const {runMintDoctor} = await import('./commands/doctor-mint.js');
+				const source = sourceOptions(flags, 'adc');
+				process.exitCode = await runMintDoctor({
+					source: flags.subjectTokenFile ? {...source, subjectTokenFile: flags.subjectTokenFile} : source,
+					audience: flags.audience,
+					scopes: flags.scopes,
+					...(flags.subject !== undefined ? {subject: flags.subject} : {}),
+					providerFile: flags.provider,
+					policyFile: flags.saPolicy,
+					json: flags.json ?? false,
+				});
+				return;
+			}
 			const [{runDoctor}, {createSource}] = await Promise.all([import('./commands/doctor.js'), import('./sources/index.js')]);
 			process.exitCode = await runDoctor(
 				{

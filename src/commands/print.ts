@@ -80,13 +80,17 @@ async function warnFirst(options: SourceOptions, terminal: Terminal): Promise<To
 }
 
 export async function printAccessToken(
-	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number} & Delivery,
+	options: {source: SourceOptions; scopes?: string[]; lifetimeSeconds?: number; subject?: string} & Delivery,
 	terminal: Terminal,
 ): Promise<number> {
 	const lifetime = options.lifetimeSeconds;
 	if (lifetime !== undefined) checkLifetime(lifetime, options.source);
 	const source = await warnFirst(options.source, terminal);
-	const raw = await source.accessToken({scopes: options.scopes, ...(lifetime !== undefined ? {lifetimeSeconds: lifetime} : {})});
+	const raw = await source.accessToken({
+		scopes: options.scopes,
+		...(lifetime !== undefined ? {lifetimeSeconds: lifetime} : {}),
+		...(options.subject !== undefined ? {subject: options.subject} : {}),
+	});
 	return deliver(raw, 'the access token', options, source, terminal);
 }
 

@@ -113,6 +113,11 @@ export function tokenInfoEndpoint(env: NodeJS.ProcessEnv): string {
 	const override = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2;
 	return override ? new URL('tokeninfo', override.endsWith('/') ? override : `${override}/`).toString() : googleTokenInfoUrl;
 }
+/** Google's token endpoint, or the one gcloud's oauth2 override names (how the emulator stands in). */
+export function tokenEndpoint(env: NodeJS.ProcessEnv): string {
+	const override = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_OAUTH2;
+	return override ? new URL('token', override.endsWith('/') ? override : `${override}/`).toString() : googleTokenUrl;
+}
 export const googleIamCredentialsUrl = 'https://iamcredentials.googleapis.com/';
 /** Google's keys for its ID tokens. */
 export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';

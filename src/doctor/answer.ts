@@ -237,7 +237,7 @@ const sentences: ReadonlyArray<{signal: Signal; pattern: RegExp}> = [
 	// token-endpoint/*
 	{signal: 'invalid-jwt-signature', pattern: /Invalid JWT Signature/i},
 	{signal: 'jwt-times-invalid', pattern: /reasonable timeframe/i},
-	{signal: 'reauth-required', pattern: /invalid_rapt/i},
+	{signal: 'reauth-required', pattern: /invalid_rapt|rapt_required/i},
 	{signal: 'account-not-found', pattern: /Invalid grant: account not found|Account has been deleted/i},
 	{signal: 'account-disabled', pattern: /Robot is disabled/i},
 	{signal: 'client-deleted', pattern: /The OAuth client was deleted/i},
@@ -269,7 +269,8 @@ const reasonSignals: Record<string, Signal | undefined> = {
 /** The token endpoint's and STS's `error` codes (RFC 6749 §5.2, RFC 8693 §2.2.2) as far as they tell alone. */
 function oauthSignals(oauth: OAuthError): Signal[] {
 	const found: Signal[] = [];
-	if (oauth.subtype === 'invalid_rapt') found.push('reauth-required');
+	// google-auth's reauth.py treats both subtypes as a reauthentication to do.
+	if (oauth.subtype === 'invalid_rapt' || oauth.subtype === 'rapt_required') found.push('reauth-required');
 	if (oauth.error === 'unauthorized_client' && !/attribute condition/i.test(oauth.description ?? '')) found.push('unauthorized-client');
 	if (oauth.error === 'invalid_target') found.push('sts-target-invalid');
 	if (oauth.error === 'deleted_client') found.push('client-deleted');

@@ -55,6 +55,13 @@ export const causeCodes = [
 	'gke-metadata-not-ready',
 	'no-service-account',
 	'metadata-account-not-attached',
+	// Workload identity federation judged before STS sees the token (doctor/wif/evaluate.ts).
+	'wif-token-not-jwt',
+	'wif-token-audience',
+	// A user's refresh token refused (doctor/user-credential.ts).
+	'refresh-token-revoked',
+	'refresh-token-limit',
+	'refresh-token-unused',
 ] as const;
 export type CauseCode = (typeof causeCodes)[number];
 

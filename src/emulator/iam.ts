@@ -1,10 +1,14 @@
+import {createPrivateKey} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {SignJWT} from 'jose';
 import {bearerToken, readBody, sendApiError, sendJson} from './http.js';
+import {iamPermissionDenied} from './faults.js';
 import type {EmulatorState} from './state.js';
 
 /** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
 export async function handleIam(state: EmulatorState, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken)$/.exec(
+	if (servesFederation(state, request, response, decodeURIComponent(url.pathname))) return;
+	const match = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):(generateAccessToken|generateIdToken|signJwt)$/.exec(
 		decodeURIComponent(url.pathname),
 	);
 	if (!match || request.method !== 'POST') {
@@ -22,7 +26,15 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 		);
 		return;
 	}
-	let body: {scope?: string[]; delegates?: string[]; lifetime?: string; audience?: string; includeEmail?: boolean; useEmailAzp?: boolean};
+	let body: {
+		scope?: string[];
+		delegates?: string[];
+		lifetime?: string;
+		audience?: string;
+		includeEmail?: boolean;
+		useEmailAzp?: boolean;
+		payload?: string;
+	};
 	try {
 		body = JSON.parse((await readBody(request)) || '{}') as typeof body;
 	} catch {
@@ -34,6 +46,31 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 	);
 	if (unknown !== undefined) {
 		sendApiError(response, 404, `Not found; Gaia id not found for email ${unknown}`, 'NOT_FOUND');
+		return;
+	}
+
+	// A federated principal acts as the account only where its policy lets it (iam-credentials/get-access-token-denied).
+	if (caller.email.startsWith('principal:') && state.federation && !state.federation.mayActAs(caller.email, target)) {
+		sendJson(response, 403, iamPermissionDenied(url.pathname));
+		return;
+	}
+
+	// signJwt signs the payload as the account, here with the emulator's service-account key, so its token endpoint takes
+	// the assertion as the account's (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt).
+	if (method === 'signJwt') {
+		let claims: Record<string, unknown>;
+		try {
+			claims = JSON.parse(body.payload ?? '') as Record<string, unknown>;
+		} catch {
+			sendApiError(response, 400, 'Invalid payload: it must be a JSON object.', 'INVALID_ARGUMENT');
+			return;
+		}
+		const key = state.authority.serviceAccountKey;
+		const signedJwt = await new SignJWT(claims)
+			.setProtectedHeader({alg: 'RS256', typ: 'JWT', kid: key.keyId})
+			.sign(createPrivateKey(key.privateKeyPem));
+		state.signedFor.add(target);
+		sendJson(response, 200, {keyId: key.keyId, signedJwt});
 		return;
 	}
 
@@ -70,4 +107,23 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 function parseLifetime(lifetime: string | undefined): number | undefined {
 	const match = /^(\d+)s$/.exec(lifetime ?? '');
 	return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The provider and the service accounts' policies the emulator plays, as the IAM API serves them
+ * (providers.get, serviceAccounts.getIamPolicy): what `gcloud … describe --format=json` and `get-iam-policy` print.
+ */
+function servesFederation(state: EmulatorState, request: IncomingMessage, response: ServerResponse, path: string): boolean {
+	if (!state.federation) return false;
+	const {provider, providerJson, policyJson} = state.federation;
+	if (request.method === 'GET' && provider && path === `/v1/${provider.name}`) {
+		sendJson(response, 200, providerJson);
+		return true;
+	}
+	const policy = /^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):getIamPolicy$/.exec(path);
+	if (request.method === 'POST' && policy) {
+		sendJson(response, 200, {version: 1, etag: 'BwYAAAAAAAA=', ...policyJson.get(policy[1]!)});
+		return true;
+	}
+	return false;
 }

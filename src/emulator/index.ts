@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
 import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import {Authority, type AuthorityKeys} from './authority.js';
+import {Authority, numericId, type AuthorityKeys} from './authority.js';
 import {authorizationPaths, Authorizations, consentPath, handleAuthorize, handleConsent} from './authorize.js';
 import {BreakIt, type Breakage, type BreakOptions} from './breakage.js';
 import {Clock} from './clock.js';
@@ -88,6 +88,17 @@ export interface Emulator {
 	clearFaults(): void;
 	/** The faults in force. */
 	faults(): Array<{match: string; fault: Fault}>;
+	/**
+	 * Plays a workload identity provider (the JSON of `gcloud iam workload-identity-pools providers describe
+	 * --format=json`): STS then applies its issuer, audiences, attribute mapping and condition. null: any token goes.
+	 */
+	setWorkloadProvider(provider: Record<string, unknown> | null): Promise<void>;
+	/** Plays a service account's IAM policy: a federated principal then mints for it only as a member that matches. */
+	setServiceAccountPolicy(serviceAccount: string, policy: Record<string, unknown> | null): Promise<void>;
+	/** Domain-wide delegation as the Admin console lists it: this client ID may ask for these scopes as a user; null removes it. */
+	authoriseDelegation(clientId: string, scopes: string[] | null): void;
+	/** A service account's client ID (its unique ID), as its key file and the Admin console name it. */
+	clientIdOf(serviceAccount: string): string;
 	/** Break the next requests as the demo's menu does (see `breakageCatalog`); `heal()` undoes every breakage and fault. */
 	breakIt(breakage: Breakage, options?: BreakOptions): void;
 	heal(): void;
@@ -158,6 +169,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		userEmail,
 		defaultScopes: ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'],
 		maxAccessTokenLifetimeSeconds: options.maxAccessTokenLifetimeSeconds ?? 3600,
+		signedFor: new Set(),
+		delegation: new Map(),
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);
@@ -185,6 +198,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFault: (match, fault) => faults.set(match, fault),
 		clearFaults: () => faults.clear(),
 		faults: () => faults.list(),
+		setWorkloadProvider: async provider => (await federationOf(ready)).setProvider(provider),
+		setServiceAccountPolicy: async (serviceAccount, policy) => (await federationOf(ready)).setPolicy(serviceAccount, policy),
+		authoriseDelegation: (clientId, scopes) => (scopes ? ready.delegation.set(clientId, scopes) : ready.delegation.delete(clientId)),
+		clientIdOf: serviceAccount => numericId(serviceAccount),
 		breakIt: (breakage, breakOptions) => breakIt.apply(breakage, breakOptions),
 		heal: () => breakIt.heal(),
 		broken: () => breakIt.active(),
@@ -206,6 +223,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			);
 		},
 	};
+}
+
+/** Federation's rules, made on first use: the demo never loads the CEL evaluator unless a provider is played. */
+async function federationOf(state: EmulatorState) {
+	return (state.federation ??= new (await import('./federation.js')).Federation());
 }
 
 type Route = (state: EmulatorState, faults: Faults, request: IncomingMessage, response: ServerResponse) => Promise<void>;

@@ -1,7 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createHash, createPublicKey} from 'node:crypto';
 import {decodeJwt, jwtVerify} from 'jose';
-import {googleTokenUrl, subjectOf} from './authority.js';
+import {googleTokenUrl, numericId, subjectOf} from './authority.js';
 import {bearerToken, parseParams, readBody, sendJson, sendOAuthError} from './http.js';
 import type {EmulatorState} from './state.js';
 
@@ -45,10 +45,11 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		return;
 	}
 	const email = typeof claims.iss === 'string' ? claims.iss : '';
-	if (email !== state.serviceAccountEmail) {
+	if (email !== state.serviceAccountEmail && !state.signedFor.has(email)) {
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
 		return;
 	}
+	if (typeof claims.sub === 'string' && claims.sub !== email) return delegatedGrant(state, email, claims, response);
 	if (typeof claims.target_audience === 'string') {
 		const idToken = await state.authority.mintIdToken({audience: claims.target_audience, email, includeEmail: true});
 		sendJson(response, 200, {id_token: idToken});
@@ -60,6 +61,26 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		return;
 	}
 	const {token} = state.authority.issueAccessToken(email, scopes);
+	sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'});
+}
+
+/**
+ * Domain-wide delegation: an assertion whose `sub` names a user is honoured only for the client ID and scopes a Workspace
+ * admin authorised (https://support.google.com/a/answer/162106); else Google's words (token-endpoint/dwd-client-not-authorised).
+ */
+function delegatedGrant(state: EmulatorState, email: string, claims: Record<string, unknown>, response: ServerResponse): void {
+	const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(' ').filter(Boolean);
+	const allowed = state.delegation.get(numericId(email));
+	if (!allowed || scopes.length === 0 || !scopes.every(scope => allowed.includes(scope))) {
+		sendOAuthError(
+			response,
+			401,
+			'unauthorized_client',
+			'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+		);
+		return;
+	}
+	const {token} = state.authority.issueAccessToken(String(claims.sub), scopes, numericId(email));
 	sendJson(response, 200, {access_token: token, expires_in: state.authority.expiresIn, token_type: 'Bearer'});
 }
 
@@ -137,6 +158,10 @@ async function authorizationCodeGrant(state: EmulatorState, params: Record<strin
 }
 
 /** Security Token Service (workload identity federation): exchanges any external subject token for a federated access token. */
+/**
+ * With a provider set (Emulator.setWorkloadProvider), its rules are applied as STS applies them (federation.ts);
+ * without one, any subject token is exchanged.
+ */
 export async function handleSts(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const params = parseParams(await readBody(request), request.headers['content-type']);
 	if (params.grant_type !== tokenExchange) {
@@ -147,11 +172,16 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_request', 'Missing required parameter: subject_token');
 		return;
 	}
-	if (!params.audience?.startsWith('//iam.googleapis.com/')) {
+	if (!state.federation?.provider && !params.audience?.startsWith('//iam.googleapis.com/')) {
 		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
 		return;
 	}
-	const principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
+	let principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
+	if (state.federation?.provider) {
+		const judged = state.federation.exchange(params.audience ?? '', params.subject_token, state.clock.date());
+		if ('error' in judged) return sendOAuthError(response, judged.status, judged.error, judged.description);
+		principal = judged.principal;
+	}
 	const scopes = (params.scope ?? 'https://www.googleapis.com/auth/cloud-platform').split(' ').filter(Boolean);
 	const {token} = state.authority.issueAccessToken(principal, scopes, 'sts');
 	sendJson(response, 200, {

@@ -89,6 +89,7 @@ export async function adcCredential(options: SourceOptions): Promise<{credential
 		credentialType: resolution.link === 'metadata' ? undefined : resolution.file.type,
 		env,
 		timeoutMs: options.timeoutMs,
+		...(options.subjectTokenFile ? {subjectTokenFile: options.subjectTokenFile} : {}),
 	};
 	if (resolution.link === 'metadata') {
 		const {metadataCredential} = await import('./metadata.js');

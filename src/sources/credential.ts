@@ -18,6 +18,8 @@ export interface Found {
 	credentialType?: string;
 	env: NodeJS.ProcessEnv;
 	timeoutMs?: number;
+	/** A federation config reads its subject token from this file instead (SourceOptions.subjectTokenFile). */
+	subjectTokenFile?: string;
 }
 
 /** describe() of a credential: where the source found it, and what the credential says about itself. */

@@ -162,6 +162,18 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 						'disabled, or this machine’s clock is off.',
 				);
 	}
+	// token-endpoint/dwd-client-not-authorised: an assertion naming a user (sub) whose client ID the Admin console lacks.
+	if (oauthError === 'unauthorized_client' && context.via === 'oauth') {
+		return new TokscopeError(
+			'denied',
+			'Domain-wide delegation is not authorised for this service account’s client ID and these scopes (unauthorized_client).',
+			{
+				hint:
+					'A Workspace super admin authorises them at https://admin.google.com/ac/owl/domainwidedelegation; ' +
+					'tokscope doctor --subject USER names both.',
+			},
+		);
+	}
 	if (oauthError === 'invalid_client') {
 		const sentence = 'The token endpoint does not know this OAuth client (invalid_client); the credential file may be stale.';
 		return new TokscopeError('credential-rejected', sentence, {hint: 'Renew it with: gcloud auth application-default login'});

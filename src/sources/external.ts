@@ -32,7 +32,9 @@ export function subjectTokenOrigin(json: Record<string, unknown>): string {
 }
 
 /** Workload identity federation: an STS exchange, and through IAM Credentials when the file names a service account. */
-export function externalAccountCredential(file: CredentialFile, found: Found): Credential {
+export function externalAccountCredential(given: CredentialFile, found: Found): Credential {
+	// A subject token saved to a file (a CI system's OIDC token) stands in for whatever the config reads: a plain-text file.
+	const file = found.subjectTokenFile ? {...given, json: {...given.json, credential_source: {file: found.subjectTokenFile}}} : given;
 	const {json, path} = file;
 	const source = (json.credential_source ?? {}) as CredentialSource;
 	// The library refuses executables unless this is set, with a message about the variable; say it up front instead.
@@ -96,6 +98,14 @@ export async function externalSource(options: SourceOptions): Promise<SourceBody
 	const {file, origin} = await credentialFileFor(options, ['external_account', 'external_account_authorized_user']);
 	const details = file.type === 'external_account' ? [`Federation: ${subjectTokenOrigin(file.json)}.`] : [];
 	const env = options.env ?? process.env;
-	const found: Found = {id: options.source, origin, details, credentialType: file.type, env, timeoutMs: options.timeoutMs};
+	const found: Found = {
+		id: options.source,
+		origin,
+		details,
+		credentialType: file.type,
+		env,
+		timeoutMs: options.timeoutMs,
+		...(options.subjectTokenFile ? {subjectTokenFile: options.subjectTokenFile} : {}),
+	};
 	return file.type === 'external_account' ? externalAccountCredential(file, found) : externalUserCredential(file, found);
 }

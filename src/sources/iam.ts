@@ -1,7 +1,7 @@
-import {projectOfServiceAccount} from '../core/google.js';
+import {projectOfServiceAccount, tokenEndpoint} from '../core/google.js';
 import {TokscopeError} from '../core/errors.js';
 import {terminalSafe} from '../core/terminal-safe.js';
-import {impersonatedClient, tokenClient, type ImpersonationTarget} from './library/clients.js';
+import {delegatedClient, impersonatedClient, tokenClient, type ImpersonationTarget} from './library/clients.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
@@ -66,9 +66,22 @@ export function impersonating(caller: Credential, target: ImpersonationTarget, f
 				warnings: [...new Set([...callerInfo.warnings, ...warnings, ...selfImpersonationWarning(callerInfo.principal, target)])],
 			});
 		},
+		delegates: true,
 		accessToken: async request => {
 			const scopes = scopesOf(request);
 			const lifetime = request?.lifetimeSeconds;
+			if (request?.subject) {
+				const delegated = delegatedClient(
+					tokenClient(() => caller.accessToken({scopes: defaultScopes})),
+					target,
+					{
+						subject: request.subject,
+						scopes,
+						tokenUrl: tokenEndpoint(found.env),
+					},
+				);
+				return accessFromClient(delegated, context('access'), scopes, found.timeoutMs);
+			}
 			return accessFromClient(await client(scopes, lifetime), context('access', lifetime), scopes, found.timeoutMs);
 		},
 		idToken: async request => {

@@ -1,3 +1,4 @@
+import {TokscopeError} from '../core/errors.js';
 import {sourceCatalog, sourceEntry} from './catalog.js';
 import {detectionDeadlineMs, notInTime, within} from './detect.js';
 import type {SourceBody, SourceId, SourceOptions, TokenSource} from './types.js';
@@ -25,7 +26,17 @@ export function createSource(options: SourceOptions): TokenSource {
 		id: entry.id,
 		label: entry.label,
 		describe: async () => (await body()).describe(),
-		accessToken: async request => (await body()).accessToken(request),
+		accessToken: async request => {
+			const built = await body();
+			if (request?.subject && !built.delegates) {
+				throw new TokscopeError(
+					'cannot-mint',
+					`Domain-wide delegation (--subject) is a service account acting as a Workspace user: the ${entry.id} source has no ` +
+						'service account to do it with; use its key (--key-file) or impersonate it (--impersonate-service-account).',
+				);
+			}
+			return built.accessToken(request);
+		},
 		idToken: async request => (await body()).idToken(request),
 	};
 }

@@ -19,9 +19,10 @@ export function serviceAccountCredential(file: CredentialFile, found: Found): Cr
 	};
 	return {
 		describe: async () => describeFound(found, facts),
+		delegates: true,
 		accessToken: async request => {
 			const scopes = scopesOf(request);
-			return accessFromClient(serviceAccountClient(file, scopes), context('access'), scopes, found.timeoutMs);
+			return accessFromClient(serviceAccountClient(file, scopes, request?.subject), context('access'), scopes, found.timeoutMs);
 		},
 		idToken: async request => {
 			const audience = audienceOf(request);

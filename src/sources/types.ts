@@ -32,6 +32,11 @@ export interface AccessTokenRequest {
 	scopes?: string[];
 	/** Seconds the token should live; only sources whose catalog entry says `lifetime` honour it (IAM: 3600, or 43200 by policy). */
 	lifetimeSeconds?: number;
+	/**
+	 * Domain-wide delegation: act as this Workspace user (the assertion's `sub`). Only a service account can: by its key,
+	 * or through impersonation (IAM signJwt, then the exchange); any other source refuses (SourceBody.delegates).
+	 */
+	subject?: string;
 }
 
 export interface IdTokenRequest {
@@ -55,7 +60,10 @@ export interface TokenSource {
 }
 
 /** What a source's module builds; its catalog entry gives it the id and label (`createSource` joins the two). */
-export type SourceBody = Omit<TokenSource, 'id' | 'label'>;
+export type SourceBody = Omit<TokenSource, 'id' | 'label'> & {
+	/** It acts as a Workspace user when asked (AccessTokenRequest.subject): a service account's key or impersonation. */
+	readonly delegates?: boolean;
+};
 
 /** What the command line (or the TUI's input screen) gives to build a source. */
 export interface SourceOptions {
@@ -67,6 +75,11 @@ export interface SourceOptions {
 	clientSecret?: string;
 	/** For `login`: the user signed in through that client (the sign-in runs before the source is built). */
 	signedIn?: SignedIn;
+	/**
+	 * For a federation config: read the subject token from this file instead of its credential_source (doctor's
+	 * --subject-token-file: a CI system's OIDC token saved to try the exchange with).
+	 */
+	subjectTokenFile?: string;
 	/** For `paste`: the token itself. */
 	token?: string;
 	/** Environment to honour; defaults to process.env. Sources only read it. */

@@ -16,7 +16,7 @@ import type {RawToken} from '../../core/types.js';
 import {defaultTimeoutMs} from '../../io/deadline.js';
 import type {CredentialFile} from '../credential-file.js';
 import {localHosts} from '../endpoints.js';
-import {fitForSentence} from '../errors.js';
+import {explainAuthFailure, fitForSentence} from '../errors.js';
 import {rememberSecret} from '../../core/secrets.js';
 import {UnreadableAnswer} from './failure.js';
 import {keepSentence} from './kept-sentence.js';
@@ -129,12 +129,13 @@ function honourTokenUri(client: AuthClient, tokenUri: unknown): void {
 	});
 }
 
-export function serviceAccountClient(file: CredentialFile, scopes: string[]): IdTokenClient {
+/** A key's client; with `subject`, its assertion names that Workspace user (domain-wide delegation). */
+export function serviceAccountClient(file: CredentialFile, scopes: string[], subject?: string): IdTokenClient {
 	silenceLibraryWarnings();
 	const {json} = file;
 	readablePrivateKey(json.private_key, file.path);
 	const keyId = json.private_key_id as string | undefined;
-	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes}));
+	const client = prepare(new JWT({email: String(json.client_email), key: String(json.private_key), keyId, scopes, subject}));
 	honourTokenUri(client, json.token_uri);
 	return new IdTokenClient(client, audience => client.fetchIdToken(audience));
 }
@@ -290,4 +291,56 @@ export function impersonatedClient(
 		}),
 	);
 	return new IdTokenClient(client, (audience, includeEmail) => client.fetchIdToken(audience, {includeEmail}));
+}
+
+/**
+ * Domain-wide delegation through impersonation, as google-github-actions/auth's access_token_subject does: IAM
+ * Credentials signs the assertion (signJwt, paid for by the caller) naming the user, and the token endpoint exchanges
+ * it (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt).
+ */
+export function delegatedClient(
+	caller: LibraryClient,
+	target: ImpersonationTarget,
+	options: {subject: string; scopes: string[]; tokenUrl: string},
+): LibraryClient {
+	const auth = libraryAuth(caller);
+	return tokenClient(async () => {
+		const now = Math.floor(Date.now() / 1000);
+		const claims = {
+			iss: target.target,
+			sub: options.subject,
+			scope: options.scopes.join(' '),
+			aud: googleTokenUrl,
+			iat: now,
+			exp: now + 3600,
+		};
+		const signed = await auth.request<{signedJwt?: string}>({
+			url: `${target.endpoint}/v1/projects/-/serviceAccounts/${encodeURIComponent(target.target)}:signJwt`,
+			method: 'POST',
+			data: {payload: JSON.stringify(claims), delegates: target.delegates.map(email => `projects/-/serviceAccounts/${email}`)},
+		});
+		const assertion = signed.data.signedJwt;
+		if (!assertion) throw new TokscopeError('bad-answer', 'IAM Credentials signed no JWT (signJwt gave no signedJwt).');
+		// The exchange is the token endpoint's, not IAM's: its refusal is worded as the token endpoint's.
+		const exchanged = await auth.transporter
+			.request<{access_token?: string; expires_in?: number}>({
+				url: options.tokenUrl,
+				method: 'POST',
+				headers: {'content-type': 'application/x-www-form-urlencoded'},
+				data: new URLSearchParams({grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion}).toString(),
+			})
+			.catch((error: unknown) => {
+				throw explainAuthFailure(error, {want: 'access', via: 'oauth', credential: 'service-account'});
+			});
+		const {access_token: token, expires_in: expiresIn} = exchanged.data;
+		if (!token) throw new TokscopeError('bad-answer', 'The token endpoint returned no access token for the delegated assertion.');
+		return {
+			token,
+			type: 'access',
+			scopes: options.scopes,
+			...(typeof expiresIn === 'number' ? {expiresAt: new Date(Date.now() + expiresIn * 1000)} : {}),
+			fetchedAt: new Date(),
+			latencyMs: 0,
+		};
+	});
 }
