@@ -8,11 +8,16 @@ import type {PaneLine} from './details.js';
 
 export type TryItState =
 	| {status: 'idle'}
-	/** Asking for the URL to call (the access token has no audience; an ID token's audience may not be a URL). */
-	| {status: 'asking'; type: TokenType; prefill: string; problem?: string}
+	/**
+	 * Asking for the URL to call: the access token has no audience, an ID token's audience may not be a URL, or the user
+	 * asked for another URL (u).
+	 */
+	| {status: 'asking'; type: TokenType; why: AskWhy; prefill: string; problem?: string}
 	| {status: 'calling'; type: TokenType; url: string; probe: boolean}
 	| {status: 'answered'; type: TokenType; url: string; probe: boolean; report: DoctorReport}
 	| {status: 'failed'; type: TokenType; url: string; probe: boolean; /** As formatError shows it. */ error: string};
+
+export type AskWhy = 'no-audience' | 'audience-not-url' | 'another';
 
 const tokenName = (type: TokenType) => (type === 'id' ? 'ID token' : 'access token');
 
@@ -32,6 +37,21 @@ export function urlProblem(text: string): string | undefined {
 /** The URL an ID token is tried against without asking: its audience, when that is a URL (Cloud Run's is). */
 export function audienceUrl(audience: string | undefined): string | undefined {
 	return audience && !urlProblem(audience) ? audience.trim() : undefined;
+}
+
+/** Why a URL is asked, in a sentence over the field. */
+export function askingWhy(state: Extract<TryItState, {status: 'asking'}>, audience: string | undefined): string {
+	switch (state.why) {
+		case 'another':
+			return `Type another URL to call with the ${tokenName(state.type)} (the last one is filled in; ctrl-u clears it).`;
+		case 'audience-not-url':
+			return `This ID token's audience (${terminalSafe(audience ?? 'none')}) is not a URL: type the URL of the service to call.`;
+		case 'no-audience':
+			return (
+				'An access token has no audience: type the URL to call with it (Google APIs want one; Cloud Run, IAP and ' +
+				'Cloud Functions want an ID token, which try it will then say).'
+			);
+	}
 }
 
 export function tryItTitle(state: TryItState): string {

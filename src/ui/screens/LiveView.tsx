@@ -21,7 +21,7 @@ import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
 import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
 import {signInLines} from '../panels/sign-in-wire.js';
-import {tryItLines, tryItTitle} from '../panels/try-it.js';
+import {askingWhy, tryItLines, tryItTitle} from '../panels/try-it.js';
 import type {SignInRecord} from '../../sources/login-flow.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
@@ -316,16 +316,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const footer = <Footer context={context} columns={columns} />;
 
 	if (askingUrl && tryIt.state.status === 'asking') {
-		const why =
-			tryIt.state.type === 'access'
-				? 'An access token has no audience: type the URL to call with it (Google APIs want one; Cloud Run, IAP and ' +
-					'Cloud Functions want an ID token, which try it will then say).'
-				: `This ID token's audience (${terminalSafe(audience ?? 'none')}) is not a URL: type the URL of the service to call.`;
 		return (
 			<Box flexDirection="column" width={columns}>
 				<AskUrl
 					title={tryItTitle(tryIt.state)}
-					why={why}
+					why={askingWhy(tryIt.state, audience)}
 					prefill={tryIt.state.prefill}
 					problem={tryIt.state.problem}
 					rows={rows - 1}

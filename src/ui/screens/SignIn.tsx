@@ -1,9 +1,9 @@
-import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useEffectEvent, useState} from 'react';
 import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
+import {TextField} from '../components/TextField.js';
 import {colour, dim} from '../theme.js';
 
 // The sign-in before the live view: the authorization URL whole, the way back and why, a countdown, and a field for
@@ -106,7 +106,7 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 					</Text>
 					<Box>
 						<Text color={colour('accent')}>❯ </Text>
-						<TextInput
+						<TextField
 							key={attempt}
 							placeholder="http://127.0.0.1:…/?code=…&state=…"
 							onSubmit={value => {

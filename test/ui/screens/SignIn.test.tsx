@@ -53,6 +53,18 @@ describe('the sign-in screen', () => {
 		expect(onSignedIn.mock.calls[0]![0].email).toBe(fixture.emulator.userEmail);
 	});
 
+	it('ctrl-o copies the address without typing an o into the field, and ctrl-u clears the field', async () => {
+		const {frame, press, copy} = await screen();
+		await press('http://127.0.0.1:1/?code=');
+		await press('\u000F');
+		expect(copy).toHaveBeenCalledOnce();
+		expect(frame()).toMatch(/❯ http:\/\/127\.0\.0\.1:1\/\?code=$/m);
+		expect(frame()).not.toContain('?code=o');
+		await press('\u0015');
+		expect(frame()).not.toContain('127.0.0.1:1/');
+		expect(frame()).toContain('❯ http://127.0.0.1:…/?code=…&state=…');
+	});
+
 	it('shows Deny as one sentence, and esc goes back and gives the sign-in up', async () => {
 		const {press, flow, onBack, unmount, waitFor} = await screen();
 		const denied = await settle(() => consent(flow.url, 'deny'));
