@@ -79,7 +79,8 @@ export function detailsLines(input: DetailsInput): PaneLine[] {
 		}
 		lines.push({text: `signature: ${view.verification.status} — ${safe(view.verification.reason)}`, indent: 2});
 		if (view.expiresAt) lines.push({text: `expires: ${formatTime(view.expiresAt, now)}`, indent: 2});
-		lines.push({text: `fetched: ${formatLocalTime(raw.fetchedAt)} in ${raw.latencyMs} ms`, indent: 2});
+		const when = formatLocalTime(raw.fetchedAt);
+		lines.push({text: input.refreshes ? `fetched: ${when} in ${raw.latencyMs} ms` : `pasted: ${when}`, indent: 2});
 		if (raw.scopes?.length) lines.push({text: `scopes asked: ${raw.scopes.map(safe).join(' ')}`, indent: 2});
 		for (const note of raw.notes ?? []) lines.push({text: safe(note), indent: 2});
 		lines.push(blank);

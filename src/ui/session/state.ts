@@ -45,8 +45,11 @@ export interface RefreshEvent {
 	id: number;
 	at: Date;
 	type: TokenType;
-	/** "fetch failed" while there has never been a token of this type; "refresh failed" once there was one. */
-	what: 'fetched' | 'refreshed' | 'refreshed ahead of expiry' | 'fetch failed' | 'refresh failed';
+	/**
+	 * "fetch failed" while there has never been a token of this type; "refresh failed" once there was one; "pasted" for
+	 * a token handed over, which was never fetched.
+	 */
+	what: 'fetched' | 'pasted' | 'refreshed' | 'refreshed ahead of expiry' | 'fetch failed' | 'refresh failed';
 	detail: string;
 	latencyMs?: number;
 	expiresAt?: Date;
@@ -190,7 +193,7 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const previous = withToken(moved.slots[type]);
 	const ahead = pending.reason === 'scheduled' && previous?.view.expiresAt && previous.view.expiresAt.getTime() > action.at.getTime();
 	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at) : null;
-	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : 'fetched';
+	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : state.refreshes ? 'fetched' : 'pasted';
 	const why = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
 	const changed = previous ? changedClaims(previous, action) : undefined;
 	const same = previous?.raw.token === action.raw.token;
@@ -200,7 +203,8 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const event: Omit<RefreshEvent, 'id' | 'at' | 'type'> = {
 		what,
 		detail: why,
-		latencyMs: action.raw.latencyMs,
+		// A paste took no time to fetch: it was not fetched.
+		latencyMs: state.refreshes ? action.raw.latencyMs : undefined,
 		expiresAt: action.view.expiresAt ?? undefined,
 		changed: same ? [] : changed,
 		same: previous ? same : undefined,

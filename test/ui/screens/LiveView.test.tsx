@@ -569,9 +569,14 @@ describe('live view: the keys it offers', () => {
 		await press('r');
 		await press('a');
 		await press(keys.tab);
-		expect(session.getState().events.map(event => event.what)).toEqual(['fetched']);
+		expect(session.getState().events.map(event => event.what)).toEqual(['pasted']);
 		expect(frame()).not.toContain('Auto-refresh');
 		expect(frame()).toContain('pasted: shown as it is, never refreshed');
+		// A paste is called a paste: never "fetched in 0 ms".
+		expect(frame()).toMatch(/\d\d:\d\d:\d\d ID pasted, expires/);
+		expect(frame()).not.toMatch(/fetched|in 0 ms/);
+		await press('d');
+		expect(frame()).toMatch(/pasted: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
 	});
 
 	it('keeps ? and q in the footer at 60 columns', async () => {

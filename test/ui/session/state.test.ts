@@ -149,11 +149,12 @@ describe('the session reducer', () => {
 			},
 		],
 		[
-			'a pasted token is shown but never scheduled',
+			'a pasted token is shown but never scheduled, and called a paste: it was not fetched, and took no time',
 			given(paste, {status: 'loading'}, {id: 7, reason: 'initial'}),
 			{type: 'fetched', slot: 'id', request: 7, ...first, at: at(0)},
 			{
 				slots: {id: {status: 'ready', ...first, nextRefreshAt: undefined}, access: {status: 'idle'}},
+				events: [{what: 'pasted', latencyMs: undefined}],
 			},
 		],
 		[
@@ -192,7 +193,7 @@ describe('the session reducer', () => {
 				active: 'access',
 				slots: {id: {status: 'idle'}, access: {status: 'ready', raw: {...first.raw, type: 'access'}}},
 				requests: {id: undefined, access: undefined},
-				events: [{type: 'access', what: 'fetched'}],
+				events: [{type: 'access', what: 'pasted'}],
 			},
 		],
 		[
