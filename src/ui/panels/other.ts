@@ -35,7 +35,9 @@ export function helpLines(context: KeyContext): PaneLine[] {
 		...(context.tryIt
 			? [
 					{
-						text: 'In try it (x): p probes which audience the service accepts, x calls again, u calls another URL.',
+						text:
+							'In try it (x): p probes which audience the service accepts, then m mints the ID token for it and goes ' +
+							'live with it; x calls again, u calls another URL.',
 						meaning: 'muted' as const,
 					},
 				]

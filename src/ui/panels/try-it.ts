@@ -60,6 +60,16 @@ export function tryItTitle(state: TryItState): string {
 	return `Try it, ${doing} — ${terminalSafe(state.url)}`;
 }
 
+/**
+ * The audience --probe found: the one the service accepted, else the one that passed its audience check (a 403: the
+ * role is what is missing). `m` mints for it and goes live with it.
+ */
+export function probedAudience(state: TryItState): string | undefined {
+	if (state.status !== 'answered' || !state.report.probes) return undefined;
+	const {probes} = state.report;
+	return (probes.find(probe => probe.accepted) ?? probes.find(probe => probe.status === 403))?.audience;
+}
+
 /** The pane's lines: doctor's report, in its order, with meaning for colour; then what the pane's keys do. */
 export function tryItLines(state: TryItState, now: Date): PaneLine[] {
 	switch (state.status) {
@@ -73,8 +83,13 @@ export function tryItLines(state: TryItState, now: Date): PaneLine[] {
 			];
 		case 'failed':
 			return [{text: `✗ ${state.error}`, meaning: 'error'}, {text: ''}, ...keyLines(state)];
-		case 'answered':
-			return [...reportLines(state.report, now), {text: ''}, ...keyLines(state)];
+		case 'answered': {
+			const found = probedAudience(state);
+			const use = found
+				? [{text: `m mints the ID token for ${terminalSafe(found)} and goes live with it`, meaning: 'accent' as const}]
+				: [];
+			return [...reportLines(state.report, now), {text: ''}, ...use, ...keyLines(state)];
+		}
 	}
 }
 

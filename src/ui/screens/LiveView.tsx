@@ -21,7 +21,7 @@ import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
 import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
 import {signInLines} from '../panels/sign-in-wire.js';
-import {askingWhy, tryItLines, tryItTitle} from '../panels/try-it.js';
+import {askingWhy, probedAudience, tryItLines, tryItTitle} from '../panels/try-it.js';
 import type {SignInRecord} from '../../sources/login-flow.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
@@ -44,6 +44,8 @@ interface LiveViewProps {
 	services?: LiveServices;
 	/** How the user signed in, when this session began with a sign-in: the wire shows it first. */
 	signIn?: readonly SignInRecord[];
+	/** Starts the session over with another audience (the one try it's probe found). */
+	onAudience?: (audience: string) => void;
 }
 
 /** What covers the live view's body: nothing (main), or one pane. Panes scroll, so none adds a row to the frame. */
@@ -58,7 +60,7 @@ const panelFor: Partial<Record<LiveCommand, Panel>> = {
 	breakIt: 'break',
 };
 
-export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn}: LiveViewProps) {
+export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn, onAudience}: LiveViewProps) {
 	const state = useSessionState(session);
 	const ticker = useMemo(() => createTicker(now), [now]);
 	const [revealed, setRevealed] = useState(false);
@@ -199,7 +201,16 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		if (key.pageDown) return (setOffset(value => Math.min(most, value + paneBody)), true);
 		if (panel === 'details' && input === 't') return (askTokenInfo(), true);
 		if (panel === 'try' && !key.ctrl && !key.meta) {
-			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl}[input];
+			const found = probedAudience(tryIt.state);
+			const useFound =
+				found && onAudience
+					? () => {
+							closePane();
+							setStatus(`The ID token is now minted for ${terminalSafe(found)}.`);
+							onAudience(found);
+						}
+					: undefined;
+			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl, m: useFound}[input];
 			if (answer) return (answer(), setOffset(0), true);
 		}
 		if (panel === 'break' && services.demo && /^[1-9]$/.test(input)) {
