@@ -135,4 +135,31 @@ describe('the app, trying a service', () => {
 		await waitFor('✓ accepted: HTTP 200');
 		await press('q');
 	});
+
+	it('on the metadata source, says which key fixes a wrong token kind, not a gcloud command holding SA_EMAIL', async () => {
+		const env = fixture.env({NO_PROXY: '127.0.0.1'});
+		const cloudRun = fixture.emulator.services.cloudRun.url;
+		const services: AppServices = {
+			createSource: options => createSource({...options, env}),
+			detectSources: async () => ({}),
+			verify: async () => ({status: 'unverified', code: 'not-checked', reason: 'Not checked in this test.'}),
+			copy: async () => 'Copied.',
+			now: () => new Date(),
+			defaults: {},
+			live: liveServices(env),
+		};
+		const initial = {name: 'live' as const, options: {source: 'metadata' as const}, request: {audience: cloudRun}};
+		const {frame, press, waitFor} = await render(<App services={services} initial={initial} />, {columns: 120, rows: 60});
+		await waitFor('ID fetched');
+		await press(keys.tab);
+		await waitFor('access fetched');
+		await press('x');
+		await waitFor(`❯ ${cloudRun}`);
+		await press(keys.enter);
+		await waitFor('✗ rejected: HTTP 401');
+		expect(frame()).toContain('wrong-token-kind');
+		expect(frame()).toContain('here: tab shows the ID token; x then calls its audience with it.');
+		expect(frame()).not.toContain('SA_EMAIL');
+		await press('q');
+	});
 });

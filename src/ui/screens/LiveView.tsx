@@ -21,7 +21,7 @@ import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
 import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
 import {signInLines} from '../panels/sign-in-wire.js';
-import {askingWhy, probedAudience, tryItLines, tryItTitle} from '../panels/try-it.js';
+import {askingWhy, probedAudience, tryItLines, tryItTitle, type TryItHere} from '../panels/try-it.js';
 import type {SignInRecord} from '../../sources/login-flow.js';
 import type {LiveServices} from '../services.js';
 import type {TokenSession} from '../session/driver.js';
@@ -167,7 +167,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 			case 'break':
 				return {title: 'Break the demo (the emulator)', lines: services.demo ? breakLines(services.demo) : [{text: 'Only in --demo.'}]};
 			case 'try':
-				return {title: tryItTitle(tryIt.state), lines: tryItLines(tryIt.state, now())};
+				return {title: tryItTitle(tryIt.state), lines: tryItLines(tryIt.state, now(), tryItHere(state))};
 			case 'main':
 				return {title: '', lines: []};
 		}
@@ -462,6 +462,12 @@ function useWarnings(state: SessionState, audience: string | undefined): string[
 	const forAudience = useMemo(() => (audience ? audienceWarnings(audience).map(warning => `audience: ${warning}`) : []), [audience]);
 	const fromSource = [...(state.info?.warnings ?? []), ...(slot?.raw.notes ?? [])];
 	return [...fromSource, ...(skew ? [skew] : []), ...(state.active === 'id' ? forAudience : [])];
+}
+
+/** What try it can offer in keys: the source's own tokens, and whether an ID token is a tab away. */
+function tryItHere(state: SessionState): TryItHere {
+	const idToken = state.idTokenUnavailable ? 'no-audience' : state.info && state.info.idTokens !== true ? 'cannot-mint' : 'ready';
+	return {refreshes: state.refreshes, idToken};
 }
 
 /** Up to `rows` of the lines; when some do not fit, the last row says so. */
