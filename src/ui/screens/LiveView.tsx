@@ -396,7 +396,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				</Text>
 				<Tabs state={state} kind={view ? kindLabel(view.kind) : undefined} />
 				{view ? (
-					<Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} />
+					<Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} columns={columns} />
 				) : (
 					<NoToken slot={slot} refreshes={state.refreshes} ticker={ticker} fetching={Boolean(state.requests[state.active])} name={name} />
 				)}
