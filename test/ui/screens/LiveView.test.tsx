@@ -428,7 +428,8 @@ describe('live view: try it', () => {
 		expect(text).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app (Cloud Run)');
 		expect(text).toMatch(/WWW-Authenticate\s+Bearer error="invalid_token"/);
 		expect(text).toContain('1. audience-mismatch: The ID token’s aud has a path');
-		expect(text).toContain('fix: tokscope print-identity-token --audiences=https://svc.run.app');
+		// The fix in the live view's keys, rather than the command doctor prints.
+		expect(text).toContain('here: p probes which audience the service accepts; m then goes live with it.');
 		expect(text).toContain('2. unknown: Something else refused the call.');
 		expect(text).not.toContain(token.slice(10, 50));
 		await press('p');
