@@ -366,7 +366,12 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const raw = shown?.raw;
 	const error = slot.status === 'failed' || slot.status === 'stale' ? slot.error : undefined;
 	const retryAt = slot.status === 'failed' || slot.status === 'stale' ? slot.retryAt : undefined;
-	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, retryAt, now()), columns) : [];
+	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, retryAt, 'counted above'), columns) : [];
+	// Each warning wrapped in whole words, its lines under its text: a warning is read whole or said to be in d.
+	const warningLines = wrapPane(
+		warnings.map(warning => ({text: `⚠ ${terminalSafe(warning)}`, hang: 2})),
+		columns,
+	).map(line => line.text);
 	const opaqueText = 'An opaque access token has no claims to read: only Google knows what it grants (t asks tokeninfo).';
 	const opaque = view && !view.claims ? wrapText(`${opaqueText} Its scopes: ${raw?.scopes?.join(' ') || 'not reported'}.`, columns) : [];
 	const claimsRows = view?.claims ? claimsWant(view.claims, selectedClaim, columns) : opaque.length;
@@ -375,7 +380,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const [tokenRows, errorRows, warningRows, claimRows, eventRows, gapOne, gapTwo, compareRows] = shareRows(rows - 1 - fixedRows, [
 		{min: tokenLines, want: tokenLines},
 		{min: Math.min(2, errorBlock.length), want: errorBlock.length},
-		{min: Math.min(1, warnings.length), want: warnings.length},
+		{min: Math.min(1, warningLines.length), want: warningLines.length},
 		{min: Math.min(3, claimsRows), want: claimsRows},
 		{min: 2, want: eventsWant},
 		{min: 0, want: 1},
@@ -400,9 +405,9 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				) : (
 					<NoToken slot={slot} refreshes={state.refreshes} ticker={ticker} fetching={Boolean(state.requests[state.active])} name={name} />
 				)}
-				{fitted(warnings, warningRows, count => `⚠ ${count} more warnings — d shows them all`).map(warning => (
-					<Text key={warning} color={colour('warning')} wrap="truncate-end">
-						{warning.startsWith('⚠') ? warning : `⚠ ${terminalSafe(warning)}`}
+				{fitted(warningLines, warningRows, () => '⚠ … d shows every warning in full').map((line, index) => (
+					<Text key={`warning-${index}`} color={colour('warning')} wrap="truncate-end">
+						{line}
 					</Text>
 				))}
 				{tokenRows > 0 && <TokenLine raw={raw?.token} revealed={revealed} columns={columns} loading={slot.status === 'loading'} />}

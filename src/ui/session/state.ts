@@ -1,4 +1,5 @@
 import {refreshDelayMs, retryDelayMs} from '../../core/schedule.js';
+import {formatLocalTime} from '../../core/times.js';
 import type {RawToken, TokenType, TokenView, Verification} from '../../core/types.js';
 import type {SourceEntry} from '../../sources/catalog.js';
 import type {SourceInfo} from '../../sources/types.js';
@@ -232,7 +233,8 @@ function fetchFailed(state: SessionState, action: Extract<SessionAction, {type: 
 	const next: Slot = kept
 		? {status: 'stale', raw: kept.raw, view: kept.view, error: action.error, failures, retryAt, startedAt: kept.startedAt}
 		: {status: 'failed', error: action.error, failures, retryAt};
-	const then = retryAt ? `retrying in ${Math.round(delay / 1000)} s` : state.refreshes ? 'not retried: press r to try again' : '';
+	// The clock time of the next try, not a wait: the log line stays true while the countdown ticks towards it.
+	const then = retryAt ? `next try at ${formatLocalTime(retryAt).slice(11)}` : state.refreshes ? 'not retried: press r to try again' : '';
 	const detail = [action.error.message, then].filter(Boolean).join(' — ');
 	const what = kept ? 'refresh failed' : 'fetch failed';
 	return withEvent(settled(state, action.slot, next), action.slot, action.at, {what, detail, error: action.error});

@@ -16,6 +16,9 @@ import {
 
 const t0 = new Date('2026-11-22T12:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+/** The local clock time an event names (HH:MM:SS). */
+const clock = (date: Date) =>
+	[date.getHours(), date.getMinutes(), date.getSeconds()].map(value => String(value).padStart(2, '0')).join(':');
 
 function token(name: string, issued = 0, lifetime = 20): {raw: RawToken; view: TokenView} {
 	return {
@@ -164,7 +167,7 @@ describe('the session reducer', () => {
 			{
 				slots: {id: {status: 'stale', ...first, error: refused, failures: 1, retryAt: at(18)}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
-				events: [{what: 'refresh failed', detail: 'Connection refused. — retrying in 2 s'}],
+				events: [{what: 'refresh failed', detail: `Connection refused. — next try at ${clock(at(18))}`}],
 			},
 		],
 		[
@@ -202,7 +205,7 @@ describe('the session reducer', () => {
 			{type: 'fetchFailed', slot: 'id', request: 7, error: refused, at: at(4)},
 			{
 				slots: {id: {status: 'failed', error: refused, failures: 3, retryAt: at(12)}, access: {status: 'idle'}},
-				events: [{what: 'fetch failed', detail: 'Connection refused. — retrying in 8 s'}],
+				events: [{what: 'fetch failed', detail: `Connection refused. — next try at ${clock(at(12))}`}],
 			},
 		],
 		[
