@@ -1,4 +1,5 @@
 import {terminalSafe} from '../../core/terminal-safe.js';
+import {fitColumns} from '../layout.js';
 import {formatLocalTime} from '../../core/times.js';
 import {compareRows} from '../components/ComparePanel.js';
 import {keysFor, type KeyContext} from '../keymap.js';
@@ -29,7 +30,8 @@ export function wireLines(exchanges: WireExchange[] | undefined, what: string): 
 }
 
 export function helpLines(context: KeyContext): PaneLine[] {
-	const keys = keysFor(context).map(entry => ({text: `${entry.key.padEnd(6)}${entry.help}`, indent: 6}));
+	// The key in a column of its own (measured in terminal columns); a long entry wraps beside it, in whole words.
+	const keys = keysFor(context).map(entry => ({text: `${fitColumns(entry.key, keyColumns)}${entry.help}`, indent: 2, hang: keyColumns}));
 	const panes = [
 		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
 		...(context.tryIt
@@ -44,8 +46,10 @@ export function helpLines(context: KeyContext): PaneLine[] {
 			: []),
 		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];
-	return [...keys, {text: ''}, ...panes, {text: ''}, ...compareLines()];
+	return [...keys, {text: ''}, ...panes];
 }
+
+const keyColumns = 6;
 
 export function compareLines(): PaneLine[] {
 	return compareRows.map(([label, id, access], index) => ({
