@@ -1,12 +1,11 @@
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {fitColumns} from '../layout.js';
 import {formatLocalTime} from '../../core/times.js';
-import {compareRows} from '../components/ComparePanel.js';
 import {keysFor, type KeyContext} from '../keymap.js';
 import type {DemoControls, WireExchange} from '../services.js';
 import type {PaneLine} from './details.js';
 
-// The smaller panes' text: the wire, the help, the comparison and the demo's break-it menu.
+// The smaller panes' text: the wire, the help and the demo's break-it menu.
 
 /** The HTTP exchanges behind one token, as a teacher would walk through them. */
 export function wireLines(exchanges: WireExchange[] | undefined, what: string): PaneLine[] {
@@ -44,19 +43,16 @@ export function helpLines(context: KeyContext): PaneLine[] {
 					},
 				]
 			: []),
+		{
+			text: 'In the comparison (i): x sends both tokens to a service and a Google API, t asks tokeninfo about the access token.',
+			meaning: 'muted' as const,
+		},
 		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];
 	return [...keys, {text: ''}, ...panes];
 }
 
 const keyColumns = 6;
-
-export function compareLines(): PaneLine[] {
-	return compareRows.map(([label, id, access], index) => ({
-		text: `${label.padEnd(12)}${id.padEnd(34)}${access}`,
-		bold: index === 0,
-	}));
-}
 
 export function breakLines(demo: DemoControls): PaneLine[] {
 	const broken = demo.broken();

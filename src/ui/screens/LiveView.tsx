@@ -8,7 +8,6 @@ import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
 import {ClaimsTable, claimsWant} from '../components/ClaimsTable.js';
-import {ComparePanel} from '../components/ComparePanel.js';
 import {Countdown, type NextLine} from '../components/Countdown.js';
 import {EventLine, EventLog} from '../components/EventLog.js';
 import {Footer} from '../components/Help.js';
@@ -19,7 +18,8 @@ import {copyPayload, type CopyKind} from '../copy-actions.js';
 import {liveCommandFor, splitKeys, type KeyContext, type LiveCommand} from '../keymap.js';
 import {chunks, shareRows, windowStart, wrapText} from '../layout.js';
 import {detailsLines, errorLines, eventLines, type PaneLine, type TokenInfoState} from '../panels/details.js';
-import {breakLines, compareLines, helpLines, wireLines} from '../panels/other.js';
+import {compareLines, compareTitle} from '../panels/compare.js';
+import {breakLines, helpLines, wireLines} from '../panels/other.js';
 import {signInLines} from '../panels/sign-in-wire.js';
 import {askingWhy, probedAudience, tryItLines, tryItTitle, type TryItHere} from '../panels/try-it.js';
 import type {SignInRecord} from '../../sources/login-flow.js';
@@ -29,6 +29,7 @@ import {withToken, type SessionState, type Slot} from '../session/state.js';
 import {useSessionState} from '../session/use-session.js';
 import {colour, dim} from '../theme.js';
 import {createTicker, useNow, type Ticker} from '../ticker.js';
+import {useComparison} from './use-comparison.js';
 import {useTryIt} from './use-try-it.js';
 
 /** Copies text and answers with a sentence saying what went where (never the text itself). */
@@ -76,6 +77,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const name = state.active === 'id' ? 'ID token' : 'access token';
 	const context: KeyContext = {refreshes: state.refreshes, demo: Boolean(services.demo), tryIt: Boolean(services.tryIt)};
 	const tryIt = useTryIt(session, services.tryIt);
+	const comparison = useComparison(session, services);
 	const askingUrl = panel === 'try' && tryIt.state.status === 'asking';
 	const claimCount = shown?.view.claims ? Object.keys(shown.view.claims).length : 0;
 	const {audience} = session.request;
@@ -160,8 +162,13 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				const event = state.events[selectedEvent];
 				return {title: 'Event', lines: event ? eventLines(event) : [{text: 'That event has scrolled out of the log.'}]};
 			}
-			case 'compare':
-				return {title: 'ID token vs access token', lines: compareLines()};
+			case 'compare': {
+				const {tokenInfo: info, calls, targets, canCall, canAskTokenInfo} = comparison;
+				const {slots, idTokenUnavailable, refreshes} = state;
+				const given = {slots, idTokenUnavailable, refreshes, tokenInfo: info, calls, targets};
+				const lines = compareLines({...given, canCall, canAskTokenInfo, columns});
+				return {title: compareTitle(columns), lines};
+			}
 			case 'help':
 				return {title: 'Keys', lines: helpLines(context)};
 			case 'break':
@@ -200,6 +207,8 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		if (key.pageUp) return (setOffset(value => Math.max(0, value - paneBody)), true);
 		if (key.pageDown) return (setOffset(value => Math.min(most, value + paneBody)), true);
 		if (panel === 'details' && input === 't') return (askTokenInfo(), true);
+		if (panel === 'compare' && input === 't') return (comparison.askTokenInfo(), true);
+		if (panel === 'compare' && input === 'x') return (comparison.callAll(), setOffset(0), true);
 		if (panel === 'try' && !key.ctrl && !key.meta) {
 			const found = probedAudience(tryIt.state);
 			const useFound =
@@ -234,6 +243,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 			setPanel(current => (current === opens ? 'main' : opens));
 			setOffset(0);
 			if (opens === 'events') setSelectedEvent(state.events.length - 1);
+			if (opens === 'compare' && panel !== 'compare') comparison.open();
 			return false;
 		}
 		switch (chosen) {
@@ -377,7 +387,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const claimsRows = view?.claims ? claimsWant(view.claims, selectedClaim, columns) : opaque.length;
 	const eventsWant = 1 + Math.min(4, Math.max(1, state.events.length));
 	// The terminal's rows, shared in this order of priority: what comes first is folded last.
-	const [tokenRows, errorRows, warningRows, claimRows, eventRows, gapOne, gapTwo, compareRows] = shareRows(rows - 1 - fixedRows, [
+	const [tokenRows, errorRows, warningRows, claimRows, eventRows, gapOne, gapTwo] = shareRows(rows - 1 - fixedRows, [
 		{min: tokenLines, want: tokenLines},
 		{min: Math.min(2, errorBlock.length), want: errorBlock.length},
 		{min: Math.min(1, warningLines.length), want: warningLines.length},
@@ -385,8 +395,7 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 		{min: 2, want: eventsWant},
 		{min: 0, want: 1},
 		{min: 0, want: 1},
-		{min: 0, want: view?.claims ? 8 : 0},
-	]) as [number, number, number, number, number, number, number, number];
+	]) as [number, number, number, number, number, number, number];
 
 	return (
 		<Box flexDirection="column" width={columns}>
@@ -439,11 +448,6 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 							<ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
 						)
 					: opaque.slice(0, claimRows).map((line, index) => <Text key={`opaque-${index}`}>{line}</Text>)}
-				{compareRows >= 8 && (
-					<Box marginTop={1}>
-						<ComparePanel active={state.active} />
-					</Box>
-				)}
 				{gapTwo > 0 && <Text> </Text>}
 				{eventRows > 0 && (
 					<Text bold wrap="truncate-end">

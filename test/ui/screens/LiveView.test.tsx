@@ -371,7 +371,10 @@ describe('live view: what it knows, one key away', () => {
 		const {frame, press} = await live(testSource(3600), {size: {columns: 80, rows: 24}});
 		expect(frame()).not.toContain('checked by');
 		await press('i');
-		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
+		// The tokens on screen, both of them: the access token is fetched when the comparison opens.
+		expect(frame()).toContain('checked by  anyone, with Google’s published keys: ✓ valid');
+		expect(frame()).toMatch(/lifetime {4}1h 00m: iat \d\d:\d\d:00 → exp \d\d:\d\d:00/);
+		expect(frame()).toMatch(/access token\n {2}format {6}opaque, 85 chars \(ya29\.…\): nothing in it to decode/);
 	});
 });
 
