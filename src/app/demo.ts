@@ -122,6 +122,10 @@ export function prepareDemo(env: NodeJS.ProcessEnv = process.env, keys?: Promise
 			controls: {
 				menu,
 				services: serviceGuide(emulator.services),
+				compareTargets: {
+					service: {label: 'Cloud Run', url: emulator.services.cloudRun.url},
+					googleApi: {label: 'Google API', url: emulator.services.googleApi.url},
+				},
 				heal: () => emulator.heal(),
 				broken: () =>
 					emulator.broken().map(breakage => {

@@ -1,6 +1,6 @@
 import {constants as osConstants} from 'node:os';
 import type {ClearPlan, ClipboardMode} from '../clipboard/index.js';
-import {testIssuersOf, tokenInfoEndpoint} from '../core/google.js';
+import {googleApiForAnyToken, testIssuersOf, tokenInfoEndpoint} from '../core/google.js';
 import {createSource, detectSources, sourceEntry} from '../sources/index.js';
 import type {SourceOptions, TokenSource} from '../sources/types.js';
 import {screenReducer, type AppServices, type Screen} from '../ui/App.js';
@@ -155,6 +155,7 @@ export function liveServices(env: NodeJS.ProcessEnv, wire?: LiveServices['wire']
 			return lookUpTokenInfo(tokenInfoEndpoint(env), token, 'access_token');
 		},
 		demo,
+		compareTargets: demo?.compareTargets ?? {googleApi: {label: 'Google API', url: googleApiForAnyToken}},
 		// "Try it" (x) is doctor's own diagnosis, loaded on first use: the UI shows its report, it never imports commands/.
 		tryIt: async request => {
 			const [{diagnose}, {networkIo}] = await Promise.all([import('../doctor/diagnose.js'), import('../doctor/network.js')]);

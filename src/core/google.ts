@@ -119,6 +119,12 @@ export function tokenEndpoint(env: NodeJS.ProcessEnv): string {
 	return override ? new URL('token', override.endsWith('/') ? override : `${override}/`).toString() : googleTokenUrl;
 }
 export const googleIamCredentialsUrl = 'https://iamcredentials.googleapis.com/';
+/**
+ * A Google API every access token with the cloud-platform scope may call, whatever its roles: Resource Manager's
+ * projects.list answers 200 (the projects the caller can see, maybe none), and 401 to an ID token
+ * (https://cloud.google.com/resource-manager/reference/rest/v1/projects/list). The comparison calls it with both tokens.
+ */
+export const googleApiForAnyToken = 'https://cloudresourcemanager.googleapis.com/v1/projects?pageSize=1';
 /** Google's keys for its ID tokens. */
 export const googleJwksUri = 'https://www.googleapis.com/oauth2/v3/certs';
 /** Google publishes each service account's public keys here (the email appended); self-signed JWTs are checked against them. */

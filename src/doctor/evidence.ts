@@ -149,19 +149,27 @@ function readIap(body: string, evidence: Evidence): void {
 	else evidence.iap = 'other';
 }
 
-/** The message of a JSON error, the headings of an HTML page, or the first line of text. */
+/**
+ * The message of a JSON error (at the top or under `error`), the headings of an HTML page, or the first line of text
+ * that says something. A JSON body without a message is shown whole on one line: its first line alone is a lone `{`.
+ */
 function bodyLineOf(body: string, json: unknown): string | undefined {
 	const message = (json as {message?: unknown; error_description?: unknown; error?: unknown} | undefined) ?? {};
-	for (const candidate of [message.error_description, message.message, message.error]) {
+	const nested = (typeof message.error === 'object' && message.error !== null ? message.error : {}) as {message?: unknown};
+	for (const candidate of [message.error_description, message.message, message.error, nested.message]) {
 		if (typeof candidate === 'string' && candidate) return safeLine(candidate);
 	}
+	if (json !== undefined) return safeLine(JSON.stringify(json));
+	// JSON cut short (a body past the limit) does not parse: its lines together still read as one.
+	if (/^\s*[{[]/.test(body)) return safeLine(body.replace(/\s+/g, ' '));
 	if (/<(h1|h2|title)\b/i.test(body)) {
 		const headings = [...body.matchAll(/<(h1|h2)\b[^>]*>([\s\S]*?)<\/\1>/gi)]
 			.map(match => unescapeHtml(match[2]!.replace(/<[^>]*>/g, '')).trim())
 			.filter(Boolean);
 		if (headings.length > 0) return safeLine(headings.join(' — '));
 	}
-	const line = body.split(/\r?\n/).find(candidate => candidate.trim() !== '');
+	const line =
+		body.split(/\r?\n/).find(candidate => /[\p{L}\p{N}]/u.test(candidate)) ?? body.split(/\r?\n/).find(candidate => candidate.trim());
 	return line === undefined ? undefined : safeLine(line);
 }
 

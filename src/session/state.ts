@@ -1,4 +1,5 @@
 import {refreshDelayMs, retryDelayMs} from '../core/schedule.js';
+import {formatLocalTime} from '../core/times.js';
 import type {RawToken, TokenType, TokenView, Verification} from '../core/types.js';
 import type {SourceEntry} from '../sources/catalog.js';
 import type {SourceInfo} from '../sources/types.js';
@@ -49,8 +50,11 @@ export interface RefreshEvent {
 	id: number;
 	at: Date;
 	type: TokenType;
-	/** "fetch failed" while there has never been a token of this type; "refresh failed" once there was one. */
-	what: 'fetched' | 'refreshed' | 'refreshed ahead of expiry' | 'fetch failed' | 'refresh failed';
+	/**
+	 * "fetch failed" while there has never been a token of this type; "refresh failed" once there was one; "pasted" for
+	 * a token handed over, which was never fetched.
+	 */
+	what: 'fetched' | 'pasted' | 'refreshed' | 'refreshed ahead of expiry' | 'fetch failed' | 'refresh failed';
 	detail: string;
 	latencyMs?: number;
 	expiresAt?: Date;
@@ -197,7 +201,7 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const before = moved.slots[type];
 	const expiredInARow = arrivedExpired ? (before.status === 'ready' ? (before.expiredInARow ?? 0) : 0) + 1 : 0;
 	const delay = state.auto && state.refreshes ? refreshDelayMs(action.view, action.at, expiredInARow) : null;
-	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : 'fetched';
+	const what = previous ? (ahead ? 'refreshed ahead of expiry' : 'refreshed') : state.refreshes ? 'fetched' : 'pasted';
 	const why = pending.reason === 'manual' ? 'on request (r)' : pending.reason === 'retry' ? 'after retrying' : '';
 	const changed = previous ? changedClaims(previous, action) : undefined;
 	const same = previous?.raw.token === action.raw.token;
@@ -207,7 +211,8 @@ function fetched(state: SessionState, action: Extract<SessionAction, {type: 'fet
 	const event: Omit<RefreshEvent, 'id' | 'at' | 'type'> = {
 		what,
 		detail: why,
-		latencyMs: action.raw.latencyMs,
+		// A paste took no time to fetch: it was not fetched.
+		latencyMs: state.refreshes ? action.raw.latencyMs : undefined,
 		expiresAt: action.view.expiresAt ?? undefined,
 		changed: same ? [] : changed,
 		same: previous ? same : undefined,
@@ -235,7 +240,8 @@ function fetchFailed(state: SessionState, action: Extract<SessionAction, {type: 
 	const next: Slot = kept
 		? {status: 'stale', raw: kept.raw, view: kept.view, error: action.error, failures, retryAt, startedAt: kept.startedAt}
 		: {status: 'failed', error: action.error, failures, retryAt};
-	const then = retryAt ? `retrying in ${Math.round(delay / 1000)} s` : state.refreshes ? 'not retried: press r to try again' : '';
+	// The clock time of the next try, not a wait: the log line stays true while the countdown ticks towards it.
+	const then = retryAt ? `next try at ${formatLocalTime(retryAt).slice(11)}` : state.refreshes ? 'not retried: press r to try again' : '';
 	const detail = [action.error.message, then].filter(Boolean).join(' — ');
 	const what = kept ? 'refresh failed' : 'fetch failed';
 	return withEvent(settled(state, action.slot, next), action.slot, action.at, {what, detail, error: action.error});

@@ -38,10 +38,14 @@ export type Screen =
 export type ScreenAction =
 	| {type: 'pick'; choice: PickerChoice}
 	| {type: 'start'; options: SourceOptions; request: SessionRequest}
+	/** The live session again, its ID token minted for another audience (the one try it's probe found). */
+	| {type: 'audience'; audience: string}
 	| {type: 'sources'; pendingKeys?: string};
 
-export function screenReducer(_screen: Screen, action: ScreenAction): Screen {
+export function screenReducer(screen: Screen, action: ScreenAction): Screen {
 	switch (action.type) {
+		case 'audience':
+			return screen.name === 'live' ? {...screen, request: {...screen.request, audience: action.audience}} : screen;
 		case 'pick':
 			return {name: 'inputs', choice: action.choice};
 		case 'start':
@@ -158,6 +162,7 @@ export function App({services: given, initial}: {services: AppServices; initial:
 					options={screen.options}
 					request={screen.request}
 					onSources={pendingKeys => dispatch({type: 'sources', pendingKeys})}
+					onAudience={audience => dispatch({type: 'audience', audience})}
 					onQuit={exit}
 				/>
 			);
@@ -184,10 +189,11 @@ interface LiveSessionProps {
 	options: SourceOptions;
 	request: SessionRequest;
 	onSources: (pendingKeys?: string) => void;
+	onAudience: (audience: string) => void;
 	onQuit: () => void;
 }
 
-function LiveSession({services, options, request, onSources, onQuit}: LiveSessionProps) {
+function LiveSession({services, options, request, onSources, onAudience, onQuit}: LiveSessionProps) {
 	const create = useCallback(
 		() => new TokenSession(services.createSource(options), request, {now: services.now}, services.verify),
 		[services, options, request],
@@ -199,6 +205,7 @@ function LiveSession({services, options, request, onSources, onQuit}: LiveSessio
 			now={services.now}
 			copy={services.copy}
 			onSources={onSources}
+			onAudience={onAudience}
 			onQuit={onQuit}
 			services={services.live}
 			signIn={options.signedIn?.steps}

@@ -50,7 +50,12 @@ export const liveKeys = [
 	{command: 'tokenInfo', key: 't', help: 'ask tokeninfo what the access token grants (sends it there; shown in details)'},
 	{command: 'wire', key: 'w', hint: 'wire', help: 'the wire: the HTTP exchanges that produced this token (secrets redacted)'},
 	{command: 'events', key: 'e', hint: 'events', help: 'the event log, scrollable; enter opens an event in full'},
-	{command: 'compare', key: 'i', hint: 'id vs acc', help: 'ID token vs access token, side by side'},
+	{
+		command: 'compare',
+		key: 'i',
+		hint: 'id vs acc',
+		help: 'the ID token and the access token compared, from their real values (x there sends both to a service and a Google API)',
+	},
 	{
 		command: 'breakIt',
 		key: 'b',

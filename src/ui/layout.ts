@@ -39,6 +39,22 @@ export function fitColumns(text: string, width: number): string {
 	return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
 }
 
+/**
+ * Text that fits `width` columns, cut after a whole word (never inside one) and ending in … when something was left
+ * out: for a line that must stay one line and still say only what it says whole.
+ */
+export function fitWords(text: string, width: number): string {
+	if (stringWidth(text) <= width) return text;
+	const words = text.split(' ');
+	let kept = '';
+	for (const word of words) {
+		const next = kept ? `${kept} ${word}` : word;
+		if (stringWidth(next) + 2 > width) break;
+		kept = next;
+	}
+	return kept ? `${kept} …` : capColumns(text, width);
+}
+
 /** Text cut to at most `width` columns, ending in … when something was left out. */
 export function capColumns(text: string, width: number): string {
 	if (stringWidth(text) <= width) return text;

@@ -1,6 +1,7 @@
 import type {TokenInfo} from '../verify/tokeninfo.js';
 import type {DoctorReport} from '../doctor/report.js';
 import type {TokenSource} from '../sources/types.js';
+import type {CompareTargets} from './panels/compare.js';
 
 // What the live view is given besides the session (built in src/app, handed down as props): every one optional, so
 // a test passes only what it looks at, and the view says plainly when one is absent.
@@ -30,6 +31,8 @@ export interface DemoControls {
 	menu: ReadonlyArray<{label: string; explains: string; affects?: string; apply(): void}>;
 	/** The emulator's stand-in services, to try with `x` (the audience each accepts, or the token it wants). */
 	services?: ReadonlyArray<{label: string; url: string; wants: string}>;
+	/** Where the comparison sends both tokens: the Cloud Run stand-in and the Google API stand-in. */
+	compareTargets?: CompareTargets;
 	heal(): void;
 	/** What is broken now, one label each. */
 	broken(): string[];
@@ -51,5 +54,10 @@ export interface LiveServices {
 	tokenInfo?: (token: string) => Promise<TokenInfo>;
 	/** Where `u` sends an access token: Google's tokeninfo, or the emulator's in the demo. */
 	tokenInfoUrl?: string;
+	/**
+	 * Where the comparison (i, then x) sends both tokens: a Google API, and a service wanting an ID token (unset: the ID
+	 * token's audience when that is a URL).
+	 */
+	compareTargets?: CompareTargets;
 	demo?: DemoControls;
 }

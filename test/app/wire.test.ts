@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startWire, type RecordingWire} from '../../src/app/wire.js';
+import {impersonationTarget} from '../../src/emulator/credential-paths.js';
 import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 import {createSource} from '../../src/sources/index.js';
 
@@ -18,6 +19,7 @@ afterAll(async () => {
 let wire: RecordingWire | undefined;
 let dir: string | undefined;
 afterEach(async () => {
+	emulator.setTokenLifetime(3600);
 	wire?.stop();
 	if (dir) await rm(dir, {recursive: true, force: true});
 	wire = dir = undefined;
@@ -56,5 +58,32 @@ describe('the wire', () => {
 		const recorded = all().length;
 		await createSource({source: 'metadata', env}).idToken({audience: 'https://wire.run.app'});
 		expect(all()).toHaveLength(recorded);
+	});
+
+	// Tokens living less than the library's 5-minute eager refresh (the demo's 60 s) were fetched twice per mint.
+	it.each([
+		['impersonation', 'jwt-bearer', '/token'],
+		['federation', 'token-exchange', '/v1/token'],
+	])('%s with 60 s tokens: one %s exchange on the wire, as the emulator saw it', async (_name, grant, path) => {
+		emulator.setTokenLifetime(60);
+		dir = await mkdtemp(join(tmpdir(), 'tokscope-wire-'));
+		const files = await emulator.writeCredentialFiles(dir);
+		const env = {
+			NO_PROXY: '127.0.0.1',
+			GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccountKey,
+			CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS: `${emulator.url}/`,
+		};
+		const source =
+			grant === 'jwt-bearer'
+				? createSource({source: 'impersonate', impersonate: [impersonationTarget({projectId: 'tokscope-emulator'})], env})
+				: createSource({source: 'external', keyFile: files.externalAccount, env});
+		const recording = (wire = startWire());
+		const from = new Date();
+		const seen = emulator.requests.length;
+		await source.accessToken();
+		const exchanges = recording.between(from, new Date());
+		expect(exchanges.filter(each => each.requestBody?.includes(`grant-type%3A${grant}`))).toHaveLength(1);
+		expect(exchanges.filter(each => each.url.endsWith(':generateAccessToken'))).toHaveLength(1);
+		expect(emulator.requests.slice(seen).filter(request => request.path === path)).toHaveLength(1);
 	});
 });

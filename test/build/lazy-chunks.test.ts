@@ -11,7 +11,7 @@ import {startEmulator, type Emulator} from '../../src/emulator/index.js';
 // records every file Node loads, and look each loaded chunk up in esbuild's metafile.
 
 const run = promisify(execFile);
-const tuiPackages = /node_modules\/(ink|react|react-reconciler|yoga-layout|@inkjs\/ui)\//;
+const tuiPackages = /node_modules\/(ink|react|react-reconciler|yoga-layout)\//;
 const authPackages = /node_modules\/(google-auth-library|gaxios|gcp-metadata)\//;
 
 interface Metafile {

@@ -96,6 +96,28 @@ describe('readEvidence: what each product’s answer says', () => {
 	});
 });
 
+describe('readEvidence: the body line of a multi-line JSON body', () => {
+	it('an accepted Google API answer (no message): the JSON on one line, not its first line `{`', () => {
+		const body = `${JSON.stringify({projectNumber: '123', projectId: 'tokscope-demo', lifecycleState: 'ACTIVE'}, null, 2)}\n`;
+		const evidence = readEvidence({status: 200, headers: {'content-type': 'application/json; charset=UTF-8', server: 'ESF'}, body});
+		expect(evidence.bodyLine).toBe('{"projectNumber":"123","projectId":"tokscope-demo","lifecycleState":"ACTIVE"}');
+	});
+
+	it('an error object without google.rpc’s status: its message', () => {
+		const body = `${JSON.stringify({error: {code: 403, message: 'Caller is not authorized to invoke this service.'}}, null, 2)}\n`;
+		expect(readEvidence({status: 403, headers: {'content-type': 'application/json'}, body}).bodyLine).toBe(
+			'Caller is not authorized to invoke this service.',
+		);
+	});
+
+	it('JSON cut at the read limit: its lines read as one, not `{`', () => {
+		const body = '{\n  "detail": "The request was refused",\n  "padding": "xxxx';
+		expect(readEvidence({status: 401, headers: {}, body, truncated: true}).bodyLine).toBe(
+			'{ "detail": "The request was refused", "padding": "xxxx',
+		);
+	});
+});
+
 describe('clockSkewSeconds', () => {
 	it('reads Date as the middle of its second: equal clocks give 0, not -1', () => {
 		const at = new Date('2026-11-22T18:00:00.700Z');

@@ -28,6 +28,9 @@ describe.skipIf(!hasTmux)('copy through OSC 52 into tmux (set-clipboard on)', ()
 		await tmux.waitFor(/Pick a credential source/, 15_000);
 		tmux.keys('Enter');
 		await tmux.waitFor(/Audience for the ID token/);
+		// The demo's suggested audience is in the line: ctrl-u clears it before ours is typed.
+		tmux.keys('C-u');
+		await tmux.waitFor(/empty: no ID token, the access token alone/);
 		tmux.type('https://copy-check.run.app');
 		tmux.keys('Enter');
 		const masked = await tmux.waitFor(/aud\s+https:\/\/copy-check\.run\.app/, 15_000);

@@ -13,6 +13,9 @@ describe.skipIf(!hasTmux)('the built TUI in a real terminal (tmux, 80×24)', () 
 		await tmux.waitFor(/Pick a credential source[\s\S]*service_account file from \$GOOGLE_APPLICATION_CREDENTIALS/);
 		tmux.keys('Enter');
 		await tmux.waitFor(/Audience for the ID token/);
+		// The suggested audience is in the line: ctrl-u clears it (never typing a u), and the typed one is taken.
+		tmux.keys('C-u');
+		await tmux.waitFor(/empty: no ID token, the access token alone/);
 		tmux.type('https://e2e-check.a.run.app');
 		tmux.keys('Enter');
 		let screen = await tmux.waitFor(/✓ valid[\s\S]*aud\s+https:\/\/e2e-check\.a\.run\.app/);
@@ -41,7 +44,7 @@ describe.skipIf(!hasTmux)('the built TUI in a real terminal (tmux, 80×24)', () 
 		await tmux.waitFor(/Keys[\s\S]*copy the token/);
 		tmux.keys('NPage');
 		tmux.keys('NPage');
-		await tmux.waitFor(/format\s+signed JWT/);
+		await tmux.waitFor(/In the comparison \(i\): x sends both tokens/);
 		tmux.keys('Escape');
 		await tmux.waitFor(/events \(e shows them all\)/);
 

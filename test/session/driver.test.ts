@@ -55,9 +55,15 @@ describe('a live session against a failing metadata server (real library, real e
 		expect(failed.slots.id).toMatchObject({status: 'stale'});
 		expect(withToken(failed.slots.id)!.raw.token).toBe(first);
 		expect(failed.events.at(-1)).toMatchObject({what: 'refresh failed'});
-		expect(failed.events.at(-1)!.detail).toMatch(/retrying in 2 s$/);
+		// The backoff, 2 s then 4 s; each event names the clock time of the next try.
+		const nextTry = (state: typeof failed) => {
+			const slot = state.slots.id;
+			expect(state.events.at(-1)!.detail).toMatch(/next try at \d\d:\d\d:\d\d$/);
+			return slot.status === 'stale' ? Math.round((slot.retryAt!.getTime() - state.events.at(-1)!.at.getTime()) / 1000) : undefined;
+		};
+		expect(nextTry(failed)).toBe(2);
 		const again = await until(session, state => failures(state.slots.id) === 2);
-		expect(again.events.at(-1)!.detail).toMatch(/retrying in 4 s$/);
+		expect(nextTry(again)).toBe(4);
 		const recovered = await until(session, state => state.slots.id.status === 'ready' && state.slots.id.raw.token !== first);
 		expect(recovered.slots.id.status).not.toBe('stale');
 		expect(recovered.events.at(-1)).toMatchObject({what: 'refreshed', detail: 'after retrying'});
@@ -112,7 +118,7 @@ describe('a pasted token', () => {
 		const session = new TokenSession(createSource({source: 'paste', token: `ya29.${'a'.repeat(80)}`}), {});
 		await session.start();
 		expect(session.getState()).toMatchObject({active: 'access', slots: {id: {status: 'idle'}, access: {status: 'ready'}}});
-		expect(session.getState().events.map(event => `${event.type} ${event.what}`)).toEqual(['access fetched']);
+		expect(session.getState().events.map(event => `${event.type} ${event.what}`)).toEqual(['access pasted']);
 		session.dispose();
 	});
 });

@@ -16,6 +16,9 @@ import {
 
 const t0 = new Date('2026-11-22T12:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+/** The local clock time an event names (HH:MM:SS). */
+const clock = (date: Date) =>
+	[date.getHours(), date.getMinutes(), date.getSeconds()].map(value => String(value).padStart(2, '0')).join(':');
 
 function token(name: string, issued = 0, lifetime = 20): {raw: RawToken; view: TokenView} {
 	return {
@@ -149,11 +152,12 @@ describe('the session reducer', () => {
 			},
 		],
 		[
-			'a pasted token is shown but never scheduled',
+			'a pasted token is shown but never scheduled, and called a paste: it was not fetched, and took no time',
 			given(paste, {status: 'loading'}, {id: 7, reason: 'initial'}),
 			{type: 'fetched', slot: 'id', request: 7, ...first, at: at(0)},
 			{
 				slots: {id: {status: 'ready', ...first, nextRefreshAt: undefined}, access: {status: 'idle'}},
+				events: [{what: 'pasted', latencyMs: undefined}],
 			},
 		],
 		[
@@ -163,7 +167,7 @@ describe('the session reducer', () => {
 			{
 				slots: {id: {status: 'stale', ...first, error: refused, failures: 1, retryAt: at(18)}, access: {status: 'idle'}},
 				requests: {id: undefined, access: undefined},
-				events: [{what: 'refresh failed', detail: 'Connection refused. — retrying in 2 s'}],
+				events: [{what: 'refresh failed', detail: `Connection refused. — next try at ${clock(at(18))}`}],
 			},
 		],
 		[
@@ -192,7 +196,7 @@ describe('the session reducer', () => {
 				active: 'access',
 				slots: {id: {status: 'idle'}, access: {status: 'ready', raw: {...first.raw, type: 'access'}}},
 				requests: {id: undefined, access: undefined},
-				events: [{type: 'access', what: 'fetched'}],
+				events: [{type: 'access', what: 'pasted'}],
 			},
 		],
 		[
@@ -201,7 +205,7 @@ describe('the session reducer', () => {
 			{type: 'fetchFailed', slot: 'id', request: 7, error: refused, at: at(4)},
 			{
 				slots: {id: {status: 'failed', error: refused, failures: 3, retryAt: at(12)}, access: {status: 'idle'}},
-				events: [{what: 'fetch failed', detail: 'Connection refused. — retrying in 8 s'}],
+				events: [{what: 'fetch failed', detail: `Connection refused. — next try at ${clock(at(12))}`}],
 			},
 		],
 		[

@@ -101,3 +101,65 @@ describe('the app, signed in', () => {
 		await press('q');
 	});
 });
+
+describe('the app, trying a service', () => {
+	it('after p finds the audience the service accepts, m mints the ID token for it and goes live with it', async () => {
+		const env = fixture.env({NO_PROXY: '127.0.0.1'});
+		const cloudRun = fixture.emulator.services.cloudRun.url;
+		const services: AppServices = {
+			createSource: options => createSource({...options, env}),
+			detectSources: async () => ({}),
+			verify: async () => ({status: 'unverified', code: 'not-checked', reason: 'Not checked in this test.'}),
+			copy: async () => 'Copied.',
+			now: () => new Date(),
+			defaults: {},
+			live: liveServices(env),
+		};
+		// An audience with a path: Cloud Run refuses it; its origin is what it accepts.
+		const initial = {
+			name: 'live' as const,
+			options: {source: 'key-file' as const, keyFile: fixture.files.serviceAccountKey},
+			request: {audience: `${cloudRun}/hello`},
+		};
+		const {frame, press, waitFor} = await render(<App services={services} initial={initial} />, {columns: 120, rows: 60});
+		await waitFor('ID fetched');
+		await press('x');
+		await waitFor('✗ rejected: HTTP 401');
+		await press('p');
+		await waitFor(`→ mint for ${cloudRun}`);
+		expect(frame()).toContain(`m mints the ID token for ${cloudRun} and goes live with it`);
+		await press('m');
+		await waitFor(`The ID token is now minted for ${cloudRun}.`);
+		await waitFor(new RegExp(`aud\\s+${cloudRun.replaceAll('.', '\\.')}\\s*$`, 'm'));
+		await press('x');
+		await waitFor('✓ accepted: HTTP 200');
+		await press('q');
+	});
+
+	it('on the metadata source, says which key fixes a wrong token kind, not a gcloud command holding SA_EMAIL', async () => {
+		const env = fixture.env({NO_PROXY: '127.0.0.1'});
+		const cloudRun = fixture.emulator.services.cloudRun.url;
+		const services: AppServices = {
+			createSource: options => createSource({...options, env}),
+			detectSources: async () => ({}),
+			verify: async () => ({status: 'unverified', code: 'not-checked', reason: 'Not checked in this test.'}),
+			copy: async () => 'Copied.',
+			now: () => new Date(),
+			defaults: {},
+			live: liveServices(env),
+		};
+		const initial = {name: 'live' as const, options: {source: 'metadata' as const}, request: {audience: cloudRun}};
+		const {frame, press, waitFor} = await render(<App services={services} initial={initial} />, {columns: 120, rows: 60});
+		await waitFor('ID fetched');
+		await press(keys.tab);
+		await waitFor('access fetched');
+		await press('x');
+		await waitFor(`❯ ${cloudRun}`);
+		await press(keys.enter);
+		await waitFor('✗ rejected: HTTP 401');
+		expect(frame()).toContain('wrong-token-kind');
+		expect(frame()).toContain('here: tab shows the ID token; x then calls its audience with it.');
+		expect(frame()).not.toContain('SA_EMAIL');
+		await press('q');
+	});
+});

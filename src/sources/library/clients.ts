@@ -35,6 +35,10 @@ import {maxLibraryResponseBytes, requestSignal} from './request-deadline.js';
  * limit and is aborted at the deadline of the call that made it (request-deadline.ts).
  */
 function prepare<T extends AuthClient>(client: T): T {
+	// Each client is made for one mint. The library refreshes a token that expires within 5 minutes whenever it is asked
+	// for one: impersonation asks its caller's client twice in one mint (the token, then the call's headers), so a token
+	// living less than that (the demo's 60 s) was fetched twice, two identical jwt-bearer or STS exchanges on the wire.
+	client.eagerRefreshThresholdMillis = 0;
 	// A federation client's STS exchange goes through a transporter of its own (a protected field in the library).
 	const sts = (client as unknown as {stsCredential?: {transporter?: AuthClient['transporter']}}).stsCredential?.transporter;
 	for (const transporter of [client.transporter, sts]) {

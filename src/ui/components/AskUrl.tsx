@@ -1,8 +1,7 @@
-import {TextInput} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
-import {useRef} from 'react';
 import {wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
+import {TextField} from './TextField.js';
 
 interface AskUrlProps {
 	title: string;
@@ -22,15 +21,6 @@ export function AskUrl({title, why, prefill, problem, rows, columns, onSubmit, o
 		if (key.escape) onCancel();
 	});
 	const said = wrapText(why, columns);
-	// Enter in the same read as the text (a pasted URL ending in a newline) arrives inside it: taken as enter, once
-	// (@inkjs/ui repeats onChange after every render).
-	const submitted = useRef<string | undefined>(undefined);
-	const typed = (value: string) => {
-		const lineBreak = value.search(/[\r\n]/);
-		if (lineBreak < 0 || submitted.current === value) return;
-		submitted.current = value;
-		onSubmit(value.slice(0, lineBreak));
-	};
 	return (
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			<Text bold wrap="truncate-end">
@@ -42,15 +32,16 @@ export function AskUrl({title, why, prefill, problem, rows, columns, onSubmit, o
 			<Text> </Text>
 			<Box>
 				<Text color={colour('accent')}>❯ </Text>
-				<TextInput defaultValue={prefill} placeholder="https://SERVICE/PATH" onChange={typed} onSubmit={onSubmit} />
+				<TextField initial={prefill} placeholder="https://SERVICE/PATH" onSubmit={onSubmit} />
 			</Box>
-			{problem && (
-				<Text color={colour('error')} wrap="truncate-end">
-					{problem}
-				</Text>
-			)}
+			{problem &&
+				wrapText(problem, columns).map((line, index) => (
+					<Text key={`problem-${index}`} color={colour('error')}>
+						{line}
+					</Text>
+				))}
 			<Text dimColor={dim} wrap="truncate-end">
-				enter calls it · esc back
+				enter calls it · ctrl-u clears · esc back
 			</Text>
 		</Box>
 	);

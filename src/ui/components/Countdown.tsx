@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {formatDuration, tokenTimes} from '../../core/times.js';
 import {useNow, type Ticker} from '../ticker.js';
 import {colour, lifetimeMeaning, type Meaning} from '../theme.js';
@@ -45,14 +46,19 @@ export function Countdown({issuedAt, expiresAt, ticker, width, stale, next}: Cou
 	}
 	const times = tokenTimes({issuedAt, expiresAt}, current);
 	const used = times.usedShare ?? (times.expired ? 1 : 0);
-	const barWidth = Math.max(10, width - 34);
+	const label = times.expired
+		? `expired ${formatDuration(times.remainingMs ?? 0)} ago`
+		: `expires in ${formatDuration(times.remainingMs ?? 0)}`;
+	const after = ` ${Math.round(used * 100)}% used${stale ? ' STALE' : ''}`;
+	// The bar takes what the words leave, so "expired 10m 00s ago … 100% used STALE" still ends on the line.
+	const barWidth = Math.max(10, Math.min(width - 34, width - stringWidth(label) - stringWidth(after) - 1));
 	const filled = Math.round(used * barWidth);
 	const meaning = times.expired ? 'critical' : lifetimeMeaning(used);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text color={colour(meaning)} bold>
-					{times.expired ? `expired ${formatDuration(times.remainingMs ?? 0)} ago` : `expires in ${formatDuration(times.remainingMs ?? 0)}`}
+					{label}
 				</Text>{' '}
 				<Text color={colour(meaning)}>{'█'.repeat(filled)}</Text>
 				<Text color={colour('muted')}>{'░'.repeat(barWidth - filled)}</Text>

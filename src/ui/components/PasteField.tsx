@@ -13,7 +13,7 @@ interface PasteFieldProps {
  * The field a token is pasted into. Bracketed paste is on while it is shown, so a paste arrives as text whatever it
  * holds (an ESC, a `q`, a newline) and never as keys; a terminal without it sends the text as reads, each appended. It
  * draws a count and the text's start and end, not the text: the frame stays the same size however much arrives, so
- * the screen answers keys while a large paste comes in. Enter takes what it holds; ctrl-u (a remount) clears it.
+ * the screen answers keys while a large paste comes in. Enter takes what it holds; ctrl-u clears it, as in every field.
  */
 export function PasteField({isActive, onSubmit}: PasteFieldProps) {
 	// One buffer for the field's life, changed in place (a paste can be large): a redraw, not a copy, shows each piece.
@@ -32,6 +32,10 @@ export function PasteField({isActive, onSubmit}: PasteFieldProps) {
 			if (key.return) return onSubmit(buffer.text());
 			if (key.backspace || key.delete) {
 				buffer.removeLast();
+				return redraw();
+			}
+			if (key.ctrl && input === 'u') {
+				buffer.clear();
 				return redraw();
 			}
 			if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;

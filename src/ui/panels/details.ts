@@ -51,7 +51,7 @@ export function detailsLines(input: DetailsInput): PaneLine[] {
 	const lines: PaneLine[] = [];
 	if (slot.status === 'failed' || slot.status === 'stale') {
 		lines.push(heading(slot.status === 'stale' ? 'The last refresh failed (the token below is stale)' : 'No token: the fetch failed'));
-		lines.push(...errorLines(slot.error, input.refreshes, slot.retryAt, now), blank);
+		lines.push(...errorLines(slot.error, input.refreshes, slot.retryAt, 'at its time'), blank);
 	}
 	if (input.warnings.length) {
 		lines.push(heading('Warnings'));
@@ -79,7 +79,8 @@ export function detailsLines(input: DetailsInput): PaneLine[] {
 		}
 		lines.push({text: `signature: ${view.verification.status} — ${safe(view.verification.reason)}`, indent: 2});
 		if (view.expiresAt) lines.push({text: `expires: ${formatTime(view.expiresAt, now)}`, indent: 2});
-		lines.push({text: `fetched: ${formatLocalTime(raw.fetchedAt)} in ${raw.latencyMs} ms`, indent: 2});
+		const when = formatLocalTime(raw.fetchedAt);
+		lines.push({text: input.refreshes ? `fetched: ${when} in ${raw.latencyMs} ms` : `pasted: ${when}`, indent: 2});
 		if (raw.scopes?.length) lines.push({text: `scopes asked: ${raw.scopes.map(safe).join(' ')}`, indent: 2});
 		for (const note of raw.notes ?? []) lines.push({text: safe(note), indent: 2});
 		lines.push(blank);
@@ -88,13 +89,23 @@ export function detailsLines(input: DetailsInput): PaneLine[] {
 	return lines;
 }
 
-export function errorLines(error: SessionError, refreshes: boolean, retryAt: Date | undefined, now: Date): PaneLine[] {
+/**
+ * An error in full: its sentence, its hint, and whether it is retried. When the next try is is said once on a screen:
+ * the live view's countdown counts down to it (`retry: 'counted above'`), the details pane, where nothing ticks, gives
+ * its clock time.
+ */
+export function errorLines(
+	error: SessionError,
+	refreshes: boolean,
+	retryAt: Date | undefined,
+	retry: 'counted above' | 'at its time',
+): PaneLine[] {
 	const lines: PaneLine[] = [{text: error.message, meaning: 'error', indent: 2}];
 	if (error.hint) lines.push({text: error.hint, indent: 2});
 	if (!refreshes) return lines;
 	if (retryAt) {
-		const wait = formatDuration(Math.max(0, retryAt.getTime() - now.getTime()));
-		lines.push({text: `This can pass by itself: tried again in ${wait}, backing off.`, meaning: 'muted', indent: 2});
+		const when = retry === 'at its time' ? `at ${formatLocalTime(retryAt).slice(11)}` : '(counted down above)';
+		lines.push({text: `This can pass by itself: it will be tried again ${when}, backing off.`, meaning: 'muted', indent: 2});
 	} else if (error.retryable) {
 		lines.push({text: 'Auto-refresh is off: press r to try again (a turns it back on).', meaning: 'muted', indent: 2});
 	} else {
@@ -190,7 +201,7 @@ export function eventLines(event: RefreshEvent): PaneLine[] {
 	if (event.same) lines.push({text: 'the same token came back: nothing changed', indent: 2});
 	else if (event.changed?.length) lines.push({text: `claims that changed: ${event.changed.join(', ')}`, indent: 2});
 	else if (event.changed) lines.push({text: 'a new token (an opaque token has no claims to compare)', indent: 2});
-	if (event.error) lines.push(blank, ...errorLines(event.error, false, undefined, event.at));
+	if (event.error) lines.push(blank, ...errorLines(event.error, false, undefined, 'at its time'));
 	else if (event.detail) lines.push({text: safe(event.detail), indent: 2});
 	return lines;
 }

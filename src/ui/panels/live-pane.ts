@@ -6,9 +6,10 @@ import {chunks} from '../layout.js';
 import type {Panel} from '../screens/live-state.js';
 import type {LiveServices} from '../services.js';
 import {detailsLines, eventLines, type PaneLine, type TokenInfoState} from './details.js';
-import {breakLines, compareLines, helpLines, wireLines} from './other.js';
+import {compareLines, compareTitle, type CompareInput} from './compare.js';
+import {breakLines, helpLines, wireLines} from './other.js';
 import {signInLines} from './sign-in-wire.js';
-import {tryItLines, tryItTitle, type TryItState} from './try-it.js';
+import {tryItLines, tryItTitle, type TryItHere, type TryItState} from './try-it.js';
 
 // What each pane of the live view shows, as title and lines, from the state of the session and of the view: built
 // before drawing, so a key can clamp the scroll to it. Pure.
@@ -29,6 +30,9 @@ export interface PaneInput {
 	tryIt: TryItState;
 	context: KeyContext;
 	now: Date;
+	/** The comparison's answers (use-comparison.ts): tokeninfo and the calls made with each token. */
+	comparison: Pick<CompareInput, 'tokenInfo' | 'calls' | 'targets' | 'canCall' | 'canAskTokenInfo'>;
+	columns: number;
 }
 
 const tokenName = (session: SessionState) => (session.active === 'id' ? 'ID token' : 'access token');
@@ -70,15 +74,25 @@ export function paneContent(panel: Exclude<Panel, 'main'>, input: PaneInput): Pa
 			const event = session.events[input.selectedEvent];
 			return {title: 'Event', lines: event ? eventLines(event) : [{text: 'That event has scrolled out of the log.'}]};
 		}
-		case 'compare':
-			return {title: 'ID token vs access token', lines: compareLines()};
+		case 'compare': {
+			const {tokenInfo, calls, targets, canCall, canAskTokenInfo} = input.comparison;
+			const {slots, idTokenUnavailable, refreshes} = session;
+			const given = {slots, idTokenUnavailable, refreshes, tokenInfo, calls, targets};
+			return {title: compareTitle(input.columns), lines: compareLines({...given, canCall, canAskTokenInfo, columns: input.columns})};
+		}
 		case 'help':
 			return {title: 'Keys', lines: helpLines(input.context)};
 		case 'break':
 			return {title: 'Break the demo (the emulator)', lines: services.demo ? breakLines(services.demo) : [{text: 'Only in --demo.'}]};
 		case 'try':
-			return {title: tryItTitle(input.tryIt), lines: tryItLines(input.tryIt, input.now)};
+			return {title: tryItTitle(input.tryIt), lines: tryItLines(input.tryIt, input.now, tryItHere(session))};
 	}
+}
+
+/** What try it can offer in keys: the source's own tokens, and whether an ID token is a tab away. */
+function tryItHere(session: SessionState): TryItHere {
+	const idToken = session.idTokenUnavailable ? 'no-audience' : session.info && session.info.idTokens !== true ? 'cannot-mint' : 'ready';
+	return {refreshes: session.refreshes, idToken};
 }
 
 /** A revealed token too long to share the screen with the claims gets a pane of its own. */

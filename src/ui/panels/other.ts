@@ -1,11 +1,11 @@
 import {terminalSafe} from '../../core/terminal-safe.js';
+import {fitColumns} from '../layout.js';
 import {formatLocalTime} from '../../core/times.js';
-import {compareRows} from '../components/ComparePanel.js';
 import {keysFor, type KeyContext} from '../keymap.js';
 import type {DemoControls, WireExchange} from '../services.js';
 import type {PaneLine} from './details.js';
 
-// The smaller panes' text: the wire, the help, the comparison and the demo's break-it menu.
+// The smaller panes' text: the wire, the help and the demo's break-it menu.
 
 /** The HTTP exchanges behind one token, as a teacher would walk through them. */
 export function wireLines(exchanges: WireExchange[] | undefined, what: string): PaneLine[] {
@@ -29,28 +29,30 @@ export function wireLines(exchanges: WireExchange[] | undefined, what: string): 
 }
 
 export function helpLines(context: KeyContext): PaneLine[] {
-	const keys = keysFor(context).map(entry => ({text: `${entry.key.padEnd(6)}${entry.help}`, indent: 6}));
+	// The key in a column of its own (measured in terminal columns); a long entry wraps beside it, in whole words.
+	const keys = keysFor(context).map(entry => ({text: `${fitColumns(entry.key, keyColumns)}${entry.help}`, indent: 2, hang: keyColumns}));
 	const panes = [
 		{text: 'In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.', meaning: 'muted' as const},
 		...(context.tryIt
 			? [
 					{
-						text: 'In try it (x): p probes which audience the service accepts, x calls again, u calls another URL.',
+						text:
+							'In try it (x): p probes which audience the service accepts, then m mints the ID token for it and goes ' +
+							'live with it; x calls again, u calls another URL.',
 						meaning: 'muted' as const,
 					},
 				]
 			: []),
+		{
+			text: 'In the comparison (i): x sends both tokens to a service and a Google API, t asks tokeninfo about the access token.',
+			meaning: 'muted' as const,
+		},
 		...(context.refreshes ? [] : [{text: 'A pasted token is shown as it is: never refreshed, one tab.', meaning: 'muted' as const}]),
 	];
-	return [...keys, {text: ''}, ...panes, {text: ''}, ...compareLines()];
+	return [...keys, {text: ''}, ...panes];
 }
 
-export function compareLines(): PaneLine[] {
-	return compareRows.map(([label, id, access], index) => ({
-		text: `${label.padEnd(12)}${id.padEnd(34)}${access}`,
-		bold: index === 0,
-	}));
-}
+const keyColumns = 6;
 
 export function breakLines(demo: DemoControls): PaneLine[] {
 	const broken = demo.broken();

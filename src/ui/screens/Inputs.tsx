@@ -1,11 +1,11 @@
-import {TextInput} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceEntry} from '../../sources/catalog.js';
 import {PasteField} from '../components/PasteField.js';
+import {TextField} from '../components/TextField.js';
 import type {SourceId} from '../../sources/types.js';
 import {colour, dim} from '../theme.js';
-import {currentStep, typingWarnings, type InputValues} from './inputs-state.js';
+import {currentStep, fieldHint, typingWarnings, type InputValues} from './inputs-state.js';
 import {useInputs} from './use-inputs.js';
 
 export type {InputValues} from './inputs-state.js';
@@ -27,7 +27,8 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 	const {state, typeField, typeScopes, submit, submitPasted} = useInputs({entry: sourceEntry(source), defaults, onDone, onBack});
 	const {field, withScopes} = currentStep(state);
 	if (!field) return null;
-	const {focus, cleared, problem, note} = state;
+	const {focus, problem, note} = state;
+	const hint = fieldHint(state);
 
 	return (
 		<Box flexDirection="column">
@@ -41,26 +42,38 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 			<Box>
 				<Text color={colour('accent')}>{focus === 'field' ? '❯ ' : '  '}</Text>
 				{field.name === 'token' ? (
-					<PasteField key={`${field.name}-${cleared.field}-${state.step}`} isActive={focus === 'field'} onSubmit={submitPasted} />
+					<PasteField key={`${field.name}-${state.step}`} isActive={focus === 'field'} onSubmit={submitPasted} />
 				) : (
-					<TextInput
-						key={`${field.name}-${cleared.field}-${state.step}`}
-						defaultValue={state.prefill}
-						isDisabled={focus !== 'field'}
-						placeholder={terminalSafe(field.initial) || '…'}
+					<TextField
+						key={`${field.name}-${state.step}`}
+						initial={state.text.field}
+						isActive={focus === 'field'}
+						placeholder="…"
 						onChange={typeField}
 						onSubmit={submit}
 					/>
 				)}
 			</Box>
-			{field.initial && <Text dimColor={dim}>enter keeps {terminalSafe(field.initial)}</Text>}
+			{hint && (
+				<Text dimColor={dim} wrap="wrap">
+					{terminalSafe(hint)}
+				</Text>
+			)}
 			{typingWarnings(state).map(warning => (
 				<Text key={warning} color={colour('warning')} wrap="wrap">
 					⚠ {terminalSafe(warning)}
 				</Text>
 			))}
-			{problem && <Text color={colour('error')}>{problem}</Text>}
-			{note && <Text color={colour('warning')}>{note}</Text>}
+			{problem && (
+				<Text color={colour('error')} wrap="wrap">
+					{problem}
+				</Text>
+			)}
+			{note && (
+				<Text color={colour('warning')} wrap="wrap">
+					{note}
+				</Text>
+			)}
 			{withScopes && (
 				<>
 					<Text> </Text>
@@ -70,10 +83,9 @@ export function Inputs({source, label, defaults, onDone, onBack}: InputsProps) {
 					</Text>
 					<Box>
 						<Text color={colour('accent')}>{focus === 'scopes' ? '❯ ' : '  '}</Text>
-						<TextInput
-							key={`scopes-${cleared.scopes}`}
-							isDisabled={focus !== 'scopes'}
-							defaultValue={cleared.scopes === 0 ? (defaults.scopes?.join(',') ?? '') : ''}
+						<TextField
+							initial={state.text.scopes}
+							isActive={focus === 'scopes'}
 							placeholder="https://www.googleapis.com/auth/cloud-platform"
 							onChange={typeScopes}
 							onSubmit={submit}

@@ -3,7 +3,6 @@ import {kindLabel} from '../../core/decode.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {withToken, type SessionState} from '../../session/state.js';
 import {ClaimsTable, claimsWant} from '../components/ClaimsTable.js';
-import {ComparePanel} from '../components/ComparePanel.js';
 import {Countdown} from '../components/Countdown.js';
 import {EventLog} from '../components/EventLog.js';
 import {NoToken} from '../components/NoToken.js';
@@ -21,7 +20,6 @@ interface LiveMainProps {
 	state: SessionState;
 	sourceLabel: string;
 	ticker: Ticker;
-	now: () => Date;
 	columns: number;
 	/** The terminal's rows, the footer's included. */
 	rows: number;
@@ -46,7 +44,6 @@ export function LiveMain(props: LiveMainProps) {
 		state,
 		sourceLabel,
 		ticker,
-		now,
 		columns,
 		rows,
 		warnings,
@@ -64,22 +61,26 @@ export function LiveMain(props: LiveMainProps) {
 	const raw = shown?.raw;
 	const error = slot.status === 'failed' || slot.status === 'stale' ? slot.error : undefined;
 	const retryAt = slot.status === 'failed' || slot.status === 'stale' ? slot.retryAt : undefined;
-	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, retryAt, now()), columns) : [];
+	const errorBlock = error ? wrapPane(errorLines(error, state.refreshes, retryAt, 'counted above'), columns) : [];
+	// Each warning wrapped in whole words, its lines under its text: a warning is read whole or said to be in d.
+	const warningLines = wrapPane(
+		warnings.map(warning => ({text: `⚠ ${terminalSafe(warning)}`, hang: 2})),
+		columns,
+	).map(line => line.text);
 	const opaqueText = 'An opaque access token has no claims to read: only Google knows what it grants (t asks tokeninfo).';
 	const opaque = view && !view.claims ? wrapText(`${opaqueText} Its scopes: ${raw?.scopes?.join(' ') || 'not reported'}.`, columns) : [];
 	const claimsRows = view?.claims ? claimsWant(view.claims, selectedClaim, columns) : opaque.length;
 	const eventsWant = 1 + Math.min(4, Math.max(1, state.events.length));
 	// The terminal's rows, shared in this order of priority: what comes first is folded last.
-	const [tokenRows, errorRows, warningRows, claimRows, eventRows, gapOne, gapTwo, compareRows] = shareRows(rows - 1 - fixedRows, [
+	const [tokenRows, errorRows, warningRows, claimRows, eventRows, gapOne, gapTwo] = shareRows(rows - 1 - fixedRows, [
 		{min: tokenLines, want: tokenLines},
 		{min: Math.min(2, errorBlock.length), want: errorBlock.length},
-		{min: Math.min(1, warnings.length), want: warnings.length},
+		{min: Math.min(1, warningLines.length), want: warningLines.length},
 		{min: Math.min(3, claimsRows), want: claimsRows},
 		{min: 2, want: eventsWant},
 		{min: 0, want: 1},
 		{min: 0, want: 1},
-		{min: 0, want: view?.claims ? 8 : 0},
-	]) as [number, number, number, number, number, number, number, number];
+	]) as [number, number, number, number, number, number, number];
 
 	return (
 		<Box flexDirection="column" height={rows - 1} overflow="hidden">
@@ -93,13 +94,13 @@ export function LiveMain(props: LiveMainProps) {
 			</Text>
 			<Tabs state={state} kind={view ? kindLabel(view.kind) : undefined} />
 			{view ? (
-				<Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} />
+				<Verdict verification={view.verification} expiresAt={view.expiresAt} ticker={ticker} columns={columns} />
 			) : (
 				<NoToken slot={slot} refreshes={state.refreshes} ticker={ticker} fetching={Boolean(state.requests[state.active])} name={name} />
 			)}
-			{fitted(warnings, warningRows, count => `⚠ ${count} more warnings — d shows them all`).map(warning => (
-				<Text key={warning} color={colour('warning')} wrap="truncate-end">
-					{warning.startsWith('⚠') ? warning : `⚠ ${terminalSafe(warning)}`}
+			{fitted(warningLines, warningRows, () => '⚠ … d shows every warning in full').map((line, index) => (
+				<Text key={`warning-${index}`} color={colour('warning')} wrap="truncate-end">
+					{line}
 				</Text>
 			))}
 			{tokenRows > 0 && <TokenLine raw={raw?.token} revealed={revealed} columns={columns} loading={slot.status === 'loading'} />}
@@ -131,11 +132,6 @@ export function LiveMain(props: LiveMainProps) {
 						<ClaimsTable claims={view.claims} selected={Math.min(selectedClaim, claimCount - 1)} rows={claimRows} columns={columns} />
 					)
 				: opaque.slice(0, claimRows).map((line, index) => <Text key={`opaque-${index}`}>{line}</Text>)}
-			{compareRows >= 8 && (
-				<Box marginTop={1}>
-					<ComparePanel active={state.active} />
-				</Box>
-			)}
 			{gapTwo > 0 && <Text> </Text>}
 			{eventRows > 0 && (
 				<Text bold wrap="truncate-end">

@@ -1,13 +1,12 @@
 import {Box, Text, useWindowSize} from 'ink';
 import {useMemo} from 'react';
-import {terminalSafe} from '../../core/terminal-safe.js';
 import type {TokenSession} from '../../session/driver.js';
 import type {SignInRecord} from '../../sources/signed-in.js';
 import {AskUrl} from '../components/AskUrl.js';
 import {EventsPane} from '../components/EventsPane.js';
 import {Footer} from '../components/Help.js';
 import {Pane} from '../components/Pane.js';
-import {tryItTitle} from '../panels/try-it.js';
+import {askingWhy, tryItTitle} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
 import {colour} from '../theme.js';
 import {createTicker} from '../ticker.js';
@@ -28,13 +27,15 @@ interface LiveViewProps {
 	services?: LiveServices;
 	/** How the user signed in, when this session began with a sign-in: the wire shows it first. */
 	signIn?: readonly SignInRecord[];
+	/** Starts the session over with another audience (the one try it's probe found). */
+	onAudience?: (audience: string) => void;
 }
 
-export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn}: LiveViewProps) {
+export function LiveView({session, now, copy, onSources, onQuit, services = {}, signIn, onAudience}: LiveViewProps) {
 	const state = useSessionState(session);
 	const ticker = useMemo(() => createTicker(now), [now]);
 	const {columns, rows} = useWindowSize();
-	const live = useLiveView({session, state, now, copy, onSources, onQuit, services, signIn, columns, rows});
+	const live = useLiveView({session, state, now, copy, onSources, onQuit, services, signIn, onAudience, columns, rows});
 	const {tryIt, askingUrl, context, warnings, pane, paneLines, tokenLines, fixedRows, claims: claimCount, name} = live;
 	const {revealed, panel, offset, selectedClaim, selectedEvent, status} = live.view;
 	const {audience} = session.request;
@@ -49,16 +50,11 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 	const footer = <Footer context={context} columns={columns} />;
 
 	if (askingUrl && tryIt.state.status === 'asking') {
-		const why =
-			tryIt.state.type === 'access'
-				? 'An access token has no audience: type the URL to call with it (Google APIs want one; Cloud Run, IAP and ' +
-					'Cloud Functions want an ID token, which try it will then say).'
-				: `This ID token's audience (${terminalSafe(audience ?? 'none')}) is not a URL: type the URL of the service to call.`;
 		return (
 			<Box flexDirection="column" width={columns}>
 				<AskUrl
 					title={tryItTitle(tryIt.state)}
-					why={why}
+					why={askingWhy(tryIt.state, audience)}
 					prefill={tryIt.state.prefill}
 					problem={tryIt.state.problem}
 					rows={rows - 1}
@@ -95,7 +91,6 @@ export function LiveView({session, now, copy, onSources, onQuit, services = {}, 
 				state={state}
 				sourceLabel={session.source.label}
 				ticker={ticker}
-				now={now}
 				columns={columns}
 				rows={rows}
 				warnings={warnings}

@@ -1,9 +1,12 @@
-import {TextInput} from '@inkjs/ui';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, useWindowSize} from 'ink';
 import {useEffect, useEffectEvent, useState} from 'react';
 import {formatError} from '../../core/errors.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import type {SignedIn, SignInFlow, SignInStep} from '../../sources/login-flow.js';
+import {wrapPane} from '../components/Pane.js';
+import {TextField} from '../components/TextField.js';
+import {chunks, wrapText} from '../layout.js';
+import type {PaneLine} from '../panels/details.js';
 import {colour, dim} from '../theme.js';
 
 // The sign-in before the live view: the authorization URL whole, the way back and why, a countdown, and a field for
@@ -52,6 +55,7 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 		};
 	}, []);
 
+	const {columns, rows} = useWindowSize();
 	const flow = stage.name === 'starting' ? undefined : stage.flow;
 	useInput((input, key) => {
 		if (key.escape) onBack();
@@ -62,30 +66,54 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 
 	if (stage.name === 'starting') return <Text>Starting the sign-in…</Text>;
 	const {client, url, way, why, redirectUri} = stage.flow ?? {};
+	const wrap = (text: string) => wrapText(text, columns);
+	const intro =
+		way === 'browser'
+			? `A browser was asked to open (${why}); if none did, open this address:`
+			: `Open this address in a browser on any machine (${why}):`;
+	const prompt =
+		way === 'browser'
+			? `Waiting for the browser to come back to ${redirectUri}; or paste the address it ended on:`
+			: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), or just the code:`;
+	const bottom =
+		stage.name === 'failed'
+			? wrap(stage.error).length + 1
+			: step === 'exchanging'
+				? 1
+				: wrap(prompt).length + 2 + (problem ? wrap(problem).length : 0);
+	const fit = fitSignIn(rows, {
+		warnings: (client?.warnings ?? []).flatMap(warning => wrapPane([{text: `⚠ ${terminalSafe(warning)}`, hang: 2}], columns)),
+		client: client ? wrap(`client ${terminalSafe(client.clientId)} from ${terminalSafe(client.path)}`) : [],
+		url: url ? chunks(url, columns) : [],
+		fixed: 1 + (url ? wrap(intro).length + 1 : 0) + bottom + (message ? wrap(message).length : 0),
+	});
+	const blank = fit.blanks ? <Text> </Text> : null;
 	return (
-		<Box flexDirection="column">
+		<Box flexDirection="column" width={columns}>
 			<Text bold>{label}</Text>
-			{client && (
-				<Text dimColor={dim} wrap="wrap">
-					client {terminalSafe(client.clientId)} from {terminalSafe(client.path)}
-				</Text>
-			)}
-			{client?.warnings.map(warning => (
-				<Text key={warning} color={colour('warning')} wrap="wrap">
-					⚠ {terminalSafe(warning)}
+			{fit.client.map((line, index) => (
+				<Text key={`client-${index}`} dimColor={dim}>
+					{line}
 				</Text>
 			))}
-			<Text> </Text>
+			{fit.warnings.map((line, index) => (
+				<Text key={`warning-${index}`} color={colour('warning')}>
+					{line.text}
+				</Text>
+			))}
+			{blank}
 			{url && (
 				<>
-					<Text wrap="wrap">
-						{way === 'browser'
-							? `A browser was asked to open (${why}); if none did, open this address:`
-							: `Open this address in a browser on any machine (${why}):`}
-					</Text>
-					<Text color={colour('accent')}>{url}</Text>
-					<Text dimColor={dim}>ctrl-o copies it</Text>
-					<Text> </Text>
+					{wrap(intro).map((line, index) => (
+						<Text key={`intro-${index}`}>{line}</Text>
+					))}
+					{fit.url.map((line, index) => (
+						<Text key={`url-${index}`} color={colour('accent')}>
+							{line}
+						</Text>
+					))}
+					<Text dimColor={dim}>{fit.urlCut ? 'ctrl-o copies the whole address (it does not fit here)' : 'ctrl-o copies it'}</Text>
+					{blank}
 				</>
 			)}
 			{stage.name === 'failed' ? (
@@ -96,17 +124,13 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 					<Text dimColor={dim}>esc to go back</Text>
 				</>
 			) : step === 'exchanging' ? (
-				<Text>Exchanging the code at {terminalSafe(stage.flow.client.tokenUri)}…</Text>
+				<Text wrap="truncate-end">Exchanging the code at {terminalSafe(stage.flow.client.tokenUri)}…</Text>
 			) : (
 				<>
-					<Text wrap="wrap">
-						{way === 'browser'
-							? `Waiting for the browser to come back to ${redirectUri}; or paste the address it ended on:`
-							: `Then paste the address your browser ends on (a page that does not load, ${redirectUri}?code=…), ` + 'or just the code:'}
-					</Text>
+					<Text wrap="wrap">{prompt}</Text>
 					<Box>
 						<Text color={colour('accent')}>❯ </Text>
-						<TextInput
+						<TextField
 							key={attempt}
 							placeholder="http://127.0.0.1:…/?code=…&state=…"
 							onSubmit={value => {
@@ -116,13 +140,39 @@ export function SignIn({label, start, now, copy, onSignedIn, onBack}: SignInProp
 							}}
 						/>
 					</Box>
-					{problem && <Text color={colour('error')}>{problem}</Text>}
+					{problem && (
+						<Text color={colour('error')} wrap="wrap">
+							{problem}
+						</Text>
+					)}
 					<TimeLeft deadline={stage.flow.deadline} now={now} />
 				</>
 			)}
-			{message && <Text color={colour('muted')}>{message}</Text>}
+			{message && (
+				<Text color={colour('muted')} wrap="wrap">
+					{message}
+				</Text>
+			)}
 		</Box>
 	);
+}
+
+/**
+ * The screen within the terminal's rows: the warnings are said whole whatever it costs (they say where the secret
+ * goes), then the blank lines, the client's line and the URL's lines give way in that order; a cut URL is still
+ * copied whole with ctrl-o.
+ */
+function fitSignIn(rows: number, blocks: {warnings: PaneLine[]; client: string[]; url: string[]; fixed: number}) {
+	const {warnings, client, url, fixed} = blocks;
+	let over = fixed + warnings.length + 2 + client.length + url.length - rows;
+	const blanks = over <= 0;
+	if (!blanks) over -= 2;
+	const keepClient = over <= 0;
+	if (!keepClient) over -= client.length;
+	const urlRows = over <= 0 ? url.length : Math.max(1, url.length - over);
+	const urlCut = urlRows < url.length;
+	const shownUrl = urlCut ? [...url.slice(0, urlRows - 1), `${(url[urlRows - 1] ?? '').slice(0, -1)}…`] : url;
+	return {warnings, blanks, client: keepClient ? client : [], url: shownUrl, urlCut};
 }
 
 /** The only part that ticks. */

@@ -4,6 +4,7 @@ import {terminalSafe} from '../../core/terminal-safe.js';
 import {sourceCatalog, type SourceEntry} from '../../sources/catalog.js';
 import type {SourceId} from '../../sources/types.js';
 import {splitKeys} from '../keymap.js';
+import {wrapText} from '../layout.js';
 import {colour, dim} from '../theme.js';
 
 interface SourcePickerProps {
@@ -61,9 +62,12 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 		};
 	}, [detect]);
 
-	const {rows} = useWindowSize();
+	const {rows, columns} = useWindowSize();
+	// The banner in whole words, on as many lines as it takes (the demo's says how long its tokens live).
+	const bannerLines = banner ? wrapText(banner, columns) : [];
+	const heading = 3 + bannerLines.length;
 	// Two lines a source while they fit; one (the detection after the label) when the terminal is short.
-	const roomy = rows > 4 + choices.length * 2;
+	const roomy = rows > heading + choices.length * 2;
 	const pick = (index: number) => onPick(choices[index]!.id, index);
 	const leave = (move: Leave) => (move.leave === 'quit' ? onQuit() : pick(move.index));
 	// A pick or quit among them happens once the screen is up.
@@ -90,11 +94,11 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 
 	return (
 		<Box flexDirection="column">
-			{banner && (
-				<Text color={colour('demo')} bold wrap="truncate-end">
-					{banner}
+			{bannerLines.map((line, index) => (
+				<Text key={`banner-${index}`} color={colour('demo')} bold>
+					{line}
 				</Text>
-			)}
+			))}
 			<Text bold>Pick a credential source</Text>
 			<Text dimColor={dim}>↑/↓ to move, enter to choose, q to quit</Text>
 			<Text> </Text>
@@ -116,7 +120,7 @@ export function SourcePicker({choices = sourceCatalog, detect, onPick, onQuit, b
 					</Box>
 				);
 			})}
-			{!roomy && rows >= 4 + choices.length + 3 && (
+			{!roomy && rows >= heading + choices.length + 3 && (
 				<>
 					<Text> </Text>
 					{/* One line a source cuts what detection found; the selected one is said in full. */}

@@ -1,4 +1,6 @@
 import {audienceWarnings} from '../../core/audience-check.js';
+import {decodeToken} from '../../core/decode.js';
+import {formatError} from '../../core/errors.js';
 import type {SourceEntry, SourceInput} from '../../sources/catalog.js';
 import {oauthClientIdPattern} from '../../core/google.js';
 
@@ -21,7 +23,10 @@ export interface Field {
 	name: FieldName;
 	label: string;
 	help: string;
+	/** What the line holds when the step opens (real text: enter takes it as it is, ctrl-u clears it). */
 	initial: string;
+	/** What an empty line means, said under it while it is empty. */
+	empty?: string;
 	/** A sentence when the value cannot be used, or undefined. */
 	check(value: string): string | undefined;
 	/** A note shown below a usable but doubtful value. */
@@ -40,6 +45,16 @@ export const list = (value: string) =>
 const path = (value: string) => value.trim();
 const noAudience = (value: string) => ['', '-', 'none'].includes(value.trim().toLowerCase());
 const needsPath = (value: string) => (value.trim() ? undefined : 'Give the path of the file.');
+
+/** The decoder's sentence when the text cannot be a token at all, or undefined. */
+function notAToken(value: string): string | undefined {
+	try {
+		decodeToken(value);
+		return undefined;
+	} catch (error) {
+		return formatError(error).message;
+	}
+}
 
 /** How each input is asked for; a new kind of input is one entry here. */
 const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) => Field> = {
@@ -75,7 +90,8 @@ const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) =>
 		label: 'Token',
 		help: 'Paste any token.',
 		initial: '',
-		check: value => (value.trim() ? undefined : 'Paste a token.'),
+		// Said at once, on this screen, rather than as a failed fetch in the live view.
+		check: value => (value.trim() ? notAToken(value) : 'Paste a token.'),
 		parse: value => value.trim(),
 	}),
 	audience: (_entry, defaults) => ({
@@ -83,8 +99,9 @@ const fieldFor: Record<FieldName, (entry: SourceEntry, defaults: InputValues) =>
 		label: 'Audience for the ID token',
 		help:
 			'Usually the URL of the Cloud Run service you call, e.g. https://my-service-abc123-uc.a.run.app. ' +
-			'Leave it empty (or type none) for the access token alone.',
+			'Empty (ctrl-u clears the line) or none: the access token alone.',
 		initial: defaults.audience ?? '',
+		empty: 'empty: no ID token, the access token alone',
 		// An access token needs no audience: the session then opens on the access token, and the ID tab says why.
 		check: () => undefined,
 		note: value =>
@@ -107,13 +124,10 @@ export interface InputsState {
 	step: number;
 	values: InputValues;
 	focus: InputTarget;
+	/** Each line as it stands: what enter takes. */
 	text: Record<InputTarget, string>;
-	/** How often each line was cleared: remounting an input empties it, which is how ctrl-u clears a line. */
-	cleared: Record<InputTarget, number>;
 	problem?: string;
 	note?: string;
-	/** What the field starts with after esc came back to it: the value accepted before. */
-	prefill?: string;
 	/** Set once the last step is accepted: everything the source needs. */
 	done?: InputValues;
 }
@@ -121,7 +135,6 @@ export interface InputsState {
 export type InputsAction =
 	| {type: 'type'; target: InputTarget; value: string}
 	| {type: 'tab'}
-	| {type: 'clear'}
 	/** `value`: what a field that keeps its own text (the paste field) holds; otherwise the line typed. */
 	| {type: 'submit'; value?: string}
 	| {type: 'back'};
@@ -134,15 +147,21 @@ export function initialInputs(entry: SourceEntry, defaults: InputValues): Inputs
 		step: 0,
 		values: {scopes: defaults.scopes},
 		focus: 'field',
-		text: {field: '', scopes: defaults.scopes?.join(',') ?? ''},
-		cleared: {field: 0, scopes: 0},
+		text: {field: fields[0]?.initial ?? '', scopes: defaults.scopes?.join(',') ?? ''},
 	};
 }
 
-/** What enter would take for the field: the line as typed, or the field's default when the line is empty. */
+/** What enter would take for the field: the line as it stands (a default is in the line, not behind it). */
 export function pendingValue(state: InputsState): string {
+	return state.text.field;
+}
+
+/** The line under the field: what enter keeps while the line still holds the default, what an empty line means. */
+export function fieldHint(state: InputsState): string | undefined {
 	const field = state.fields[state.step];
-	return state.text.field.trim() === '' ? (field?.initial ?? '') : state.text.field;
+	if (!field) return undefined;
+	if (state.text.field.trim() === '') return field.empty;
+	return field.initial && state.text.field === field.initial ? `enter keeps ${field.initial}` : undefined;
 }
 
 /** The warnings for what enter would take, as the user types (the audience's: no scheme, http://, a path on run.app…). */
@@ -159,32 +178,18 @@ export function currentStep(state: InputsState): {field: Field | undefined; last
 export function inputsReducer(state: InputsState, action: InputsAction): InputsState {
 	const {field, last, withScopes} = currentStep(state);
 	switch (action.type) {
-		case 'type': {
-			// A line break arrives inside the text when enter comes in the same read as what was typed (a paste ending in
-			// a newline, or keys sent fast over SSH): it is enter, and the text before it is the value.
-			const lineBreak = /[\r\n]/.exec(action.value);
-			if (lineBreak) {
-				const typed = {...state, text: {...state.text, [action.target]: action.value.slice(0, lineBreak.index)}};
-				return inputsReducer(typed, {type: 'submit'});
-			}
-			// @inkjs/ui calls onChange after every render until the value changes again: an unchanged value must leave
-			// the state untouched (a new object each time would render forever).
+		case 'type':
 			return state.text[action.target] === action.value ? state : {...state, text: {...state.text, [action.target]: action.value}};
-		}
 		case 'tab':
 			return withScopes ? {...state, focus: state.focus === 'field' ? 'scopes' : 'field'} : state;
-		case 'clear': {
-			const {focus} = state;
-			return {...state, text: {...state.text, [focus]: ''}, cleared: {...state.cleared, [focus]: state.cleared[focus] + 1}};
-		}
 		case 'back': {
 			// Back one step with the value given there kept (esc on the first step leaves the screen: use-inputs.ts).
 			if (state.step === 0) return state;
 			const previous = state.fields[state.step - 1]!;
 			const value = state.values[previous.name];
-			const prefill = Array.isArray(value) ? value.join(',') : (value ?? '');
-			const text = {...state.text, field: prefill};
-			return {...state, step: state.step - 1, focus: 'field', problem: undefined, note: undefined, prefill, text};
+			const kept = Array.isArray(value) ? value.join(',') : (value ?? '');
+			const text = {...state.text, field: kept};
+			return {...state, step: state.step - 1, focus: 'field', problem: undefined, note: undefined, text};
 		}
 		case 'submit': {
 			if (!field || state.done) return state;
@@ -193,7 +198,8 @@ export function inputsReducer(state: InputsState, action: InputsAction): InputsS
 			if (problem) return {...state, focus: 'field', problem};
 			const scopes = withScopes ? {scopes: state.text.scopes.trim() ? list(state.text.scopes) : undefined} : {};
 			const values = {...state.values, [field.name]: field.parse(value), ...scopes};
-			const next = {...state, values, problem: undefined, note: field.note?.(value), prefill: undefined, text: {...state.text, field: ''}};
+			const following = state.fields[state.step + 1]?.initial ?? '';
+			const next = {...state, values, problem: undefined, note: field.note?.(value), text: {...state.text, field: following}};
 			return last ? {...next, done: values} : {...next, step: state.step + 1};
 		}
 	}

@@ -35,6 +35,13 @@ export class PasteBuffer {
 		if (shorter) this.#pieces.push(shorter);
 	}
 
+	/** ctrl-u: everything, and the count of what was refused. */
+	clear(): void {
+		this.#pieces = [];
+		this.length = 0;
+		this.refused = 0;
+	}
+
 	/** The whole text, joined once. */
 	text(): string {
 		const joined = this.#pieces.join('');

@@ -10,22 +10,20 @@ interface UseInputsOptions {
 	onBack: () => void;
 }
 
-/** The inputs screen's keys and handlers: esc goes back a step (keeping what was typed), tab moves to the scopes, ctrl-u clears a line. */
+/** The inputs screen's keys: esc goes back a step (keeping what was typed), tab moves to the scopes; each line edits itself. */
 export function useInputs({entry, defaults, onDone, onBack}: UseInputsOptions) {
 	const [state, dispatch] = useReducer(inputsReducer, undefined, () => initialInputs(entry, defaults));
-	useInput((input, key) => {
+	useInput((_input, key) => {
 		if (key.escape) {
 			if (state.step > 0) dispatch({type: 'back'});
 			else onBack();
 		} else if (key.tab) dispatch({type: 'tab'});
-		else if (key.ctrl && input === 'u') dispatch({type: 'clear'});
 	});
 	// Once, when the last step is accepted: the parent hands in a new onDone on each of its renders.
 	const done = useEffectEvent(onDone);
 	useEffect(() => {
 		if (state.done) done(state.done);
 	}, [state.done]);
-	// Stable handlers: @inkjs/ui calls onChange after every render (see inputsReducer's 'type').
 	const typeField = useCallback((value: string) => dispatch({type: 'type', target: 'field', value}), []);
 	const typeScopes = useCallback((value: string) => dispatch({type: 'type', target: 'scopes', value}), []);
 	const submit = useCallback(() => dispatch({type: 'submit'}), []);

@@ -10,9 +10,11 @@ import {copyPayload, type CopyKind} from '../copy-actions.js';
 import {liveCommandFor, splitKeys, type KeyContext, type LiveCommand} from '../keymap.js';
 import {chunks} from '../layout.js';
 import {paneContent, tokenPane, type PaneContent} from '../panels/live-pane.js';
+import {probedAudience} from '../panels/try-it.js';
 import type {LiveServices} from '../services.js';
 import {audienceNotes, copyCaution, liveWarnings} from './live-facts.js';
 import {initialLiveView, liveViewReducer, type LiveViewAction, type Panel} from './live-state.js';
+import {useComparison} from './use-comparison.js';
 import {useTryIt} from './use-try-it.js';
 
 // The live view's keys: each keymap command (ui/keymap.ts) has one action in the table below, and a pane answers its
@@ -32,6 +34,8 @@ export interface LiveViewOptions {
 	onQuit: () => void;
 	services: LiveServices;
 	signIn?: readonly SignInRecord[];
+	/** Starts the session over with another audience (the one try it's probe found). */
+	onAudience?: (audience: string) => void;
 	columns: number;
 	rows: number;
 }
@@ -94,6 +98,7 @@ export function useLiveView(options: LiveViewOptions) {
 	const {session, state, services, now, columns, rows} = options;
 	const [view, dispatch] = useReducer(liveViewReducer, initialLiveView);
 	const tryIt = useTryIt(session, services.tryIt);
+	const comparison = useComparison(session, services);
 	const slot = state.slots[state.active];
 	const shown = withToken(slot);
 	const name = state.active === 'id' ? 'ID token' : 'access token';
@@ -122,6 +127,8 @@ export function useLiveView(options: LiveViewOptions) {
 					tryIt: tryIt.state,
 					context,
 					now: now(),
+					comparison,
+					columns,
 				});
 	const paneLines = pane ? wrapPane(pane.lines, columns) : [];
 	const paneBody = Math.max(1, rows - 3);
@@ -194,8 +201,20 @@ export function useLiveView(options: LiveViewOptions) {
 		if (key.pageUp) return (dispatch({type: 'scroll', by: -paneBody, most}), true);
 		if (key.pageDown) return (dispatch({type: 'scroll', by: paneBody, most}), true);
 		if (view.panel === 'details' && input === 't') return (askTokenInfo(), true);
+		if (view.panel === 'compare' && input === 't') return (comparison.askTokenInfo(), true);
+		if (view.panel === 'compare' && input === 'x') return (comparison.callAll(), dispatch({type: 'rewind'}), true);
 		if (view.panel === 'try' && !key.ctrl && !key.meta) {
-			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl}[input];
+			const found = probedAudience(tryIt.state);
+			const {onAudience} = options;
+			const useFound =
+				found && onAudience
+					? () => {
+							close();
+							say(`The ID token is now minted for ${terminalSafe(found)}.`);
+							onAudience(found);
+						}
+					: undefined;
+			const answer = {p: tryIt.probe, x: tryIt.again, u: tryIt.askUrl, m: useFound}[input];
 			if (answer) return (answer(), dispatch({type: 'rewind'}), true);
 		}
 		if (view.panel === 'break' && services.demo && /^[1-9]$/.test(input)) {
@@ -214,7 +233,10 @@ export function useLiveView(options: LiveViewOptions) {
 		if (paneKey(input, key)) return false;
 		const chosen = liveCommandFor(input, key, context);
 		if (!chosen) return false;
-		const toggle = (panel: Panel) => dispatch({type: 'toggle', panel, newestEvent: state.events.length - 1});
+		const toggle = (panel: Panel) => {
+			if (panel === 'compare' && view.panel !== 'compare') comparison.open();
+			dispatch({type: 'toggle', panel, newestEvent: state.events.length - 1});
+		};
 		const scope = {rest, dispatch, copy, refresh, askTokenInfo, startTryIt, toggle, options, claims, name};
 		return commandActions[chosen](scope) === true;
 	}

@@ -39,7 +39,10 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 		(type: TokenType) => {
 			const url = type === 'id' ? audienceUrl(audience) : undefined;
 			if (url) call(type, url, false);
-			else setState({status: 'asking', type, prefill: lastUrl.current ?? audienceUrl(audience) ?? ''});
+			else {
+				const why = type === 'id' ? 'audience-not-url' : 'no-audience';
+				setState({status: 'asking', type, why, prefill: lastUrl.current ?? audienceUrl(audience) ?? ''});
+			}
 		},
 		[call, audience],
 	);
@@ -47,10 +50,11 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 	const submitUrl = useCallback(
 		(typed: string) => {
 			if (state.status !== 'asking') return;
-			const url = typed.trim() || state.prefill;
+			// The line holds what is called: the prefilled URL unless the user changed or cleared it.
+			const url = typed.trim();
 			const problem = urlProblem(url);
 			if (problem) setState({...state, problem});
-			else call(state.type, url.trim(), false);
+			else call(state.type, url, false);
 		},
 		[state, call],
 	);
@@ -62,7 +66,7 @@ export function useTryIt(session: TokenSession, tryIt: LiveServices['tryIt']) {
 		submitUrl,
 		again: () => settled && call(settled.type, settled.url, settled.probe),
 		probe: () => settled?.type === 'id' && call(settled.type, settled.url, true),
-		askUrl: () => settled && setState({status: 'asking', type: settled.type, prefill: settled.url}),
+		askUrl: () => settled && setState({status: 'asking', type: settled.type, why: 'another', prefill: settled.url}),
 		close: () => {
 			latest.current++;
 			setState({status: 'idle'});

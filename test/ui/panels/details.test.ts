@@ -85,7 +85,10 @@ describe('the details pane', () => {
 			failures: 2,
 			retryAt: new Date(now.getTime() + 8000),
 		};
-		expect(lines({slot: retrying})).toContain('This can pass by itself: tried again in 8s, backing off.');
+		// Future tense, and the clock time: the details pane does not tick, so a wait ("in 8s") would go stale in it.
+		const at = new Date(now.getTime() + 8000);
+		const clock = [at.getHours(), at.getMinutes(), at.getSeconds()].map(value => String(value).padStart(2, '0')).join(':');
+		expect(lines({slot: retrying})).toContain(`This can pass by itself: it will be tried again at ${clock}, backing off.`);
 	});
 
 	it('shows a header field from the token with its hidden characters visible', () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {wrapPane} from '../../../src/ui/components/Pane.js';
-import {audienceUrl, reportLines, tryItTitle, urlProblem} from '../../../src/ui/panels/try-it.js';
+import type {DoctorReport} from '../../../src/doctor/report.js';
+import {audienceUrl, reportLines, tryItLines, tryItTitle, urlProblem} from '../../../src/ui/panels/try-it.js';
 
 describe('try it, as text', () => {
 	it('tries an ID token at its audience only when that is a URL, and asks otherwise', () => {
@@ -58,5 +59,42 @@ describe('try it, as text', () => {
 			'          five six seven eight',
 			'          nine ten',
 		]);
+	});
+
+	it('says a cause’s fix in the live view’s keys where it has them, and keeps doctor’s command where it has not', () => {
+		const report: DoctorReport = {
+			url: 'https://svc.run.app/',
+			method: 'GET',
+			status: 401,
+			accepted: false,
+			target: {kind: 'cloud-run'},
+			token: null,
+			causes: [
+				{
+					code: 'wrong-token-kind',
+					sentence: 'Cloud Run wants an OpenID Connect ID token, but an access token was sent.',
+					fix: 'gcloud auth print-identity-token --impersonate-service-account=SA_EMAIL --audiences=https://svc.run.app',
+				},
+				{code: 'missing-invoker-role', sentence: 'The caller may lack the role.', fix: 'gcloud run services add-iam-policy-binding …'},
+			],
+		};
+		const answered = {status: 'answered' as const, type: 'access' as const, url: report.url, probe: false, report};
+		const text = (idToken: 'ready' | 'no-audience' | 'cannot-mint') =>
+			tryItLines(answered, new Date(), {refreshes: true, idToken}).map(line => line.text);
+		expect(text('ready')).toContain('here: tab shows the ID token; x then calls its audience with it.');
+		expect(text('ready').join('\n')).not.toContain('SA_EMAIL');
+		expect(text('ready')).toContain('fix: gcloud run services add-iam-policy-binding …');
+		expect(text('no-audience')).toContain(
+			'here: s, then this source again with the service URL as the audience: its ID token is then a tab away.',
+		);
+		expect(text('cannot-mint')).toContain(
+			'here: s, then a source that mints ID tokens for an audience (metadata server, key file, impersonation).',
+		);
+		// Without the live view's context (doctor's own report), the command stays.
+		expect(
+			tryItLines(answered, new Date())
+				.map(line => line.text)
+				.join('\n'),
+		).toContain('SA_EMAIL');
 	});
 });

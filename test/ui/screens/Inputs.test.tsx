@@ -9,7 +9,7 @@ describe('inputs', () => {
 			<Inputs source="adc" label="Application Default Credentials" defaults={{}} onDone={onDone} onBack={() => {}} />,
 		);
 		expect(frame()).toContain('Audience for the ID token');
-		expect(frame()).toContain('Leave it empty (or type none) for the access token alone.');
+		expect(frame()).toContain('Empty (ctrl-u clears the line) or none: the access token alone.');
 		for (const character of 'my-service') await press(character);
 		await press(keys.enter);
 		expect(onDone).toHaveBeenCalledWith({audience: 'my-service', scopes: undefined});
@@ -64,6 +64,7 @@ describe('inputs: the audience checked as it is typed', () => {
 			<Inputs source="adc" label="ADC" defaults={{audience: 'http://svc.example.com'}} onDone={() => {}} onBack={() => {}} />,
 		);
 		expect(frame()).toContain("⚠ The audience uses http://; the service's URL, and so its audience, is https://svc.example.com.");
+		await press('\u0015');
 		for (const character of 'none') await press(character);
 		expect(frame()).not.toContain('⚠');
 		await unmount();
@@ -85,6 +86,22 @@ describe('inputs: scopes and line editing', () => {
 			scopes: ['https://www.googleapis.com/auth/devstorage.read_only', 'openid'],
 		});
 		await unmount();
+	});
+
+	it('the suggested audience is in the line: "enter keeps" it only while it is there, and empty means the access token alone', async () => {
+		const onDone = vi.fn();
+		const {frame, press} = await render(
+			<Inputs source="metadata" label="Metadata" defaults={{audience: 'http://127.0.0.1:35099'}} onDone={onDone} onBack={() => {}} />,
+		);
+		expect(frame()).toContain('❯ http://127.0.0.1:35099');
+		expect(frame()).toContain('enter keeps http://127.0.0.1:35099');
+		await press('/x');
+		expect(frame()).not.toContain('enter keeps');
+		await press('\u0015');
+		expect(frame()).not.toContain('35099');
+		expect(frame()).toContain('empty: no ID token, the access token alone');
+		await press(keys.enter);
+		expect(onDone).toHaveBeenCalledWith({audience: undefined, scopes: undefined});
 	});
 
 	it('ctrl-u clears the line being typed instead of typing a u', async () => {
@@ -146,8 +163,10 @@ describe('inputs: the paste field', () => {
 		for (let index = 0; index < 64; index++) await press(piece);
 		expect(frame()).toMatch(/pasted 262,144 characters/);
 		expect(frame()).not.toContain(piece);
+		// Enter is answered: with the one sentence for what no token can be.
 		await press(keys.enter);
-		expect(onDone).toHaveBeenCalledWith({token: piece.repeat(64), scopes: undefined});
+		expect(onDone).not.toHaveBeenCalled();
+		expect(frame()).toContain('The input is 256 KiB, far larger than any token');
 		await unmount();
 	});
 

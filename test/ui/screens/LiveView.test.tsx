@@ -188,7 +188,7 @@ describe('live view', () => {
 		expect(frame()).toContain('copy `Authorization: Bearer …`');
 		await press(keys.pageDown);
 		await press(keys.pageDown);
-		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
+		expect(frame()).toContain('In a pane: ↑/↓ and PgUp/PgDn scroll, esc closes it, q quits.');
 		await press('?');
 		await press('a');
 		expect(frame()).toContain('Auto-refresh off.');
@@ -374,7 +374,10 @@ describe('live view: what it knows, one key away', () => {
 		const {frame, press} = await live(testSource(3600), {size: {columns: 80, rows: 24}});
 		expect(frame()).not.toContain('checked by');
 		await press('i');
-		expect(frame()).toMatch(/checked by\s+the receiver, with Google’s keys\s+Google, on each API call/);
+		// The tokens on screen, both of them: the access token is fetched when the comparison opens.
+		expect(frame()).toContain('checked by  anyone, with Google’s published keys: ✓ valid');
+		expect(frame()).toMatch(/lifetime {4}1h 00m: iat \d\d:\d\d:00 → exp \d\d:\d\d:00/);
+		expect(frame()).toMatch(/access token\n {2}format {6}opaque, 85 chars \(ya29\.…\): nothing in it to decode/);
 	});
 });
 
@@ -431,7 +434,8 @@ describe('live view: try it', () => {
 		expect(text).toContain('✗ rejected: HTTP 401 for GET https://svc.run.app (Cloud Run)');
 		expect(text).toMatch(/WWW-Authenticate\s+Bearer error="invalid_token"/);
 		expect(text).toContain('1. audience-mismatch: The ID token’s aud has a path');
-		expect(text).toContain('fix: tokscope print-identity-token --audiences=https://svc.run.app');
+		// The fix in the live view's keys, rather than the command doctor prints.
+		expect(text).toContain('here: p probes which audience the service accepts; m then goes live with it.');
 		expect(text).toContain('2. unknown: Something else refused the call.');
 		expect(text).not.toContain(token.slice(10, 50));
 		await press('p');
@@ -585,9 +589,14 @@ describe('live view: the keys it offers', () => {
 		await press('r');
 		await press('a');
 		await press(keys.tab);
-		expect(session.getState().events.map(event => event.what)).toEqual(['fetched']);
+		expect(session.getState().events.map(event => event.what)).toEqual(['pasted']);
 		expect(frame()).not.toContain('Auto-refresh');
 		expect(frame()).toContain('pasted: shown as it is, never refreshed');
+		// A paste is called a paste: never "fetched in 0 ms".
+		expect(frame()).toMatch(/\d\d:\d\d:\d\d ID pasted, expires/);
+		expect(frame()).not.toMatch(/fetched|in 0 ms/);
+		await press('d');
+		expect(frame()).toMatch(/pasted: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
 	});
 
 	it('keeps ? and q in the footer at 60 columns', async () => {

@@ -28,6 +28,17 @@ describe('source picker', () => {
 		expect(onPick).toHaveBeenCalledWith('metadata', 1);
 	});
 
+	it('says the demo’s banner whole at 60 columns, in words, and stays within the terminal’s rows', async () => {
+		const banner = 'DEMO: tokens from the built-in emulator (no Google account), each living 60 s';
+		const {frame} = await render(
+			<SourcePicker choices={choices} detect={async () => ({})} onPick={() => {}} onQuit={() => {}} banner={banner} />,
+			{columns: 60, rows: 16},
+		);
+		const lines = frame().split('\n');
+		expect(lines.slice(0, 2).join(' ')).toBe(banner);
+		expect(lines.length).toBeLessThanOrEqual(16);
+	});
+
 	it('answers the keys typed on the live view after s (s3 picks the third line)', async () => {
 		const onPick = vi.fn();
 		const three = [...choices, {id: 'paste' as const, label: 'Paste a token', note: 'paste any token'}];

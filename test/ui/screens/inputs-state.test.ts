@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {sourceEntry} from '../../../src/sources/catalog.js';
 import type {SourceId} from '../../../src/sources/types.js';
-import {currentStep, initialInputs, inputsReducer, type InputsAction, type InputsState} from '../../../src/ui/screens/inputs-state.js';
+import {
+	currentStep,
+	fieldHint,
+	initialInputs,
+	inputsReducer,
+	type InputsAction,
+	type InputsState,
+} from '../../../src/ui/screens/inputs-state.js';
 
 // The inputs screen as a table of states: no Ink, no keys, only what each action does.
 
@@ -25,7 +32,7 @@ describe('which fields a source asks for (from the catalog)', () => {
 });
 
 describe('the inputs reducer', () => {
-	it('leaves the state untouched when a line did not change (@inkjs/ui reports it after every render)', () => {
+	it('leaves the state untouched when a line did not change', () => {
 		const state = run(form('adc'), typed('https://a.run.app'));
 		expect(inputsReducer(state, typed('https://a.run.app'))).toBe(state);
 	});
@@ -49,11 +56,11 @@ describe('the inputs reducer', () => {
 		const second = run(form('key-file'), {type: 'type', target: 'field', value: '/keys/mine.json'}, {type: 'submit'});
 		expect(second.step).toBe(1);
 		const back = run(second, {type: 'back'});
-		expect(back).toMatchObject({step: 0, prefill: '/keys/mine.json', text: {field: '/keys/mine.json'}});
+		expect(back).toMatchObject({step: 0, text: {field: '/keys/mine.json'}});
 		expect(run(back, {type: 'submit'})).toMatchObject({step: 1, values: {keyFile: '/keys/mine.json'}});
 	});
 
-	it('keeps the default on an empty enter and goes to the next step, the scopes only on the last', () => {
+	it('keeps the default, which is in the line, on enter and goes to the next step, the scopes only on the last', () => {
 		const state = run(form('key-file', {keyFile: '/keys/sa.json'}), {type: 'tab'}, {type: 'submit'});
 		expect(currentStep(run(form('key-file')))).toMatchObject({last: false, withScopes: false});
 		expect(state).toMatchObject({step: 1, focus: 'field', values: {keyFile: '/keys/sa.json'}, problem: undefined});
@@ -67,9 +74,25 @@ describe('the inputs reducer', () => {
 		expect(inputsReducer(paste, {type: 'tab'})).toBe(paste);
 	});
 
-	it('ctrl-u empties the focused line and remounts its input', () => {
-		const state = run(form('metadata', {scopes: ['openid']}), typed('wrong'), {type: 'tab'}, {type: 'clear'});
-		expect(state).toMatchObject({text: {field: 'wrong', scopes: ''}, cleared: {field: 0, scopes: 1}});
+	it('one meaning for an empty audience line: the access token alone, even where a default was offered', () => {
+		const offered = form('metadata', {audience: 'http://127.0.0.1:35099'});
+		expect(offered.text.field).toBe('http://127.0.0.1:35099');
+		expect(fieldHint(offered)).toBe('enter keeps http://127.0.0.1:35099');
+		// Typed over, the default is no longer what enter takes, and the hint says nothing about it.
+		expect(fieldHint(run(offered, typed('https://other.run.app')))).toBeUndefined();
+		const emptied = run(offered, typed(''));
+		expect(fieldHint(emptied)).toBe('empty: no ID token, the access token alone');
+		expect(run(emptied, {type: 'submit'}).done).toEqual({audience: undefined, scopes: undefined});
+		expect(run(offered, {type: 'submit'}).done).toEqual({audience: 'http://127.0.0.1:35099', scopes: undefined});
+	});
+
+	it('refuses at once what cannot be a token, with the decoder’s sentence, and stays on the field', () => {
+		const state = run(form('paste'), typed('hello this is garbage'), {type: 'submit'});
+		expect(state.done).toBeUndefined();
+		expect(state.problem).toBe(
+			'This is not a token: a token is a JWT (three base64url parts separated by dots) or an opaque string of URL-safe characters.',
+		);
+		expect(run(form('paste'), {type: 'submit', value: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0'}).problem).toMatch(/has 2 parts/);
 	});
 
 	it('the last enter finishes with every value, the scopes parsed, and a note on an audience that is no URL', () => {
@@ -91,6 +114,7 @@ describe('the inputs reducer', () => {
 	});
 
 	it('a pasted token is asked for no scopes', () => {
-		expect(run(form('paste'), typed(' eyJ.x.y '), {type: 'submit'}).done).toEqual({token: 'eyJ.x.y', scopes: undefined});
+		const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
+		expect(run(form('paste'), typed(` ${jwt} `), {type: 'submit'}).done).toEqual({token: jwt, scopes: undefined});
 	});
 });

@@ -3,7 +3,7 @@ import {describe, expect, it, onTestFinished} from 'vitest';
 import type {RawToken} from '../../../src/core/types.js';
 import type {DoctorReport} from '../../../src/doctor/report.js';
 import type {TokenSource} from '../../../src/sources/types.js';
-import {tryItTitle} from '../../../src/ui/panels/try-it.js';
+import {askingWhy, tryItTitle} from '../../../src/ui/panels/try-it.js';
 import type {TryItRequest} from '../../../src/ui/services.js';
 import {TokenSession} from '../../../src/session/driver.js';
 import {useTryIt} from '../../../src/ui/screens/use-try-it.js';
@@ -102,6 +102,19 @@ describe('try it', () => {
 		expect(made).toEqual([]);
 		await act(() => hook().submitUrl('https://iap.example.com/'));
 		expect(made.map(call => call.url)).toEqual(['https://iap.example.com/']);
+	});
+
+	it('u after a call asks for another URL, prefilled with the last, without calling the audience “not a URL”', async () => {
+		const {made, act, hook} = await tryItOn('http://127.0.0.1:35099');
+		await act(() => hook().start('id'));
+		await act(() => made[0]!.answer(true));
+		await act(() => hook().askUrl());
+		const {state} = hook();
+		expect(state).toMatchObject({status: 'asking', prefill: 'http://127.0.0.1:35099'});
+		if (state.status !== 'asking') throw new Error('not asking');
+		expect(askingWhy(state, 'http://127.0.0.1:35099')).toBe(
+			'Type another URL to call with the ID token (the last one is filled in; ctrl-u clears it).',
+		);
 	});
 
 	it('sends the token the session holds now: “again” after a refresh carries the new one', async () => {
