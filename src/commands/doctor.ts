@@ -5,7 +5,7 @@ import {maskToken} from '../core/redact.js';
 import {terminalSafe, terminalSafeJson} from '../core/terminal-safe.js';
 import type {TokenView} from '../core/types.js';
 import {mintFailureCauses, effectiveKind, rankCauses, type SentToken} from '../doctor/causes.js';
-import {readAnswer} from '../doctor/answer.js';
+import {readAnswer} from '../core/answer.js';
 import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from '../doctor/evidence.js';
 import {exitCodeOf, formatReport, type DoctorReport, type Probe} from '../doctor/report.js';
 import {candidateAudiences, classifyTarget, parseTargetUrl, type Target} from '../doctor/target.js';

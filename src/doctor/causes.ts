@@ -6,65 +6,12 @@ import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
-import type {ReadAnswer} from './answer.js';
+import type {ReadAnswer} from '../core/answer.js';
 import {serviceAnswerCauses, type ServiceAnswer} from './answer-causes.js';
+import type {Cause, CauseCode} from '../core/cause.js';
 
 // Why a service refused a token, ranked: each rule reads facts (the answer, the token, the clocks) and says one
 // sentence plus the fix, with a weight for how sure the evidence makes it. Pure; every rule cites its source.
-
-export const causeCodes = [
-	'wrong-token-kind',
-	'audience-mismatch',
-	'missing-invoker-role',
-	'token-expired',
-	'clock-skew',
-	'not-google-signed',
-	'no-token-needed',
-	'unknown',
-	// Read from what the answer says (answer-causes.ts), each seen in test/fixtures/real-world/.
-	'quota-project',
-	'api-not-enabled',
-	'insufficient-scope',
-	'vm-access-scopes',
-	'missing-permission',
-	'resource-not-found',
-	'org-policy-public-access',
-	'member-prefix-missing',
-	'gateway-behind-iam',
-	'gateway-issuer-not-configured',
-	'gateway-jwks-unreachable',
-	'gateway-jwt-location',
-	'wrong-url',
-	'custom-audience-missing',
-	'iap-missing-email',
-	// A token that could not be minted (mint-causes.ts).
-	'reauth-required',
-	'invalid-jwt-signature',
-	'service-account-deleted',
-	'service-account-disabled',
-	'dwd-not-authorised',
-	'testing-app-refresh-expired',
-	'jwt-times-invalid',
-	'iam-scope-missing',
-	'iap-client-other-project',
-	'wif-audience-format',
-	'wif-attribute-condition',
-	'wif-attribute-mapping',
-	'wif-issuer-mismatch',
-	'wif-principal-binding',
-	'gke-wi-binding',
-	'gke-metadata-not-ready',
-	'no-service-account',
-	'metadata-account-not-attached',
-] as const;
-export type CauseCode = (typeof causeCodes)[number];
-
-export interface Cause {
-	code: CauseCode;
-	sentence: string;
-	/** A command to run, quoted for a POSIX shell; null when there is none. */
-	fix: string | null;
-}
 
 /** What was sent, as far as the token itself (and its source) tell. */
 export interface SentToken {
@@ -90,7 +37,7 @@ export interface CauseFacts {
 	receivedAt: Date;
 	/** The answer to the same request without any token, when doctor asked (an accepted GET). */
 	anonymous?: Evidence;
-	/** What the answer's words say (answer.ts); without it only the status and the product's fingerprints count. */
+	/** What the answer's words say (core/answer.ts); without it only the status and the product's fingerprints count. */
 	answer?: ReadAnswer;
 	/** The source doctor minted with, when it did. */
 	sourceId?: string;

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {causeCodes} from '../../src/doctor/causes.js';
+import {causeCodes} from '../../src/core/cause.js';
 
 // doctor's cause codes are a contract: the README's table under "Why is my call rejected?" names each one a call can get.
 
@@ -8,7 +8,7 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const start = readme.indexOf('## Why is my call rejected?');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const tabled = new Set([...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map(match => match[1]));
-/** The codes of a token that could not be minted (mint-causes.ts): not a call's causes. */
+/** The codes of a token that could not be minted (core/mint-causes.ts): not a call's causes. */
 const mintingCodes = causeCodes.slice(causeCodes.indexOf('reauth-required'));
 
 describe('the README’s cause codes', () => {

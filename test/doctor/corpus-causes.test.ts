@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {readAnswer, type ReadAnswer} from '../../src/doctor/answer.js';
+import {readAnswer, type ReadAnswer} from '../../src/core/answer.js';
 import {serviceAnswerCauses} from '../../src/doctor/answer-causes.js';
 import {isGoogleIssuer} from '../../src/core/google.js';
-import {effectiveKind, memberOf, rankCauses, serviceName, type Cause, type SentToken} from '../../src/doctor/causes.js';
+import {effectiveKind, memberOf, rankCauses, serviceName, type SentToken} from '../../src/doctor/causes.js';
+import type {Cause} from '../../src/core/cause.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
-import {mintingCauses, type MintContext} from '../../src/doctor/mint-causes.js';
+import {mintingCauses, type MintContext} from '../../src/core/mint-causes.js';
 import {classifyTarget} from '../../src/doctor/target.js';
 import {loadCorpus, type CorpusEntry, type RealAnswer} from '../support/real-world-corpus.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {readAnswer, type Named, type Signal, type Writer} from '../../src/doctor/answer.js';
+import {readAnswer, type Named, type Signal, type Writer} from '../../src/core/answer.js';
 import {loadCorpus} from '../support/real-world-corpus.js';
 
 // Every answer of the real-world corpus, read: who wrote it, what its words mean, what it names. A sentence Google

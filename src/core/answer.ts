@@ -1,6 +1,6 @@
-import {htmlText, looksLikeHtml} from '../core/html-text.js';
-import {parseJson} from '../core/json.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {htmlText, looksLikeHtml} from './html-text.js';
+import {parseJson} from './json.js';
+import {terminalSafe} from './terminal-safe.js';
 
 // What an answer from one of Google's front doors says, read once into structured facts: who wrote it, its error
 // objects (google.rpc, OAuth, WWW-Authenticate), what its sentences mean (signals) and the values they name (a

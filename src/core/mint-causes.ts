@@ -1,6 +1,6 @@
-import {command} from '../core/shell-quote.js';
+import {command} from './shell-quote.js';
 import type {ReadAnswer} from './answer.js';
-import type {Cause} from './causes.js';
+import type {Cause} from './cause.js';
 
 // Why a token could not be minted, read from the answer of the endpoint that refused (the token endpoint, IAM
 // Credentials, STS, the metadata server): one sentence and the fix, naming the account, the permission or the setting
