@@ -88,6 +88,11 @@ export function rankCauses(facts: CauseFacts): Cause[] {
 }
 
 function acceptedCauses(facts: CauseFacts): Weighted[] {
+	// The token got through and the call was still refused (a 400 of setIamPolicy, a 404): what the answer names is the
+	// cause (google-api/run-set-iam-policy-all-users-org-policy, google-api/iap-policy-member-without-type-prefix).
+	if (facts.answer && facts.evidence.status >= 400) {
+		return serviceAnswerCauses(answerFacts(facts, facts.answer, effectiveKind(facts.target, facts.evidence)));
+	}
 	if (!facts.anonymous?.accepted) return [];
 	// allUsers holds the invoker role, or the service does its own auth and let this one through
 	// (https://cloud.google.com/run/docs/authenticating/public).

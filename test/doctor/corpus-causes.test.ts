@@ -1,8 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {readAnswer, type ReadAnswer} from '../../src/core/answer.js';
-import {serviceAnswerCauses} from '../../src/doctor/answer-causes.js';
-import {isGoogleIssuer} from '../../src/core/google.js';
-import {effectiveKind, memberOf, rankCauses, serviceName, type SentToken} from '../../src/doctor/causes.js';
+import {rankCauses, type SentToken} from '../../src/doctor/causes.js';
 import type {Cause} from '../../src/core/cause.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
 import {mintingCauses, type MintContext} from '../../src/core/mint-causes.js';
@@ -77,19 +75,8 @@ function serviceCauses({answer}: CorpusEntry): Cause[] {
 	const url = urlOf(answer.request.url);
 	const response = {status: answer.response.status, headers: answer.response.headers ?? {}, body: answer.response.body};
 	const facts = {target: classifyTarget(url), evidence: readEvidence(response), token: sentToken(answer), receivedAt: now};
-	if (!facts.evidence.accepted) return rankCauses({...facts, answer: answerOf(answer), ...(vm ? {sourceId: 'metadata'} : {})});
-	// A 400 lets the token through (doctor reports the call accepted); what it says is read all the same, for the
-	// calls tokscope's fixes make (setIamPolicy and the like).
-	return serviceAnswerCauses({
-		answer: answerOf(answer),
-		target: facts.target,
-		kind: effectiveKind(facts.target, facts.evidence),
-		token: facts.token,
-		member: memberOf(facts.token.principal),
-		googleSigned: isGoogleIssuer(facts.token.issuer),
-		service: serviceName(url),
-		region: [],
-	}).sort((a, b) => b.weight - a.weight);
+	// A 400 lets the token through (doctor reports the call accepted); what it says is read all the same.
+	return rankCauses({...facts, answer: answerOf(answer), ...(vm ? {sourceId: 'metadata'} : {})});
 }
 
 function mintContext({name, answer}: CorpusEntry): MintContext {
