@@ -5,24 +5,13 @@ import type {Cause} from '../../src/core/cause.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
 import {mintingCauses, type MintContext} from '../../src/core/mint-causes.js';
 import {classifyTarget} from '../../src/doctor/target.js';
-import {loadCorpus, type CorpusEntry, type RealAnswer} from '../support/real-world-corpus.js';
+import {expectedMisses, fixtureUrl, loadCorpus, serviceProducts, type CorpusEntry, type RealAnswer} from '../support/real-world-corpus.js';
 
 // Each real answer replayed through doctor's ranking (pure: no network): the cause the thread settled on must come
 // first, and its fix must name what the answer named. Where doctor cannot tell from one call, the reason is written here.
 
 const now = new Date('2026-11-22T18:00:00Z');
 const corpus = loadCorpus();
-const services = new Set(['cloud-run', 'cloud-functions', 'iap', 'api-gateway', 'google-api']);
-
-/** What doctor cannot tell from the answer and the token alone, with why. */
-const cannotTell: Record<string, string> = {
-	'cloud-functions/path-without-function-name':
-		'Cloud Functions answers 403 both for a path that names no function and for a caller without the invoker role; doctor ranks ' +
-		'the role first and names the URL second.',
-	'token-endpoint/jwt-times-in-milliseconds':
-		'tokscope signs its own assertions with correct times, so for it a wrong clock is likelier than a library bug; the thread’s ' +
-		'cause comes second.',
-};
 
 /** The token a fixture's request sent, as doctor's causes see it. */
 function sentToken({request}: RealAnswer): SentToken {
@@ -42,7 +31,7 @@ function sentToken({request}: RealAnswer): SentToken {
 			return {...base, kind: 'self-signed-jwt', audiences: token.audience ? [token.audience] : [], issuer: email, hasEmail: false};
 		default: {
 			// An ID token (or, for a fixture sent without any, the one doctor would mint for the URL).
-			const url = urlOf(request.url);
+			const url = fixtureUrl(request.url);
 			const audience = token.audience ?? url.origin + (url.hostname.endsWith('.cloudfunctions.net') ? url.pathname : '');
 			const issuer = token.issuer ?? 'https://accounts.google.com';
 			return {
@@ -56,11 +45,6 @@ function sentToken({request}: RealAnswer): SentToken {
 	}
 }
 
-/** A fixture's URL as a URL: the thread's notes (" (gRPC)") and redaction marks dropped. */
-function urlOf(text: string | undefined): URL {
-	return new URL((text ?? 'https://example.invalid/').replace(/\s*\(.*\)$/, '').replace(/[<>{}*]/g, ''));
-}
-
 /** The answer as the client read it: a partial quote's OAuth error is put back in its JSON shape when the thread gives it. */
 function answerOf({product, response}: RealAnswer): ReadAnswer {
 	const body =
@@ -72,7 +56,7 @@ function answerOf({product, response}: RealAnswer): ReadAnswer {
 
 function serviceCauses({answer}: CorpusEntry): Cause[] {
 	const vm = /VM|metadata server/.test(answer.request.token.principal ?? '');
-	const url = urlOf(answer.request.url);
+	const url = fixtureUrl(answer.request.url);
 	const response = {status: answer.response.status, headers: answer.response.headers ?? {}, body: answer.response.body};
 	const facts = {target: classifyTarget(url), evidence: readEvidence(response), token: sentToken(answer), receivedAt: now};
 	// A 400 lets the token through (doctor reports the call accepted); what it says is read all the same.
@@ -99,14 +83,14 @@ function mintContext({name, answer}: CorpusEntry): MintContext {
 }
 
 const causesOf = (entry: CorpusEntry) =>
-	services.has(entry.answer.product) ? serviceCauses(entry) : mintingCauses(answerOf(entry.answer), mintContext(entry));
+	serviceProducts.has(entry.answer.product) ? serviceCauses(entry) : mintingCauses(answerOf(entry.answer), mintContext(entry));
 
 describe('the real-world corpus through doctor’s causes', () => {
 	it.each(corpus)('$name: the thread’s cause first, its fix specific', entry => {
 		const causes = causesOf(entry);
 		const codes = causes.map(cause => cause.code);
-		if (cannotTell[entry.name]) {
-			expect(codes, cannotTell[entry.name]).toContain(entry.answer.causeCode);
+		if (expectedMisses[entry.name]) {
+			expect(codes, expectedMisses[entry.name]).toContain(entry.answer.causeCode);
 			return;
 		}
 		expect(codes[0], `ranked: ${codes.join(', ')}`).toBe(entry.answer.causeCode);
@@ -121,7 +105,7 @@ describe('the real-world corpus through doctor’s causes', () => {
 
 	it('the thread’s cause is first for all but the answers written down as beyond one call', () => {
 		const first = corpus.filter(entry => causesOf(entry)[0]?.code === entry.answer.causeCode).length;
-		expect(first).toBe(corpus.length - Object.keys(cannotTell).length);
+		expect(first).toBe(corpus.length - Object.keys(expectedMisses).length);
 	});
 });
 
