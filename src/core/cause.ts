@@ -54,4 +54,3 @@ export interface Cause {
 	/** A command to run, quoted for a POSIX shell; null when there is none. */
 	fix: string | null;
 }
-

@@ -491,21 +491,9 @@ const signatureFailures: ReadonlySet<VerificationCode> = new Set<VerificationCod
 	'malformed',
 ]);
 
-/**
- * The mistake a failed mint shows: the token endpoint's `invalid_grant … reasonable timeframe` is a signed request
- * whose times this machine's clock got wrong (googleapis/google-api-php-client#1429).
- */
+/** Why a token could not be minted, as the refusal named it (the sources read it with core/mint-causes.ts). */
 export function mintFailureCauses(error: unknown): Cause[] {
-	if (isTokscopeError(error) && error.code === 'clock-off') {
-		return [
-			{
-				code: 'clock-skew',
-				sentence: "The token endpoint refused the signed request as out of time (invalid_grant): this machine's clock is off.",
-				fix: command('sudo', 'timedatectl', 'set-ntp', 'true'),
-			},
-		];
-	}
-	return [];
+	return isTokscopeError(error) ? [...error.causes] : [];
 }
 
 /** The command that mints the right ID token: gcloud mints ID tokens for an audience only as a service account. */

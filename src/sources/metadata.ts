@@ -172,7 +172,12 @@ async function metadataGet(
 	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
 	// A failure to ask (a deadline, a refused connection) is already a sentence with its code.
 	const {value, latencyMs, fetchedAt} = await timed(() => withDeadline(getWithRetries(url, timeoutMs), timeoutMs, 'The metadata server'));
-	if (value.status !== 200) throw explainEndpointFailure({kind: 'answer', status: value.status}, {want, via: 'metadata'});
+	if (value.status !== 200) {
+		// Its words name the cause (a GKE binding, an account not attached); KUBERNETES_SERVICE_HOST says this is a GKE pod.
+		const headers: Record<string, string> = value.flavor ? {'metadata-flavor': value.flavor} : {};
+		const failure = {kind: 'answer' as const, status: value.status, body: value.body, headers};
+		throw explainEndpointFailure(failure, {want, via: 'metadata', onGke: Boolean(env.KUBERNETES_SERVICE_HOST)});
+	}
 	return {body: value.body, latencyMs, fetchedAt};
 }
 

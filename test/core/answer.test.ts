@@ -116,7 +116,11 @@ const expected: Record<string, {writer: Writer; signals: Signal[]; named?: Named
 		named: {expectedAudience: 'XXXXXXX.apps.googleusercontent.com', sentAudience: 'YYYYYY.apps.googleusercontent.com'},
 	},
 	'iap/id-token-without-email': {writer: 'iap', signals: ['iap-no-email']},
-	'metadata/account-not-attached-to-vm': {writer: 'metadata-server', signals: ['metadata-could-not-fetch']},
+	'metadata/account-not-attached-to-vm': {
+		writer: 'metadata-server',
+		signals: ['metadata-could-not-fetch'],
+		named: {serviceAccount: 'firebase-adminsdk-XXXXX@XXXXX.iam.gserviceaccount.com'},
+	},
 	'metadata/gke-workload-identity-missing-binding': {
 		writer: 'metadata-server',
 		signals: ['permission-denied', 'may-not-exist', 'gke-workload-identity-denied'],

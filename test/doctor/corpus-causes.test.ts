@@ -168,13 +168,10 @@ describe('fixes that name what the answer named', () => {
 		expect(cause.sentence).toContain('cloud-platform does not cover it');
 	});
 
-	it('reauthentication: sign in again with the tool that made the credential', () => {
+	it('reauthentication: sign in again with the tool that made the credential, gcloud’s when the source does not say', () => {
 		const answer = answerOf(entry('token-endpoint/invalid-rapt-workspace-session').answer);
-		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'login'})[0]!.fix).toBe(
-			'tokscope login --client-secret CLIENT_SECRET_FILE',
-		);
-		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'adc'})[0]!.fix).toBe(
-			'gcloud auth application-default login',
-		);
+		const login = 'tokscope login --client-secret client.json --save adc.json --force';
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', signInAgain: login})[0]!.fix).toBe(login);
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user'})[0]!.fix).toBe('gcloud auth application-default login');
 	});
 });
