@@ -313,7 +313,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 				'set-service-account',
 				'VM_NAME',
 				'--zone=ZONE',
-				`--service-account=${account}`,
+				// None is attached: the one to attach is the reader's to name.
+				'--service-account=SA_EMAIL',
 				'--scopes=cloud-platform',
 			),
 		);

@@ -148,7 +148,8 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
  */
 function namedCause(failure: Extract<EndpointFailure, {kind: 'answer'}>, context: FailureContext): TokscopeError | undefined {
 	if (!failure.body) return undefined;
-	const causes = mintingCauses(readAnswer({status: failure.status, headers: failure.headers ?? {}, body: failure.body}), context);
+	const answer = readAnswer({status: failure.status, headers: failure.headers ?? {}, body: failure.body});
+	const causes = mintingCauses(answer, context);
 	const [first] = causes;
 	if (!first) return undefined;
 	return new TokscopeError(mintingErrorCodes[first.code] ?? 'rejected', first.sentence, {

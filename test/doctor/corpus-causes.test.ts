@@ -5,7 +5,15 @@ import type {Cause} from '../../src/core/cause.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
 import {mintingCauses, type MintContext} from '../../src/core/mint-causes.js';
 import {classifyTarget} from '../../src/doctor/target.js';
-import {expectedMisses, fixtureUrl, loadCorpus, serviceProducts, type CorpusEntry, type RealAnswer} from '../support/real-world-corpus.js';
+import {
+	bodyAsSent,
+	expectedMisses,
+	fixtureUrl,
+	loadCorpus,
+	serviceProducts,
+	type CorpusEntry,
+	type RealAnswer,
+} from '../support/real-world-corpus.js';
 
 // Each real answer replayed through doctor's ranking (pure: no network): the cause the thread settled on must come
 // first, and its fix must name what the answer named. Where doctor cannot tell from one call, the reason is written here.
@@ -45,13 +53,9 @@ function sentToken({request}: RealAnswer): SentToken {
 	}
 }
 
-/** The answer as the client read it: a partial quote's OAuth error is put back in its JSON shape when the thread gives it. */
-function answerOf({product, response}: RealAnswer): ReadAnswer {
-	const body =
-		response.partial && response.reason && ['token-endpoint', 'sts'].includes(product)
-			? JSON.stringify({error: response.reason, error_description: response.body})
-			: response.body;
-	return readAnswer({status: response.status, headers: response.headers ?? {}, body});
+/** The answer as the client read it. */
+function answerOf(answer: RealAnswer): ReadAnswer {
+	return readAnswer({status: answer.response.status, headers: answer.response.headers ?? {}, body: bodyAsSent(answer)});
 }
 
 function serviceCauses({answer}: CorpusEntry): Cause[] {

@@ -81,6 +81,16 @@ export function fixtureUrl(text: string | undefined): URL {
 	return new URL((text ?? 'https://example.invalid/').replace(/\s*\(.*\)$/, '').replace(/[<>{}*]/g, ''));
 }
 
+/**
+ * The body as Google sent it, as far as the fixture tells: a partial quote of the token endpoint's or STS's error put back
+ * in OAuth's JSON shape when the thread gives the `error` beside its description; any other body verbatim.
+ */
+export function bodyAsSent({product, response}: RealAnswer): string {
+	return response.partial && response.reason && ['token-endpoint', 'sts'].includes(product)
+		? JSON.stringify({error: response.reason, error_description: response.body})
+		: response.body;
+}
+
 export interface CorpusEntry {
 	/** `product/slug`, the file's path without `.json`. */
 	name: string;
