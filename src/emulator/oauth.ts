@@ -36,17 +36,27 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		const claim = (error as {claim?: string}).claim;
 		const timing =
 			code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
-		// Google's words (quoted in googleapis/google-api-php-client#1429).
+		// Google's words, as it says them now (test/fixtures/real-world/token-endpoint/jwt-times-in-milliseconds.json;
+		// googleapis/google-api-php-client#1429 quotes an older ending) and token-endpoint/invalid-jwt-signature.json.
 		const description = timing
-			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your ' +
-				'iat and exp values in the JWT claim.'
+			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp ' +
+				'values and use a clock with skew to account for clock differences between systems.'
 			: 'Invalid JWT Signature.';
 		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
 	}
 	const email = typeof claims.iss === 'string' ? claims.iss : '';
 	if (email !== state.serviceAccountEmail) {
+		// token-endpoint/service-account-deleted-or-disabled.json
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
+		return;
+	}
+	if (typeof claims.sub === 'string' && claims.sub !== email) {
+		// Acting as a Workspace user (domain-wide delegation), which no admin authorised for this emulated account
+		// (token-endpoint/dwd-client-not-authorised.json; https://support.google.com/a/answer/162106).
+		const sentence =
+			'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.';
+		sendOAuthError(response, 401, 'unauthorized_client', sentence);
 		return;
 	}
 	if (typeof claims.target_audience === 'string') {
@@ -147,8 +157,22 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_request', 'Missing required parameter: subject_token');
 		return;
 	}
-	if (!params.audience?.startsWith('//iam.googleapis.com/')) {
-		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
+	const provider = stsProviderPattern.exec(params.audience ?? '');
+	if (!provider) {
+		// A pool, a template left unexpanded, anything but a provider's full name (sts/audience-is-a-pool.json,
+		// sts/provider-expression-not-interpolated.json).
+		const sentence =
+			'Invalid value for "audience". This value should be the full resource name of the Identity Provider. See ' +
+			'https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token for the list of possible formats.';
+		sendOAuthError(response, 400, 'invalid_request', sentence);
+		return;
+	}
+	if (provider[1] !== undefined && !/^\d+$/.test(provider[1])) {
+		// The project named by its ID, not its number: no such provider (sts/provider-named-by-project-id.json).
+		const sentence =
+			'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or ' +
+			"provider is disabled or deleted or because it doesn't exist.";
+		sendOAuthError(response, 400, 'invalid_target', sentence);
 		return;
 	}
 	const principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
@@ -161,6 +185,15 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		expires_in: state.authority.expiresIn,
 	});
 }
+
+/**
+ * A workload identity pool provider's full name, or a workforce pool provider's
+ * (https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token): the project (number) is the first group.
+ */
+const stsProviderPattern = new RegExp(
+	'^//iam\\.googleapis\\.com/(?:projects/([^/]+)/locations/global/workloadIdentityPools|locations/global/workforcePools)' +
+		'/[^/]+/providers/[^/]+$',
+);
 
 function externalSubject(subjectToken: string): string {
 	try {
