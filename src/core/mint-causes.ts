@@ -14,9 +14,11 @@ export interface MintContext {
 	credential?: 'user' | 'service-account' | 'external';
 	/**
 	 * For a user's refresh token: the command that signs in again, from the tool that made the credential (tokscope's own
-	 * sign-in for a tokscope login). Unset: gcloud's, whose ADC file it is.
+	 * sign-in for a file tokscope's login saved), as the source knows it. Unset: chosen by `sourceId`.
 	 */
 	signInAgain?: string;
+	/** The tokscope source (`login`, `gcloud`, `adc`, …), when the caller knows no sign-in command of its own. */
+	sourceId?: string;
 	/** The service account minted for or impersonated, when known. */
 	serviceAccount?: string;
 	/** Who asked (the principal calling IAM Credentials): the member a grant names; undefined when unknown. */
@@ -335,5 +337,8 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 
 /** Signing in again, with the tool that made the credential (tokscope's own sign-in when that is the source). */
 function signInAgain(context: MintContext): string {
-	return context.signInAgain ?? command('gcloud', 'auth', 'application-default', 'login');
+	if (context.signInAgain) return context.signInAgain;
+	if (context.sourceId === 'login') return command('tokscope', 'login', '--client-secret', 'CLIENT_SECRET_FILE');
+	if (context.sourceId === 'gcloud') return command('gcloud', 'auth', 'login');
+	return command('gcloud', 'auth', 'application-default', 'login');
 }

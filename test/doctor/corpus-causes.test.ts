@@ -177,5 +177,10 @@ describe('fixes that name what the answer named', () => {
 		const login = 'tokscope login --client-secret client.json --save adc.json --force';
 		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', signInAgain: login})[0]!.fix).toBe(login);
 		expect(mintingCauses(answer, {via: 'oauth', credential: 'user'})[0]!.fix).toBe('gcloud auth application-default login');
+		// Without a command of its own, the source says whose sign-in it is.
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'login'})[0]!.fix).toBe(
+			'tokscope login --client-secret CLIENT_SECRET_FILE',
+		);
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'gcloud'})[0]!.fix).toBe('gcloud auth login');
 	});
 });
