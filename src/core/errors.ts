@@ -1,3 +1,4 @@
+import type {Cause} from './cause.js';
 import {redactSecrets} from './redact.js';
 import {terminalSafe, visibleOnce} from './terminal-safe.js';
 
@@ -72,14 +73,20 @@ const retryableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export class TokscopeError extends Error {
 	override readonly name = 'TokscopeError';
 	readonly hint: string | undefined;
+	/**
+	 * What the answer behind the error named, in doctor's cause codes (core/mint-causes.ts): a token endpoint's
+	 * `invalid_rapt`, IAM's permission, STS's attribute condition. `doctor` reports them; empty when nothing was named.
+	 */
+	readonly causes: readonly Cause[];
 
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
-		options: {hint?: string; cause?: unknown} = {},
+		options: {hint?: string; cause?: unknown; causes?: readonly Cause[]} = {},
 	) {
 		super(message, {cause: options.cause});
 		this.hint = options.hint;
+		this.causes = options.causes ?? [];
 	}
 
 	/**

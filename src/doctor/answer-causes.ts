@@ -1,11 +1,12 @@
 import {command} from '../core/shell-quote.js';
-import type {ReadAnswer} from './answer.js';
-import type {Cause, SentToken} from './causes.js';
+import type {ReadAnswer} from '../core/answer.js';
+import type {Cause} from '../core/cause.js';
+import type {SentToken} from './causes.js';
 import type {Target, TargetKind} from './target.js';
 
 // Causes that only the answer's own words can tell: an API not enabled, a quota project, a scope, the permission a
 // message names, a gateway behind Cloud Run's IAM, a URL that names no function. Each reads the structured answer
-// (answer.ts), never a sentence of ours, and its fix names what the answer named. Pure; every rule cites the fixture of
+// (core/answer.ts), never a sentence of ours, and its fix names what the answer named. Pure; every rule cites the fixture of
 // test/fixtures/real-world/ that shows the answer it reads.
 
 export interface WeightedCause extends Cause {

@@ -5,72 +5,12 @@ import type {TokenKind, Verification, VerificationCode} from '../core/types.js';
 import {clockSkewSeconds, type Evidence} from './evidence.js';
 import {command} from '../core/shell-quote.js';
 import {productNames, type Target, type TargetKind} from './target.js';
-import type {ReadAnswer} from './answer.js';
+import type {ReadAnswer} from '../core/answer.js';
 import {serviceAnswerCauses, type ServiceAnswer} from './answer-causes.js';
+import type {Cause, CauseCode} from '../core/cause.js';
 
 // Why a service refused a token, ranked: each rule reads facts (the answer, the token, the clocks) and says one
 // sentence plus the fix, with a weight for how sure the evidence makes it. Pure; every rule cites its source.
-
-export const causeCodes = [
-	'wrong-token-kind',
-	'audience-mismatch',
-	'missing-invoker-role',
-	'token-expired',
-	'clock-skew',
-	'not-google-signed',
-	'no-token-needed',
-	'unknown',
-	// Read from what the answer says (answer-causes.ts), each seen in test/fixtures/real-world/.
-	'quota-project',
-	'api-not-enabled',
-	'insufficient-scope',
-	'vm-access-scopes',
-	'missing-permission',
-	'resource-not-found',
-	'org-policy-public-access',
-	'member-prefix-missing',
-	'gateway-behind-iam',
-	'gateway-issuer-not-configured',
-	'gateway-jwks-unreachable',
-	'gateway-jwt-location',
-	'wrong-url',
-	'custom-audience-missing',
-	'iap-missing-email',
-	// A token that could not be minted (mint-causes.ts).
-	'reauth-required',
-	'invalid-jwt-signature',
-	'service-account-deleted',
-	'service-account-disabled',
-	'dwd-not-authorised',
-	'testing-app-refresh-expired',
-	'jwt-times-invalid',
-	'iam-scope-missing',
-	'iap-client-other-project',
-	'wif-audience-format',
-	'wif-attribute-condition',
-	'wif-attribute-mapping',
-	'wif-issuer-mismatch',
-	'wif-principal-binding',
-	'gke-wi-binding',
-	'gke-metadata-not-ready',
-	'no-service-account',
-	'metadata-account-not-attached',
-	// Workload identity federation judged before STS sees the token (doctor/wif/evaluate.ts).
-	'wif-token-not-jwt',
-	'wif-token-audience',
-	// A user's refresh token refused (doctor/user-credential.ts).
-	'refresh-token-revoked',
-	'refresh-token-limit',
-	'refresh-token-unused',
-] as const;
-export type CauseCode = (typeof causeCodes)[number];
-
-export interface Cause {
-	code: CauseCode;
-	sentence: string;
-	/** A command to run, quoted for a POSIX shell; null when there is none. */
-	fix: string | null;
-}
 
 /** What was sent, as far as the token itself (and its source) tell. */
 export interface SentToken {
@@ -98,7 +38,7 @@ export interface CauseFacts {
 	receivedAt: Date;
 	/** The answer to the same request without any token, when doctor asked (an accepted GET). */
 	anonymous?: Evidence;
-	/** What the answer's words say (answer.ts); without it only the status and the product's fingerprints count. */
+	/** What the answer's words say (core/answer.ts); without it only the status and the product's fingerprints count. */
 	answer?: ReadAnswer;
 	/** The source doctor minted with, when it did. */
 	sourceId?: string;
@@ -142,6 +82,11 @@ export function rankCauses(facts: CauseFacts): Cause[] {
 }
 
 function acceptedCauses(facts: CauseFacts): Weighted[] {
+	// The token got through and the call was still refused (a 400 of setIamPolicy, a 404): what the answer names is the
+	// cause (google-api/run-set-iam-policy-all-users-org-policy, google-api/iap-policy-member-without-type-prefix).
+	if (facts.answer && facts.evidence.status >= 400) {
+		return serviceAnswerCauses(answerFacts(facts, facts.answer, effectiveKind(facts.target, facts.evidence)));
+	}
 	if (!facts.anonymous?.accepted) return [];
 	// allUsers holds the invoker role, or the service does its own auth and let this one through
 	// (https://cloud.google.com/run/docs/authenticating/public).
@@ -540,21 +485,9 @@ const signatureFailures: ReadonlySet<VerificationCode> = new Set<VerificationCod
 	'malformed',
 ]);
 
-/**
- * The mistake a failed mint shows: the token endpoint's `invalid_grant … reasonable timeframe` is a signed request
- * whose times this machine's clock got wrong (googleapis/google-api-php-client#1429).
- */
+/** Why a token could not be minted, as the refusal named it (the sources read it with core/mint-causes.ts). */
 export function mintFailureCauses(error: unknown): Cause[] {
-	if (isTokscopeError(error) && error.code === 'clock-off') {
-		return [
-			{
-				code: 'clock-skew',
-				sentence: "The token endpoint refused the signed request as out of time (invalid_grant): this machine's clock is off.",
-				fix: command('sudo', 'timedatectl', 'set-ntp', 'true'),
-			},
-		];
-	}
-	return [];
+	return isTokscopeError(error) ? [...error.causes] : [];
 }
 
 /** The command that mints the right ID token: gcloud mints ID tokens for an audience only as a service account. */

@@ -9,7 +9,7 @@ import type {TokenView, Verification} from '../core/types.js';
 import type {HttpAnswer} from '../io/http.js';
 import type {TokenSource} from '../sources/types.js';
 import {effectiveKind, mintFailureCauses, rankCauses, type SentToken} from './causes.js';
-import {readAnswer} from './answer.js';
+import {readAnswer} from '../core/answer.js';
 import {clockSkewSeconds, isSignInPage, readEvidence, type Evidence} from './evidence.js';
 import type {DoctorReport, Probe} from './report.js';
 import {candidateAudiences, classifyTarget, mintFor, parseTargetUrl, tokenFor, type Target} from './target.js';

@@ -3,7 +3,7 @@ import {terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import type {TokenKind} from '../core/types.js';
 import type {SourceId} from '../sources/types.js';
-import type {Cause} from './causes.js';
+import type {Cause} from '../core/cause.js';
 
 // What `tokscope doctor` without a URL prints: the minting chain step by step, then the causes of the first failure.
 // The same keys as `doctor URL`'s report (DESIGN.md's contract), with `target.kind` "mint" and a `steps` array.

@@ -2,7 +2,7 @@ import {kindLabel} from '../core/decode.js';
 import {terminalSafe, visibleOnce} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
 import type {TokenKind} from '../core/types.js';
-import type {Cause} from './causes.js';
+import type {Cause} from '../core/cause.js';
 import {productNames, type TargetKind} from './target.js';
 
 /** One audience tried by --probe. `accepted` as for the call: any status but 401, 403 and 407. */

@@ -5,8 +5,8 @@ import {isGcloudClient} from '../core/google.js';
 import {command} from '../core/shell-quote.js';
 import {formatDuration} from '../core/times.js';
 import type {CredentialFile} from '../sources/credential-file.js';
-import type {ReadAnswer} from './answer.js';
-import type {Cause} from './causes.js';
+import type {ReadAnswer} from '../core/answer.js';
+import type {Cause} from '../core/cause.js';
 
 // A user's refresh token, foreseen: how old the sign-in is (the credential file's time, or gcloud's credential store's),
 // whether an app in Testing would end it soon, and why a refresh token is refused, in order of likelihood. Google's

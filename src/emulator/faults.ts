@@ -16,6 +16,12 @@ export interface Fault {
 	stall?: boolean;
 	/** Only the next N matching requests fail; afterwards the fault clears itself. */
 	times?: number;
+	/**
+	 * Only requests for this host name (their `Host`, without the port). A fault with a host is played before anything
+	 * else answers, the protected services included: in real-names mode it replays a real answer at a product's own name
+	 * (test/sealed/real-world.test.ts). A fault without one is played on the emulator's own endpoints only.
+	 */
+	host?: string;
 }
 
 /** Which requests a fault applies to: a string matches when the path (with its query) contains it. */
@@ -46,12 +52,18 @@ export class Faults {
 		return [...this.#byMatch.values()].map(({match, fault}) => ({match: keyOf(match), fault: {...fault}}));
 	}
 
-	/** Plays the fault matching this request, if any. Returns true when the request was handled (or swallowed). */
-	async play(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+	/**
+	 * Plays the fault matching this request, if any: of every fault (`'any'`, the emulator's own endpoints), or only of
+	 * those naming its host (`'host'`, the protected services). Returns true when the request was handled (or swallowed).
+	 */
+	async play(request: IncomingMessage, response: ServerResponse, which: 'any' | 'host' = 'any'): Promise<boolean> {
 		const path = request.url ?? '/';
 		const pathname = path.split('?')[0] ?? path;
-		const entry = [...this.#byMatch.entries()].find(([, {match}]) =>
-			typeof match === 'string' ? path.includes(match) : match.test(pathname),
+		const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+		const entry = [...this.#byMatch.entries()].find(
+			([, {match, fault}]) =>
+				(fault.host === undefined ? which === 'any' : fault.host.toLowerCase() === host) &&
+				(typeof match === 'string' ? path.includes(match) : match.test(pathname)),
 		);
 		if (!entry) return false;
 		const [key, {fault}] = entry;

@@ -3,6 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {SignJWT} from 'jose';
 import {bearerToken, readBody, sendApiError, sendJson} from './http.js';
 import {iamPermissionDenied} from './faults.js';
+import {quotaProjectRefusal} from './quota-project.js';
 import type {EmulatorState} from './state.js';
 
 /** IAM Credentials API: `v1/projects/-/serviceAccounts/EMAIL:generateAccessToken` and `:generateIdToken`. */
@@ -24,6 +25,11 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 			'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
 			'UNAUTHENTICATED',
 		);
+		return;
+	}
+	const billed = quotaProjectRefusal(request, state, 'iamcredentials.googleapis.com');
+	if (billed) {
+		sendJson(response, 403, billed);
 		return;
 	}
 	let body: {
@@ -76,14 +82,17 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 
 	if (method === 'generateAccessToken') {
 		const scopes = body.scope ?? [];
-		if (scopes.length === 0) {
-			sendApiError(response, 400, 'Scope required.', 'INVALID_ARGUMENT');
+		// No scope, or one that is no OAuth scope (a service's URL): Google's generic words
+		// (iam-credentials/impersonation-without-scopes.json, iam-credentials/scope-is-a-cloud-run-url.json).
+		if (scopes.length === 0 || !scopes.every(isOAuthScope)) {
+			sendApiError(response, 400, 'Request contains an invalid argument.', 'INVALID_ARGUMENT');
 			return;
 		}
 		const lifetime = parseLifetime(body.lifetime) ?? state.authority.tokenLifetimeSeconds;
 		if (lifetime > state.maxAccessTokenLifetimeSeconds) {
-			// Beyond an hour only where the organisation policy allows it; without it IAM refuses the request outright.
-			const sentence = `The lifetime of the requested token exceeds the maximum allowed value of ${state.maxAccessTokenLifetimeSeconds}s.`;
+			// Beyond an hour only where the organisation policy allows it; without it IAM refuses the request outright, in
+			// the words of iam-credentials/lifetime-over-an-hour.json.
+			const sentence = `The access token lifetime cannot exceed ${state.maxAccessTokenLifetimeSeconds} seconds.`;
 			sendApiError(response, 400, sentence, 'INVALID_ARGUMENT');
 			return;
 		}
@@ -102,6 +111,11 @@ export async function handleIam(state: EmulatorState, request: IncomingMessage, 
 		emailAzp: body.useEmailAzp === true,
 	});
 	sendJson(response, 200, {token});
+}
+
+/** Google's scopes are its own URLs (https://developers.google.com/identity/protocols/oauth2/scopes) or OpenID's words. */
+function isOAuthScope(scope: string): boolean {
+	return /^https:\/\/www\.googleapis\.com\/auth\/|^https:\/\/mail\.google\.com\/$|^(openid|email|profile)$/.test(scope);
 }
 
 function parseLifetime(lifetime: string | undefined): number | undefined {

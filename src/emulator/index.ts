@@ -82,7 +82,8 @@ export interface Emulator {
 	setTokenLifetime(seconds: number): void;
 	/**
 	 * Fail requests whose path (with query) contains `match` (e.g. '/token', ':generateIdToken'), or whose path matches
-	 * a RegExp; null removes it. See `realisticFault(match, status)` for a body as Google words it.
+	 * a RegExp; null removes it. See `realisticFault(match, status)` for a body as Google words it. A fault naming a
+	 * `host` answers for that host alone, ahead of the protected services: a real answer replayed at its product's name.
 	 */
 	setFault(match: FaultMatch, fault: Fault | null): void;
 	clearFaults(): void;
@@ -174,7 +175,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	const ready = state;
 	const breakIt = new BreakIt(faults, authority, clock);
-	const stand = options.services === false ? undefined : await startServices(ready, real ? 'real-names' : 'loopback');
+	// A real answer replayed at a product's own name (a fault naming its host) comes before the stand-in.
+	const replay = (request: IncomingMessage, response: ServerResponse) => faults.play(request, response, 'host');
+	const stand = options.services === false ? undefined : await startServices(ready, real ? 'real-names' : 'loopback', replay);
 	if (stand) serviceAt = stand.answerFor;
 
 	return {

@@ -54,6 +54,11 @@ export async function handleMetadata(state: EmulatorState, request: IncomingMess
 		await serviceAccountPath(state, response, url, account[2] ?? '');
 		return;
 	}
+	if (account?.[1]?.includes('@') && account[2] === 'token') {
+		// A token for an account not attached to this VM: 500 and the URI, as metadata/account-not-attached-to-vm.json shows.
+		sendText(response, 500, `Could not fetch URI ${request.url ?? url.pathname}\n`, flavor);
+		return;
+	}
 	sendText(response, 404, 'Not Found\n', flavor);
 }
 

@@ -36,19 +36,23 @@ async function jwtBearerGrant(state: EmulatorState, assertion: string, response:
 		const claim = (error as {claim?: string}).claim;
 		const timing =
 			code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && ['iat', 'nbf', 'exp'].includes(claim ?? ''));
-		// Google's words (quoted in googleapis/google-api-php-client#1429).
+		// Google's words, as it says them now (test/fixtures/real-world/token-endpoint/jwt-times-in-milliseconds.json;
+		// googleapis/google-api-php-client#1429 quotes an older ending) and token-endpoint/invalid-jwt-signature.json.
 		const description = timing
-			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your ' +
-				'iat and exp values in the JWT claim.'
+			? 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp ' +
+				'values and use a clock with skew to account for clock differences between systems.'
 			: 'Invalid JWT Signature.';
 		sendOAuthError(response, 400, 'invalid_grant', description);
 		return;
 	}
 	const email = typeof claims.iss === 'string' ? claims.iss : '';
 	if (email !== state.serviceAccountEmail && !state.signedFor.has(email)) {
+		// token-endpoint/service-account-deleted-or-disabled.json
 		sendOAuthError(response, 400, 'invalid_grant', 'Invalid grant: account not found');
 		return;
 	}
+	// Acting as a Workspace user (domain-wide delegation): only as the allow-list says
+	// (token-endpoint/dwd-client-not-authorised.json; https://support.google.com/a/answer/162106).
 	if (typeof claims.sub === 'string' && claims.sub !== email) return delegatedGrant(state, email, claims, response);
 	if (typeof claims.target_audience === 'string') {
 		const idToken = await state.authority.mintIdToken({audience: claims.target_audience, email, includeEmail: true});
@@ -172,8 +176,23 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		sendOAuthError(response, 400, 'invalid_request', 'Missing required parameter: subject_token');
 		return;
 	}
-	if (!state.federation?.provider && !params.audience?.startsWith('//iam.googleapis.com/')) {
-		sendOAuthError(response, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid.');
+	// A provider set by a test judges the audience itself; otherwise its form is checked here, in STS's words.
+	const provider = state.federation?.provider ? undefined : stsProviderPattern.exec(params.audience ?? '');
+	if (!state.federation?.provider && !provider) {
+		// A pool, a template left unexpanded, anything but a provider's full name (sts/audience-is-a-pool.json,
+		// sts/provider-expression-not-interpolated.json).
+		const sentence =
+			'Invalid value for "audience". This value should be the full resource name of the Identity Provider. See ' +
+			'https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token for the list of possible formats.';
+		sendOAuthError(response, 400, 'invalid_request', sentence);
+		return;
+	}
+	if (provider?.[1] !== undefined && !/^\d+$/.test(provider[1])) {
+		// The project named by its ID, not its number: no such provider (sts/provider-named-by-project-id.json).
+		const sentence =
+			'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or ' +
+			"provider is disabled or deleted or because it doesn't exist.";
+		sendOAuthError(response, 400, 'invalid_target', sentence);
 		return;
 	}
 	let principal = `principal:${params.audience}/subject/${externalSubject(params.subject_token)}`;
@@ -191,6 +210,15 @@ export async function handleSts(state: EmulatorState, request: IncomingMessage, 
 		expires_in: state.authority.expiresIn,
 	});
 }
+
+/**
+ * A workload identity pool provider's full name, or a workforce pool provider's
+ * (https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token): the project (number) is the first group.
+ */
+const stsProviderPattern = new RegExp(
+	'^//iam\\.googleapis\\.com/(?:projects/([^/]+)/locations/global/workloadIdentityPools|locations/global/workforcePools)' +
+		'/[^/]+/providers/[^/]+$',
+);
 
 function externalSubject(subjectToken: string): string {
 	try {

@@ -56,6 +56,7 @@ export async function resolveAdc(env: NodeJS.ProcessEnv = process.env): Promise<
 	skipped.push(probe.absent);
 	throw new TokscopeError('no-credential', `Application Default Credentials found nothing: ${skipped.join('; ')}.`, {
 		hint: probe.hint ?? 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a key file.',
+		...(probe.causes ? {causes: probe.causes} : {}),
 	});
 }
 

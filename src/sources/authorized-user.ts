@@ -21,7 +21,7 @@ export function authorizedUserCredential(file: CredentialFile, found: Found): Cr
 	// gcloud's file is renewed with gcloud; one whose client is not gcloud's came from a sign-in with that client
 	// (`tokscope login --save` writes such files), and is renewed by signing in with it again.
 	const again = command('tokscope', 'login', '--client-secret', 'CLIENT_FILE', '--save', path, '--force');
-	const signInAgain = isGcloudClient(json.client_id) ? undefined : `Sign in again with the OAuth client that made it: ${again}`;
+	const signInAgain = isGcloudClient(json.client_id) ? undefined : again;
 	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'user', signInAgain});
 	const clientId = String(json.client_id);
 	const warnings = foreignUrlWarnings([['token_uri', json.token_uri as string | undefined]], path);

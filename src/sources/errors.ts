@@ -1,4 +1,7 @@
+import {readAnswer} from '../core/answer.js';
+import type {CauseCode} from '../core/cause.js';
 import {TokscopeError, type ErrorCode} from '../core/errors.js';
+import {mintingCauses, type MintContext} from '../core/mint-causes.js';
 import {iamMember} from '../core/google.js';
 import {libraryFailure} from './library/failure.js';
 import {redactSecrets} from '../core/redact.js';
@@ -7,24 +10,13 @@ import {terminalSafe} from '../core/terminal-safe.js';
 import type {TokenType} from '../core/types.js';
 import {hostOf, localHosts} from './endpoints.js';
 
-export interface FailureContext {
+/**
+ * What was being minted, and through what: the minting causes' facts (core/mint-causes.ts: the endpoint, the
+ * credential, the account, who called, the scopes and lifetime asked, how to sign in again), and the token wanted.
+ */
+export interface FailureContext extends MintContext {
 	/** Which token was being minted. */
 	want: TokenType;
-	/** Which endpoint answered: IAM Credentials, an OAuth token endpoint, the metadata server, STS. */
-	via: 'iam' | 'oauth' | 'metadata' | 'sts';
-	/** The service account being impersonated, when via IAM. */
-	serviceAccount?: string;
-	/** Whether the credential is a user's refresh token or a service-account key. */
-	credential?: 'user' | 'service-account' | 'external';
-	/**
-	 * For a user's refresh token: how to get a new one when it is revoked. Unset, gcloud's command: the refresh token
-	 * came from gcloud (its ADC file). A sign-in through tokscope is renewed by signing in with tokscope again.
-	 */
-	signInAgain?: string;
-	/** The access-token lifetime asked of IAM (--lifetime), when one was. */
-	lifetimeSeconds?: number;
-	/** When via IAM: the principal calling IAM Credentials, which is the member that needs the role; undefined when unknown. */
-	caller?: string;
 	/** How sentences name the endpoint when it is none of the four (a credential_source.url): its own words and address. */
 	endpoint?: string;
 }
@@ -37,8 +29,20 @@ export const defaultMaxLifetimeSeconds = 3600;
  * reads it out of whatever google-auth-library threw (libraryFailure); our own requests (the metadata server) make it.
  */
 export type EndpointFailure =
-	/** An HTTP answer: its status, and the OAuth error (`invalid_grant`), its description, or a Google API's message. */
-	| {kind: 'answer'; status: number; oauthError?: string; description?: string; apiMessage?: string; url?: string}
+	/**
+	 * An HTTP answer: its status, and the OAuth error (`invalid_grant`), its description, or a Google API's message; its
+	 * body and headers as read (bounded), for the causes its words name.
+	 */
+	| {
+			kind: 'answer';
+			status: number;
+			oauthError?: string;
+			description?: string;
+			apiMessage?: string;
+			url?: string;
+			body?: string;
+			headers?: Record<string, string>;
+	  }
 	/** No answer: the connection failed (`connection refused`, `host not found`, a system code), at `url` when known. */
 	| {kind: 'network'; code: ErrorCode; network: string; url?: string}
 	/** The answer went past the body limit. */
@@ -112,6 +116,8 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 			return new TokscopeError('bad-answer', `google-auth-library could not use what ${endpointName(context, false)} answered.`);
 		return new TokscopeError('auth-failed', `${endpointName(context)} failed: ${fitForSentence(failure.message)}.`);
 	}
+	const named = namedCause(failure, context);
+	if (named) return named;
 	const {status, oauthError, description, apiMessage} = failure;
 
 	if (context.via === 'iam' && (status === 401 || status === 403)) {
@@ -143,18 +149,9 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 		return new TokscopeError('not-found', `${sentence}: check the email, and that it was not deleted.`);
 	}
 	if (oauthError === 'invalid_grant') {
-		// Google's words for a signed request whose iat/exp this machine's clock got wrong (googleapis/google-api-php-client#1429).
-		if (context.credential !== 'user' && /reasonable timeframe/i.test(description ?? '')) {
-			return new TokscopeError(
-				'clock-off',
-				'The token endpoint refused the key’s signed request as outside a reasonable timeframe (invalid_grant): ' +
-					'this machine’s clock is off.',
-				{hint: 'Set the clock right (sudo timedatectl set-ntp true), then try again.'},
-			);
-		}
 		return context.credential === 'user'
 			? new TokscopeError('credential-rejected', 'The refresh token was revoked or has expired (invalid_grant).', {
-					hint: context.signInAgain ?? 'Renew it with: gcloud auth application-default login',
+					hint: context.signInAgain ? `Sign in again: ${context.signInAgain}` : 'Renew it with: gcloud auth application-default login',
 				})
 			: new TokscopeError(
 					'credential-rejected',
@@ -194,6 +191,45 @@ export function explainEndpointFailure(failure: EndpointFailure, context: Failur
 		`${endpointName(context)} answered HTTP ${status}${detail ? `: ${fitForSentence(detail)}` : ''}.`,
 	);
 }
+
+/**
+ * The refusal's own words, when they name why (core/mint-causes.ts: `invalid_rapt`, a deleted or disabled account, the
+ * permission IAM names, STS's attribute condition, the metadata server's text): its sentence, its fix as the hint,
+ * and every cause it names for doctor. Undefined when the words name nothing.
+ */
+function namedCause(failure: Extract<EndpointFailure, {kind: 'answer'}>, context: FailureContext): TokscopeError | undefined {
+	if (!failure.body) return undefined;
+	const answer = readAnswer({status: failure.status, headers: failure.headers ?? {}, body: failure.body});
+	const causes = mintingCauses(answer, context);
+	const [first] = causes;
+	if (!first) return undefined;
+	return new TokscopeError(mintingErrorCodes[first.code] ?? 'rejected', first.sentence, {
+		...(first.fix ? {hint: `Fix: ${first.fix}`} : {}),
+		causes,
+	});
+}
+
+/** The code a minting cause's error is made with: what the live view (retry or not) and the exit status decide on. */
+const mintingErrorCodes: Partial<Record<CauseCode, ErrorCode>> = {
+	'reauth-required': 'credential-rejected',
+	'invalid-jwt-signature': 'credential-rejected',
+	'service-account-deleted': 'credential-rejected',
+	'service-account-disabled': 'credential-rejected',
+	'testing-app-refresh-expired': 'credential-rejected',
+	'clock-skew': 'clock-off',
+	'jwt-times-invalid': 'clock-off',
+	'missing-permission': 'denied',
+	'quota-project': 'denied',
+	'dwd-not-authorised': 'denied',
+	'wif-attribute-condition': 'denied',
+	'wif-principal-binding': 'denied',
+	'gke-wi-binding': 'denied',
+	// Workload Identity's metadata server is ready a few seconds after the pod starts: this one passes by itself.
+	'gke-metadata-not-ready': 'server-error',
+	'no-service-account': 'no-credential',
+	'metadata-account-not-attached': 'not-found',
+	'wrong-token-kind': 'usage',
+};
 
 export function endpointName(context: FailureContext, capital = true): string {
 	if (context.endpoint) return capital ? context.endpoint : context.endpoint.replace(/^The /, 'the ');

@@ -72,7 +72,7 @@ export function externalAccountCredential(given: CredentialFile, found: Found): 
 		},
 	};
 	if (typeof json.service_account_impersonation_url !== 'string') return federated;
-	return impersonating(federated, parseImpersonationUrl(json.service_account_impersonation_url), found);
+	return impersonating(federated, parseImpersonationUrl(json.service_account_impersonation_url), found, [], 'external');
 }
 
 /** Workforce identity federation's `external_account_authorized_user` file (gcloud auth login --login-config). */

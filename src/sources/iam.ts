@@ -5,6 +5,7 @@ import {delegatedClient, impersonatedClient, tokenClient, type ImpersonationTarg
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import type {CredentialFile} from './credential-file.js';
 import {defaultScopes, foreignUrlWarnings} from './endpoints.js';
+import type {FailureContext} from './errors.js';
 import {accessFromClient, idFromWork, type MintContext} from './library/mint.js';
 import type {TokenType} from '../core/types.js';
 
@@ -33,11 +34,21 @@ function selfImpersonationWarning(caller: string | undefined, target: Impersonat
 	];
 }
 
-/** Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. */
-export function impersonating(caller: Credential, target: ImpersonationTarget, found: Found, warnings: string[] = []): Credential {
+/**
+ * Tokens minted by IAM Credentials for `target`, paid for by the caller's own access token. `callerKind` says when the
+ * caller is a federated identity, whose refusal is a missing principalSet binding rather than a missing role.
+ */
+export function impersonating(
+	caller: Credential,
+	target: ImpersonationTarget,
+	found: Found,
+	warnings: string[] = [],
+	callerKind?: FailureContext['credential'],
+): Credential {
 	const context = (want: TokenType, lifetimeSeconds?: number): MintContext => ({
 		want,
 		via: 'iam',
+		...(callerKind ? {credential: callerKind} : {}),
 		serviceAccount: target.target,
 		lifetimeSeconds,
 		// The member IAM's refusal is about: the caller, named in the hint that grants the role.

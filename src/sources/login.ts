@@ -31,7 +31,7 @@ export async function loginSource(options: SourceOptions): Promise<SourceBody> {
 	if (!user) throw new TokscopeError('no-credential', notSignedIn);
 	const {client} = user;
 	// Its refresh token came from signing in with tokscope, so that is how a revoked one is renewed (not gcloud's command).
-	const signInAgain = `Sign in again: ${command('tokscope', '--source', 'login', '--client-secret', client.path)}`;
+	const signInAgain = command('tokscope', '--source', 'login', '--client-secret', client.path);
 	const context: FailureContext = {want: 'access', via: 'oauth', credential: 'user', signInAgain};
 	const idNote = `aud is this OAuth client's ID. ${userIdTokenAudience(client.clientId)}`;
 	return {

@@ -1,11 +1,13 @@
+import type {Cause} from '../core/cause.js';
 import {TokscopeError} from '../core/errors.js';
+import {command} from '../core/shell-quote.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {expectTokenShape, expiryFromLifetime} from '../core/token-shape.js';
 import type {RawToken, TokenType} from '../core/types.js';
 import {audienceOf, describeFound, scopesOf, type Credential, type Found} from './credential.js';
 import {defaultTimeoutMs, formatSeconds, timed, withDeadline} from '../io/deadline.js';
 import {HttpFailure, httpRequest} from '../io/http.js';
-import {explainEndpointFailure, type EndpointFailure} from './errors.js';
+import {explainEndpointFailure} from './errors.js';
 import {jwtExpiry} from './token-claims.js';
 import {metadataHost} from './endpoints.js';
 import type {IdTokenRequest, SourceBody, SourceOptions} from './types.js';
@@ -35,6 +37,8 @@ export async function metadataWaitMs(env: NodeJS.ProcessEnv, full = defaultTimeo
 export interface MetadataAbsent {
 	absent: string;
 	hint?: string;
+	/** What it names in doctor's cause codes (a VM with no service account): doctor reports it. */
+	causes?: Cause[];
 }
 
 /** The service account's email, or a sentence saying why the metadata server is not there. */
@@ -73,12 +77,13 @@ async function noServiceAccount(rawHost: string, timeoutMs: number): Promise<Met
 	const [name, zone] = await Promise.all([read('name'), read('zone')]);
 	const instance = name && /^[a-z][-a-z0-9]{0,62}$/.test(name) ? name : 'INSTANCE';
 	const where = zone && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone) ? zone : 'ZONE';
-	return {
-		absent: `this VM has no service account attached (the metadata server at ${host} has no service-accounts/default)`,
-		hint:
-			`Attach one with the VM stopped: gcloud compute instances set-service-account ${instance} --zone=${where} ` +
-			'--service-account=SA_EMAIL --scopes=cloud-platform',
-	};
+	const absent = `this VM has no service account attached (the metadata server at ${host} has no service-accounts/default)`;
+	const fix = command(
+		...['gcloud', 'compute', 'instances', 'set-service-account', instance, `--zone=${where}`],
+		...['--service-account=SA_EMAIL', '--scopes=cloud-platform'],
+	);
+	const sentence = `The metadata server has no token to give: ${absent}.`;
+	return {absent, hint: `Attach one with the VM stopped: ${fix}`, causes: [{code: 'no-service-account', sentence, fix}]};
 }
 
 /** What happened when the probe got no answer: a refused connection is not a silence, and neither is a flood. */
@@ -124,14 +129,15 @@ async function getAnswer(url: string, timeoutMs: number): Promise<Answer> {
 // than the request itself (npm run bench, README "Speed"). The library is loaded only to impersonate on top, and even
 // then the caller's token comes from these GETs, at the host the source was given (Compute reads process.env).
 
-export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string[] | undefined, timeoutMs?: number): Promise<RawToken> {
-	const {body, latencyMs, fetchedAt} = await metadataGet(
-		env,
-		'token',
-		scopes?.length ? {scopes: scopes.join(',')} : {},
-		'access',
-		timeoutMs,
-	);
+/** `account` is the email default stands for (the probe read it): a refusal's fix names it. */
+export async function metadataAccessToken(
+	env: NodeJS.ProcessEnv,
+	scopes: string[] | undefined,
+	timeoutMs?: number,
+	account?: string,
+): Promise<RawToken> {
+	const params: Record<string, string> = scopes?.length ? {scopes: scopes.join(',')} : {};
+	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'token', params, 'access', timeoutMs, account);
 	let answer: {access_token?: unknown; expires_in?: unknown};
 	try {
 		answer = JSON.parse(body) as typeof answer;
@@ -145,7 +151,12 @@ export async function metadataAccessToken(env: NodeJS.ProcessEnv, scopes: string
 	return {token, type: 'access', scopes: scopes ?? [], expiresAt, fetchedAt, latencyMs};
 }
 
-export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRequest, timeoutMs?: number): Promise<RawToken> {
+export async function metadataIdToken(
+	env: NodeJS.ProcessEnv,
+	request: IdTokenRequest,
+	timeoutMs?: number,
+	account?: string,
+): Promise<RawToken> {
 	// The metadata server puts the email only in `full` tokens: --include-email asks for one, and is never dropped.
 	if (request.includeEmail && request.format === 'standard') {
 		const sentence =
@@ -158,7 +169,7 @@ export async function metadataIdToken(env: NodeJS.ProcessEnv, request: IdTokenRe
 		format: request.format ?? (request.includeEmail ? 'full' : 'standard'),
 		...(request.includeLicenses ? {licenses: 'TRUE'} : {}),
 	};
-	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'identity', params, 'id', timeoutMs);
+	const {body, latencyMs, fetchedAt} = await metadataGet(env, 'identity', params, 'id', timeoutMs, account);
 	const token = expectTokenShape(body.trim(), 'id', 'The metadata server');
 	return {token, type: 'id', audience: request.audience, expiresAt: await jwtExpiry(token), fetchedAt, latencyMs};
 }
@@ -169,6 +180,7 @@ async function metadataGet(
 	params: Record<string, string>,
 	want: TokenType,
 	timeoutMs = defaultTimeoutMs,
+	account?: string,
 ): Promise<{body: string; latencyMs: number; fetchedAt: Date}> {
 	const query = new URLSearchParams(params).toString();
 	const url = `http://${metadataHost(env)}/computeMetadata/v1/instance/service-accounts/default/${property}${query ? `?${query}` : ''}`;
@@ -177,11 +189,20 @@ async function metadataGet(
 	if (value.status !== 200) {
 		const {status, location} = value;
 		// A redirect is named, never followed (io/http follows none).
-		const failure: EndpointFailure =
-			status >= 300 && status < 400
-				? {kind: 'redirect', status, url: url.split('?')[0], location: location && URL.parse(location, url)?.href}
-				: {kind: 'answer', status};
-		throw explainEndpointFailure(failure, {want, via: 'metadata'});
+		if (status >= 300 && status < 400) {
+			const redirect = {kind: 'redirect' as const, status, url: url.split('?')[0], location: location && URL.parse(location, url)?.href};
+			throw explainEndpointFailure(redirect, {want, via: 'metadata'});
+		}
+		// Its words name the cause (a GKE binding, an account not attached); KUBERNETES_SERVICE_HOST says this is a GKE pod.
+		const headers: Record<string, string> = value.flavor ? {'metadata-flavor': value.flavor} : {};
+		const failure = {kind: 'answer' as const, status, body: value.body, headers};
+		const context = {
+			want,
+			via: 'metadata' as const,
+			onGke: Boolean(env.KUBERNETES_SERVICE_HOST),
+			...(account ? {serviceAccount: account} : {}),
+		};
+		throw explainEndpointFailure(failure, context);
 	}
 	return {body: value.body, latencyMs, fetchedAt};
 }
@@ -206,8 +227,8 @@ export function metadataCredential(probe: {email: string; projectId?: string}, f
 	const {env, timeoutMs} = found;
 	return {
 		describe: async () => describeFound(found, {principal: probe.email, projectId: probe.projectId, idTokens: true, warnings: []}),
-		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs),
-		idToken: async request => metadataIdToken(env, {...request, audience: audienceOf(request)}, timeoutMs),
+		accessToken: async request => metadataAccessToken(env, scopesOf(request), timeoutMs, probe.email),
+		idToken: async request => metadataIdToken(env, {...request, audience: audienceOf(request)}, timeoutMs, probe.email),
 	};
 }
 
@@ -217,8 +238,10 @@ export async function metadataSource(options: SourceOptions): Promise<SourceBody
 	// Chosen by name: wait as long as any request may, not the picker's short probe.
 	const probe = await probeMetadata(env, options.timeoutMs ?? defaultTimeoutMs);
 	if ('absent' in probe) {
-		if (probe.hint)
-			throw new TokscopeError('no-credential', `The metadata server has no token to give: ${probe.absent}.`, {hint: probe.hint});
+		if (probe.hint) {
+			const sentence = `The metadata server has no token to give: ${probe.absent}.`;
+			throw new TokscopeError('no-credential', sentence, {hint: probe.hint, ...(probe.causes ? {causes: probe.causes} : {})});
+		}
 		const hint = 'Set GCE_METADATA_HOST if it lives elsewhere.';
 		throw new TokscopeError('no-credential', `The metadata server is not reachable: ${probe.absent}.`, {hint});
 	}

@@ -10,7 +10,9 @@ import type {TokenType} from '../core/types.js';
 /** A service-account key: an access token and an ID token from its token_uri. */
 export function serviceAccountCredential(file: CredentialFile, found: Found): Credential {
 	const {json, path} = file;
-	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'service-account'});
+	// The key's account, so that a refusal's sentence and fix name it (a deleted key, a disabled account).
+	const account = typeof json.client_email === 'string' ? {serviceAccount: json.client_email} : {};
+	const context = (want: TokenType): FailureContext => ({want, via: 'oauth', credential: 'service-account', ...account});
 	const facts = {
 		principal: String(json.client_email),
 		projectId: typeof json.project_id === 'string' ? json.project_id : undefined,

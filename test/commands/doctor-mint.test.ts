@@ -374,7 +374,9 @@ describe.skipIf(!existsSync(resolve('dist/cli.js')))('--subject: domain-wide del
 		const args = ['print-access-token', '--key-file', fixture.files.serviceAccountKey, '--subject', user, '--scopes', gmail];
 		const refused = await runCli(args, {env});
 		expect(refused.code).toBe(1);
-		expect(refused.stderr).toMatch(/^tokscope: Domain-wide delegation is not authorised for this service account’s client ID/);
+		expect(refused.stderr).toMatch(
+			/^tokscope: Domain-wide delegation is not authorised for tokscope-demo@tokscope-demo\.iam\.gserviceaccount\.com's client ID/,
+		);
 		fixture.emulator.authoriseDelegation(fixture.emulator.clientIdOf(fixture.emulator.serviceAccountEmail), [gmail]);
 		const minted = await runCli(args, {env});
 		expect(minted).toMatchObject({code: 0, stderr: ''});

@@ -238,13 +238,10 @@ describe('helpers', () => {
 		expect(serviceName(new URL('https://Billing-API-123456789012.europe-west4.run.app'))).toBe('billing-api');
 		expect(audienceMistake('https://x.run.app', 'https://x.run.app/', 'cloud-run')).toContain('lacks a trailing slash');
 		expect(audienceMistake('https://x', '1-a.apps.googleusercontent.com', 'iap')).toContain('IAP checks for its OAuth client ID');
-		expect(mintFailureCauses(new TokscopeError('clock-off', 'The token endpoint refused… (invalid_grant).'))).toMatchObject([
-			{code: 'clock-skew'},
-		]);
-		// A sentence that mentions the clock is not a clock refusal: a deleted key's says "…or this machine’s clock is off".
-		expect(mintFailureCauses(new TokscopeError('credential-rejected', 'The key may be deleted, or this machine’s clock is off.'))).toEqual(
-			[],
-		);
+		// A failed mint's causes are what the refusal named (core/mint-causes.ts), carried by the error; never read from words.
+		const named = {code: 'clock-skew', sentence: 'The clock is off.', fix: 'sudo timedatectl set-ntp true'} as const;
+		expect(mintFailureCauses(new TokscopeError('clock-off', 'The token endpoint refused it.', {causes: [named]}))).toEqual([named]);
+		expect(mintFailureCauses(new TokscopeError('clock-off', 'The token endpoint refused… (invalid_grant).'))).toEqual([]);
 		expect(mintFailureCauses(new TokscopeError('refused', 'The metadata server refused the connection.'))).toEqual([]);
 	});
 });

@@ -1,29 +1,26 @@
 import {describe, expect, it} from 'vitest';
-import {readAnswer, type ReadAnswer} from '../../src/doctor/answer.js';
-import {serviceAnswerCauses} from '../../src/doctor/answer-causes.js';
 import {isGoogleIssuer} from '../../src/core/google.js';
-import {effectiveKind, memberOf, rankCauses, serviceName, type Cause, type SentToken} from '../../src/doctor/causes.js';
+import {readAnswer, type ReadAnswer} from '../../src/core/answer.js';
+import {rankCauses, type SentToken} from '../../src/doctor/causes.js';
+import type {Cause} from '../../src/core/cause.js';
 import {readEvidence} from '../../src/doctor/evidence.js';
-import {mintingCauses, type MintContext} from '../../src/doctor/mint-causes.js';
+import {mintingCauses, type MintContext} from '../../src/core/mint-causes.js';
 import {classifyTarget} from '../../src/doctor/target.js';
-import {loadCorpus, type CorpusEntry, type RealAnswer} from '../support/real-world-corpus.js';
+import {
+	bodyAsSent,
+	expectedMisses,
+	fixtureUrl,
+	loadCorpus,
+	serviceProducts,
+	type CorpusEntry,
+	type RealAnswer,
+} from '../support/real-world-corpus.js';
 
 // Each real answer replayed through doctor's ranking (pure: no network): the cause the thread settled on must come
 // first, and its fix must name what the answer named. Where doctor cannot tell from one call, the reason is written here.
 
 const now = new Date('2026-11-22T18:00:00Z');
 const corpus = loadCorpus();
-const services = new Set(['cloud-run', 'cloud-functions', 'iap', 'api-gateway', 'google-api']);
-
-/** What doctor cannot tell from the answer and the token alone, with why. */
-const cannotTell: Record<string, string> = {
-	'cloud-functions/path-without-function-name':
-		'Cloud Functions answers 403 both for a path that names no function and for a caller without the invoker role; doctor ranks ' +
-		'the role first and names the URL second.',
-	'token-endpoint/jwt-times-in-milliseconds':
-		'tokscope signs its own assertions with correct times, so for it a wrong clock is likelier than a library bug; the thread’s ' +
-		'cause comes second.',
-};
 
 /** The token a fixture's request sent, as doctor's causes see it. */
 function sentToken({request}: RealAnswer): SentToken {
@@ -45,7 +42,7 @@ function sentToken({request}: RealAnswer): SentToken {
 		}
 		default: {
 			// An ID token (or, for a fixture sent without any, the one doctor would mint for the URL).
-			const url = urlOf(request.url);
+			const url = fixtureUrl(request.url);
 			const audience = token.audience ?? url.origin + (url.hostname.endsWith('.cloudfunctions.net') ? url.pathname : '');
 			const issuer = token.issuer ?? 'https://accounts.google.com';
 			return {
@@ -60,38 +57,18 @@ function sentToken({request}: RealAnswer): SentToken {
 	}
 }
 
-/** A fixture's URL as a URL: the thread's notes (" (gRPC)") and redaction marks dropped. */
-function urlOf(text: string | undefined): URL {
-	return new URL((text ?? 'https://example.invalid/').replace(/\s*\(.*\)$/, '').replace(/[<>{}*]/g, ''));
-}
-
-/** The answer as the client read it: a partial quote's OAuth error is put back in its JSON shape when the thread gives it. */
-function answerOf({product, response}: RealAnswer): ReadAnswer {
-	const body =
-		response.partial && response.reason && ['token-endpoint', 'sts'].includes(product)
-			? JSON.stringify({error: response.reason, error_description: response.body})
-			: response.body;
-	return readAnswer({status: response.status, headers: response.headers ?? {}, body});
+/** The answer as the client read it. */
+function answerOf(answer: RealAnswer): ReadAnswer {
+	return readAnswer({status: answer.response.status, headers: answer.response.headers ?? {}, body: bodyAsSent(answer)});
 }
 
 function serviceCauses({answer}: CorpusEntry): Cause[] {
 	const vm = /VM|metadata server/.test(answer.request.token.principal ?? '');
-	const url = urlOf(answer.request.url);
+	const url = fixtureUrl(answer.request.url);
 	const response = {status: answer.response.status, headers: answer.response.headers ?? {}, body: answer.response.body};
 	const facts = {target: classifyTarget(url), evidence: readEvidence(response), token: sentToken(answer), receivedAt: now};
-	if (!facts.evidence.accepted) return rankCauses({...facts, answer: answerOf(answer), ...(vm ? {sourceId: 'metadata'} : {})});
-	// A 400 lets the token through (doctor reports the call accepted); what it says is read all the same, for the
-	// calls tokscope's fixes make (setIamPolicy and the like).
-	return serviceAnswerCauses({
-		answer: answerOf(answer),
-		target: facts.target,
-		kind: effectiveKind(facts.target, facts.evidence),
-		token: facts.token,
-		member: memberOf(facts.token.principal),
-		googleSigned: isGoogleIssuer(facts.token.issuer),
-		service: serviceName(url),
-		region: [],
-	}).sort((a, b) => b.weight - a.weight);
+	// A 400 lets the token through (doctor reports the call accepted); what it says is read all the same.
+	return rankCauses({...facts, answer: answerOf(answer), ...(vm ? {sourceId: 'metadata'} : {})});
 }
 
 function mintContext({name, answer}: CorpusEntry): MintContext {
@@ -114,14 +91,14 @@ function mintContext({name, answer}: CorpusEntry): MintContext {
 }
 
 const causesOf = (entry: CorpusEntry) =>
-	services.has(entry.answer.product) ? serviceCauses(entry) : mintingCauses(answerOf(entry.answer), mintContext(entry));
+	serviceProducts.has(entry.answer.product) ? serviceCauses(entry) : mintingCauses(answerOf(entry.answer), mintContext(entry));
 
 describe('the real-world corpus through doctor’s causes', () => {
 	it.each(corpus)('$name: the thread’s cause first, its fix specific', entry => {
 		const causes = causesOf(entry);
 		const codes = causes.map(cause => cause.code);
-		if (cannotTell[entry.name]) {
-			expect(codes, cannotTell[entry.name]).toContain(entry.answer.causeCode);
+		if (expectedMisses[entry.name]) {
+			expect(codes, expectedMisses[entry.name]).toContain(entry.answer.causeCode);
 			return;
 		}
 		expect(codes[0], `ranked: ${codes.join(', ')}`).toBe(entry.answer.causeCode);
@@ -136,7 +113,7 @@ describe('the real-world corpus through doctor’s causes', () => {
 
 	it('the thread’s cause is first for all but the answers written down as beyond one call', () => {
 		const first = corpus.filter(entry => causesOf(entry)[0]?.code === entry.answer.causeCode).length;
-		expect(first).toBe(corpus.length - Object.keys(cannotTell).length);
+		expect(first).toBe(corpus.length - Object.keys(expectedMisses).length);
 	});
 });
 
@@ -202,13 +179,15 @@ describe('fixes that name what the answer named', () => {
 		expect(cause.sentence).toContain('cloud-platform does not cover it');
 	});
 
-	it('reauthentication: sign in again with the tool that made the credential', () => {
+	it('reauthentication: sign in again with the tool that made the credential, gcloud’s when the source does not say', () => {
 		const answer = answerOf(entry('token-endpoint/invalid-rapt-workspace-session').answer);
+		const login = 'tokscope login --client-secret client.json --save adc.json --force';
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', signInAgain: login})[0]!.fix).toBe(login);
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user'})[0]!.fix).toBe('gcloud auth application-default login');
+		// Without a command of its own, the source says whose sign-in it is.
 		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'login'})[0]!.fix).toBe(
 			'tokscope login --client-secret CLIENT_SECRET_FILE',
 		);
-		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'adc'})[0]!.fix).toBe(
-			'gcloud auth application-default login',
-		);
+		expect(mintingCauses(answer, {via: 'oauth', credential: 'user', sourceId: 'gcloud'})[0]!.fix).toBe('gcloud auth login');
 	});
 });

@@ -108,9 +108,14 @@ describe.skipIf(!hasTmux)('the live view in a real terminal', () => {
 		tmux.keys('2');
 		tmux.keys('r');
 		const screen = (await tmux.waitFor(/not retried/)).replaceAll(/\s+/g, ' ');
-		expect(screen).toContain('it needs roles/iam.serviceAccountOpenIdTokenCreator on that service account (IAM answered 403).');
+		// Who lacks which permission on whom, the role that grants it, and the command, all on screen at 80×24.
 		expect(screen).toContain(
-			'Grant it with: gcloud iam service-accounts add-iam-policy-binding tokscope-target@tokscope-demo.iam.gserviceaccount.com',
+			'tokscope-demo@tokscope-demo.iam.gserviceaccount.com lacks iam.serviceAccounts.getOpenIdToken on ' +
+				'tokscope-target@tokscope-demo.iam.gserviceaccount.com (IAM answered 403): it needs ' +
+				'roles/iam.serviceAccountOpenIdTokenCreator on that service account.',
+		);
+		expect(screen).toContain(
+			'Fix: gcloud iam service-accounts add-iam-policy-binding tokscope-target@tokscope-demo.iam.gserviceaccount.com',
 		);
 		expect(screen).toContain('--role=roles/iam.serviceAccountOpenIdTokenCreator');
 		tmux.keys('d');

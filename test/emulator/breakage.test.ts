@@ -162,8 +162,8 @@ describe('break-it controls', () => {
 		expect(await refused.json()).toEqual({
 			error: 'invalid_grant',
 			error_description:
-				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your ' +
-				'iat and exp values in the JWT claim.',
+				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp ' +
+				'values and use a clock with skew to account for clock differences between systems.',
 		});
 		emulator.heal();
 		expect((await keyFileGrant()).status).toBe(200);

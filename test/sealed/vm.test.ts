@@ -34,5 +34,13 @@ describeInBox('the metadata server as a real VM has it', box => {
 			expect(result.stderr).toMatch(/gcloud compute instances set-service-account \S+ --zone=us-central1-a --service-account=SA_EMAIL/);
 			expect(result.stderr).not.toMatch(/GCE_METADATA_HOST|not reachable/);
 		}
+		// doctor names it in its cause codes, with the same command.
+		const doctor = await box.cli(['doctor', 'https://hello-abc123xyz-uc.a.run.app', '--json']);
+		expect(doctor.code).toBe(2);
+		const [cause] = (JSON.parse(doctor.stdout) as {causes: Array<{code: string; fix: string}>}).causes;
+		expect(cause).toMatchObject({
+			code: 'no-service-account',
+			fix: expect.stringMatching(/--zone=us-central1-a --service-account=SA_EMAIL/),
+		});
 	});
 });

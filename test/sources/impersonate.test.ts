@@ -56,7 +56,10 @@ describe('impersonation through IAM Credentials', () => {
 			status: 403,
 			body: {error: {code: 403, message: "Permission 'iam.serviceAccounts.getAccessToken' denied", status: 'PERMISSION_DENIED'}},
 		});
-		await expect(source.accessToken()).rejects.toThrow(`needs roles/iam.serviceAccountTokenCreator on that service account`);
+		// The permission IAM names is in the sentence, with the role that grants it.
+		await expect(source.accessToken()).rejects.toThrow(
+			`lacks iam.serviceAccounts.getAccessToken on ${target} (IAM answered 403): it needs roles/iam.serviceAccountTokenCreator`,
+		);
 		fixture.emulator.setFault(':generateIdToken', {
 			status: 403,
 			body: {error: {code: 403, message: 'denied', status: 'PERMISSION_DENIED'}},
@@ -77,9 +80,9 @@ describe('impersonation through IAM Credentials', () => {
 				() => expect.unreachable(),
 				(error: TokscopeError) => error,
 			);
-			const sentence = `The caller may not mint ID tokens for ${target}: it needs ${role} on that service account (IAM answered 403).`;
-			expect(refused.message).toBe(sentence);
-			expect(refused.hint).toBe(`Grant it with: ${grant(`serviceAccount:${fixture.emulator.serviceAccountEmail}`)}`);
+			const caller = fixture.emulator.serviceAccountEmail;
+			expect(refused.message).toContain(`${caller} lacks iam.serviceAccounts.getOpenIdToken on ${target} (IAM answered 403)`);
+			expect(refused.hint).toBe(`Fix: ${grant(`serviceAccount:${caller}`)}`);
 			// A user's refresh token calls IAM: the refresh answer (inside the library) names the user.
 			const asUser = createSource({source: 'adc', env: fixture.env({GOOGLE_APPLICATION_CREDENTIALS: fixture.files.impersonated})});
 			const userRefused = await asUser.accessToken().then(
@@ -92,24 +95,29 @@ describe('impersonation through IAM Credentials', () => {
 		}
 	});
 
-	it.skipIf(!built)('the built print-identity-token says the role, the target and the exact member when IAM answers 403', async () => {
-		fixture.emulator.breakIt({kind: 'permission-denied'});
-		try {
-			const keyFile = {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey};
-			const args = ['print-identity-token', '--impersonate-service-account', target, '--audiences', audience];
-			const result = await runCli(args, {env: fixture.env(keyFile)});
-			const role = 'roles/iam.serviceAccountOpenIdTokenCreator';
-			const caller = fixture.emulator.serviceAccountEmail;
-			expect(result.code).toBe(1);
-			expect(result.stdout).toBe('');
-			expect(result.stderr).toContain(`The caller may not mint ID tokens for ${target}: it needs ${role} on that service account`);
-			const grant = `gcloud iam service-accounts add-iam-policy-binding ${target} --member=serviceAccount:${caller} --role=${role}`;
-			expect(result.stderr).toContain(grant);
-			expect(result.stderr).not.toContain('user:YOU');
-		} finally {
-			fixture.emulator.heal();
-		}
-	});
+	it.skipIf(!built)(
+		'the built print-identity-token says the permission, the role, the target and the exact member when IAM answers 403',
+		async () => {
+			fixture.emulator.breakIt({kind: 'permission-denied'});
+			try {
+				const keyFile = {GOOGLE_APPLICATION_CREDENTIALS: fixture.files.serviceAccountKey};
+				const args = ['print-identity-token', '--impersonate-service-account', target, '--audiences', audience];
+				const result = await runCli(args, {env: fixture.env(keyFile)});
+				const role = 'roles/iam.serviceAccountOpenIdTokenCreator';
+				const caller = fixture.emulator.serviceAccountEmail;
+				expect(result.code).toBe(1);
+				expect(result.stdout).toBe('');
+				expect(result.stderr).toContain(
+					`${caller} lacks iam.serviceAccounts.getOpenIdToken on ${target} (IAM answered 403): it needs ${role} on that service account`,
+				);
+				const grant = `gcloud iam service-accounts add-iam-policy-binding ${target} --member=serviceAccount:${caller} --role=${role}`;
+				expect(result.stderr).toContain(grant);
+				expect(result.stderr).not.toContain('user:YOU');
+			} finally {
+				fixture.emulator.heal();
+			}
+		},
+	);
 
 	it('says the service account does not exist on 404, and refuses a list entry that is not an email', async () => {
 		const source = createSource({source: 'impersonate', impersonate: [target], env: fixture.env()});

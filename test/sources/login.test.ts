@@ -248,7 +248,7 @@ describe('a revoked refresh token', () => {
 			});
 			expect(await refused(fromSavedFile.accessToken())).toMatchObject({
 				message: 'The refresh token was revoked or has expired (invalid_grant).',
-				hint: `Sign in again with the OAuth client that made it: tokscope login --client-secret CLIENT_FILE --save ${saved} --force`,
+				hint: `Sign in again: tokscope login --client-secret CLIENT_FILE --save ${saved} --force`,
 			});
 			expect(await refused(fromGcloudFile.accessToken())).toMatchObject({
 				message: 'The refresh token was revoked or has expired (invalid_grant).',

@@ -59,6 +59,38 @@ export interface RealAnswer {
 	note?: string;
 }
 
+/** The products whose answers are a service's refusal of a call (the rest are answers met while minting). */
+export const serviceProducts: ReadonlySet<Product> = new Set(['cloud-run', 'cloud-functions', 'iap', 'api-gateway', 'google-api']);
+
+/**
+ * What doctor cannot tell from one answer and the token alone, with why: for these the thread's cause is among the
+ * causes, not first. Every other fixture must have it first (test/doctor/corpus-causes.test.ts, and over HTTPS at the
+ * product's name, test/sealed/real-world.test.ts).
+ */
+export const expectedMisses: Readonly<Record<string, string>> = {
+	'cloud-functions/path-without-function-name':
+		'Cloud Functions answers 403 both for a path that names no function and for a caller without the invoker role; doctor ranks ' +
+		'the role first and names the URL second.',
+	'token-endpoint/jwt-times-in-milliseconds':
+		'tokscope signs its own assertions with correct times, so for it a wrong clock is likelier than a library bug; the thread’s ' +
+		'cause comes second.',
+};
+
+/** A fixture's URL as a URL: the thread's notes (" (gRPC)") and redaction marks (<>{}*) dropped. */
+export function fixtureUrl(text: string | undefined): URL {
+	return new URL((text ?? 'https://example.invalid/').replace(/\s*\(.*\)$/, '').replace(/[<>{}*]/g, ''));
+}
+
+/**
+ * The body as Google sent it, as far as the fixture tells: a partial quote of the token endpoint's or STS's error put back
+ * in OAuth's JSON shape when the thread gives the `error` beside its description; any other body verbatim.
+ */
+export function bodyAsSent({product, response}: RealAnswer): string {
+	return response.partial && response.reason && ['token-endpoint', 'sts'].includes(product)
+		? JSON.stringify({error: response.reason, error_description: response.body})
+		: response.body;
+}
+
 export interface CorpusEntry {
 	/** `product/slug`, the file's path without `.json`. */
 	name: string;

@@ -17,6 +17,11 @@ const run = promisify(execFile);
 /** The emulator's metadata server and every Google and service name, as the box's /etc/hosts lists them. */
 export const boxHostNames = [...googleHostNames, ...Object.values(realServiceOrigins).map(origin => new URL(origin).hostname)];
 
+export type BoxOptions = Omit<EmulatorOptions, 'realNames' | 'port'> & {
+	/** More names the box's /etc/hosts and certificate list, answered by faults naming their host (real answers replayed). */
+	hostNames?: readonly string[];
+};
+
 export interface SealedBox {
 	emulator: Emulator;
 	/** The box's own files: the CA, a home for the commands run inside. */
@@ -53,10 +58,11 @@ function nsenterFlags(pid: number): string[] {
 	return process.getuid?.() === 0 ? ['-t', String(pid), '-n', '-m'] : ['-t', String(pid), '-U', '--preserve-credentials', '-n', '-m'];
 }
 
-export async function startSealedBox(options: Omit<EmulatorOptions, 'realNames' | 'port'> = {}): Promise<SealedBox> {
+export async function startSealedBox({hostNames = [], ...options}: BoxOptions = {}): Promise<SealedBox> {
 	const dir = await mkdtemp(join(tmpdir(), 'tokscope-box-'));
-	const tls = await makeCertificates(dir);
-	await writeBoxFiles(dir);
+	const names = [...new Set([...boxHostNames, ...hostNames])];
+	const tls = await makeCertificates(dir, names);
+	await writeBoxFiles(dir, names);
 	const {child, handles} = await startChild(dir);
 	let emulator: Emulator;
 	try {
@@ -103,11 +109,7 @@ export async function startSealedBox(options: Omit<EmulatorOptions, 'realNames' 
  * One box for the test file that calls it (started before its tests, closed after). In CI the box is required: a test
  * file that cannot make it fails with one sentence. Elsewhere its tests are skipped, with one line saying why.
  */
-export function describeInBox(
-	name: string,
-	body: (box: SealedBox) => void,
-	options: Omit<EmulatorOptions, 'realNames' | 'port'> = {},
-): void {
+export function describeInBox(name: string, body: (box: SealedBox) => void, options: BoxOptions = {}): void {
 	const why = boxUnavailable();
 	if (why && process.env.CI !== 'true') {
 		describe.skip(`${name} (skipped: ${why})`, () => body(undefined as never));
@@ -153,7 +155,7 @@ async function startChild(dir: string): Promise<{child: ChildProcess; handles: {
 }
 
 /** A CA made now, and one certificate it signs for every name the box serves. Nothing here outlives the box. */
-async function makeCertificates(dir: string): Promise<{key: string; cert: string}> {
+async function makeCertificates(dir: string, hostNames: readonly string[]): Promise<{key: string; cert: string}> {
 	const openssl = (...args: string[]) => run('openssl', args, {cwd: dir});
 	await openssl(
 		'req',
@@ -170,7 +172,7 @@ async function makeCertificates(dir: string): Promise<{key: string; cert: string
 		'-out',
 		'ca.pem',
 	);
-	const names = [...boxHostNames, '*.a.run.app', '*.run.app', '*.cloudfunctions.net', '*.gateway.dev', '*.googleapis.com'];
+	const names = [...hostNames, '*.a.run.app', '*.run.app', '*.cloudfunctions.net', '*.gateway.dev', '*.googleapis.com'];
 	await writeFile(
 		join(dir, 'server.ext'),
 		[
@@ -202,12 +204,12 @@ async function makeCertificates(dir: string): Promise<{key: string; cert: string
 }
 
 /** /etc/hosts (a 127.x address per name, the metadata server's own), a resolver where nothing listens, and DMI files. */
-async function writeBoxFiles(dir: string): Promise<void> {
+async function writeBoxFiles(dir: string, hostNames: readonly string[]): Promise<void> {
 	const hosts = [
 		'127.0.0.1 localhost',
 		'::1 localhost',
 		'169.254.169.254 metadata.google.internal metadata',
-		...boxHostNames.map((name, index) => `127.1.0.${index + 1} ${name}`),
+		...hostNames.map((name, index) => `127.1.${Math.floor(index / 250)}.${(index % 250) + 1} ${name}`),
 	];
 	await writeFile(join(dir, 'hosts'), `${hosts.join('\n')}\n`);
 	// Port 53 of loopback inside the box: nothing listens, so an unknown name fails at once instead of waiting.

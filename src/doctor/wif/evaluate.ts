@@ -2,7 +2,7 @@ import {decodeToken} from '../../core/decode.js';
 import {command} from '../../core/shell-quote.js';
 import {terminalSafe} from '../../core/terminal-safe.js';
 import {formatDuration} from '../../core/times.js';
-import type {Cause} from '../causes.js';
+import type {Cause} from '../../core/cause.js';
 import type {Finding} from './findings.js';
 import {attributeBindings, evaluateCondition, mapAttributes, maxSubjectBytes, subjectBytes} from './attributes.js';
 import {judgePolicy, type Policy} from './policy.js';

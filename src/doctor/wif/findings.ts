@@ -1,4 +1,4 @@
-import type {Cause} from '../causes.js';
+import type {Cause} from '../../core/cause.js';
 
 // What tokscope's own checks found (the federation's rules), weighed, and how they join the causes an answer names.
 // Apart from evaluate.ts so the report can merge them without loading the CEL evaluator.

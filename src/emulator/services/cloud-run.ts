@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {audiencesOf} from './bearer.js';
 import {send, type ServiceRequest} from './context.js';
-import {gfeForbidden, gfeHeaders, gfeNotFound, gfeUnauthorized} from './gfe.js';
+import {gfeForbidden, gfeHeaders, gfeUnauthorized, notAuthorizedToInvoke} from './gfe.js';
 
 /**
  * Cloud Run with IAM: a Google-signed, unexpired ID token whose `aud` is the service URL (with or without the trailing
@@ -9,7 +9,10 @@ import {gfeForbidden, gfeHeaders, gfeNotFound, gfeUnauthorized} from './gfe.js';
  * https://cloud.google.com/run/docs/samples/cloudrun-service-to-service-auth) or a configured custom audience
  * (https://cloud.google.com/run/docs/configuring/custom-audiences), then roles/run.invoker for its principal.
  */
-export function answerCloudRun({presented, settings, url, response}: ServiceRequest): void {
+export function answerCloudRun({presented, settings, url, response, state}: ServiceRequest): void {
+	// A token of another issuer (a Firebase user's, in api-gateway/espv2-on-cloud-run-without-allow-unauthenticated) gets
+	// Cloud Run's own sentence rather than the front end's page.
+	if (presented.kind === 'jwt' && presented.claims.iss !== state.endpoints.issuer) return notAuthorizedToInvoke(response);
 	const verdict = serverlessVerdict({presented, settings});
 	if (verdict === 'forbidden') return gfeForbidden(response, url.pathname);
 	if (verdict === 'unauthorized') return gfeUnauthorized(response, url.pathname);
@@ -24,7 +27,9 @@ export function answerCloudRun({presented, settings, url, response}: ServiceRequ
  */
 export function answerCloudFunction({presented, settings, url, response}: ServiceRequest): void {
 	const functionPath = new URL(settings.url).pathname;
-	if (url.pathname !== functionPath && !url.pathname.startsWith(`${functionPath}/`)) return gfeNotFound(response, url.pathname);
+	// A path that names no function is refused as a caller without the role is: 403, never 404
+	// (cloud-functions/path-without-function-name: "Your client does not have permission to get URL /about").
+	if (url.pathname !== functionPath && !url.pathname.startsWith(`${functionPath}/`)) return gfeForbidden(response, url.pathname);
 	const verdict = serverlessVerdict({presented, settings});
 	if (verdict === 'forbidden') return gfeForbidden(response, url.pathname);
 	if (verdict === 'unauthorized') return gfeUnauthorized(response, url.pathname);

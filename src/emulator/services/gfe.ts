@@ -65,12 +65,17 @@ export function gfeUnauthorized(response: ServerResponse, path: string): void {
 	);
 }
 
-/** 404 for a path that names no function (assumed: GFE's standard not-found page). */
-export function gfeNotFound(response: ServerResponse, path: string): void {
+/**
+ * Cloud Run's own 401 for a token its IAM check cannot take (one from another issuer): one sentence under text/html,
+ * as quoted in test/fixtures/real-world/api-gateway/espv2-on-cloud-run-without-allow-unauthenticated.json
+ * (GoogleCloudPlatform/esp-v2#542, where a Firebase user's token reached Cloud Run deployed without
+ * --allow-unauthenticated).
+ */
+export function notAuthorizedToInvoke(response: ServerResponse): void {
 	send(
 		response,
-		404,
-		page(404, 'Not Found', 'Not Found', `The requested URL <code>${escapeHtml(path)}</code> was not found on this server.`),
+		401,
+		'The request was not authorized to invoke this service. Read more at https://cloud.google.com/run/docs/securing/authentication',
 		gfeHeaders(),
 	);
 }

@@ -1,4 +1,5 @@
 import type {ServerResponse} from 'node:http';
+import {quotaProjectRefusal} from '../quota-project.js';
 import {send, type ServiceRequest} from './context.js';
 
 // A Google API (here Resource Manager's projects.get): it wants an OAuth 2 access token, never an ID token.
@@ -33,7 +34,7 @@ const errorInfo = (reason: string, method: string) => ({
 	metadata: {service: 'cloudresourcemanager.googleapis.com', method},
 });
 
-export function answerGoogleApi({presented, settings, url, response, state}: ServiceRequest): void {
+export function answerGoogleApi({presented, settings, url, request, response, state}: ServiceRequest): void {
 	const method = 'google.cloudresourcemanager.v1.Projects.GetProject';
 	if (presented.kind === 'none') {
 		return answer(
@@ -68,6 +69,8 @@ export function answerGoogleApi({presented, settings, url, response, state}: Ser
 			{'WWW-Authenticate': `Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="${acceptedScopes.join(' ')}"`},
 		);
 	}
+	const billed = quotaProjectRefusal(request, state, 'cloudresourcemanager.googleapis.com');
+	if (billed) return answer(response, 403, billed);
 	if (!settings.invokers.has(issued.email.toLowerCase())) {
 		return answer(response, 403, {error: {code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED'}});
 	}

@@ -81,11 +81,13 @@ type Answer = (request: IncomingMessage, response: ServerResponse) => Promise<vo
 
 /**
  * Starts every stand-in: each on its own free port of 127.0.0.1, or (`real-names`) at its sample address of
- * `realServiceOrigins`, answered through the emulator's HTTPS listener for the host `answerFor` recognises.
+ * `realServiceOrigins`, answered through the emulator's HTTPS listener for the host `answerFor` recognises. `replay`
+ * answers first when it can (a fault naming the request's host), as the real answer of a fixture.
  */
 export async function startServices(
 	state: EmulatorState,
 	names: 'loopback' | 'real-names' = 'loopback',
+	replay: (request: IncomingMessage, response: ServerResponse) => Promise<boolean> = async () => false,
 ): Promise<{services: Services; answerFor: (host: string | undefined) => Answer | undefined; close: () => Promise<void>}> {
 	const started: Array<{server: Server; sockets: Set<Socket>}> = [];
 	const byHost = new Map<string, Answer>();
@@ -94,6 +96,7 @@ export async function startServices(
 		const answer: Answer = async (request, response) => {
 			response.setHeader('Date', state.clock.httpDate());
 			await state.authority.ready;
+			if (await replay(request, response)) return;
 			const url = new URL(request.url ?? '/', settings!.origin);
 			const presented = await presentedToken(request, state.authority);
 			handlers[kind]({request, response, url, presented, settings: settings!, state});

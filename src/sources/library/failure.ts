@@ -56,6 +56,7 @@ export function libraryFailure(error: unknown): EndpointFailure {
 		oauthError: typeof data?.error === 'string' ? data.error : undefined,
 		description: typeof data?.error_description === 'string' ? data.error_description : undefined,
 		apiMessage: typeof data?.error === 'object' && data.error ? messageOf(data.error) : undefined,
+		body: bodyOf(failure.response?.data),
 	};
 }
 
@@ -67,6 +68,16 @@ function resolved(location: string, base: unknown): string {
 		return location;
 	}
 }
+
+/** What the library read for a body: gaxios parses JSON and keeps text; the causes read it again, bounded. */
+function bodyOf(data: unknown): string | undefined {
+	if (data === undefined || data === null) return undefined;
+	const text = typeof data === 'string' ? data : JSON.stringify(data);
+	return text?.slice(0, maxBodyChars);
+}
+
+/** Far more than any token endpoint's refusal: the reading of it stays linear and small. */
+const maxBodyChars = 64 * 1024;
 
 /** An API error's message: a string, or nothing (an object would read as "[object Object]"). */
 function messageOf(error: object): string {

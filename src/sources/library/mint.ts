@@ -34,7 +34,7 @@ export async function accessFromClient(
 		const expiresAt = expectExpiry(value.expiryMs, fetchedAt, endpointName(context));
 		return {token, type: 'access', scopes, expiresAt, fetchedAt, latencyMs};
 	} catch (error) {
-		throw await explained(error, context);
+		throw await explained(error, {...context, scopes});
 	}
 }
 

@@ -40,21 +40,8 @@ interface LiveMainProps {
  * error, the claims and the events. The terminal's rows are shared out in that order of priority.
  */
 export function LiveMain(props: LiveMainProps) {
-	const {
-		state,
-		sourceLabel,
-		ticker,
-		columns,
-		rows,
-		warnings,
-		tokenLines,
-		fixedRows,
-		revealed,
-		selectedClaim,
-		claimCount,
-		status,
-		name,
-	} = props;
+	const {state, sourceLabel, ticker, columns, rows, warnings, tokenLines, fixedRows, revealed, selectedClaim, claimCount, status, name} =
+		props;
 	const slot = state.slots[state.active];
 	const shown = withToken(slot);
 	const view = shown?.view;

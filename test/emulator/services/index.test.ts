@@ -46,6 +46,22 @@ describe('the protected services', () => {
 		expect(emulator.clockSkewSeconds).toBe(0);
 	});
 
+	it('answer with a replayed real answer when a fault names their host, and only then', async () => {
+		const {cloudFunction} = emulator.services;
+		const body = 'Error: Forbidden\nYour client does not have permission to get URL /about from this server.';
+		// A fault without a host is for the emulator's own endpoints: the stand-in answers as before.
+		emulator.setFault('/hello', {status: 500, body: 'not for services'});
+		expect((await call(cloudFunction.url)).status).toBe(403);
+		emulator.setFault('/hello', {status: 403, body, headers: {'content-type': 'text/html; charset=UTF-8'}, host: '127.0.0.1'});
+		const replayed = await call(cloudFunction.url);
+		expect(replayed.status).toBe(403);
+		expect(replayed.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+		expect(await replayed.text()).toBe(body);
+		emulator.setFault('/hello', {status: 403, body, host: 'elsewhere.example'});
+		expect(await (await call(cloudFunction.url)).text()).not.toBe(body);
+		emulator.clearFaults();
+	});
+
 	it('are left out when asked', async () => {
 		const bare = await startEmulator({services: false});
 		expect(() => bare.services).toThrow(/services: false/);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {readAnswer, type Named, type Signal, type Writer} from '../../src/doctor/answer.js';
+import {readAnswer, type Named, type Signal, type Writer} from '../../src/core/answer.js';
 import {loadCorpus} from '../support/real-world-corpus.js';
 
 // Every answer of the real-world corpus, read: who wrote it, what its words mean, what it names. A sentence Google
@@ -116,7 +116,11 @@ const expected: Record<string, {writer: Writer; signals: Signal[]; named?: Named
 		named: {expectedAudience: 'XXXXXXX.apps.googleusercontent.com', sentAudience: 'YYYYYY.apps.googleusercontent.com'},
 	},
 	'iap/id-token-without-email': {writer: 'iap', signals: ['iap-no-email']},
-	'metadata/account-not-attached-to-vm': {writer: 'metadata-server', signals: ['metadata-could-not-fetch']},
+	'metadata/account-not-attached-to-vm': {
+		writer: 'metadata-server',
+		signals: ['metadata-could-not-fetch'],
+		named: {serviceAccount: 'firebase-adminsdk-XXXXX@XXXXX.iam.gserviceaccount.com'},
+	},
 	'metadata/gke-workload-identity-missing-binding': {
 		writer: 'metadata-server',
 		signals: ['permission-denied', 'may-not-exist', 'gke-workload-identity-denied'],

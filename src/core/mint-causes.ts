@@ -1,6 +1,7 @@
-import {command} from '../core/shell-quote.js';
+import {iamMember} from './google.js';
+import {command} from './shell-quote.js';
 import type {ReadAnswer} from './answer.js';
-import type {Cause} from './causes.js';
+import type {Cause} from './cause.js';
 
 // Why a token could not be minted, read from the answer of the endpoint that refused (the token endpoint, IAM
 // Credentials, STS, the metadata server): one sentence and the fix, naming the account, the permission or the setting
@@ -11,10 +12,17 @@ export interface MintContext {
 	via: 'oauth' | 'iam' | 'sts' | 'metadata';
 	/** The credential that asked: a user's refresh token, a service-account key, a federated (external) token. */
 	credential?: 'user' | 'service-account' | 'external';
-	/** The tokscope source (`login`, `gcloud`, `adc`, `metadata`, …): it decides how a user signs in again. */
+	/**
+	 * For a user's refresh token: the command that signs in again, from the tool that made the credential (tokscope's own
+	 * sign-in for a file tokscope's login saved), as the source knows it. Unset: chosen by `sourceId`.
+	 */
+	signInAgain?: string;
+	/** The tokscope source (`login`, `gcloud`, `adc`, …), when the caller knows no sign-in command of its own. */
 	sourceId?: string;
 	/** The service account minted for or impersonated, when known. */
 	serviceAccount?: string;
+	/** Who asked (the principal calling IAM Credentials): the member a grant names; undefined when unknown. */
+	caller?: string;
 	/** The scopes asked for, when an access token was. */
 	scopes?: string[];
 	/** The access-token lifetime asked of IAM Credentials, in seconds. */
@@ -232,8 +240,12 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 			add(
 				'missing-permission',
 				100,
-				`The caller lacks ${permission} on ${account}: it needs ${role} there.`,
-				command('gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding', account, '--member=MEMBER', `--role=${role}`),
+				`${context.caller ?? 'The caller'} lacks ${permission} on ${account} (IAM answered ${answer.status}): it needs ${role} on ` +
+					'that service account. A role just granted can take a minute or two to apply.',
+				command(
+					...['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding', account],
+					...[`--member=${iamMember(context.caller, 'MEMBER')}`, `--role=${role}`],
+				),
 			);
 		}
 	}
@@ -245,7 +257,10 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 			100,
 			`The caller may not use project ${project} as its quota project (X-Goog-User-Project): it needs serviceusage.services.use ` +
 				`there (roles/serviceusage.serviceUsageConsumer).`,
-			command('gcloud', 'projects', 'add-iam-policy-binding', project, '--member=MEMBER', '--role=roles/serviceusage.serviceUsageConsumer'),
+			command(
+				...['gcloud', 'projects', 'add-iam-policy-binding', project],
+				...[`--member=${iamMember(context.caller, 'MEMBER')}`, '--role=roles/serviceusage.serviceUsageConsumer'],
+			),
 		);
 	}
 	// iam-credentials/lifetime-over-an-hour: an hour asked and refused means IAM's clock and ours disagree.
@@ -300,18 +315,21 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 				'set-service-account',
 				'VM_NAME',
 				'--zone=ZONE',
-				`--service-account=${account}`,
+				// None is attached: the one to attach is the reader's to name.
+				'--service-account=SA_EMAIL',
 				'--scopes=cloud-platform',
 			),
 		);
 	}
-	if (has('metadata-could-not-fetch')) {
+	// A 500 for `default` passes by itself (breakage.ts cites one); for an account the URI names, it is not attached.
+	const unattached = answer.named.serviceAccount;
+	if (has('metadata-could-not-fetch') && unattached) {
 		add(
 			'metadata-account-not-attached',
 			100,
-			`The metadata server mints only for the accounts attached to this VM, and ${account} is not one of them: ask for default, or ` +
-				`impersonate it.`,
-			command('tokscope', 'print-access-token', `--impersonate-service-account=${account}`),
+			`The metadata server mints only for the accounts attached to this VM, and ${unattached} is not one of them: ask for ` +
+				`default, or impersonate it.`,
+			command('tokscope', 'print-access-token', `--impersonate-service-account=${unattached}`),
 		);
 	}
 	return found.sort((a, b) => b.weight - a.weight).map(({code, sentence, fix}) => ({code, sentence, fix}));
@@ -319,6 +337,7 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 
 /** Signing in again, with the tool that made the credential (tokscope's own sign-in when that is the source). */
 function signInAgain(context: MintContext): string {
+	if (context.signInAgain) return context.signInAgain;
 	if (context.sourceId === 'login') return command('tokscope', 'login', '--client-secret', 'CLIENT_SECRET_FILE');
 	if (context.sourceId === 'gcloud') return command('gcloud', 'auth', 'login');
 	return command('gcloud', 'auth', 'application-default', 'login');

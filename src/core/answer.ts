@@ -1,6 +1,6 @@
-import {htmlText, looksLikeHtml} from '../core/html-text.js';
-import {parseJson} from '../core/json.js';
-import {terminalSafe} from '../core/terminal-safe.js';
+import {htmlText, looksLikeHtml} from './html-text.js';
+import {parseJson} from './json.js';
+import {terminalSafe} from './terminal-safe.js';
 
 // What an answer from one of Google's front doors says, read once into structured facts: who wrote it, its error
 // objects (google.rpc, OAuth, WWW-Authenticate), what its sentences mean (signals) and the values they name (a
@@ -460,7 +460,11 @@ function namedIn(words: string, rpc: RpcError | undefined, challenge: Challenge 
 		issuer: match(/The issuer in ID Token (\S{1,300}) does not match/i),
 		expectedIssuers: match(/does not match the expected ones: ([^\n]{1,300})/i),
 		resource: first(match(/(?:on|for) resource '([^'\n]{1,300})'/i), match(/denied on '([^'\n]{1,300})'/i)),
-		serviceAccount: match(/on service account ([\w.+-]{1,100}@[\w.-]{1,200})/i),
+		serviceAccount: first(
+			match(/on service account ([\w.+-]{1,100}@[\w.-]{1,200})/i),
+			// metadata/account-not-attached-to-vm: the metadata server's URI names the account asked for.
+			match(/\/computeMetadata\/v1\/instance\/service-accounts\/([\w.+-]{1,100}@[\w.-]{1,200})\//i),
+		),
 		member: match(/The member (\S{1,300}) is of an unknown type/i),
 		errorCode: match(/Error code (\d{1,6})/),
 		path: first(
