@@ -1,7 +1,7 @@
 import {kindLabel} from '../core/decode.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {formatTime} from '../core/times.js';
-import type {TokenKind} from '../core/types.js';
+import type {ReportToken} from './report.js';
 import type {SourceId} from '../sources/types.js';
 import type {Cause} from '../core/cause.js';
 
@@ -39,13 +39,7 @@ export interface MintReport {
 	/** A token was minted. */
 	accepted: boolean;
 	target: {kind: 'mint'; source: SourceId; want: 'access-token' | 'id-token'; audience?: string};
-	token: {
-		kind: TokenKind;
-		audience: string | string[] | null;
-		issuer: string | null;
-		principal: string | null;
-		expiresAt: string | null;
-	} | null;
+	token: ReportToken | null;
 	causes: Cause[];
 	steps: MintStep[];
 	/** Why no token came, as formatError shows it (terminal-safe, secrets redacted). */

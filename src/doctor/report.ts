@@ -18,19 +18,22 @@ export interface Probe {
  * What `doctor --json` prints and the live view's "try it" shows (DESIGN.md's contract), plus `evidence` for the
  * human report and `error`/`hint` when no call could be made (status null, exit 2).
  */
+/** The token a report names: what was sent (doctor URL) or minted (doctor without one). */
+export interface ReportToken {
+	kind: TokenKind;
+	audience: string | string[] | null;
+	issuer: string | null;
+	principal: string | null;
+	expiresAt: string | null;
+}
+
 export interface DoctorReport {
 	url: string;
 	method: string;
 	status: number | null;
 	accepted: boolean;
 	target: {kind: TargetKind};
-	token: {
-		kind: TokenKind;
-		audience: string | string[] | null;
-		issuer: string | null;
-		principal: string | null;
-		expiresAt: string | null;
-	} | null;
+	token: ReportToken | null;
 	causes: Cause[];
 	expectedAudience?: string;
 	clockSkewSeconds?: number;

@@ -57,18 +57,6 @@ export type EndpointFailure =
 	 */
 	| {kind: 'other'; message: string; javascript?: boolean; header?: boolean};
 
-/** A 2xx answer from a credential endpoint that is not the JSON object every token answer is (refused in clients.ts). */
-export class UnreadableAnswer extends Error {
-	constructor(
-		readonly url: string,
-		readonly status: number,
-		/** What it sent, as text. */
-		readonly body: string,
-	) {
-		super(`The answer (HTTP ${status}) is not a JSON object.`);
-	}
-}
-
 /** Turns whatever an auth endpoint (or the library talking to it) threw into one sentence: the cause and, where known, the fix. */
 export function explainAuthFailure(error: unknown, context: FailureContext): TokscopeError {
 	// Made below us (a deadline, an HTTP failure, a file): it already says what happened, with its code.

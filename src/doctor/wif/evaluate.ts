@@ -42,20 +42,7 @@ export function evaluateFederation(input: FederationInput): FederationVerdict {
 	const add = (code: Cause['code'], weight: number, sentence: string, fix: string | null) => findings.push({code, weight, sentence, fix});
 	const names =
 		provider?.parts ?? (input.audience ? parseProviderName(input.audience.replace(/^\/\/iam\.googleapis\.com\//, '')) : undefined);
-	const describe = names?.provider
-		? command(
-				'gcloud',
-				'iam',
-				'workload-identity-pools',
-				'providers',
-				'describe',
-				names.provider,
-				`--workload-identity-pool=${names.pool}`,
-				`--location=${names.location}`,
-				`--project=${names.project}`,
-				'--format=json',
-			)
-		: null;
+	const describe = providerCommand(names, 'describe', `--project=${names?.project ?? ''}`, '--format=json');
 
 	// The audience: a provider's full name, with the project's number.
 	if (input.audience !== undefined) {
@@ -102,19 +89,7 @@ export function evaluateFederation(input: FederationInput): FederationVerdict {
 				'wif-issuer-mismatch',
 				100,
 				`The token's issuer ${shown(issuer)} is not the provider's issuer ${expectedIssuer} (oidc.issuerUri).`,
-				names?.provider && issuer
-					? command(
-							'gcloud',
-							'iam',
-							'workload-identity-pools',
-							'providers',
-							'update-oidc',
-							names.provider,
-							`--workload-identity-pool=${names.pool}`,
-							`--location=${names.location}`,
-							`--issuer-uri=${issuer}`,
-						)
-					: null,
+				issuer ? providerCommand(names, 'update-oidc', `--issuer-uri=${issuer}`) : null,
 			);
 		}
 	}
@@ -206,19 +181,7 @@ export function evaluateFederation(input: FederationInput): FederationVerdict {
 				100,
 				`The attribute condition fails at ${terminalSafe(condition.failingRule ?? provider.attributeCondition)}` +
 					`${saw ? `: the token has ${saw}` : ''}${condition.error ? ` (${terminalSafe(condition.error)})` : ''}.`,
-				names?.provider
-					? command(
-							'gcloud',
-							'iam',
-							'workload-identity-pools',
-							'providers',
-							'update-oidc',
-							names.provider,
-							`--workload-identity-pool=${names.pool}`,
-							`--location=${names.location}`,
-							'--attribute-condition=CONDITION',
-						)
-					: null,
+				providerCommand(names, 'update-oidc', '--attribute-condition=CONDITION'),
 			);
 		}
 	}
@@ -243,7 +206,16 @@ export function evaluateFederation(input: FederationInput): FederationVerdict {
 	return {answer, findings};
 }
 
-function poolPath(names: NonNullable<ReturnType<typeof parseProviderName>>): string {
+type ProviderNames = ReturnType<typeof parseProviderName>;
+
+/** `gcloud iam workload-identity-pools providers VERB PROVIDER …` for the provider named, or null when none is. */
+function providerCommand(names: ProviderNames, verb: 'describe' | 'update-oidc', ...flags: string[]): string | null {
+	if (!names?.provider) return null;
+	const where = [`--workload-identity-pool=${names.pool}`, `--location=${names.location}`];
+	return command('gcloud', 'iam', 'workload-identity-pools', 'providers', verb, names.provider, ...where, ...flags);
+}
+
+function poolPath(names: NonNullable<ProviderNames>): string {
 	return `projects/${names.project}/locations/${names.location}/workloadIdentityPools/${names.pool}/providers/${names.provider ?? ''}`;
 }
 
