@@ -8,6 +8,7 @@ import {
 	isLoopbackUrl,
 	listenAddress,
 } from '../../src/core/hosts.js';
+// Pure policy checks on address text: nothing here is dialled, so no packet leaves loopback and no network namespace is needed.
 
 // The one definition of "this machine": doctor's and curl's plain-http rule, the audience check, a credential file's
 // token_uri, the proxy bypass and a sign-in's redirect all ask here, so its edges are tested once.
