@@ -203,15 +203,7 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 			100,
 			`GKE's metadata server said: "${answer.message ?? 'Unable to generate access token'}" — the pod's Kubernetes service account ` +
 				`may not act as ${account}.`,
-			command(
-				'gcloud',
-				'iam',
-				'service-accounts',
-				'add-iam-policy-binding',
-				account,
-				'--role=roles/iam.workloadIdentityUser',
-				'--member=serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA_NAME]',
-			),
+			workloadIdentityBinding(account, 'serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA_NAME]'),
 		);
 	} else if (has('permission-denied') && context.via === 'iam') {
 		const permission = answer.named.permission ?? 'iam.serviceAccounts.getAccessToken';
@@ -222,14 +214,9 @@ export function mintingCauses(answer: ReadAnswer, context: MintContext): Cause[]
 				100,
 				`The federated identity may not act as ${account} (${permission} denied): no principalSet matching its attributes holds ` +
 					`roles/iam.workloadIdentityUser on it.`,
-				command(
-					'gcloud',
-					'iam',
-					'service-accounts',
-					'add-iam-policy-binding',
+				workloadIdentityBinding(
 					account,
-					'--role=roles/iam.workloadIdentityUser',
-					'--member=principalSet://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/' +
+					'principalSet://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/POOL/' +
 						'attribute.repository/OWNER/REPO',
 				),
 			);
@@ -341,4 +328,17 @@ function signInAgain(context: MintContext): string {
 	if (context.sourceId === 'login') return command('tokscope', 'login', '--client-secret', 'CLIENT_SECRET_FILE');
 	if (context.sourceId === 'gcloud') return command('gcloud', 'auth', 'login');
 	return command('gcloud', 'auth', 'application-default', 'login');
+}
+
+/** The binding that lets a workload identity (a GKE service account, a federated principalSet) act as `account`. */
+function workloadIdentityBinding(account: string, member: string): string {
+	return command(
+		'gcloud',
+		'iam',
+		'service-accounts',
+		'add-iam-policy-binding',
+		account,
+		'--role=roles/iam.workloadIdentityUser',
+		`--member=${member}`,
+	);
 }
